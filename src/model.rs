@@ -1,0 +1,331 @@
+//! The domain: a goal set of KGIs, KPIs and KDIs as read from one workbook, with their
+//! measurements. Nothing here knows about cells or files beyond a [`Location`] to point back at.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Which way is better for a metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    #[default]
+    Increase,
+    Decrease,
+}
+
+/// How often a metric is measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Frequency {
+    Daily,
+    Weekly,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
+impl Frequency {
+    /// Length of one measurement interval in calendar days.
+    pub fn interval_days(self) -> f64 {
+        match self {
+            Frequency::Daily => 1.0,
+            Frequency::Weekly => 7.0,
+            Frequency::Monthly => 365.25 / 12.0,
+            Frequency::Quarterly => 365.25 / 4.0,
+            Frequency::Yearly => 365.25,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Daily => "daily",
+            Frequency::Weekly => "weekly",
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::Yearly => "yearly",
+        }
+    }
+}
+
+/// How a parent without its own actual is computed from its children.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rollup {
+    #[default]
+    Weighted,
+    Sum,
+}
+
+/// KGI (final goal), KPI (intermediate indicator) or KDI (action).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Kgi,
+    Kpi,
+    Kdi,
+}
+
+/// Report language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    En,
+    Ja,
+}
+
+impl Lang {
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Ja => "ja",
+        }
+    }
+
+    /// Pick the English or the Japanese text.
+    pub fn pick<'a>(self, en: &'a str, ja: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Ja => ja,
+        }
+    }
+}
+
+/// Where something stands in the input workbook: a sheet and a cell (`C7`) or a whole row.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    pub sheet: String,
+    /// Zero-based row index.
+    pub row: Option<u32>,
+    /// Zero-based column index; with `row`, a cell.
+    pub col: Option<u32>,
+}
+
+impl Location {
+    pub fn sheet(sheet: &str) -> Self {
+        Location {
+            sheet: sheet.to_string(),
+            row: None,
+            col: None,
+        }
+    }
+
+    pub fn cell(sheet: &str, row: u32, col: u32) -> Self {
+        Location {
+            sheet: sheet.to_string(),
+            row: Some(row),
+            col: Some(col),
+        }
+    }
+
+    pub fn row(sheet: &str, row: u32) -> Self {
+        Location {
+            sheet: sheet.to_string(),
+            row: Some(row),
+            col: None,
+        }
+    }
+
+    /// `KPI!C7`, `KPI!7:7` for a row, `KPI` for a sheet, empty for the file itself.
+    pub fn reference(&self) -> String {
+        let sheet = quote_sheet(&self.sheet);
+        match (self.row, self.col) {
+            (Some(r), Some(c)) => format!("{sheet}!{}{}", column_letters(c), r + 1),
+            (Some(r), None) => format!("{sheet}!{}:{}", r + 1, r + 1),
+            _ => sheet,
+        }
+    }
+}
+
+/// Quote a sheet name the way Excel does when it has spaces or punctuation.
+fn quote_sheet(name: &str) -> String {
+    let plain = name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    if plain {
+        name.to_string()
+    } else {
+        format!("'{}'", name.replace('\'', "''"))
+    }
+}
+
+/// Zero-based column index to Excel letters: 0 -> A, 26 -> AA.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        letters.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+/// One dated (or undated) value of a metric.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measurement {
+    /// `None` for an undated `actual` cell: it counts as measured on the as-of date.
+    pub date: Option<NaiveDate>,
+    pub value: f64,
+    /// True for the metric's own `actual` cell, false for an Actuals sheet entry.
+    pub from_cell: bool,
+}
+
+/// Optional fields of a metric row, by the column they were read from, so that checks can
+/// point at the exact cell (an empty owner cell, a deadline cell).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Id,
+    Name,
+    Parent,
+    Target,
+    Actual,
+    Measured,
+    Baseline,
+    Unit,
+    Direction,
+    Start,
+    Deadline,
+    Owner,
+    Frequency,
+    Weight,
+    Rollup,
+    Type,
+}
+
+impl Field {
+    pub const ALL: [Field; 16] = [
+        Field::Id,
+        Field::Name,
+        Field::Parent,
+        Field::Target,
+        Field::Actual,
+        Field::Measured,
+        Field::Baseline,
+        Field::Unit,
+        Field::Direction,
+        Field::Start,
+        Field::Deadline,
+        Field::Owner,
+        Field::Frequency,
+        Field::Weight,
+        Field::Rollup,
+        Field::Type,
+    ];
+
+    /// The key used for this field in the config's extra column names.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Name => "name",
+            Field::Parent => "parent",
+            Field::Target => "target",
+            Field::Actual => "actual",
+            Field::Measured => "measured",
+            Field::Baseline => "baseline",
+            Field::Unit => "unit",
+            Field::Direction => "direction",
+            Field::Start => "start",
+            Field::Deadline => "deadline",
+            Field::Owner => "owner",
+            Field::Frequency => "frequency",
+            Field::Weight => "weight",
+            Field::Rollup => "rollup",
+            Field::Type => "type",
+        }
+    }
+}
+
+/// One KGI, KPI or KDI row as read from the workbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Metric {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    /// Parent id; `None` for KGIs and for KPIs not linked to anything.
+    pub parent: Option<String>,
+    pub unit: Option<String>,
+    pub direction: Direction,
+    pub target: f64,
+    pub baseline: Option<f64>,
+    pub start: Option<NaiveDate>,
+    pub deadline: Option<NaiveDate>,
+    pub owner: Option<String>,
+    pub frequency: Option<Frequency>,
+    pub weight: f64,
+    pub rollup: Rollup,
+    /// The `actual` cell (with its `measured` date) and the Actuals sheet entries, in input
+    /// order. Filtering by as-of date happens in the analysis.
+    pub measurements: Vec<Measurement>,
+    /// The row this metric was read from (sheet and zero-based row).
+    pub location: Location,
+    /// Zero-based column of each field present on the sheet.
+    pub columns: Vec<(Field, u32)>,
+}
+
+impl Metric {
+    /// A metric with defaults for everything but id, name, kind and target; for tests and
+    /// for building goal sets in code.
+    pub fn new(id: &str, name: &str, kind: Kind, target: f64) -> Self {
+        Metric {
+            id: id.to_string(),
+            name: name.to_string(),
+            kind,
+            parent: None,
+            unit: None,
+            direction: Direction::Increase,
+            target,
+            baseline: None,
+            start: None,
+            deadline: None,
+            owner: None,
+            frequency: None,
+            weight: 1.0,
+            rollup: Rollup::Weighted,
+            measurements: Vec::new(),
+            location: Location::default(),
+            columns: Vec::new(),
+        }
+    }
+
+    /// The cell of `field` on this metric's row, or the row itself when the column is absent.
+    pub fn cell_of(&self, field: Field) -> Location {
+        match (self.location.row, self.columns.iter().find(|(f, _)| *f == field)) {
+            (Some(row), Some((_, col))) => Location::cell(&self.location.sheet, row, *col),
+            (Some(row), None) => match self.columns.iter().find(|(f, _)| *f == Field::Id) {
+                Some((_, col)) => Location::cell(&self.location.sheet, row, *col),
+                None => Location::row(&self.location.sheet, row),
+            },
+            _ => self.location.clone(),
+        }
+    }
+}
+
+/// Everything read from one input workbook.
+#[derive(Debug, Clone, Default)]
+pub struct GoalSet {
+    /// The metrics in sheet order: KGIs first, then KPIs/KDIs.
+    pub metrics: Vec<Metric>,
+    /// The language of the KPI sheet's headers (the default report language).
+    pub header_lang: Lang,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_excel() {
+        assert_eq!(column_letters(0), "A");
+        assert_eq!(column_letters(25), "Z");
+        assert_eq!(column_letters(26), "AA");
+        assert_eq!(column_letters(701), "ZZ");
+        assert_eq!(column_letters(702), "AAA");
+    }
+
+    #[test]
+    fn references_quote_sheet_names_with_spaces() {
+        assert_eq!(Location::cell("KPI", 6, 2).reference(), "KPI!C7");
+        assert_eq!(Location::cell("KPI一覧", 0, 0).reference(), "KPI一覧!A1");
+        assert_eq!(Location::row("My KPIs", 4).reference(), "'My KPIs'!5:5");
+    }
+}
