@@ -1,4 +1,50 @@
 //! kpi-report: read KGI/KPI workbooks, compute progress, pace, forecasts and priorities,
-//! check the goal set against good KPI practice, and write the report.
+//! check the goal set against good KPI practice, and write the reports.
+//!
+//! The pipeline follows the data: [`input`] reads a workbook into a [`model::GoalSet`],
+//! [`analysis`] computes every figure and finding, [`report`] renders the outputs, and
+//! [`batch`] runs many inputs and writes them safely.
 
+pub mod analysis;
+pub mod batch;
+pub mod cli;
+pub mod config;
+pub mod findings;
+pub mod input;
 pub mod model;
+pub mod report;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::analysis::Analysis;
+use crate::config::Settings;
+use crate::findings::{sort_findings, Finding};
+use crate::input::names::NameTable;
+use crate::model::Lang;
+
+/// One input analysed, with the language of its headers.
+#[derive(Debug, Clone)]
+pub struct AnalysedFile {
+    pub analysis: Analysis,
+    pub header_lang: Lang,
+}
+
+/// read -> model -> analyse for one workbook. `Err` holds the findings of a file that
+/// cannot be used at all (not a workbook, missing sheets or columns).
+pub fn analyse_file(
+    path: &Path,
+    settings: &Settings,
+    names: &NameTable,
+    as_of: NaiveDate,
+) -> Result<AnalysedFile, Vec<Finding>> {
+    let read = input::read_path(path, settings, names)?;
+    let mut analysis = analysis::analyse(&read.goal_set, &read.invalid_ids, as_of, settings);
+    analysis.findings.extend(read.findings);
+    sort_findings(&mut analysis.findings);
+    Ok(AnalysedFile {
+        analysis,
+        header_lang: read.goal_set.header_lang,
+    })
+}

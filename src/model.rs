@@ -65,6 +65,64 @@ pub enum Kind {
     Kdi,
 }
 
+/// Where a metric stands, the first rule that applies winning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    NoData,
+    Achieved,
+    NotStarted,
+    Overdue,
+    OnTrack,
+    AtRisk,
+    OffTrack,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NoData => "no_data",
+            Status::Achieved => "achieved",
+            Status::NotStarted => "not_started",
+            Status::Overdue => "overdue",
+            Status::OnTrack => "on_track",
+            Status::AtRisk => "at_risk",
+            Status::OffTrack => "off_track",
+        }
+    }
+
+    /// The label shown to readers (a word, so status never relies on colour alone).
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Status::NoData => lang.pick("No data", "データなし"),
+            Status::Achieved => lang.pick("Achieved", "達成"),
+            Status::NotStarted => lang.pick("Not started", "未開始"),
+            Status::Overdue => lang.pick("Overdue", "期限超過"),
+            Status::OnTrack => lang.pick("On track", "順調"),
+            Status::AtRisk => lang.pick("At risk", "要注意"),
+            Status::OffTrack => lang.pick("Off track", "遅れ"),
+        }
+    }
+
+    /// A symbol that carries the status in plain text and for colour-blind readers.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Status::NoData => "–",
+            Status::Achieved => "★",
+            Status::NotStarted => "○",
+            Status::Overdue => "✕",
+            Status::OnTrack => "●",
+            Status::AtRisk => "▲",
+            Status::OffTrack => "✕",
+        }
+    }
+
+    /// True for at_risk, off_track and overdue: the statuses that need attention.
+    pub fn is_bad(self) -> bool {
+        matches!(self, Status::AtRisk | Status::OffTrack | Status::Overdue)
+    }
+}
+
 /// Report language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -139,7 +197,9 @@ impl Location {
 
 /// Quote a sheet name the way Excel does when it has spaces or punctuation.
 fn quote_sheet(name: &str) -> String {
-    let plain = name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+    let plain = name
+        .chars()
+        .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
     if plain {
         name.to_string()
     } else {
@@ -289,7 +349,10 @@ impl Metric {
 
     /// The cell of `field` on this metric's row, or the row itself when the column is absent.
     pub fn cell_of(&self, field: Field) -> Location {
-        match (self.location.row, self.columns.iter().find(|(f, _)| *f == field)) {
+        match (
+            self.location.row,
+            self.columns.iter().find(|(f, _)| *f == field),
+        ) {
             (Some(row), Some((_, col))) => Location::cell(&self.location.sheet, row, *col),
             (Some(row), None) => match self.columns.iter().find(|(f, _)| *f == Field::Id) {
                 Some((_, col)) => Location::cell(&self.location.sheet, row, *col),

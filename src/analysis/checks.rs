@@ -1,0 +1,252 @@
+//! Health checks of SPEC section 5 against good KPI practice: definitions that make a row
+//! invalid (E05, E06) and the warnings (W01–W11) and info (I01) on the computed figures.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+use crate::config::Settings;
+use crate::findings::{Finding, Problem};
+use crate::model::{Field, Frequency, Kind, Rollup};
+
+use super::dates::days_between;
+use super::tree::Tree;
+use super::{effective_dates, unit_key, MetricReport, Status};
+
+/// E05 (start on/after deadline, target equal to baseline) and E06 (`sum` rollup without a
+/// child in the parent's unit). Returns the findings and the ids of the rows they invalidate.
+pub fn definition_errors(
+    tree: &Tree,
+    as_of: NaiveDate,
+    settings: &Settings,
+) -> (Vec<Finding>, HashSet<String>) {
+    let dates = effective_dates(tree, as_of, settings);
+    let mut findings = Vec::new();
+    let mut bad = HashSet::new();
+    for (i, m) in tree.metrics.iter().enumerate() {
+        let (start, deadline) = dates[i];
+        if start >= deadline {
+            let field = if m.start.is_some() {
+                Field::Start
+            } else {
+                Field::Deadline
+            };
+            findings.push(Finding::new(
+                Problem::StartNotBeforeDeadline {
+                    start: start.to_string(),
+                    deadline: deadline.to_string(),
+                },
+                Some(&m.id),
+                Some(m.cell_of(field)),
+            ));
+            bad.insert(m.id.clone());
+        }
+        if m.baseline == Some(m.target) {
+            findings.push(Finding::new(
+                Problem::TargetEqualsBaseline {
+                    target: display_number(m.target),
+                },
+                Some(&m.id),
+                Some(m.cell_of(Field::Baseline)),
+            ));
+            bad.insert(m.id.clone());
+        }
+        if m.rollup == Rollup::Sum && !tree.children[i].is_empty() {
+            let unit = unit_key(&m.unit);
+            let any_in_unit = tree.children[i]
+                .iter()
+                .any(|c| unit_key(&tree.metrics[*c].unit) == unit);
+            if !any_in_unit {
+                findings.push(Finding::new(
+                    Problem::SumWithoutChildInUnit {
+                        unit: m.unit.clone().unwrap_or_default(),
+                    },
+                    Some(&m.id),
+                    Some(m.cell_of(Field::Rollup)),
+                ));
+                bad.insert(m.id.clone());
+            }
+        }
+    }
+    (findings, bad)
+}
+
+/// W01–W11 and I01 over the analysed metrics (in tree order).
+pub fn health_checks(
+    metrics: &[MetricReport],
+    as_of: NaiveDate,
+    settings: &Settings,
+) -> Vec<Finding> {
+    let by_id: HashMap<&str, &MetricReport> =
+        metrics.iter().map(|m| (m.metric.id.as_str(), m)).collect();
+    let mut findings = Vec::new();
+    for report in metrics {
+        let m = &report.metric;
+        let id = Some(m.id.as_str());
+        let mut push = |problem: Problem, field: Field| {
+            findings.push(Finding::new(problem, id, Some(m.cell_of(field))));
+        };
+        let children: Vec<&MetricReport> = report
+            .children
+            .iter()
+            .filter_map(|c| by_id.get(c.as_str()).copied())
+            .collect();
+
+        if m.kind == Kind::Kgi {
+            if children.is_empty() {
+                push(Problem::KgiWithoutKpi, Field::Id);
+            } else if children.len() > settings.max_kpis_per_kgi {
+                push(
+                    Problem::TooManyKpis {
+                        count: children.len(),
+                        max: settings.max_kpis_per_kgi,
+                    },
+                    Field::Id,
+                );
+            }
+        } else if m.parent.is_none() {
+            push(Problem::NotLinked, Field::Parent);
+        }
+
+        // Own deadline, or one up the tree.
+        let ancestors = || {
+            std::iter::successors(m.parent.as_deref(), |p| {
+                by_id.get(p).and_then(|r| r.metric.parent.as_deref())
+            })
+            .filter_map(|p| by_id.get(p).copied())
+            .take(metrics.len())
+        };
+        let has_deadline = m.deadline.is_some() || ancestors().any(|a| a.metric.deadline.is_some());
+        if !has_deadline {
+            push(Problem::NoDeadline, Field::Deadline);
+        }
+        if m.kind != Kind::Kgi {
+            let kgi = report.kgi.as_deref().and_then(|k| by_id.get(k));
+            if let (Some(own), Some(kgi)) = (m.deadline, kgi) {
+                if let Some(kgi_deadline) = kgi.metric.deadline {
+                    if own > kgi_deadline {
+                        push(
+                            Problem::DeadlineAfterKgi {
+                                deadline: own.to_string(),
+                                kgi: kgi.metric.id.clone(),
+                                kgi_deadline: kgi_deadline.to_string(),
+                            },
+                            Field::Deadline,
+                        );
+                    }
+                }
+            }
+        }
+        if m.owner.is_none() {
+            push(Problem::NoOwner, Field::Owner);
+        }
+        if m.frequency.is_none() {
+            push(Problem::NoFrequency, Field::Frequency);
+        }
+        if let Some(last) = report.now.last_measured {
+            let interval = m.frequency.unwrap_or(Frequency::Monthly).interval_days();
+            let age = days_between(last, as_of);
+            let allowed = interval + settings.stale_grace_days as f64;
+            if age as f64 > allowed {
+                push(
+                    Problem::Stale {
+                        last: last.to_string(),
+                        days: age,
+                        allowed: allowed.floor() as i64,
+                    },
+                    Field::Id,
+                );
+            }
+        }
+        if m.rollup == Rollup::Sum && !children.is_empty() {
+            let unit = unit_key(&m.unit);
+            let in_unit: Vec<f64> = children
+                .iter()
+                .filter(|c| unit_key(&c.metric.unit) == unit)
+                .map(|c| c.metric.target)
+                .collect();
+            if !in_unit.is_empty() {
+                let sum: f64 = in_unit.iter().sum();
+                if (sum - m.target).abs() > 0.005 * m.target.abs() {
+                    push(
+                        Problem::NotMece {
+                            sum: display_number(sum),
+                            target: display_number(m.target),
+                        },
+                        Field::Target,
+                    );
+                }
+            }
+        }
+        if let (Some(required), Some(so_far)) = (report.now.required_rate, report.now.rate_so_far) {
+            if so_far > 0.0 && required > 2.0 * so_far {
+                push(
+                    Problem::NotAchievable {
+                        required: display_number(required),
+                        so_far: display_number(so_far),
+                        per: report.rate_frequency(),
+                    },
+                    Field::Id,
+                );
+            }
+        }
+        if !children.is_empty()
+            && matches!(report.now.status, Status::AtRisk | Status::OffTrack)
+            && children
+                .iter()
+                .all(|c| matches!(c.now.status, Status::Achieved | Status::OnTrack))
+        {
+            push(
+                Problem::KpisDoNotDrive {
+                    status: report.now.status,
+                },
+                Field::Id,
+            );
+        }
+        if m.unit.is_none() {
+            push(Problem::NoUnit, Field::Unit);
+        }
+    }
+    findings
+}
+
+/// A number for messages: thousands separators, at most two decimals, no trailing zeros.
+pub fn display_number(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    let rounded = format!("{:.2}", value.abs());
+    let (int_part, frac_part) = rounded.split_once('.').unwrap_or((&rounded, ""));
+    let mut grouped = String::new();
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let frac = frac_part.trim_end_matches('0');
+    let sign = if value < 0.0 && rounded.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        "-"
+    } else {
+        ""
+    };
+    if frac.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_for_messages() {
+        assert_eq!(display_number(100_000_000.0), "100,000,000");
+        assert_eq!(display_number(1234.5), "1,234.5");
+        assert_eq!(display_number(-0.004), "0");
+        assert_eq!(display_number(-12.345), "-12.35");
+        assert_eq!(display_number(0.25), "0.25");
+    }
+}

@@ -1,0 +1,279 @@
+//! The formulas of SPEC section 4 for one metric, as small pure functions over numbers and
+//! dates, so each can be checked by hand.
+
+use crate::config::Thresholds;
+use crate::model::{Direction, Status};
+use chrono::NaiveDate;
+
+use super::dates::days_between;
+
+/// Progress p: with a baseline B ≠ T, (A − B)/(T − B); without, A/T for an increase and
+/// T/A for a decrease (1 when A ≤ 0). `None` when it cannot be computed (T = 0 for A/T).
+pub fn progress(
+    actual: f64,
+    target: f64,
+    baseline: Option<f64>,
+    direction: Direction,
+) -> Option<f64> {
+    let p = match baseline {
+        Some(b) if b != target => (actual - b) / (target - b),
+        _ => match direction {
+            Direction::Increase => actual / target,
+            Direction::Decrease if actual <= 0.0 => 1.0,
+            Direction::Decrease => target / actual,
+        },
+    };
+    p.is_finite().then_some(p)
+}
+
+/// Achieved: A ≥ T for an increase, A ≤ T for a decrease.
+pub fn achieved(actual: f64, target: f64, direction: Direction) -> bool {
+    match direction {
+        Direction::Increase => actual >= target,
+        Direction::Decrease => actual <= target,
+    }
+}
+
+/// Remaining gap in the metric's unit; negative beyond target.
+pub fn shortfall(actual: f64, target: f64, direction: Direction) -> f64 {
+    match direction {
+        Direction::Increase => target - actual,
+        Direction::Decrease => actual - target,
+    }
+}
+
+/// Elapsed share of the period: clamp((t − S)/(D − S), 0, 1).
+pub fn elapsed(as_of: NaiveDate, start: NaiveDate, deadline: NaiveDate) -> f64 {
+    let span = days_between(start, deadline);
+    if span <= 0 {
+        return if as_of >= deadline { 1.0 } else { 0.0 };
+    }
+    (days_between(start, as_of) as f64 / span as f64).clamp(0.0, 1.0)
+}
+
+/// Pace π = p / e, when e > 0.
+pub fn pace(progress: Option<f64>, elapsed: f64) -> Option<f64> {
+    match progress {
+        Some(p) if elapsed > 0.0 => Some(p / elapsed),
+        _ => None,
+    }
+}
+
+/// The least-squares line through (day, value) points, evaluated at `at`.
+/// `None` with fewer than two distinct days.
+pub fn least_squares_at(points: &[(NaiveDate, f64)], at: NaiveDate) -> Option<f64> {
+    let origin = points.first()?.0;
+    let xs: Vec<f64> = points
+        .iter()
+        .map(|(d, _)| days_between(origin, *d) as f64)
+        .collect();
+    let n = points.len() as f64;
+    let mean_x = xs.iter().sum::<f64>() / n;
+    let mean_y = points.iter().map(|(_, v)| v).sum::<f64>() / n;
+    let sxx: f64 = xs.iter().map(|x| (x - mean_x).powi(2)).sum();
+    if sxx <= 0.0 {
+        return None;
+    }
+    let sxy: f64 = xs
+        .iter()
+        .zip(points)
+        .map(|(x, (_, y))| (x - mean_x) * (y - mean_y))
+        .sum();
+    let slope = sxy / sxx;
+    let x_at = days_between(origin, at) as f64;
+    let value = mean_y + slope * (x_at - mean_x);
+    value.is_finite().then_some(value)
+}
+
+/// Forecast F at the deadline: the least-squares line with ≥ 2 distinct measurement dates;
+/// else B + (A − B)/e with a baseline; else A/e for an increase; else A. None when e = 0.
+pub fn forecast_at_deadline(
+    points: &[(NaiveDate, f64)],
+    actual: f64,
+    baseline: Option<f64>,
+    direction: Direction,
+    elapsed: f64,
+    deadline: NaiveDate,
+) -> Option<f64> {
+    if elapsed <= 0.0 {
+        return None;
+    }
+    if points.len() >= 2 {
+        if let Some(f) = least_squares_at(points, deadline) {
+            return Some(f);
+        }
+    }
+    let f = match (baseline, direction) {
+        (Some(b), _) => b + (actual - b) / elapsed,
+        (None, Direction::Increase) => actual / elapsed,
+        (None, Direction::Decrease) => actual,
+    };
+    f.is_finite().then_some(f)
+}
+
+/// Rates per frequency interval: (so far, required), when S < t < D.
+pub struct Rates {
+    pub so_far: Option<f64>,
+    pub required: Option<f64>,
+}
+
+pub fn rates(
+    actual: f64,
+    target: f64,
+    baseline: Option<f64>,
+    direction: Direction,
+    interval_days: f64,
+    (start, as_of, deadline): (NaiveDate, NaiveDate, NaiveDate),
+) -> Rates {
+    let none = Rates {
+        so_far: None,
+        required: None,
+    };
+    if !(start < as_of && as_of < deadline) {
+        return none;
+    }
+    let gained = match (direction, baseline) {
+        (Direction::Increase, b) => actual - b.unwrap_or(0.0),
+        (Direction::Decrease, Some(b)) => b - actual,
+        (Direction::Decrease, None) => return none,
+    };
+    let so_far = gained / days_between(start, as_of) as f64 * interval_days;
+    let required =
+        shortfall(actual, target, direction) / days_between(as_of, deadline) as f64 * interval_days;
+    Rates {
+        so_far: so_far.is_finite().then_some(so_far),
+        required: required.is_finite().then_some(required),
+    }
+}
+
+/// The status rules in order: no_data, achieved, not_started, overdue, then by pace.
+pub fn status(
+    has_data: bool,
+    is_achieved: bool,
+    (start, as_of, deadline): (NaiveDate, NaiveDate, NaiveDate),
+    pace: Option<f64>,
+    thresholds: &Thresholds,
+) -> Status {
+    if !has_data {
+        Status::NoData
+    } else if is_achieved {
+        Status::Achieved
+    } else if as_of <= start {
+        Status::NotStarted
+    } else if as_of > deadline {
+        Status::Overdue
+    } else {
+        match pace {
+            Some(p) if p >= thresholds.on_track => Status::OnTrack,
+            Some(p) if p >= thresholds.at_risk => Status::AtRisk,
+            _ => Status::OffTrack,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn progress_increase_decrease_with_and_without_baseline() {
+        use Direction::*;
+        // 60 of 100 -> 0.6
+        assert_eq!(progress(60.0, 100.0, None, Increase), Some(0.6));
+        // baseline 50, target 100, actual 75 -> 25/50
+        assert_eq!(progress(75.0, 100.0, Some(50.0), Increase), Some(0.5));
+        // decrease without baseline: T/A = 2/4
+        assert_eq!(progress(4.0, 2.0, None, Decrease), Some(0.5));
+        assert_eq!(progress(0.0, 2.0, None, Decrease), Some(1.0));
+        assert_eq!(progress(-1.0, 2.0, None, Decrease), Some(1.0));
+        // decrease with baseline 5 -> 2, actual 3.5: (3.5-5)/(2-5) = 0.5
+        assert_eq!(progress(3.5, 2.0, Some(5.0), Decrease), Some(0.5));
+        // not clamped
+        assert_eq!(progress(150.0, 100.0, None, Increase), Some(1.5));
+        assert_eq!(progress(5.0, 0.0, None, Increase), None);
+    }
+
+    #[test]
+    fn elapsed_is_clamped() {
+        let (s, dl) = (d(2026, 4, 1), d(2027, 3, 31));
+        assert_eq!(elapsed(d(2026, 3, 1), s, dl), 0.0);
+        assert_eq!(elapsed(d(2027, 5, 1), s, dl), 1.0);
+        // 2026-10-31: 213 of 364 days
+        assert!((elapsed(d(2026, 10, 31), s, dl) - 213.0 / 364.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn least_squares_on_a_known_line() {
+        // y = 10 + 2x (x in days from 2026-04-01); at day 100 -> 210
+        let o = d(2026, 4, 1);
+        let points: Vec<_> = [0i64, 10, 30, 61]
+            .iter()
+            .map(|x| (o + chrono::Days::new(*x as u64), 10.0 + 2.0 * *x as f64))
+            .collect();
+        let f = least_squares_at(&points, o + chrono::Days::new(100)).unwrap();
+        assert!((f - 210.0).abs() < 1e-9, "{f}");
+        assert_eq!(least_squares_at(&points[..1], o), None);
+    }
+
+    #[test]
+    fn forecast_falls_back_in_order() {
+        let dl = d(2027, 3, 31);
+        let one = [(d(2026, 9, 30), 40.0)];
+        // baseline continuation: 10 + (40 - 10)/0.5 = 70
+        assert_eq!(
+            forecast_at_deadline(&one, 40.0, Some(10.0), Direction::Increase, 0.5, dl),
+            Some(70.0)
+        );
+        // increase from zero: 40/0.5
+        assert_eq!(
+            forecast_at_deadline(&one, 40.0, None, Direction::Increase, 0.5, dl),
+            Some(80.0)
+        );
+        // decrease without baseline: A
+        assert_eq!(
+            forecast_at_deadline(&one, 40.0, None, Direction::Decrease, 0.5, dl),
+            Some(40.0)
+        );
+        assert_eq!(
+            forecast_at_deadline(&one, 40.0, None, Direction::Increase, 0.0, dl),
+            None
+        );
+    }
+
+    #[test]
+    fn rates_per_interval() {
+        let dates = (d(2026, 4, 1), d(2026, 10, 1), d(2027, 3, 31));
+        // 183 days elapsed, 181 left; gained 60 -> per 7-day week 60/183*7
+        let r = rates(60.0, 100.0, None, Direction::Increase, 7.0, dates);
+        assert!((r.so_far.unwrap() - 60.0 / 183.0 * 7.0).abs() < 1e-12);
+        assert!((r.required.unwrap() - 40.0 / 181.0 * 7.0).abs() < 1e-12);
+        let r = rates(60.0, 100.0, None, Direction::Decrease, 7.0, dates);
+        assert!(r.so_far.is_none() && r.required.is_none());
+        let outside = (d(2026, 4, 1), d(2027, 4, 1), d(2027, 3, 31));
+        assert!(rates(1.0, 2.0, None, Direction::Increase, 7.0, outside)
+            .so_far
+            .is_none());
+    }
+
+    #[test]
+    fn status_rules_in_order() {
+        let t = Thresholds::default();
+        let dates = (d(2026, 4, 1), d(2026, 10, 1), d(2027, 3, 31));
+        assert_eq!(status(false, true, dates, None, &t), Status::NoData);
+        assert_eq!(status(true, true, dates, None, &t), Status::Achieved);
+        assert_eq!(status(true, false, dates, Some(0.95), &t), Status::OnTrack);
+        assert_eq!(status(true, false, dates, Some(0.80), &t), Status::AtRisk);
+        assert_eq!(status(true, false, dates, Some(0.79), &t), Status::OffTrack);
+        let early = (d(2026, 10, 1), d(2026, 10, 1), d(2027, 3, 31));
+        assert_eq!(
+            status(true, false, early, Some(2.0), &t),
+            Status::NotStarted
+        );
+        let late = (d(2026, 4, 1), d(2027, 4, 1), d(2027, 3, 31));
+        assert_eq!(status(true, false, late, Some(2.0), &t), Status::Overdue);
+    }
+}

@@ -1,0 +1,60 @@
+//! The priority ranking: which leaf KPIs and KDIs to fix first, with the parts of each score.
+
+use std::cmp::Ordering;
+
+use chrono::NaiveDate;
+
+use super::{MetricReport, Status};
+
+/// One entry of the ranking. `score = impact × shortfall_ratio`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Priority {
+    pub rank: usize,
+    pub id: String,
+    pub score: f64,
+    pub impact: f64,
+    /// clamp(1 − p̂, 0, 1), or with p when there is no forecast or the deadline has passed.
+    pub shortfall_ratio: f64,
+    /// True when the ratio used the forecast progress p̂ (false: the current progress p).
+    pub from_forecast: bool,
+    pub deadline: NaiveDate,
+}
+
+/// Rank leaf KPIs/KDIs under a KGI that have data and are not achieved: by score
+/// descending, then earlier deadline, then id.
+pub fn rank(metrics: &[MetricReport]) -> Vec<Priority> {
+    let mut entries: Vec<Priority> = metrics
+        .iter()
+        .filter(|m| m.is_leaf() && m.kgi.is_some() && m.metric.kind != crate::model::Kind::Kgi)
+        .filter(|m| !matches!(m.now.status, Status::NoData | Status::Achieved))
+        .filter_map(|m| {
+            let impact = m.impact?;
+            let deadline_passed = m.now.as_of > m.now.deadline;
+            let (basis, from_forecast) = match m.now.forecast_progress {
+                Some(p_hat) if !deadline_passed => (p_hat, true),
+                _ => (m.now.progress?, false),
+            };
+            let shortfall_ratio = (1.0 - basis).clamp(0.0, 1.0);
+            Some(Priority {
+                rank: 0,
+                id: m.metric.id.clone(),
+                score: impact * shortfall_ratio,
+                impact,
+                shortfall_ratio,
+                from_forecast,
+                deadline: m.now.deadline,
+            })
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(Ordering::Equal)
+            .then(a.deadline.cmp(&b.deadline))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    for (i, e) in entries.iter_mut().enumerate() {
+        e.rank = i + 1;
+    }
+    entries
+}

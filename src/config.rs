@@ -1,0 +1,280 @@
+//! `kpi-report.toml`: every setting with its default, validated into one [`Settings`] value
+//! the rest of the code trusts. Unknown keys and wrong types are refused with the key named.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::model::Lang;
+
+/// Status thresholds on pace (progress / elapsed).
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    /// Pace at or above this is `on_track`.
+    pub on_track: f64,
+    /// Pace at or above this (and below `on_track`) is `at_risk`; below is `off_track`.
+    pub at_risk: f64,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            on_track: 0.95,
+            at_risk: 0.80,
+        }
+    }
+}
+
+/// Extra sheet and column names, added to the built-in English and Japanese ones.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Names {
+    /// `kgi`, `kpi`, `actuals` -> extra sheet names.
+    pub sheets: BTreeMap<String, Vec<String>>,
+    /// Field (`id`, `name`, `target`, ... `date`, `value`) -> extra column headers.
+    pub columns: BTreeMap<String, Vec<String>>,
+}
+
+/// E-mail headers for `--eml`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Email {
+    pub from: String,
+    pub to: Vec<String>,
+    pub cc: Vec<String>,
+    /// Subject pattern: `{period}` (YYYY-MM of as-of), `{stem}`, `{as_of}`.
+    pub subject: String,
+}
+
+impl Default for Email {
+    fn default() -> Self {
+        Email {
+            from: "kpi-report <kpi-report@localhost>".to_string(),
+            to: Vec::new(),
+            cc: Vec::new(),
+            subject: "KPI report {period}: {stem}".to_string(),
+        }
+    }
+}
+
+/// Guards against inputs that would exhaust memory.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest input file, in megabytes.
+    pub max_file_mb: u64,
+    /// Largest total uncompressed size of a zip-based workbook, in megabytes.
+    pub max_uncompressed_mb: u64,
+    /// Most rows read from one sheet.
+    pub max_rows: u32,
+    /// Most columns read from one sheet.
+    pub max_columns: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_mb: 200,
+            max_uncompressed_mb: 2048,
+            max_rows: 1_000_000,
+            max_columns: 2_000,
+        }
+    }
+}
+
+/// Every setting, with the SPEC's defaults.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Report language; `None` follows the input's headers.
+    pub lang: Option<Lang>,
+    /// First month of the fiscal year (1-12).
+    pub fiscal_year_start_month: u32,
+    pub thresholds: Thresholds,
+    /// Cap on each child's progress in a weighted rollup.
+    pub rollup_cap: f64,
+    pub max_kpis_per_kgi: usize,
+    pub stale_grace_days: i64,
+    /// How many priorities the workbook and HTML show (the JSON has them all).
+    pub top_priorities: usize,
+    /// Output file stem: `{stem}`, `{as_of}`, `{period}`.
+    pub output_name: String,
+    /// Company name for the workbook's document properties and report headers.
+    pub company: String,
+    pub names: Names,
+    pub email: Email,
+    pub limits: Limits,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            lang: None,
+            fiscal_year_start_month: 4,
+            thresholds: Thresholds::default(),
+            rollup_cap: 1.0,
+            max_kpis_per_kgi: 5,
+            stale_grace_days: 7,
+            top_priorities: 5,
+            output_name: "{stem}".to_string(),
+            company: String::new(),
+            names: Names::default(),
+            email: Email::default(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The config file's name looked for in the current folder.
+pub const DEFAULT_CONFIG: &str = "kpi-report.toml";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config {path}: {message}")]
+    Invalid { path: PathBuf, message: String },
+}
+
+impl Settings {
+    /// Read `path`, or `./kpi-report.toml` when it exists, or the defaults.
+    pub fn load(path: Option<&Path>) -> Result<Settings, ConfigError> {
+        let path = match path {
+            Some(p) => p.to_path_buf(),
+            None => {
+                let default = PathBuf::from(DEFAULT_CONFIG);
+                if !default.is_file() {
+                    return Ok(Settings::default());
+                }
+                default
+            }
+        };
+        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+            path: path.clone(),
+            source,
+        })?;
+        Settings::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
+    }
+
+    /// Parse and validate config text; the error names the offending key.
+    pub fn parse(text: &str) -> Result<Settings, String> {
+        let settings: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if !(1..=12).contains(&self.fiscal_year_start_month) {
+            return Err(format!(
+                "fiscal_year_start_month must be 1 to 12, not {}",
+                self.fiscal_year_start_month
+            ));
+        }
+        let t = self.thresholds;
+        if !(t.on_track.is_finite() && t.at_risk.is_finite() && t.at_risk <= t.on_track) {
+            return Err(format!(
+                "thresholds: at_risk ({}) must not exceed on_track ({})",
+                t.at_risk, t.on_track
+            ));
+        }
+        if !(self.rollup_cap.is_finite() && self.rollup_cap > 0.0) {
+            return Err(format!(
+                "rollup_cap must be a positive number, not {}",
+                self.rollup_cap
+            ));
+        }
+        if self.stale_grace_days < 0 {
+            return Err("stale_grace_days must not be negative".to_string());
+        }
+        if self.output_name.trim().is_empty()
+            || self.output_name.contains(['/', '\\'])
+            || self.output_name.contains("..")
+        {
+            return Err(format!(
+                "output_name \"{}\" must be a plain file name pattern (no folders)",
+                self.output_name
+            ));
+        }
+        for key in self.names.sheets.keys() {
+            if !["kgi", "kpi", "actuals"].contains(&key.as_str()) {
+                return Err(format!(
+                    "names.sheets: unknown sheet \"{key}\" (expected kgi, kpi, actuals)"
+                ));
+            }
+        }
+        for key in self.names.columns.keys() {
+            let known = crate::model::Field::ALL.iter().any(|f| f.key() == key)
+                || ["date", "value"].contains(&key.as_str());
+            if !known {
+                return Err(format!("names.columns: unknown field \"{key}\""));
+            }
+        }
+        let l = self.limits;
+        if l.max_file_mb == 0 || l.max_rows == 0 || l.max_columns == 0 || l.max_uncompressed_mb == 0
+        {
+            return Err("limits must be positive".to_string());
+        }
+        Ok(())
+    }
+
+    /// Extra names for a sheet (`kgi`, `kpi`, `actuals`) or a column field.
+    pub fn extra_sheet_names(&self, sheet: &str) -> &[String] {
+        self.names
+            .sheets
+            .get(sheet)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    pub fn extra_column_names(&self, field: &str) -> &[String] {
+        self.names
+            .columns
+            .get(field)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_config_gives_spec_defaults() {
+        let s = Settings::parse("").unwrap();
+        assert_eq!(s, Settings::default());
+        assert_eq!(s.fiscal_year_start_month, 4);
+        assert_eq!(s.thresholds.on_track, 0.95);
+        assert_eq!(s.top_priorities, 5);
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Settings::parse("max_kpi_per_kgi = 3").unwrap_err();
+        assert!(err.contains("max_kpi_per_kgi"), "{err}");
+        let err = Settings::parse("[thresholds]\non_trak = 0.9").unwrap_err();
+        assert!(err.contains("on_trak"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_is_named() {
+        let err = Settings::parse("stale_grace_days = \"seven\"").unwrap_err();
+        assert!(err.contains("stale_grace_days"), "{err}");
+    }
+
+    #[test]
+    fn values_are_validated() {
+        assert!(Settings::parse("fiscal_year_start_month = 13").is_err());
+        assert!(Settings::parse("[thresholds]\non_track = 0.5\nat_risk = 0.8").is_err());
+        assert!(Settings::parse("output_name = \"../x\"").is_err());
+        assert!(Settings::parse("[names.columns]\ntargett = [\"x\"]").is_err());
+        let s = Settings::parse("lang = \"ja\"\n[names.columns]\ntarget = [\"計画\"]").unwrap();
+        assert_eq!(s.lang, Some(Lang::Ja));
+        assert_eq!(s.extra_column_names("target"), ["計画".to_string()]);
+    }
+}

@@ -1,0 +1,614 @@
+//! Findings: read errors and health checks, each with a code, a severity, where it stands in
+//! the input, and a message in English or Japanese rendered only when the report is written.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use crate::model::{Frequency, Lang, Location, Status};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            Severity::Error => lang.pick("error", "エラー"),
+            Severity::Warning => lang.pick("warning", "警告"),
+            Severity::Info => lang.pick("info", "情報"),
+        }
+    }
+
+    /// True when this severity is at or above `threshold` (error is the highest).
+    pub fn at_least(self, threshold: Severity) -> bool {
+        self <= threshold
+    }
+}
+
+/// Check codes of SPEC section 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    E01,
+    E02,
+    E03,
+    E04,
+    E05,
+    E06,
+    E07,
+    W01,
+    W02,
+    W03,
+    W04,
+    W05,
+    W06,
+    W07,
+    W08,
+    W09,
+    W10,
+    W11,
+    I01,
+}
+
+impl Code {
+    pub fn severity(self) -> Severity {
+        use Code::*;
+        match self {
+            E01 | E02 | E03 | E04 | E05 | E06 | E07 => Severity::Error,
+            I01 => Severity::Info,
+            _ => Severity::Warning,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        use Code::*;
+        match self {
+            E01 => "E01",
+            E02 => "E02",
+            E03 => "E03",
+            E04 => "E04",
+            E05 => "E05",
+            E06 => "E06",
+            E07 => "E07",
+            W01 => "W01",
+            W02 => "W02",
+            W03 => "W03",
+            W04 => "W04",
+            W05 => "W05",
+            W06 => "W06",
+            W07 => "W07",
+            W08 => "W08",
+            W09 => "W09",
+            W10 => "W10",
+            W11 => "W11",
+            I01 => "I01",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What is wrong, with the data its message needs. The code follows from the problem.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Problem {
+    // --- E01..E06: the goal set is inconsistent
+    DuplicateId {
+        first: String,
+    },
+    UnknownParent {
+        parent: String,
+    },
+    Cycle {
+        path: Vec<String>,
+    },
+    MissingTarget,
+    MissingId,
+    UnreadableNumber {
+        field: String,
+        raw: String,
+    },
+    UnreadableDate {
+        field: String,
+        raw: String,
+    },
+    UnknownWord {
+        field: String,
+        raw: String,
+        expected: String,
+    },
+    FormulaWithoutValue {
+        formula: String,
+    },
+    ErrorValue {
+        value: String,
+    },
+    StartNotBeforeDeadline {
+        start: String,
+        deadline: String,
+    },
+    TargetEqualsBaseline {
+        target: String,
+    },
+    SumWithoutChildInUnit {
+        unit: String,
+    },
+    // --- E07: the file cannot be used at all
+    NotAWorkbook {
+        detail: String,
+    },
+    Encrypted,
+    EmptyFile,
+    NoSheets,
+    TooLarge {
+        what: String,
+        limit: String,
+    },
+    Unreadable {
+        detail: String,
+    },
+    MissingSheet {
+        sheet: &'static str,
+        accepted: String,
+    },
+    MissingColumns {
+        columns: Vec<String>,
+        accepted: String,
+    },
+    // --- warnings and info
+    KgiWithoutKpi,
+    TooManyKpis {
+        count: usize,
+        max: usize,
+    },
+    NotLinked,
+    NoDeadline,
+    DeadlineAfterKgi {
+        deadline: String,
+        kgi: String,
+        kgi_deadline: String,
+    },
+    NoOwner,
+    NoFrequency,
+    Stale {
+        last: String,
+        days: i64,
+        allowed: i64,
+    },
+    NotMece {
+        sum: String,
+        target: String,
+    },
+    NotAchievable {
+        required: String,
+        so_far: String,
+        per: Frequency,
+    },
+    KpisDoNotDrive {
+        status: Status,
+    },
+    NoUnit,
+    /// Read when `--keep-going` dropped a row.
+    RowDropped,
+}
+
+impl Problem {
+    pub fn code(&self) -> Code {
+        use Problem::*;
+        match self {
+            DuplicateId { .. } => Code::E01,
+            UnknownParent { .. } => Code::E02,
+            Cycle { .. } => Code::E03,
+            MissingTarget
+            | MissingId
+            | UnreadableNumber { .. }
+            | UnreadableDate { .. }
+            | UnknownWord { .. }
+            | FormulaWithoutValue { .. }
+            | ErrorValue { .. }
+            | RowDropped => Code::E04,
+            StartNotBeforeDeadline { .. } | TargetEqualsBaseline { .. } => Code::E05,
+            SumWithoutChildInUnit { .. } => Code::E06,
+            NotAWorkbook { .. }
+            | Encrypted
+            | EmptyFile
+            | NoSheets
+            | TooLarge { .. }
+            | Unreadable { .. }
+            | MissingSheet { .. }
+            | MissingColumns { .. } => Code::E07,
+            KgiWithoutKpi => Code::W01,
+            TooManyKpis { .. } => Code::W02,
+            NotLinked => Code::W03,
+            NoDeadline => Code::W04,
+            DeadlineAfterKgi { .. } => Code::W05,
+            NoOwner => Code::W06,
+            NoFrequency => Code::W07,
+            Stale { .. } => Code::W08,
+            NotMece { .. } => Code::W09,
+            NotAchievable { .. } => Code::W10,
+            KpisDoNotDrive { .. } => Code::W11,
+            NoUnit => Code::I01,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        use Problem::*;
+        let ja = lang == Lang::Ja;
+        match self {
+            DuplicateId { first } => {
+                if ja {
+                    format!("IDが重複しています({first} と同じ)。IDは一意にしてください")
+                } else {
+                    format!("duplicate id (already used at {first}); ids must be unique")
+                }
+            }
+            UnknownParent { parent } => {
+                if ja {
+                    format!("親ID「{parent}」が見つかりません。KGIシートまたはKPIシートのIDを指定してください")
+                } else {
+                    format!("parent id \"{parent}\" does not exist; use an id from the KGI or KPI sheet")
+                }
+            }
+            Cycle { path } => {
+                let chain = path.join(" → ");
+                if ja {
+                    format!("親子関係が循環しています: {chain}")
+                } else {
+                    format!("the tree has a cycle: {chain}")
+                }
+            }
+            MissingTarget => lang
+                .pick(
+                    "missing target: every KGI and KPI needs a numeric target",
+                    "目標値がありません。KGI・KPIには数値の目標値が必要です",
+                )
+                .to_string(),
+            MissingId => lang
+                .pick(
+                    "missing id: the row has data but no id",
+                    "IDがありません。データのある行にはIDが必要です",
+                )
+                .to_string(),
+            UnreadableNumber { field, raw } => {
+                if ja {
+                    format!("{field}「{raw}」を数値として読めません(例: 1,200 / 6,000万円 / 12.5% / △120)")
+                } else {
+                    format!("{field} \"{raw}\" is not a number (e.g. 1,200 / 12.5% / (120) / 6,000万円)")
+                }
+            }
+            UnreadableDate { field, raw } => {
+                if ja {
+                    format!("{field}「{raw}」を日付として読めません(例: 2026/4/1 / 2026年4月1日 / R8.4.1)")
+                } else {
+                    format!("{field} \"{raw}\" is not a date (e.g. 2026-04-01 / 2026/4/1 / an Excel date)")
+                }
+            }
+            UnknownWord {
+                field,
+                raw,
+                expected,
+            } => {
+                if ja {
+                    format!("{field}「{raw}」は使えません。使える値: {expected}")
+                } else {
+                    format!("{field} \"{raw}\" is not recognised; expected one of: {expected}")
+                }
+            }
+            FormulaWithoutValue { formula } => {
+                if ja {
+                    format!("数式「={formula}」の計算結果が保存されていません。Excelで開いて再計算・保存するか、値として貼り付けてください")
+                } else {
+                    format!("formula \"={formula}\" has no saved value; open the file in Excel, recalculate and save, or paste the values")
+                }
+            }
+            ErrorValue { value } => {
+                if ja {
+                    format!("セルがエラー値 {value} です。元の数式を直すか、値を入力してください")
+                } else {
+                    format!("the cell holds the error value {value}; fix the formula behind it or type the value")
+                }
+            }
+            StartNotBeforeDeadline { start, deadline } => {
+                if ja {
+                    format!("開始日 {start} が期限 {deadline} 以降です")
+                } else {
+                    format!("start {start} is on or after the deadline {deadline}")
+                }
+            }
+            TargetEqualsBaseline { target } => {
+                if ja {
+                    format!("目標値 {target} が基準値と同じです。進捗率を計算できません")
+                } else {
+                    format!("target {target} equals the baseline, so progress cannot be measured")
+                }
+            }
+            SumWithoutChildInUnit { unit } => {
+                if ja {
+                    format!("集計が「合計」ですが、単位「{unit}」の子指標がありません")
+                } else {
+                    format!("rollup is sum but no child is in the parent's unit \"{unit}\"")
+                }
+            }
+            NotAWorkbook { detail } => {
+                if ja {
+                    format!("ブックとして読めません({detail})。.xlsx / .xlsm / .xlsb / .xls / .ods を指定してください")
+                } else {
+                    format!("not a readable workbook ({detail}); expected .xlsx, .xlsm, .xlsb, .xls or .ods")
+                }
+            }
+            Encrypted => lang
+                .pick(
+                    "the workbook is password-protected (encrypted); save a copy without a password",
+                    "ブックがパスワードで保護(暗号化)されています。パスワードなしで保存し直してください",
+                )
+                .to_string(),
+            EmptyFile => lang
+                .pick("the file is empty (0 bytes)", "ファイルが空です(0バイト)")
+                .to_string(),
+            NoSheets => lang
+                .pick("the workbook has no sheets", "ブックにシートがありません")
+                .to_string(),
+            TooLarge { what, limit } => {
+                if ja {
+                    format!("入力が大きすぎます({what}、上限 {limit})。設定 [limits] で上限を変更できます")
+                } else {
+                    format!("input too large ({what}; limit {limit}); raise it in the config's [limits] if this is expected")
+                }
+            }
+            Unreadable { detail } => {
+                if ja {
+                    format!("ブックが壊れているため読めません({detail})")
+                } else {
+                    format!("the workbook is damaged and cannot be read ({detail})")
+                }
+            }
+            MissingSheet { sheet, accepted } => {
+                if ja {
+                    format!("{sheet}シートがありません。シート名は次のいずれか: {accepted}")
+                } else {
+                    format!("no {sheet} sheet; name one of: {accepted}")
+                }
+            }
+            MissingColumns { columns, accepted } => {
+                let list = columns.join(", ");
+                if ja {
+                    format!("必須の列 {list} が先頭20行の見出しにありません。見出しの例: {accepted}")
+                } else {
+                    format!("required column(s) {list} not found in a header row within the first 20 rows; accepted headers: {accepted}")
+                }
+            }
+            KgiWithoutKpi => lang
+                .pick(
+                    "KGI without any KPI: break it down into the KPIs that drive it",
+                    "KPIが1つもないKGIです。KGIから逆算してKPIを設定してください",
+                )
+                .to_string(),
+            TooManyKpis { count, max } => {
+                if ja {
+                    format!("KGIに直接紐づくKPIが{count}個あります(上限{max})。KPIはできる限り絞りましょう")
+                } else {
+                    format!("{count} KPIs directly under this KGI (more than {max}); keep KPIs few")
+                }
+            }
+            NotLinked => lang
+                .pick(
+                    "KPI not linked to any KGI (empty parent)",
+                    "どのKGIにも紐づいていないKPIです(親IDが空)",
+                )
+                .to_string(),
+            NoDeadline => lang
+                .pick(
+                    "no deadline here or anywhere up the tree: the goal is not time-bound",
+                    "期限が本人にも上位にも設定されていません(期限のない目標です)",
+                )
+                .to_string(),
+            DeadlineAfterKgi {
+                deadline,
+                kgi,
+                kgi_deadline,
+            } => {
+                if ja {
+                    format!("期限 {deadline} がKGI「{kgi}」の期限 {kgi_deadline} より後です")
+                } else {
+                    format!("deadline {deadline} is later than KGI {kgi}'s deadline {kgi_deadline}")
+                }
+            }
+            NoOwner => lang
+                .pick("no owner", "担当者が設定されていません")
+                .to_string(),
+            NoFrequency => lang
+                .pick(
+                    "no measurement frequency (daily/weekly/monthly/quarterly/yearly)",
+                    "測定頻度が設定されていません(日次・週次・月次・四半期・年次)",
+                )
+                .to_string(),
+            Stale {
+                last,
+                days,
+                allowed,
+            } => {
+                if ja {
+                    format!("最終測定日 {last} から{days}日経過しています(許容{allowed}日)。実績を更新してください")
+                } else {
+                    format!("stale: last measured {last}, {days} days ago (allowed {allowed}); update the actuals")
+                }
+            }
+            NotMece { sum, target } => {
+                if ja {
+                    format!("子指標の目標値の合計 {sum} が目標値 {target} と一致しません(MECEになっていません)")
+                } else {
+                    format!("children's targets add up to {sum}, not the target {target} (not MECE)")
+                }
+            }
+            NotAchievable {
+                required,
+                so_far,
+                per,
+            } => {
+                let per = per_interval(*per, lang);
+                if ja {
+                    format!("必要ペース {required}/{per} が現在のペース {so_far}/{per} の2倍を超えています。このままでは達成困難です")
+                } else {
+                    format!("required rate {required}/{per} is more than twice the rate so far {so_far}/{per}: not achievable at the current rate")
+                }
+            }
+            KpisDoNotDrive { status } => {
+                let status = status.label(lang);
+                if ja {
+                    format!("子指標はすべて順調・達成なのに、この指標は「{status}」です。KPIがKGIを動かしていない可能性があります")
+                } else {
+                    format!("{status} although all its children are achieved or on track: the KPIs may not drive this goal")
+                }
+            }
+            NoUnit => lang
+                .pick("no unit", "単位が設定されていません")
+                .to_string(),
+            RowDropped => lang
+                .pick(
+                    "row skipped (--keep-going)",
+                    "この行をスキップしました(--keep-going)",
+                )
+                .to_string(),
+        }
+    }
+}
+
+/// The unit of a rate: "month" in "1,200/month".
+fn per_interval(frequency: Frequency, lang: Lang) -> &'static str {
+    match frequency {
+        Frequency::Daily => lang.pick("day", "日"),
+        Frequency::Weekly => lang.pick("week", "週"),
+        Frequency::Monthly => lang.pick("month", "月"),
+        Frequency::Quarterly => lang.pick("quarter", "四半期"),
+        Frequency::Yearly => lang.pick("year", "年"),
+    }
+}
+
+/// One finding about one input.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub problem: Problem,
+    /// The metric concerned, when there is one.
+    pub id: Option<String>,
+    /// Where in the workbook; `None` for the file as a whole.
+    pub location: Option<Location>,
+}
+
+impl Finding {
+    pub fn new(problem: Problem, id: Option<&str>, location: Option<Location>) -> Self {
+        Finding {
+            problem,
+            id: id.map(str::to_string),
+            location,
+        }
+    }
+
+    /// A finding about the file as a whole.
+    pub fn file(problem: Problem) -> Self {
+        Finding::new(problem, None, None)
+    }
+
+    pub fn code(&self) -> Code {
+        self.problem.code()
+    }
+
+    pub fn severity(&self) -> Severity {
+        self.code().severity()
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        self.problem.message(lang)
+    }
+
+    /// `KPI!C7`, or empty for the whole file.
+    pub fn reference(&self) -> String {
+        self.location
+            .as_ref()
+            .map(Location::reference)
+            .unwrap_or_default()
+    }
+
+    /// `FILE:SHEET!CELL: severity CODE: message`, as `check` prints it.
+    pub fn line(&self, file: &str, lang: Lang) -> String {
+        let reference = self.reference();
+        let place = if reference.is_empty() {
+            file.to_string()
+        } else {
+            format!("{file}:{reference}")
+        };
+        format!(
+            "{place}: {} {}: {}",
+            self.severity().as_str(),
+            self.code(),
+            self.message(lang)
+        )
+    }
+}
+
+/// Order findings for display: by severity, then code, then place in the workbook.
+pub fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            (
+                f.severity(),
+                f.code(),
+                f.location.as_ref().map(|l| (l.sheet.clone(), l.row, l.col)),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_names_file_sheet_and_cell() {
+        let finding = Finding::new(
+            Problem::UnreadableNumber {
+                field: "Target".into(),
+                raw: "12,3.4".into(),
+            },
+            Some("K1"),
+            Some(Location::cell("KPI", 6, 4)),
+        );
+        assert_eq!(
+            finding.line("in.xlsx", Lang::En),
+            "in.xlsx:KPI!E7: error E04: Target \"12,3.4\" is not a number (e.g. 1,200 / 12.5% / (120) / 6,000万円)"
+        );
+    }
+
+    #[test]
+    fn whole_file_findings_name_only_the_file() {
+        let finding = Finding::file(Problem::EmptyFile);
+        assert_eq!(
+            finding.line("x.xlsx", Lang::En),
+            "x.xlsx: error E07: the file is empty (0 bytes)"
+        );
+    }
+
+    #[test]
+    fn severities_order_error_first() {
+        assert!(Severity::Error.at_least(Severity::Warning));
+        assert!(Severity::Warning.at_least(Severity::Warning));
+        assert!(!Severity::Info.at_least(Severity::Warning));
+        assert!(!Severity::Warning.at_least(Severity::Error));
+    }
+}

@@ -1,0 +1,266 @@
+//! One cell as calamine gives it, turned into text, a number, a date or an enumeration word,
+//! or into the [`Problem`] a finance user can act on (with the raw text shown).
+
+use calamine::Data;
+use chrono::{Datelike, NaiveDate};
+
+use crate::findings::Problem;
+
+use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header};
+
+/// What a cell holds, before it is interpreted for a field.
+pub fn is_blank(data: &Data) -> bool {
+    match data {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// The cell as the user sees it, for messages.
+pub fn raw_text(data: &Data) -> String {
+    match data {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Float(f) => format_plain_number(*f),
+        Data::Int(i) => i.to_string(),
+        Data::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| d.date().format("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| dt.as_f64().to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// A number written without exponent or trailing `.0`: 11.0 -> "11", 0.5 -> "0.5".
+pub fn format_plain_number(value: f64) -> String {
+    if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
+
+fn error_value(data: &Data) -> Option<Problem> {
+    match data {
+        Data::Error(e) => Some(Problem::ErrorValue {
+            value: e.to_string(),
+        }),
+        _ => None,
+    }
+}
+
+/// Text for id, name, unit, owner: trimmed; numbers as written (id 11 -> "11").
+pub fn text(data: &Data) -> Result<Option<String>, Problem> {
+    if let Some(p) = error_value(data) {
+        return Err(p);
+    }
+    let text = raw_text(data);
+    let trimmed = text.trim();
+    Ok(if trimmed.is_empty() {
+        None
+    } else {
+        Some(trimmed.to_string())
+    })
+}
+
+/// A number: numeric cells as they are, text through the Japanese-aware parser.
+pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
+    let unreadable = || Problem::UnreadableNumber {
+        field: field.to_string(),
+        raw: raw_text(data),
+    };
+    match data {
+        Data::Empty => Ok(None),
+        Data::Float(f) if f.is_finite() => Ok(Some(*f)),
+        Data::Float(_) => Err(unreadable()),
+        Data::Int(i) => Ok(Some(*i as f64)),
+        Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::String(s) => parse_number(s).map(Some).ok_or_else(unreadable),
+        Data::Error(_) => Err(error_value(data).unwrap_or_else(unreadable)),
+        Data::Bool(_) | Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+            Err(unreadable())
+        }
+    }
+}
+
+/// A date: date cells, Excel serial numbers, `20260401`, and every text form of SPEC 3.
+pub fn date(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
+    date_with(data, field, parse_date)
+}
+
+/// A date or a month (a month means its last day), for the Actuals sheet's date column.
+pub fn period(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
+    date_with(data, field, parse_period_header)
+}
+
+fn date_with(
+    data: &Data,
+    field: &str,
+    parse_text: fn(&str) -> Option<NaiveDate>,
+) -> Result<Option<NaiveDate>, Problem> {
+    let unreadable = || Problem::UnreadableDate {
+        field: field.to_string(),
+        raw: raw_text(data),
+    };
+    match data {
+        Data::Empty => Ok(None),
+        Data::DateTime(dt) => dt
+            .as_datetime()
+            .map(|d| Some(d.date()))
+            .ok_or_else(unreadable),
+        Data::Float(f) => number_as_date(*f).map(Some).ok_or_else(unreadable),
+        Data::Int(i) => number_as_date(*i as f64).map(Some).ok_or_else(unreadable),
+        Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::String(s) => {
+            let trimmed = s.trim();
+            if let Some(d) = parse_text(trimmed) {
+                return Ok(Some(d));
+            }
+            match parse_number(trimmed) {
+                Some(n) if trimmed.chars().all(|c| c.is_ascii_digit()) => {
+                    number_as_date(n).map(Some).ok_or_else(unreadable)
+                }
+                _ => Err(unreadable()),
+            }
+        }
+        Data::DateTimeIso(s) => {
+            let head = s.get(..10).unwrap_or(s);
+            parse_date(head).map(Some).ok_or_else(unreadable)
+        }
+        Data::Error(_) => Err(error_value(data).unwrap_or_else(unreadable)),
+        Data::Bool(_) | Data::DurationIso(_) => Err(unreadable()),
+    }
+}
+
+/// An Excel serial, or a `yyyymmdd` number as ERP exports write dates.
+fn number_as_date(n: f64) -> Option<NaiveDate> {
+    if n.fract() == 0.0 && (19_000_101.0..=29_991_231.0).contains(&n) {
+        let n = n as i64;
+        let (y, m, d) = (n / 10_000, (n / 100) % 100, n % 100);
+        return NaiveDate::from_ymd_opt(y as i32, m as u32, d as u32);
+    }
+    excel_serial_to_date(n)
+}
+
+/// An enumeration word (direction, frequency, rollup, type).
+pub fn word<T>(
+    data: &Data,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    expected: &str,
+) -> Result<Option<T>, Problem> {
+    match text(data)? {
+        None => Ok(None),
+        Some(t) => parse(&t).map(Some).ok_or_else(|| Problem::UnknownWord {
+            field: field.to_string(),
+            raw: t,
+            expected: expected.to_string(),
+        }),
+    }
+}
+
+/// A wide Actuals sheet's column header, when it names a period: a date cell, an Excel
+/// serial in a plausible range, or month text (`2026-04`, `2026年4月`, `Apr-26`).
+pub fn period_header(data: &Data) -> Option<NaiveDate> {
+    match data {
+        Data::DateTime(dt) => dt.as_datetime().map(|d| d.date()),
+        Data::DateTimeIso(s) => parse_period_header(s.get(..10).unwrap_or(s)),
+        Data::Float(_) | Data::Int(_) => {
+            let n = match data {
+                Data::Float(f) => *f,
+                Data::Int(i) => *i as f64,
+                _ => return None,
+            };
+            // 1970-01-01 .. 2099-12-31 as serials; six-digit yyyymm as numbers.
+            if (25_569.0..=73_050.0).contains(&n) {
+                excel_serial_to_date(n)
+            } else if n.fract() == 0.0 && (190_001.0..=299_912.0).contains(&n) {
+                parse_period_header(&format_plain_number(n))
+            } else {
+                None
+            }
+        }
+        Data::String(s) => parse_period_header(s.trim()),
+        _ => None,
+    }
+    .filter(|d| d.year() >= 1900)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_keep_the_shown_form() {
+        assert_eq!(text(&Data::Float(11.0)).unwrap().as_deref(), Some("11"));
+        assert_eq!(text(&Data::Int(7)).unwrap().as_deref(), Some("7"));
+        assert_eq!(text(&Data::Float(1.5)).unwrap().as_deref(), Some("1.5"));
+        assert_eq!(
+            text(&Data::String("  K1 ".into())).unwrap().as_deref(),
+            Some("K1")
+        );
+        assert_eq!(text(&Data::String("   ".into())).unwrap(), None);
+    }
+
+    #[test]
+    fn numbers_from_text_and_refusals_show_the_raw_text() {
+        assert_eq!(
+            number(&Data::String("6,000万円".into()), "Target").unwrap(),
+            Some(60_000_000.0)
+        );
+        let err = number(&Data::String("12,3.4".into()), "Target").unwrap_err();
+        assert_eq!(
+            err,
+            Problem::UnreadableNumber {
+                field: "Target".into(),
+                raw: "12,3.4".into()
+            }
+        );
+        assert!(matches!(
+            number(&Data::Error(calamine::CellErrorType::Div0), "Target"),
+            Err(Problem::ErrorValue { .. })
+        ));
+        assert!(number(&Data::Bool(true), "Target").is_err());
+    }
+
+    #[test]
+    fn dates_from_serials_text_and_yyyymmdd() {
+        let d = NaiveDate::from_ymd_opt(2026, 4, 1);
+        assert_eq!(date(&Data::Float(46113.0), "Deadline").unwrap(), d);
+        assert_eq!(date(&Data::Int(20260401), "Deadline").unwrap(), d);
+        assert_eq!(
+            date(&Data::String("20260401".into()), "Deadline").unwrap(),
+            d
+        );
+        assert_eq!(
+            date(&Data::String("令和8年4月1日".into()), "Deadline").unwrap(),
+            d
+        );
+        assert!(date(&Data::String("soon".into()), "Deadline").is_err());
+        assert_eq!(
+            period(&Data::String("2026年4月".into()), "Date").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 4, 30)
+        );
+    }
+
+    #[test]
+    fn period_headers() {
+        assert_eq!(
+            period_header(&Data::String("2026-04".into())),
+            NaiveDate::from_ymd_opt(2026, 4, 30)
+        );
+        assert_eq!(
+            period_header(&Data::Float(46142.0)),
+            NaiveDate::from_ymd_opt(2026, 4, 30)
+        );
+        assert_eq!(
+            period_header(&Data::Int(202604)),
+            NaiveDate::from_ymd_opt(2026, 4, 30)
+        );
+        assert_eq!(period_header(&Data::String("Name".into())), None);
+        assert_eq!(period_header(&Data::Float(12.0)), None);
+    }
+}

@@ -1,0 +1,582 @@
+//! Everything calamine: open a workbook, find the KGI, KPI and Actuals sheets and their
+//! header rows, and turn rows into [`Metric`]s with their measurements. Every unreadable cell
+//! becomes a finding naming the sheet and cell; the row it stands in is left out.
+
+pub mod cell;
+pub mod names;
+pub mod open;
+pub mod sheet;
+pub mod value;
+
+use std::collections::HashMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+
+use calamine::{Data, Range, Reader};
+
+use crate::config::Settings;
+use crate::findings::{Finding, Problem};
+use crate::model::{Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup};
+
+use names::{Column, NameTable, SheetRole};
+use open::Workbook;
+use sheet::{find_header_row, HeaderRow};
+
+/// A workbook read into a goal set, with the cell-level errors found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOutcome {
+    pub goal_set: GoalSet,
+    /// E04 findings: unreadable cells. The rows they stand in are not in `goal_set`.
+    pub findings: Vec<Finding>,
+    /// Ids of metric rows left out because of those errors.
+    pub invalid_ids: Vec<String>,
+}
+
+/// Read the file at `path`. `Err` means the file cannot be used at all (E07 and the like).
+pub fn read_path(
+    path: &Path,
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<ReadOutcome, Vec<Finding>> {
+    let metadata = std::fs::metadata(path).map_err(|e| io_problem(&e))?;
+    if metadata.is_dir() {
+        return Err(vec![Finding::file(Problem::NotAWorkbook {
+            detail: "a folder".to_string(),
+        })]);
+    }
+    let limit = settings.limits.max_file_mb.saturating_mul(1024 * 1024);
+    if metadata.len() > limit {
+        return Err(vec![Finding::file(Problem::TooLarge {
+            what: format!("{} MB file", metadata.len() / (1024 * 1024)),
+            limit: format!("max_file_mb = {}", settings.limits.max_file_mb),
+        })]);
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_problem(&e))?;
+    read_bytes(bytes, settings, names)
+}
+
+fn io_problem(e: &std::io::Error) -> Vec<Finding> {
+    vec![Finding::file(Problem::Unreadable {
+        detail: format!("cannot read the file: {e}"),
+    })]
+}
+
+/// Read workbook bytes. A panic inside the spreadsheet parser is caught and reported as an
+/// unreadable file: one bad input never takes the batch down.
+pub fn read_bytes(
+    bytes: Vec<u8>,
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<ReadOutcome, Vec<Finding>> {
+    match panic::catch_unwind(AssertUnwindSafe(|| read_unguarded(bytes, settings, names))) {
+        Ok(result) => result,
+        Err(_) => Err(vec![Finding::file(Problem::Unreadable {
+            detail: "the spreadsheet parser failed on this file".to_string(),
+        })]),
+    }
+}
+
+fn read_unguarded(
+    bytes: Vec<u8>,
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<ReadOutcome, Vec<Finding>> {
+    let mut workbook =
+        open::open_bytes(bytes, &settings.limits).map_err(|p| vec![Finding::file(p)])?;
+    let sheet_names = workbook.sheet_names();
+    if sheet_names.is_empty() {
+        return Err(vec![Finding::file(Problem::NoSheets)]);
+    }
+    let find = |role| {
+        sheet_names
+            .iter()
+            .find(|n| names.sheet_matches(role, n))
+            .cloned()
+    };
+    let kgi_sheet = find(SheetRole::Kgi);
+    let kpi_sheet = find(SheetRole::Kpi);
+    let actuals_sheet = find(SheetRole::Actuals);
+
+    let mut fatal = Vec::new();
+    for (role, found) in [(SheetRole::Kgi, &kgi_sheet), (SheetRole::Kpi, &kpi_sheet)] {
+        if found.is_none() {
+            fatal.push(Finding::file(Problem::MissingSheet {
+                sheet: role.label(),
+                accepted: names.sheet_names_for_message(role, settings),
+            }));
+        }
+    }
+    let (Some(kgi_sheet), Some(kpi_sheet)) = (kgi_sheet, kpi_sheet) else {
+        return Err(fatal);
+    };
+
+    let mut reader = SheetReader {
+        workbook: &mut workbook,
+        settings,
+        names,
+        fatal: Vec::new(),
+        outcome: ReadOutcome::default(),
+    };
+    let kgi = reader.load(&kgi_sheet, SheetRole::Kgi);
+    let kpi = reader.load(&kpi_sheet, SheetRole::Kpi);
+    let actuals = actuals_sheet.and_then(|name| reader.load(&name, SheetRole::Actuals));
+    if !reader.fatal.is_empty() {
+        return Err(reader.fatal);
+    }
+    let (Some(kgi), Some(kpi)) = (kgi, kpi) else {
+        return Err(reader.fatal);
+    };
+    reader.outcome.goal_set.header_lang = if kpi.header.japanese {
+        Lang::Ja
+    } else {
+        Lang::En
+    };
+    reader.read_metrics(kgi, SheetRole::Kgi);
+    reader.read_metrics(kpi, SheetRole::Kpi);
+    if let Some(actuals) = actuals {
+        reader.read_actuals(actuals);
+    }
+    Ok(reader.outcome)
+}
+
+/// A sheet's cells, its header row, and its formulas (loaded only when an empty cell needs
+/// checking for a formula without a saved value).
+struct LoadedSheet {
+    name: String,
+    range: Range<Data>,
+    header: HeaderRow,
+    formulas: Option<Range<String>>,
+}
+
+impl LoadedSheet {
+    fn cell(&self, row: u32, col: u32) -> &Data {
+        self.range.get_value((row, col)).unwrap_or(&Data::Empty)
+    }
+
+    fn formula(&self, row: u32, col: u32) -> Option<&str> {
+        self.formulas
+            .as_ref()
+            .and_then(|f| f.get_value((row, col)))
+            .map(String::as_str)
+            .filter(|f| !f.is_empty())
+    }
+
+    fn location(&self, row: u32, col: u32) -> Location {
+        Location::cell(&self.name, row, col)
+    }
+
+    fn data_rows(&self) -> std::ops::RangeInclusive<u32> {
+        let last = self.range.end().map(|(r, _)| r).unwrap_or(0);
+        (self.header.row + 1)..=last
+    }
+}
+
+struct SheetReader<'a> {
+    workbook: &'a mut Workbook,
+    settings: &'a Settings,
+    names: &'a NameTable,
+    fatal: Vec<Finding>,
+    outcome: ReadOutcome,
+}
+
+impl SheetReader<'_> {
+    fn load(&mut self, name: &str, role: SheetRole) -> Option<LoadedSheet> {
+        let range = match self.workbook.worksheet_range(name) {
+            Ok(range) => range,
+            Err(e) => {
+                self.fatal.push(Finding::new(
+                    Problem::Unreadable {
+                        detail: e.to_string().lines().next().unwrap_or("").to_string(),
+                    },
+                    None,
+                    Some(Location::sheet(name)),
+                ));
+                return None;
+            }
+        };
+        let limits = &self.settings.limits;
+        if range.height() > limits.max_rows as usize || range.width() > limits.max_columns as usize
+        {
+            self.fatal.push(Finding::new(
+                Problem::TooLarge {
+                    what: format!("{} rows × {} columns", range.height(), range.width()),
+                    limit: format!(
+                        "max_rows = {}, max_columns = {}",
+                        limits.max_rows, limits.max_columns
+                    ),
+                },
+                None,
+                Some(Location::sheet(name)),
+            ));
+            return None;
+        }
+        match find_header_row(&range, role, self.names) {
+            Ok(header) => Some(LoadedSheet {
+                name: name.to_string(),
+                range,
+                header,
+                formulas: None,
+            }),
+            Err(missing) => {
+                let labels = missing.iter().map(|c| c.label().to_string()).collect();
+                self.fatal.push(Finding::new(
+                    Problem::MissingColumns {
+                        columns: labels,
+                        accepted: self.names.column_names_for_message(role, &missing),
+                    },
+                    None,
+                    Some(Location::sheet(name)),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Formulas are read once per sheet, the first time an empty cell has to be explained.
+    fn ensure_formulas(&mut self, sheet: &mut LoadedSheet) {
+        if sheet.formulas.is_none() {
+            sheet.formulas = Some(
+                self.workbook
+                    .worksheet_formula(&sheet.name)
+                    .unwrap_or_default(),
+            );
+        }
+    }
+
+    /// The cell's value, or a finding when it is a formula without a saved value.
+    fn value(&mut self, sheet: &mut LoadedSheet, row: u32, col: u32) -> Result<Data, Problem> {
+        let data = sheet.cell(row, col);
+        if !matches!(data, Data::Empty) {
+            return Ok(data.clone());
+        }
+        self.ensure_formulas(sheet);
+        match sheet.formula(row, col) {
+            Some(formula) => Err(Problem::FormulaWithoutValue {
+                formula: formula.to_string(),
+            }),
+            None => Ok(Data::Empty),
+        }
+    }
+
+    fn read_metrics(&mut self, mut sheet: LoadedSheet, role: SheetRole) {
+        let fields: Vec<(Field, u32)> = sheet
+            .header
+            .columns
+            .iter()
+            .filter_map(|(c, i)| match c {
+                Column::Field(f) => Some((*f, *i)),
+                _ => None,
+            })
+            .collect();
+        for row in sheet.data_rows() {
+            let mut cells: HashMap<Field, (u32, Data)> = HashMap::new();
+            let mut problems: Vec<(Problem, Location)> = Vec::new();
+            for (field, col) in &fields {
+                match self.value(&mut sheet, row, *col) {
+                    Ok(data) => {
+                        cells.insert(*field, (*col, data));
+                    }
+                    Err(p) => problems.push((p, sheet.location(row, *col))),
+                }
+            }
+            if cells.values().all(|(_, d)| cell::is_blank(d)) && problems.is_empty() {
+                continue;
+            }
+            match build_metric(&sheet, row, role, &fields, &cells, &mut problems) {
+                Some(metric) if problems.is_empty() => self.outcome.goal_set.metrics.push(metric),
+                built => {
+                    let id = built.map(|m| m.id).or_else(|| {
+                        cells
+                            .get(&Field::Id)
+                            .and_then(|(_, d)| cell::text(d).ok().flatten())
+                    });
+                    if let Some(id) = &id {
+                        self.outcome.invalid_ids.push(id.clone());
+                    }
+                    for (problem, location) in problems {
+                        self.outcome.findings.push(Finding::new(
+                            problem,
+                            id.as_deref(),
+                            Some(location),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+
+    fn read_actuals(&mut self, mut sheet: LoadedSheet) {
+        let index: HashMap<String, usize> = self
+            .outcome
+            .goal_set
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        let Some(id_col) = sheet.header.column(Column::Field(Field::Id)) else {
+            return;
+        };
+        let long = sheet.header.is_long_actuals();
+        let date_col = sheet.header.column(Column::Date);
+        let value_col = sheet.header.column(Column::Value);
+        let periods = sheet.header.periods.clone();
+        for row in sheet.data_rows() {
+            let id = match self.value(&mut sheet, row, id_col).map(|d| cell::text(&d)) {
+                Ok(Ok(Some(id))) => id,
+                Ok(Ok(None)) => continue,
+                Ok(Err(p)) | Err(p) => {
+                    self.push_problem(p, None, sheet.location(row, id_col));
+                    continue;
+                }
+            };
+            let entries: Vec<(Option<u32>, u32)> = match (long, date_col, value_col) {
+                (true, Some(d), Some(v)) => vec![(Some(d), v)],
+                _ => periods.iter().map(|(col, _)| (None, *col)).collect(),
+            };
+            for (date_col, value_col) in entries {
+                let value = match self.value(&mut sheet, row, value_col) {
+                    Ok(data) => cell::number(&data, "Value"),
+                    Err(p) => Err(p),
+                };
+                let value = match value {
+                    Ok(Some(v)) => v,
+                    Ok(None) => continue,
+                    Err(p) => {
+                        self.push_problem(p, Some(&id), sheet.location(row, value_col));
+                        continue;
+                    }
+                };
+                let date = match date_col {
+                    None => periods
+                        .iter()
+                        .find(|(c, _)| *c == value_col)
+                        .map(|(_, d)| *d),
+                    Some(col) => match self
+                        .value(&mut sheet, row, col)
+                        .and_then(|d| cell::period(&d, "Date"))
+                    {
+                        Ok(Some(d)) => Some(d),
+                        Ok(None) => {
+                            self.push_problem(
+                                Problem::UnreadableDate {
+                                    field: "Date".to_string(),
+                                    raw: String::new(),
+                                },
+                                Some(&id),
+                                sheet.location(row, col),
+                            );
+                            continue;
+                        }
+                        Err(p) => {
+                            self.push_problem(p, Some(&id), sheet.location(row, col));
+                            continue;
+                        }
+                    },
+                };
+                if let (Some(date), Some(&i)) = (date, index.get(&id)) {
+                    self.outcome.goal_set.metrics[i]
+                        .measurements
+                        .push(Measurement {
+                            date: Some(date),
+                            value,
+                            from_cell: false,
+                        });
+                }
+            }
+        }
+    }
+
+    fn push_problem(&mut self, problem: Problem, id: Option<&str>, location: Location) {
+        self.outcome
+            .findings
+            .push(Finding::new(problem, id, Some(location)));
+    }
+}
+
+/// Names of rows that are totals, not metrics (common at the bottom of exports).
+fn is_total_row(name: Option<&str>) -> bool {
+    name.map(value::normalize_key).is_some_and(|n| {
+        [
+            "合計",
+            "小計",
+            "総計",
+            "計",
+            "total",
+            "subtotal",
+            "grandtotal",
+            "sum",
+        ]
+        .contains(&n.as_str())
+    })
+}
+
+/// The value of a readable cell; an unreadable one is recorded and gives `None`.
+fn keep<T>(
+    result: Result<Option<T>, Problem>,
+    location: Location,
+    problems: &mut Vec<(Problem, Location)>,
+) -> Option<T> {
+    result.unwrap_or_else(|p| {
+        problems.push((p, location));
+        None
+    })
+}
+
+/// Build one metric from its row's cells, recording every unreadable cell in `problems`.
+fn build_metric(
+    sheet: &LoadedSheet,
+    row: u32,
+    role: SheetRole,
+    fields: &[(Field, u32)],
+    cells: &HashMap<Field, (u32, Data)>,
+    problems: &mut Vec<(Problem, Location)>,
+) -> Option<Metric> {
+    let empty = Data::Empty;
+    let get = |f: Field| cells.get(&f).map(|(_, d)| d).unwrap_or(&empty);
+    let loc = |f: Field| {
+        let col = cells.get(&f).map(|(c, _)| *c).unwrap_or(0);
+        sheet.location(row, col)
+    };
+
+    let id = keep(cell::text(get(Field::Id)), loc(Field::Id), problems);
+    let name = keep(cell::text(get(Field::Name)), loc(Field::Name), problems);
+    let target = keep(
+        cell::number(get(Field::Target), "Target"),
+        loc(Field::Target),
+        problems,
+    );
+    if id.is_none() {
+        if is_total_row(name.as_deref()) || target.is_none() {
+            // A note or a total row without an id: not a metric.
+            return None;
+        }
+        problems.push((Problem::MissingId, loc(Field::Id)));
+    }
+    let parent = keep(cell::text(get(Field::Parent)), loc(Field::Parent), problems);
+    let actual = keep(
+        cell::number(get(Field::Actual), "Actual"),
+        loc(Field::Actual),
+        problems,
+    );
+    let measured = keep(
+        cell::date(get(Field::Measured), "Measured"),
+        loc(Field::Measured),
+        problems,
+    );
+    let baseline = keep(
+        cell::number(get(Field::Baseline), "Baseline"),
+        loc(Field::Baseline),
+        problems,
+    );
+    let mut unit = keep(cell::text(get(Field::Unit)), loc(Field::Unit), problems);
+    let direction = keep(
+        cell::word(
+            get(Field::Direction),
+            "Direction",
+            value::parse_direction,
+            "increase, decrease, 増加, 減少, ↑, ↓",
+        ),
+        loc(Field::Direction),
+        problems,
+    );
+    let start = keep(
+        cell::date(get(Field::Start), "Start"),
+        loc(Field::Start),
+        problems,
+    );
+    let deadline = keep(
+        cell::date(get(Field::Deadline), "Deadline"),
+        loc(Field::Deadline),
+        problems,
+    );
+    let owner = keep(cell::text(get(Field::Owner)), loc(Field::Owner), problems);
+    let frequency = keep(
+        cell::word(
+            get(Field::Frequency),
+            "Frequency",
+            value::parse_frequency,
+            "daily, weekly, monthly, quarterly, yearly, 日次, 週次, 月次, 四半期, 年次",
+        ),
+        loc(Field::Frequency),
+        problems,
+    );
+    let weight = keep(
+        cell::number(get(Field::Weight), "Weight"),
+        loc(Field::Weight),
+        problems,
+    );
+    if weight.is_some_and(|w| w < 0.0) {
+        problems.push((
+            Problem::UnreadableNumber {
+                field: "Weight".to_string(),
+                raw: cell::raw_text(get(Field::Weight)),
+            },
+            loc(Field::Weight),
+        ));
+    }
+    let rollup = keep(
+        cell::word(
+            get(Field::Rollup),
+            "Rollup",
+            value::parse_rollup,
+            "weighted, sum, 加重平均, 合計",
+        ),
+        loc(Field::Rollup),
+        problems,
+    );
+    let kind = keep(
+        cell::word(get(Field::Type), "Type", value::parse_kind, "KPI, KDI"),
+        loc(Field::Type),
+        problems,
+    );
+    let id = id?;
+    let Some(target) = target else {
+        if cell::is_blank(get(Field::Target)) {
+            problems.push((Problem::MissingTarget, loc(Field::Target)));
+        }
+        return None;
+    };
+    if unit.is_none() {
+        // A target typed as `12%` or `6,000万円` says its unit.
+        if let Data::String(s) = get(Field::Target) {
+            let t = s.trim();
+            if t.ends_with('%') || t.ends_with('％') {
+                unit = Some("%".to_string());
+            } else if t.ends_with('円') {
+                unit = Some("円".to_string());
+            }
+        }
+    }
+    let kind = match role {
+        SheetRole::Kgi => Kind::Kgi,
+        _ => kind.unwrap_or(Kind::Kpi),
+    };
+    let mut measurements = Vec::new();
+    if let Some(value) = actual {
+        measurements.push(Measurement {
+            date: measured,
+            value,
+            from_cell: true,
+        });
+    }
+    Some(Metric {
+        name: name.unwrap_or_else(|| id.clone()),
+        id,
+        kind,
+        parent: if role == SheetRole::Kgi { None } else { parent },
+        unit,
+        direction: direction.unwrap_or(Direction::Increase),
+        target,
+        baseline,
+        start,
+        deadline,
+        owner,
+        frequency,
+        weight: weight.unwrap_or(1.0),
+        rollup: rollup.unwrap_or(Rollup::Weighted),
+        measurements,
+        location: Location::row(&sheet.name, row),
+        columns: fields.to_vec(),
+    })
+}

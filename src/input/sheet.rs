@@ -1,0 +1,193 @@
+//! Finding the header row of a sheet (the first row within the first 20 that holds the
+//! required columns, below title rows, blank rows and merged title cells) and which column
+//! holds which field. Works on a calamine [`Range`], so it is tested without files.
+
+use calamine::{Data, Range};
+use chrono::NaiveDate;
+
+use super::cell;
+use super::names::{required_columns, Column, NameTable, SheetRole};
+use super::value::has_japanese;
+
+/// How many rows from the top of a sheet are searched for the header row.
+pub const HEADER_SEARCH_ROWS: u32 = 20;
+
+/// The header row of a sheet and what its cells name. Rows and columns are absolute
+/// (zero-based sheet coordinates, as in `A1` = (0, 0)).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderRow {
+    pub row: u32,
+    pub columns: Vec<(Column, u32)>,
+    /// Wide Actuals sheets: the columns whose header names a period.
+    pub periods: Vec<(u32, NaiveDate)>,
+    /// True when the matched header texts are Japanese.
+    pub japanese: bool,
+}
+
+impl HeaderRow {
+    pub fn column(&self, column: Column) -> Option<u32> {
+        self.columns
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map(|(_, i)| *i)
+    }
+
+    pub fn has(&self, column: Column) -> bool {
+        self.column(column).is_some()
+    }
+
+    /// The long Actuals shape has a date and a value column; otherwise it is wide.
+    pub fn is_long_actuals(&self) -> bool {
+        self.has(Column::Date) && self.has(Column::Value)
+    }
+}
+
+/// Find the header row; on failure, the required columns missing from the best candidate.
+pub fn find_header_row(
+    range: &Range<Data>,
+    role: SheetRole,
+    names: &NameTable,
+) -> Result<HeaderRow, Vec<Column>> {
+    let required = required_columns(role);
+    let Some((first_row, first_col)) = range.start() else {
+        return Err(required.to_vec());
+    };
+    let Some((last_row, last_col)) = range.end() else {
+        return Err(required.to_vec());
+    };
+    let mut best_missing: Option<Vec<Column>> = None;
+    let search_end = last_row.min(HEADER_SEARCH_ROWS.saturating_sub(1));
+    for row in first_row..=search_end {
+        let mut header = HeaderRow {
+            row,
+            columns: Vec::new(),
+            periods: Vec::new(),
+            japanese: false,
+        };
+        for col in first_col..=last_col {
+            let Some(data) = range.get_value((row, col)) else {
+                continue;
+            };
+            if let Data::String(text) = data {
+                if let Some(column) = names.column_for_header(role, text) {
+                    if !header.has(column) {
+                        header.columns.push((column, col));
+                        header.japanese |= has_japanese(text);
+                    }
+                    continue;
+                }
+            }
+            if role == SheetRole::Actuals {
+                if let Some(date) = cell::period_header(data) {
+                    header.periods.push((col, date));
+                }
+            }
+        }
+        let mut missing: Vec<Column> = required
+            .iter()
+            .filter(|c| !header.has(**c))
+            .copied()
+            .collect();
+        if role == SheetRole::Actuals && !header.is_long_actuals() && header.periods.is_empty() {
+            if !header.has(Column::Date) {
+                missing.push(Column::Date);
+            }
+            if !header.has(Column::Value) {
+                missing.push(Column::Value);
+            }
+        }
+        if missing.is_empty() {
+            return Ok(header);
+        }
+        if best_missing
+            .as_ref()
+            .is_none_or(|b| missing.len() < b.len())
+        {
+            best_missing = Some(missing);
+        }
+    }
+    Err(best_missing.unwrap_or_else(|| required.to_vec()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::model::Field;
+
+    fn range(rows: &[&[&str]]) -> Range<Data> {
+        let height = rows.len() as u32;
+        let width = rows.iter().map(|r| r.len()).max().unwrap_or(1) as u32;
+        let mut range = Range::new((0, 0), (height.max(1) - 1, width.max(1) - 1));
+        for (r, row) in rows.iter().enumerate() {
+            for (c, text) in row.iter().enumerate() {
+                if !text.is_empty() {
+                    range.set_value((r as u32, c as u32), Data::String(text.to_string()));
+                }
+            }
+        }
+        range
+    }
+
+    fn names() -> NameTable {
+        NameTable::new(&Settings::default())
+    }
+
+    #[test]
+    fn header_below_title_and_blank_rows() {
+        let r = range(&[
+            &["FY2026 KPIs — exported 2026-11-01"],
+            &[],
+            &["ID", "Parent", "Name", "Target", "Department"],
+            &["K1", "G1", "Repeat sales", "60000000", "Sales"],
+        ]);
+        let header = find_header_row(&r, SheetRole::Kpi, &names()).unwrap();
+        assert_eq!(header.row, 2);
+        assert_eq!(header.column(Column::Field(Field::Target)), Some(3));
+        assert_eq!(header.column(Column::Field(Field::Parent)), Some(1));
+        assert!(!header.japanese);
+    }
+
+    #[test]
+    fn japanese_headers_are_detected() {
+        let r = range(&[&["コード", "紐づくKGI", "指標名", "目標値", "担当者"]]);
+        let header = find_header_row(&r, SheetRole::Kpi, &names()).unwrap();
+        assert!(header.japanese);
+        assert_eq!(header.column(Column::Field(Field::Owner)), Some(4));
+    }
+
+    #[test]
+    fn missing_columns_are_reported_from_the_best_row() {
+        let r = range(&[&["Title"], &["ID", "Name", "Owner"]]);
+        let missing = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
+        assert_eq!(
+            missing,
+            vec![Column::Field(Field::Parent), Column::Field(Field::Target)]
+        );
+    }
+
+    #[test]
+    fn header_beyond_row_20_is_not_found() {
+        let mut rows: Vec<&[&str]> = vec![&[]; 20];
+        rows.push(&["ID", "Name", "Target"]);
+        let r = range(&rows);
+        assert!(find_header_row(&r, SheetRole::Kgi, &names()).is_err());
+    }
+
+    #[test]
+    fn actuals_shapes() {
+        let long = range(&[&["ID", "年月", "実績"]]);
+        let header = find_header_row(&long, SheetRole::Actuals, &names()).unwrap();
+        assert!(header.is_long_actuals());
+        let wide = range(&[&["ID", "Name", "2026-04", "2026年5月", "Jun-26", "Unit"]]);
+        let header = find_header_row(&wide, SheetRole::Actuals, &names()).unwrap();
+        assert!(!header.is_long_actuals());
+        assert_eq!(header.periods.len(), 3);
+        assert_eq!(
+            header.periods[1].1,
+            NaiveDate::from_ymd_opt(2026, 5, 31).unwrap()
+        );
+        let neither = range(&[&["ID", "Name", "Notes"]]);
+        assert!(find_header_row(&neither, SheetRole::Actuals, &names()).is_err());
+    }
+}

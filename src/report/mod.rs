@@ -1,0 +1,54 @@
+//! The outputs of one analysed input, one file per format: the JSON (`json.rs`), and the
+//! renderers added beside it. Renderers never compute a figure; they only lay out
+//! what the analysis produced.
+
+pub mod init;
+pub mod json;
+
+use crate::analysis::Analysis;
+use crate::config::Settings;
+use crate::model::Lang;
+
+/// What every renderer gets: the analysis of one input and how to present it.
+#[derive(Debug, Clone, Copy)]
+pub struct ReportContext<'a> {
+    /// The input's file name, as shown in reports (`sales-en.xlsx`).
+    pub source: &'a str,
+    pub lang: Lang,
+    pub analysis: &'a Analysis,
+    pub settings: &'a Settings,
+}
+
+/// Which outputs `run` writes besides the workbook and the HTML summary.
+#[derive(Debug, Clone, Default)]
+pub struct OutputOptions {
+    pub json: bool,
+    pub eml: bool,
+    pub templates: Option<std::path::PathBuf>,
+}
+
+impl OutputOptions {
+    pub fn from_args(args: &crate::cli::RunArgs) -> Result<Self, crate::batch::UsageError> {
+        Ok(OutputOptions {
+            json: args.json,
+            eml: args.eml,
+            templates: args.templates.clone(),
+        })
+    }
+}
+
+/// Render every output of one input: `(file name, bytes)` pairs, written by the caller.
+pub fn render_all(
+    ctx: &ReportContext,
+    stem: &str,
+    options: &OutputOptions,
+) -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut files = Vec::new();
+    if options.json {
+        files.push((
+            format!("{stem}-report.json"),
+            json::render(ctx).into_bytes(),
+        ));
+    }
+    Ok(files)
+}
