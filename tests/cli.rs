@@ -1046,3 +1046,87 @@ fn as_of_and_output_name_pattern() {
             "--as-of \"someday\" is not a date",
         ));
 }
+
+#[test]
+fn unwritable_output_folder_is_a_clear_error_without_temp_files() {
+    let case = Case::new();
+    let input = case.book(
+        "u.xlsx",
+        vec![kgi("G", "n:100", "u", "")],
+        vec![Kpi {
+            id: "K",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:50",
+        }
+        .row()],
+        None,
+    );
+    // A file where the output folder should be.
+    std::fs::write(case.path("out"), b"").unwrap();
+    let output = case
+        .cmd()
+        .arg("run")
+        .arg(&input)
+        .args(["--as-of", AS_OF, "--json", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot create the output folder out"),
+        "{stderr}"
+    );
+    let names: Vec<String> = std::fs::read_dir(case.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn a_second_run_into_a_locked_folder_is_refused() {
+    let case = Case::new();
+    let input = case.book(
+        "l.xlsx",
+        vec![kgi("G", "n:100", "u", "")],
+        vec![Kpi {
+            id: "K",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:50",
+        }
+        .row()],
+        None,
+    );
+    let out = case.path("out");
+    std::fs::create_dir(&out).unwrap();
+    // Another run holds the lock.
+    let lock = std::fs::File::create(out.join(".kpi-report.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let output = case
+        .cmd()
+        .arg("run")
+        .arg(&input)
+        .args(["--as-of", AS_OF, "--json", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("another kpi-report run is writing to")
+    );
+    assert!(!out.join("l-report.json").exists());
+    drop(lock);
+    case.cmd()
+        .arg("run")
+        .arg(&input)
+        .args(["--as-of", AS_OF, "--json", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("l-report.json").exists());
+}
