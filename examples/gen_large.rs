@@ -52,7 +52,6 @@ fn main() -> Result<(), XlsxError> {
     let mut rows: Vec<Row> = Vec::with_capacity(kpis);
     for g in 0..kgis {
         let kgi = format!("G{g:05}");
-        let sum_kgi = g % 2 == 0;
         let mut made = 0;
         let mut mids = Vec::new();
         for m in 0..middle.min(per_kgi) {
@@ -97,7 +96,6 @@ fn main() -> Result<(), XlsxError> {
             leaf += 1;
             made += 1;
         }
-        let _ = sum_kgi;
     }
 
     let mut workbook = Workbook::new();
@@ -193,8 +191,7 @@ fn main() -> Result<(), XlsxError> {
         for (c, h) in headers.iter().enumerate() {
             sheet.write_string(0, c as u16 + 2, h)?;
         }
-        let mut r = 1;
-        for row in rows.iter().filter(|row| row.leaf) {
+        for (r, row) in (1u32..).zip(rows.iter().filter(|row| row.leaf)) {
             sheet.write_string(r, 0, &row.id)?;
             sheet.write_string(r, 1, format!("Metric {}", row.id))?;
             let start = row.baseline.unwrap_or(0.0);
@@ -204,7 +201,6 @@ fn main() -> Result<(), XlsxError> {
                 let value = start + (row.target - start) * share * (0.95 + 0.1 * rng.unit());
                 sheet.write_number(r, m as u16 + 2, value.round())?;
             }
-            r += 1;
         }
     }
     workbook.save(out)?;
