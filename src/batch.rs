@@ -241,7 +241,7 @@ pub fn main_with(cli: Cli, today: NaiveDate) -> Result<ExitStatus, UsageError> {
     match cli.command {
         Command::Run(args) => run(&args, today),
         Command::Check(args) => check(&args, today),
-        Command::Init(args) => crate::report::init::init(&args),
+        Command::Init(args) => crate::report::init::init(&args, today),
     }
 }
 
