@@ -351,6 +351,11 @@ pub fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
         ))
     })?;
     let _lock = lock_output_folder(&args.out)?;
+    if outputs.eml && !options.quiet {
+        if let Some(warning) = report::eml::recipients_warning(&options.settings.email) {
+            eprintln!("{warning}");
+        }
+    }
 
     // Two inputs that would write the same report names: the later one is refused.
     let mut stems: HashMap<String, PathBuf> = HashMap::new();
