@@ -2,6 +2,7 @@
 //! renderers added beside it. Renderers never compute a figure; they only lay out
 //! what the analysis produced.
 
+pub mod html;
 pub mod init;
 pub mod json;
 
@@ -25,14 +26,19 @@ pub struct OutputOptions {
     pub json: bool,
     pub eml: bool,
     pub templates: Option<std::path::PathBuf>,
+    /// The HTML templates, parsed once per run: the built-ins with `templates`' overrides.
+    pub html_templates: html::Templates,
 }
 
 impl OutputOptions {
     pub fn from_args(args: &crate::cli::RunArgs) -> Result<Self, crate::batch::UsageError> {
+        let html_templates =
+            html::Templates::load(args.templates.as_deref()).map_err(crate::batch::UsageError)?;
         Ok(OutputOptions {
             json: args.json,
             eml: args.eml,
             templates: args.templates.clone(),
+            html_templates,
         })
     }
 }
@@ -44,6 +50,10 @@ pub fn render_all(
     options: &OutputOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
+    files.push((
+        format!("{stem}-summary.html"),
+        html::render(ctx, &options.html_templates)?.into_bytes(),
+    ));
     if options.json {
         files.push((
             format!("{stem}-report.json"),
