@@ -362,7 +362,7 @@ fn override_of_the_page_can_include_built_in_partials() {
     let dir = case.path("tpl");
     case.write(
         "tpl/summary.html",
-        "<!DOCTYPE html><html><body><table>{% set font = \"serif\" %}{% include \"tree.html\" %}</table><p>{{ labels.as_of }} {{ as_of }}</p></body></html>",
+        "<!DOCTYPE html><html><body><table>{% include \"tree.html\" %}</table><p>{{ labels.as_of }} {{ as_of }}</p></body></html>",
     );
     let output = case.run(
         &samples().join("sales-en.xlsx"),

@@ -1117,6 +1117,21 @@ mod tests {
     }
 
     #[test]
+    fn every_template_is_escaped_whatever_its_name() {
+        let mut tera = new_tera();
+        let added = tera.add_raw_templates([("plain.txt", "{{ x }}"), ("page.html", "{{ x }}")]);
+        assert!(added.is_ok(), "{added:?}");
+        let mut context = Context::new();
+        context.insert("x", "<script>alert(1)</script>");
+        for name in ["plain.txt", "page.html"] {
+            assert_eq!(
+                tera.render(name, &context).ok().as_deref(),
+                Some("&lt;script&gt;alert(1)&lt;/script&gt;")
+            );
+        }
+    }
+
+    #[test]
     fn amounts_follow_the_unit() {
         assert_eq!(fmt_amount(49_600_000.0, Some("JPY")), "49,600,000 JPY");
         assert_eq!(fmt_amount(49_600_000.0, Some("円")), "49,600,000円");
