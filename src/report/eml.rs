@@ -493,17 +493,6 @@ fn number(value: f64) -> String {
     }
 }
 
-/// A minimal HTML body from the text summary, used while no HTML summary is rendered.
-pub fn html_from_text(text: &str) -> String {
-    let escaped = text
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    format!(
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body><pre>{escaped}</pre></body></html>\n"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

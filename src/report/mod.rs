@@ -3,6 +3,7 @@
 //! what the analysis produced.
 
 pub mod eml;
+pub mod html;
 pub mod init;
 pub mod json;
 
@@ -25,15 +26,18 @@ pub struct ReportContext<'a> {
 pub struct OutputOptions {
     pub json: bool,
     pub eml: bool,
-    pub templates: Option<std::path::PathBuf>,
+    /// The HTML templates, parsed once per run: the built-ins with `templates`' overrides.
+    pub html_templates: html::Templates,
 }
 
 impl OutputOptions {
     pub fn from_args(args: &crate::cli::RunArgs) -> Result<Self, crate::batch::UsageError> {
+        let html_templates =
+            html::Templates::load(args.templates.as_deref()).map_err(crate::batch::UsageError)?;
         Ok(OutputOptions {
             json: args.json,
             eml: args.eml,
-            templates: args.templates.clone(),
+            html_templates,
         })
     }
 }
@@ -45,6 +49,10 @@ pub fn render_all(
     options: &OutputOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
+    files.push((
+        format!("{stem}-summary.html"),
+        html::render(ctx, &options.html_templates)?.into_bytes(),
+    ));
     if options.json {
         files.push((
             format!("{stem}-report.json"),
@@ -65,8 +73,7 @@ pub fn render_all(
         let text = eml::text_summary(ctx, workbook.map(|_| workbook_name.as_str()));
         let html = match find(&html_name).map(std::str::from_utf8) {
             Some(Ok(html)) => html.to_string(),
-            // Only until the HTML summary is rendered on this branch.
-            _ => eml::html_from_text(&text),
+            _ => return Err("the HTML summary for the e-mail body is missing".to_string()),
         };
         let message = eml::render(ctx, stem, &html, &text, workbook)?;
         files.push((format!("{stem}-report.eml"), message));

@@ -1,0 +1,1169 @@
+//! `X-summary.html`: the e-mail-safe HTML summary. This module turns the analysis into a
+//! view model of display-ready strings ([`SummaryView`]) and renders it with Tera templates:
+//! the built-in ones in `templates/` (compiled into the binary), each overridable by name from
+//! `--templates DIR`. The templates hold layout only; every figure arrives formatted.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::analysis::{ActualSource, MetricReport, Priority};
+use crate::findings::{Finding, Severity};
+use crate::model::{Kind, Lang, Status};
+
+use super::ReportContext;
+
+/// The page template; it includes the partials.
+pub const PAGE: &str = "summary.html";
+
+/// The built-in templates by name, compiled in so the binary works from any folder.
+pub const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
+    ("summary.html", include_str!("../../templates/summary.html")),
+    (
+        "components.html",
+        include_str!("../../templates/components.html"),
+    ),
+    ("header.html", include_str!("../../templates/header.html")),
+    (
+        "kgi_card.html",
+        include_str!("../../templates/kgi_card.html"),
+    ),
+    (
+        "priorities.html",
+        include_str!("../../templates/priorities.html"),
+    ),
+    ("tree.html", include_str!("../../templates/tree.html")),
+    (
+        "findings.html",
+        include_str!("../../templates/findings.html"),
+    ),
+    ("footer.html", include_str!("../../templates/footer.html")),
+];
+
+/// Template files must end in this, so that Tera escapes what they print.
+pub const TEMPLATE_SUFFIX: &str = ".html";
+
+/// At most this many KPI tree rows are shown; the rest are counted (the workbook has all).
+pub const MAX_TREE_ROWS: usize = 200;
+/// At most this many findings are shown; the rest are counted.
+pub const MAX_FINDINGS: usize = 100;
+
+/// The parsed templates of a run: the user's overrides, and the built-ins for every name the
+/// user's folder lacks. Built once per run and shared by every input.
+#[derive(Clone)]
+pub struct Templates {
+    tera: Arc<Tera>,
+    /// Names of the templates read from `--templates DIR`, sorted.
+    overridden: Vec<String>,
+}
+
+impl fmt::Debug for Templates {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Templates")
+            .field("overridden", &self.overridden)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Templates {
+    /// The built-in templates (a unit test proves they parse; should they not, rendering
+    /// reports the error instead of panicking).
+    fn default() -> Self {
+        Templates::builtin().unwrap_or_else(|_| Templates {
+            tera: Arc::new(new_tera()),
+            overridden: Vec::new(),
+        })
+    }
+}
+
+/// A Tera instance that escapes every template, whatever its name.
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    // Every name ends with "": spreadsheet text is escaped even if a template were named
+    // without `.html`. Loading refuses such names anyway; this is the second lock.
+    tera.autoescape_on(vec![""]);
+    tera
+}
+
+impl Templates {
+    /// The built-in templates only.
+    pub fn builtin() -> Result<Templates, String> {
+        Templates::load(None)
+    }
+
+    /// The templates of a run: every `*.html` file of `dir` by its file name, then the
+    /// built-ins for the names it lacks. Errors name the offending file.
+    pub fn load(dir: Option<&Path>) -> Result<Templates, String> {
+        let user = match dir {
+            Some(dir) => read_template_dir(dir)?,
+            None => Vec::new(),
+        };
+        let mut all: Vec<(String, String)> = user
+            .iter()
+            .map(|t| (t.name.clone(), t.content.clone()))
+            .collect();
+        for (name, content) in BUILTIN_TEMPLATES {
+            if !user.iter().any(|t| t.name == name) {
+                all.push((name.to_string(), content.to_string()));
+            }
+        }
+        let mut tera = new_tera();
+        if let Err(error) = tera.add_raw_templates(all.iter().map(|(n, c)| (n, c))) {
+            return Err(blame_template(&user, &error));
+        }
+        let overridden: Vec<String> = user.into_iter().map(|t| t.name).collect();
+        Ok(Templates {
+            tera: Arc::new(tera),
+            overridden,
+        })
+    }
+
+    /// Names of the templates taken from the user's folder.
+    pub fn overridden(&self) -> &[String] {
+        &self.overridden
+    }
+
+    /// Render a view model with the page template.
+    pub fn render_view(&self, view: &SummaryView) -> Result<String, String> {
+        let context = Context::from_serialize(view).map_err(|e| error_chain(&e))?;
+        self.tera
+            .render(PAGE, &context)
+            .map_err(|e| format!("template {PAGE}: {}", error_chain(&e)))
+    }
+}
+
+/// One template read from the user's folder.
+struct UserTemplate {
+    name: String,
+    path: PathBuf,
+    content: String,
+}
+
+/// Read the `*.html` files of `dir` (not its sub-folders). A file that looks like a template
+/// meant to override a built-in (`summary.htm`, `tree.tera`) but does not end in `.html` is
+/// refused: it would be ignored, or worse, rendered unescaped.
+fn read_template_dir(dir: &Path) -> Result<Vec<UserTemplate>, String> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| format!("--templates {}: cannot read the folder: {e}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    let mut templates = Vec::new();
+    for path in paths {
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .map(str::to_string)
+        else {
+            continue;
+        };
+        if name.starts_with('.') {
+            continue;
+        }
+        if !name.ends_with(TEMPLATE_SUFFIX) {
+            let stem = name.split('.').next().unwrap_or_default();
+            if let Some((builtin, _)) = BUILTIN_TEMPLATES
+                .iter()
+                .find(|(b, _)| b.strip_suffix(TEMPLATE_SUFFIX) == Some(stem))
+            {
+                return Err(format!(
+                    "template {}: template files must end in {TEMPLATE_SUFFIX} (so that \
+                     spreadsheet text is HTML-escaped); rename it to {builtin}",
+                    path.display()
+                ));
+            }
+            continue;
+        }
+        let content = std::fs::read_to_string(&path)
+            .map_err(|e| format!("template {}: cannot read: {e}", path.display()))?;
+        templates.push(UserTemplate {
+            name,
+            path,
+            content,
+        });
+    }
+    Ok(templates)
+}
+
+/// Name the user's file that breaks the template set: each is tried with the built-ins alone.
+fn blame_template(user: &[UserTemplate], error: &tera::Error) -> String {
+    for template in user {
+        let mut tera = new_tera();
+        let alone = std::iter::once((template.name.as_str(), template.content.as_str())).chain(
+            BUILTIN_TEMPLATES
+                .iter()
+                .filter(|(name, _)| *name != template.name)
+                .copied(),
+        );
+        if let Err(e) = tera.add_raw_templates(alone) {
+            return format!("template {}: {}", template.path.display(), error_chain(&e));
+        }
+    }
+    match user.first().and_then(|t| t.path.parent()) {
+        Some(dir) => format!("templates in {}: {}", dir.display(), error_chain(error)),
+        None => format!("built-in templates: {}", error_chain(error)),
+    }
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+/// The HTML summary of one report.
+pub fn render(ctx: &ReportContext, templates: &Templates) -> Result<String, String> {
+    templates.render_view(&view(ctx))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The view model: what templates see. Every field is documented in the README ("Templates").
+
+/// Everything the page template gets, at the top level of its context.
+#[derive(Debug, Clone, Serialize)]
+pub struct SummaryView {
+    /// `en` or `ja`, for `<html lang>`.
+    pub lang: &'static str,
+    /// `kpi-report 0.1.0`.
+    pub generator: String,
+    /// "KPI report" / "KPIレポート".
+    pub title: String,
+    /// `company` from the config; empty when not set.
+    pub company: String,
+    /// The input's file name.
+    pub source: String,
+    /// The report date, `YYYY-MM-DD`.
+    pub as_of: String,
+    /// The end of the previous month, the base of every "change since last month".
+    pub previous_as_of: String,
+    /// One line for the inbox preview (hidden preheader).
+    pub preheader: String,
+    /// How many KGIs stand in each status, worst first; statuses with no KGI left out.
+    pub overview: Vec<StatusCount>,
+    /// Every fixed text of the page in the report language.
+    pub labels: Labels,
+    pub kgis: Vec<KgiCard>,
+    /// The top `top_priorities` of the ranking.
+    pub priorities: Vec<PriorityRow>,
+    /// Length of the full ranking.
+    pub priorities_total: usize,
+    /// The KPI tree in order, each KGI followed by its KPIs and KDIs.
+    pub tree: Vec<TreeRow>,
+    /// "… and 12 more in the workbook" when the tree was cut; empty otherwise.
+    pub tree_more: String,
+    pub findings: Vec<FindingRow>,
+    /// Like `tree_more`, for findings.
+    pub findings_more: String,
+    /// "2 warnings, 1 info" / "警告 2件・情報 1件"; empty when there are none.
+    pub findings_summary: String,
+}
+
+/// A status as shown: never colour alone, always a symbol and a word too.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    /// `on_track`, `at_risk`, ... (the JSON's status).
+    pub key: &'static str,
+    /// "On track" / "順調".
+    pub label: &'static str,
+    /// ● ▲ ✕ ★ ○ –
+    pub symbol: &'static str,
+    /// `symbol label`: "● On track".
+    pub text: String,
+    /// Text colour (`#rrggbb`).
+    pub color: &'static str,
+    /// Badge background.
+    pub background: &'static str,
+    /// Progress bar fill.
+    pub bar: &'static str,
+    /// True for at_risk, off_track and overdue.
+    pub bad: bool,
+}
+
+/// A horizontal bar: widths are percentages clamped to 0–100, ready for `width="…"`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    /// The value as text: "49.6%" (not clamped: "112.0%").
+    pub text: String,
+    /// Filled width: "49.6%".
+    pub fill: String,
+    /// Remaining width: "50.4%".
+    pub rest: String,
+    pub has_fill: bool,
+    pub has_rest: bool,
+    /// Fill colour.
+    pub color: &'static str,
+}
+
+/// A change since the previous month-end.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    /// "+7.2 pt" / "+7.2pt"; "–" when either month has no progress.
+    pub text: String,
+    /// ↑ ↓ → or empty.
+    pub arrow: &'static str,
+    /// `up`, `down`, `flat` or `none`.
+    pub direction: &'static str,
+    pub color: &'static str,
+    /// The previous status.
+    pub previous_status: StatusView,
+    /// True when the status changed since last month.
+    pub status_changed: bool,
+    /// "was At risk" / "前月: 要注意" when the status changed; empty otherwise.
+    pub status_text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusCount {
+    pub status: StatusView,
+    pub count: usize,
+    /// "2 On track" / "順調 2".
+    pub text: String,
+}
+
+/// One KGI card.
+#[derive(Debug, Clone, Serialize)]
+pub struct KgiCard {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+    pub owner: String,
+    pub status: StatusView,
+    /// Progress p: "49.6%", or "–".
+    pub progress: String,
+    pub progress_bar: Bar,
+    /// Share of the period elapsed: "58.5%".
+    pub elapsed: String,
+    pub elapsed_bar: Bar,
+    /// "49,600,000 JPY", or "–" (a weighted rollup has no value of its own).
+    pub actual: String,
+    pub target: String,
+    /// Remaining gap in the unit: "50,400,000 JPY"; "–" when unknown.
+    pub shortfall: String,
+    /// Pace as a share of plan: "85%".
+    pub pace: String,
+    /// Forecast value at the deadline: "84,384,378 JPY"; "–" when none.
+    pub forecast: String,
+    /// Forecast progress p̂: "84.4%"; "–" when none.
+    pub forecast_progress: String,
+    pub deadline: String,
+    /// "151 days left", "due today", "12 days overdue" / "残り151日", "本日期限", "12日超過".
+    pub days_left: String,
+    pub days_left_number: i64,
+    pub overdue: bool,
+    pub change: Change,
+    /// "3 KPIs" / "KPI 3件": its direct children.
+    pub children: String,
+    /// "Progress is the weighted mean of its KPIs" (weighted rollup) or the sum note; empty
+    /// when the KGI has its own actual.
+    pub basis_note: String,
+}
+
+/// One entry of the priority ranking, with the parts of its score.
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityRow {
+    pub rank: usize,
+    pub id: String,
+    pub name: String,
+    /// "KPI" or "KDI".
+    pub kind: &'static str,
+    pub owner: String,
+    pub status: StatusView,
+    pub kgi_id: String,
+    pub kgi_name: String,
+    /// Score, 3 decimals: "0.195".
+    pub score: String,
+    /// Share of the KGI: "40.0%".
+    pub impact: String,
+    /// clamp(1 − p̂, 0, 1) (or with p): "48.6%".
+    pub shortfall_ratio: String,
+    /// True when the ratio came from the forecast p̂, false from current progress p.
+    pub from_forecast: bool,
+    /// "forecast" / "現状" … the basis in words.
+    pub basis: String,
+    /// The progress the ratio was taken from: "51.4%".
+    pub basis_progress: String,
+    /// Current progress: "23.8%".
+    pub progress: String,
+    pub deadline: String,
+    pub days_left: String,
+    /// "0.195 = 40.0% × 48.6%".
+    pub formula: String,
+    /// The reason in one sentence, in the report language.
+    pub reason: String,
+}
+
+/// One node of the KPI tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeRow {
+    pub id: String,
+    pub name: String,
+    /// "KGI", "KPI" or "KDI".
+    pub kind: &'static str,
+    pub is_kgi: bool,
+    /// 0 for a KGI (or an unlinked KPI), 1 for its KPIs, ...
+    pub depth: usize,
+    /// Left padding for the indentation: "12px" + 16 px per level.
+    pub indent: String,
+    /// "└ " for nodes below the top, empty for the top.
+    pub branch: &'static str,
+    pub owner: String,
+    pub status: StatusView,
+    pub progress: String,
+    pub progress_bar: Bar,
+    pub pace: String,
+    pub actual: String,
+    pub target: String,
+    pub change: Change,
+}
+
+/// One finding of the health checks.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    pub code: &'static str,
+    /// `error`, `warning` or `info`.
+    pub severity: &'static str,
+    /// "warning" / "警告".
+    pub severity_label: &'static str,
+    /// ✕ ▲ ○
+    pub symbol: &'static str,
+    pub color: &'static str,
+    pub background: &'static str,
+    pub message: String,
+    /// `KPI!A5`; empty for the whole file.
+    pub location: String,
+    /// The metric's id and name, when the finding is about one: "B2 New sales".
+    pub metric: String,
+}
+
+/// Every fixed text of the page, in the report language.
+#[derive(Debug, Clone, Serialize)]
+pub struct Labels {
+    pub as_of: &'static str,
+    pub previous: &'static str,
+    pub source: &'static str,
+    /// ": " / "：", after a label followed by its value.
+    pub colon: &'static str,
+    pub kgis: &'static str,
+    pub kgis_intro: &'static str,
+    pub no_kgis: &'static str,
+    pub progress: &'static str,
+    pub elapsed: &'static str,
+    pub actual: &'static str,
+    pub target: &'static str,
+    pub shortfall: &'static str,
+    pub pace: &'static str,
+    pub forecast: &'static str,
+    pub deadline: &'static str,
+    pub days_left: &'static str,
+    pub change: &'static str,
+    /// A shorter `change` for narrow table headers.
+    pub change_short: &'static str,
+    pub owner: &'static str,
+    pub priorities: &'static str,
+    pub priorities_intro: &'static str,
+    pub no_priorities: &'static str,
+    pub rank: &'static str,
+    pub impact: &'static str,
+    pub gap: &'static str,
+    pub score: &'static str,
+    pub tree: &'static str,
+    pub tree_intro: &'static str,
+    pub metric: &'static str,
+    pub status: &'static str,
+    pub checks: &'static str,
+    pub checks_intro: &'static str,
+    pub no_findings: &'static str,
+    pub location: &'static str,
+    pub generated_by: &'static str,
+    pub footer_note: &'static str,
+}
+
+impl Labels {
+    pub fn new(lang: Lang) -> Labels {
+        let l = |en, ja| lang.pick(en, ja);
+        Labels {
+            as_of: l("As of", "基準日"),
+            previous: l("Last month-end", "前月末"),
+            source: l("Source", "元データ"),
+            colon: l(": ", "："),
+            kgis: l("Goals (KGI)", "KGI(最終目標)"),
+            kgis_intro: l(
+                "Where each goal stands, whether it is on pace, and where it will land.",
+                "各KGIの進捗率・ペース・期限時点の達成見込み",
+            ),
+            no_kgis: l(
+                "No KGI in this workbook.",
+                "このブックにはKGIがありません。",
+            ),
+            progress: l("Progress", "進捗率"),
+            elapsed: l("Time elapsed", "期間経過率"),
+            actual: l("Actual", "実績"),
+            target: l("Target", "目標"),
+            shortfall: l("Remaining", "目標まで残り"),
+            pace: l("Pace vs plan", "ペース(計画比)"),
+            forecast: l("Forecast at deadline", "達成見込み"),
+            deadline: l("Deadline", "期限"),
+            days_left: l("Days left", "残り日数"),
+            change: l("Since last month", "前月比"),
+            change_short: l("vs last month", "前月比"),
+            owner: l("Owner", "担当"),
+            priorities: l("Top priorities", "優先順位"),
+            priorities_intro: l(
+                "KPIs to focus on first: impact on the KGI × expected shortfall at the deadline.",
+                "KGIへの影響度 × 期限時点の未達見込みが大きい順に、優先して取り組むKPIを示します。",
+            ),
+            no_priorities: l(
+                "Nothing to prioritise: every KPI with data is achieved.",
+                "優先して対応すべきKPIはありません(データのあるKPIはすべて達成)。",
+            ),
+            rank: l("Rank", "順位"),
+            impact: l("Impact on KGI", "KGIへの影響度"),
+            gap: l("Shortfall", "未達見込み"),
+            score: l("Score", "スコア"),
+            tree: l("KPI tree", "KPIツリー"),
+            tree_intro: l(
+                "Every KGI with the KPIs and KDIs under it.",
+                "KGIと、それを構成するKPI・KDIの状況",
+            ),
+            metric: l("Metric", "指標"),
+            status: l("Status", "状況"),
+            checks: l("Checks", "チェック結果"),
+            checks_intro: l(
+                "How the goal set itself holds up against good KPI practice.",
+                "目標設定そのもののチェック(KPI設定のポイントに基づく)",
+            ),
+            no_findings: l("No problems found.", "問題は見つかりませんでした。"),
+            location: l("Where", "場所"),
+            generated_by: l("Generated by", "作成ツール"),
+            footer_note: l(
+                "Figures as of the report date; the attached workbook has every metric.",
+                "数値は基準日時点のものです。全指標の詳細は添付のブックをご覧ください。",
+            ),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building the view model.
+
+/// The view model of one report.
+pub fn view(ctx: &ReportContext) -> SummaryView {
+    let lang = ctx.lang;
+    let analysis = ctx.analysis;
+    let kgis: Vec<KgiCard> = analysis
+        .metrics
+        .iter()
+        .filter(|r| r.metric.kind == Kind::Kgi)
+        .map(|r| kgi_card(r, lang))
+        .collect();
+
+    let mut overview: Vec<StatusCount> = Vec::new();
+    for status in STATUS_ORDER {
+        let count = analysis
+            .metrics
+            .iter()
+            .filter(|r| r.metric.kind == Kind::Kgi && r.now.status == status)
+            .count();
+        if count > 0 {
+            let label = status.label(lang);
+            overview.push(StatusCount {
+                status: status_view(status, lang),
+                count,
+                text: match lang {
+                    Lang::En => format!("{count} {label}"),
+                    Lang::Ja => format!("{label} {count}"),
+                },
+            });
+        }
+    }
+
+    let priorities: Vec<PriorityRow> = analysis
+        .priorities
+        .iter()
+        .take(ctx.settings.top_priorities)
+        .filter_map(|p| priority_row(p, ctx))
+        .collect();
+
+    let tree: Vec<TreeRow> = analysis
+        .metrics
+        .iter()
+        .take(MAX_TREE_ROWS)
+        .map(|r| tree_row(r, lang))
+        .collect();
+    let tree_more = more_text(analysis.metrics.len().saturating_sub(MAX_TREE_ROWS), lang);
+
+    let findings: Vec<FindingRow> = analysis
+        .findings
+        .iter()
+        .take(MAX_FINDINGS)
+        .map(|f| finding_row(f, ctx))
+        .collect();
+    let findings_more = more_text(analysis.findings.len().saturating_sub(MAX_FINDINGS), lang);
+
+    let title = lang.pick("KPI report", "KPIレポート").to_string();
+    let preheader = preheader(&title, &overview, &priorities, ctx);
+    SummaryView {
+        lang: lang.code(),
+        generator: format!("kpi-report {}", env!("CARGO_PKG_VERSION")),
+        title,
+        company: ctx.settings.company.trim().to_string(),
+        source: ctx.source.to_string(),
+        as_of: fmt_date(analysis.as_of),
+        previous_as_of: fmt_date(analysis.previous_as_of),
+        preheader,
+        overview,
+        labels: Labels::new(lang),
+        kgis,
+        priorities,
+        priorities_total: analysis.priorities.len(),
+        tree,
+        tree_more,
+        findings,
+        findings_more,
+        findings_summary: findings_summary(&analysis.findings, lang),
+    }
+}
+
+/// Worst first, as the overview lists them.
+const STATUS_ORDER: [Status; 7] = [
+    Status::Overdue,
+    Status::OffTrack,
+    Status::AtRisk,
+    Status::OnTrack,
+    Status::Achieved,
+    Status::NotStarted,
+    Status::NoData,
+];
+
+fn preheader(
+    title: &str,
+    overview: &[StatusCount],
+    priorities: &[PriorityRow],
+    ctx: &ReportContext,
+) -> String {
+    let lang = ctx.lang;
+    let counts: Vec<&str> = overview.iter().map(|c| c.text.as_str()).collect();
+    let mut text = format!(
+        "{title} {} · {}",
+        fmt_date(ctx.analysis.as_of),
+        counts.join(" · ")
+    );
+    if let Some(first) = priorities.first() {
+        match lang {
+            Lang::En => text.push_str(&format!(" · focus first: {}", first.name)),
+            Lang::Ja => text.push_str(&format!(" · 最優先: {}", first.name)),
+        }
+    }
+    text
+}
+
+fn more_text(more: usize, lang: Lang) -> String {
+    if more == 0 {
+        return String::new();
+    }
+    match lang {
+        Lang::En => format!("… and {more} more in the workbook"),
+        Lang::Ja => format!("…ほか{more}件はブックをご覧ください"),
+    }
+}
+
+fn findings_summary(findings: &[Finding], lang: Lang) -> String {
+    let parts: Vec<String> = [Severity::Error, Severity::Warning, Severity::Info]
+        .into_iter()
+        .filter_map(|severity| {
+            let n = findings.iter().filter(|f| f.severity() == severity).count();
+            (n > 0).then(|| match lang {
+                Lang::En => {
+                    let word = severity.label(lang);
+                    if n == 1 {
+                        format!("{n} {word}")
+                    } else {
+                        format!("{n} {word}s")
+                    }
+                }
+                Lang::Ja => format!("{} {n}件", severity.label(lang)),
+            })
+        })
+        .collect();
+    parts.join(lang.pick(", ", "・"))
+}
+
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Kgi => "KGI",
+        Kind::Kpi => "KPI",
+        Kind::Kdi => "KDI",
+    }
+}
+
+pub fn status_view(status: Status, lang: Lang) -> StatusView {
+    // (text, background, bar): dark text on a light tint passes contrast; the bar is mid-tone.
+    let (color, background, bar) = match status {
+        Status::OnTrack => ("#116329", "#dcf5e3", "#2da44e"),
+        Status::Achieved => ("#0a4fa3", "#dbeafe", "#3b82f6"),
+        Status::AtRisk => ("#7a4d00", "#fff1c2", "#e0a100"),
+        Status::OffTrack => ("#a3151f", "#fde2e1", "#e5484d"),
+        Status::Overdue => ("#ffffff", "#a3151f", "#a3151f"),
+        Status::NotStarted => ("#4b5563", "#eef0f3", "#9ca3af"),
+        Status::NoData => ("#4b5563", "#eef0f3", "#9ca3af"),
+    };
+    let label = status.label(lang);
+    let symbol = status.symbol();
+    StatusView {
+        key: status.as_str(),
+        label,
+        symbol,
+        text: format!("{symbol} {label}"),
+        color,
+        background,
+        bar,
+        bad: status.is_bad(),
+    }
+}
+
+fn bar(fraction: Option<f64>, color: &'static str) -> Bar {
+    let percent = fraction
+        .filter(|f| f.is_finite())
+        .map(|f| (f * 100.0).clamp(0.0, 100.0))
+        .unwrap_or(0.0);
+    // Rounded to one decimal so fill + rest is exactly 100.
+    let fill = (percent * 10.0).round() / 10.0;
+    let rest = ((1000.0 - fill * 10.0).round() / 10.0).max(0.0);
+    Bar {
+        text: fraction.map(fmt_percent).unwrap_or_else(dash),
+        fill: format!("{fill:.1}%"),
+        rest: format!("{rest:.1}%"),
+        has_fill: fill > 0.0,
+        has_rest: rest > 0.0,
+        color,
+    }
+}
+
+fn change(report: &MetricReport, lang: Lang) -> Change {
+    let (now, previous) = (&report.now, &report.previous);
+    let (text, arrow, direction, color) = match (now.progress, previous.progress) {
+        (Some(p), Some(q)) => {
+            let points = (p - q) * 100.0;
+            let rounded = (points * 10.0).round() / 10.0;
+            let unit = lang.pick(" pt", "pt");
+            if rounded > 0.0 {
+                (format!("+{rounded:.1}{unit}"), "↑", "up", "#116329")
+            } else if rounded < 0.0 {
+                (format!("−{:.1}{unit}", -rounded), "↓", "down", "#a3151f")
+            } else {
+                (format!("±0.0{unit}"), "→", "flat", "#4b5563")
+            }
+        }
+        (Some(_), None) => (lang.pick("new", "新規").to_string(), "", "none", "#4b5563"),
+        _ => (dash(), "", "none", "#4b5563"),
+    };
+    let status_changed = now.status != previous.status;
+    let previous_status = status_view(previous.status, lang);
+    let status_text = if status_changed {
+        match lang {
+            Lang::En => format!("was {}", previous_status.text),
+            Lang::Ja => format!("前月: {}", previous_status.text),
+        }
+    } else {
+        String::new()
+    };
+    Change {
+        text,
+        arrow,
+        direction,
+        color,
+        previous_status,
+        status_changed,
+        status_text,
+    }
+}
+
+fn days_left_text(days: i64, lang: Lang) -> String {
+    match (lang, days) {
+        (Lang::En, 0) => "due today".to_string(),
+        (Lang::En, 1) => "1 day left".to_string(),
+        (Lang::En, d) if d > 0 => format!("{} days left", fmt_int(d)),
+        (Lang::En, -1) => "1 day overdue".to_string(),
+        (Lang::En, d) => format!("{} days overdue", fmt_int(-d)),
+        (Lang::Ja, 0) => "本日期限".to_string(),
+        (Lang::Ja, d) if d > 0 => format!("残り{}日", fmt_int(d)),
+        (Lang::Ja, d) => format!("{}日超過", fmt_int(-d)),
+    }
+}
+
+fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
+    let m = &r.metric;
+    let now = &r.now;
+    let unit = m.unit.as_deref();
+    let status = status_view(now.status, lang);
+    let days = r.days_left();
+    let children = r.children.len();
+    let basis_note = match now.actual_source {
+        ActualSource::Weighted => lang
+            .pick(
+                "Progress is the weighted mean of its KPIs.",
+                "進捗率は配下KPIの加重平均です。",
+            )
+            .to_string(),
+        ActualSource::Sum => lang
+            .pick(
+                "Actual is the sum of its KPIs in the same unit.",
+                "実績は同じ単位の配下KPIの合計です。",
+            )
+            .to_string(),
+        ActualSource::Own | ActualSource::Missing => String::new(),
+    };
+    KgiCard {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        unit: unit.unwrap_or_default().to_string(),
+        owner: m.owner.clone().unwrap_or_default(),
+        progress: now.progress.map(fmt_percent).unwrap_or_else(dash),
+        progress_bar: bar(now.progress, status.bar),
+        elapsed: fmt_percent(now.elapsed),
+        elapsed_bar: bar(Some(now.elapsed), "#9ca3af"),
+        status,
+        actual: now.actual.map(|v| fmt_amount(v, unit)).unwrap_or_else(dash),
+        target: fmt_amount(m.target, unit),
+        shortfall: now
+            .shortfall
+            .map(|v| fmt_amount(v.max(0.0), unit))
+            .unwrap_or_else(dash),
+        pace: now.pace.map(fmt_percent_whole).unwrap_or_else(dash),
+        forecast: now
+            .forecast
+            .map(|v| fmt_amount(v, unit))
+            .unwrap_or_else(dash),
+        forecast_progress: now.forecast_progress.map(fmt_percent).unwrap_or_else(dash),
+        deadline: fmt_date(now.deadline),
+        days_left: days_left_text(days, lang),
+        days_left_number: days,
+        overdue: days < 0,
+        change: change(r, lang),
+        children: match lang {
+            Lang::En if children == 1 => "1 KPI".to_string(),
+            Lang::En => format!("{children} KPIs"),
+            Lang::Ja => format!("KPI {children}件"),
+        },
+        basis_note,
+    }
+}
+
+fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
+    let lang = ctx.lang;
+    let r = ctx.analysis.metric(&p.id)?;
+    let m = &r.metric;
+    let kgi = r.kgi.as_deref().and_then(|id| ctx.analysis.metric(id));
+    let kgi_name = kgi.map(|k| k.metric.name.clone()).unwrap_or_default();
+    let impact = fmt_percent(p.impact);
+    let ratio = fmt_percent(p.shortfall_ratio);
+    let basis_value = if p.from_forecast {
+        r.now.forecast_progress
+    } else {
+        r.now.progress
+    };
+    let basis_progress = basis_value.map(fmt_percent).unwrap_or_else(dash);
+    let deadline = fmt_date(p.deadline);
+    let deadline_passed = r.now.as_of > r.now.deadline;
+    let basis = if p.from_forecast {
+        lang.pick("forecast", "達成見込み")
+    } else {
+        lang.pick("current progress", "現在の進捗率")
+    }
+    .to_string();
+    let reason = priority_reason(
+        lang,
+        &PriorityBasis {
+            impact: &impact,
+            kgi_name: &kgi_name,
+            progress: &basis_progress,
+            from_forecast: p.from_forecast,
+            deadline_passed,
+            reaches_target: p.shortfall_ratio <= 0.0,
+        },
+    );
+    Some(PriorityRow {
+        rank: p.rank,
+        id: p.id.clone(),
+        name: m.name.clone(),
+        kind: kind_label(m.kind),
+        owner: m.owner.clone().unwrap_or_default(),
+        status: status_view(r.now.status, lang),
+        kgi_id: r.kgi.clone().unwrap_or_default(),
+        kgi_name,
+        score: format!("{:.3}", p.score),
+        formula: format!("{:.3} = {impact} × {ratio}", p.score),
+        impact,
+        shortfall_ratio: ratio,
+        from_forecast: p.from_forecast,
+        basis,
+        basis_progress,
+        progress: r.now.progress.map(fmt_percent).unwrap_or_else(dash),
+        deadline,
+        days_left: days_left_text(r.days_left(), lang),
+        reason,
+    })
+}
+
+/// What a priority's reason sentence is made of.
+struct PriorityBasis<'a> {
+    impact: &'a str,
+    kgi_name: &'a str,
+    progress: &'a str,
+    from_forecast: bool,
+    deadline_passed: bool,
+    reaches_target: bool,
+}
+
+/// Why a KPI ranks where it does, in one sentence: its weight in the KGI and the progress
+/// its shortfall was taken from.
+fn priority_reason(lang: Lang, b: &PriorityBasis) -> String {
+    let PriorityBasis {
+        impact,
+        kgi_name,
+        progress,
+        ..
+    } = *b;
+    match lang {
+        Lang::En => {
+            let second = match (b.from_forecast, b.reaches_target) {
+                (true, false) => {
+                    format!("is forecast to reach only {progress} of target by its deadline")
+                }
+                (true, true) => {
+                    format!("is forecast to reach {progress} of target by its deadline")
+                }
+                (false, _) if b.deadline_passed => {
+                    format!("stands at {progress} of target past its deadline")
+                }
+                (false, _) => format!("stands at {progress} of target (no forecast yet)"),
+            };
+            format!("Carries {impact} of “{kgi_name}” and {second}.")
+        }
+        Lang::Ja => {
+            let second = match (b.from_forecast, b.reaches_target) {
+                (true, false) => {
+                    format!("期限時点の達成見込みは{progress}にとどまります")
+                }
+                (true, true) => format!("期限時点の達成見込みは{progress}です"),
+                (false, _) if b.deadline_passed => {
+                    format!("期限を過ぎて、進捗率は{progress}です")
+                }
+                (false, _) => format!("現在の進捗率は{progress}です(予測なし)"),
+            };
+            format!("「{kgi_name}」への影響度{impact}。{second}。")
+        }
+    }
+}
+
+fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
+    let m = &r.metric;
+    let unit = m.unit.as_deref();
+    let status = status_view(r.now.status, lang);
+    TreeRow {
+        id: m.id.clone(),
+        name: m.name.clone(),
+        kind: kind_label(m.kind),
+        is_kgi: m.kind == Kind::Kgi,
+        depth: r.depth,
+        indent: format!("{}px", 8 + 16 * r.depth.min(8)),
+        branch: if r.depth > 0 { "└ " } else { "" },
+        owner: m.owner.clone().unwrap_or_default(),
+        progress: r.now.progress.map(fmt_percent).unwrap_or_else(dash),
+        progress_bar: bar(r.now.progress, status.bar),
+        status,
+        pace: r.now.pace.map(fmt_percent_whole).unwrap_or_else(dash),
+        actual: r
+            .now
+            .actual
+            .map(|v| fmt_amount(v, unit))
+            .unwrap_or_else(dash),
+        target: fmt_amount(m.target, unit),
+        change: change(r, lang),
+    }
+}
+
+fn finding_row(f: &Finding, ctx: &ReportContext) -> FindingRow {
+    let severity = f.severity();
+    let (symbol, color, background) = match severity {
+        Severity::Error => ("✕", "#a3151f", "#fde2e1"),
+        Severity::Warning => ("▲", "#7a4d00", "#fff1c2"),
+        Severity::Info => ("○", "#4b5563", "#eef0f3"),
+    };
+    let metric = match f.id.as_deref() {
+        Some(id) => match ctx.analysis.metric(id) {
+            Some(r) => format!("{id} {}", r.metric.name),
+            None => id.to_string(),
+        },
+        None => String::new(),
+    };
+    FindingRow {
+        code: f.code().as_str(),
+        severity: severity.as_str(),
+        severity_label: severity.label(ctx.lang),
+        symbol,
+        color,
+        background,
+        message: f.message(ctx.lang),
+        location: f.reference(),
+        metric,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Formatting for display.
+
+fn dash() -> String {
+    "–".to_string()
+}
+
+pub fn fmt_date(date: chrono::NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// A fraction as a percentage with one decimal: 0.496 -> "49.6%".
+pub fn fmt_percent(fraction: f64) -> String {
+    format!("{}%", fmt_decimal(fraction * 100.0, 1, false))
+}
+
+/// A fraction as a whole percentage: 0.8476 -> "85%".
+pub fn fmt_percent_whole(fraction: f64) -> String {
+    format!("{}%", fmt_decimal(fraction * 100.0, 0, false))
+}
+
+fn fmt_int(n: i64) -> String {
+    fmt_decimal(n as f64, 0, false)
+}
+
+/// A value in a metric's unit: thousands separators, decimals by magnitude, the unit placed
+/// as finance readers write it ("¥1,200", "1,200円", "1,200 JPY"). A `%` unit holds fractions.
+pub fn fmt_amount(value: f64, unit: Option<&str>) -> String {
+    let unit = unit.map(str::trim).filter(|u| !u.is_empty());
+    if matches!(unit, Some("%") | Some("％")) {
+        return fmt_percent(value);
+    }
+    let magnitude = value.abs();
+    let decimals = if magnitude >= 100.0 {
+        0
+    } else if magnitude >= 10.0 {
+        1
+    } else {
+        2
+    };
+    let number = fmt_decimal(value, decimals, true);
+    match unit {
+        None => number,
+        Some(u) if ["¥", "￥", "$", "€", "£"].contains(&u) => match number.strip_prefix('-') {
+            Some(positive) => format!("-{u}{positive}"),
+            None => format!("{u}{number}"),
+        },
+        Some(u) if u.starts_with(|c: char| c.is_ascii_alphanumeric()) => format!("{number} {u}"),
+        Some(u) => format!("{number}{u}"),
+    }
+}
+
+/// `value` with `decimals` places and thousands separators; `trim` drops trailing zeros.
+fn fmt_decimal(value: f64, decimals: usize, trim: bool) -> String {
+    if !value.is_finite() {
+        return dash();
+    }
+    let text = format!("{:.*}", decimals, value.abs());
+    let (int_part, frac_part) = match text.split_once('.') {
+        Some((i, f)) => (i.to_string(), f.to_string()),
+        None => (text.clone(), String::new()),
+    };
+    let frac_part = if trim {
+        frac_part.trim_end_matches('0').to_string()
+    } else {
+        frac_part
+    };
+    let mut grouped = String::new();
+    for (i, c) in int_part.chars().enumerate() {
+        if i > 0 && (int_part.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let is_zero =
+        grouped.chars().all(|c| c == '0' || c == ',') && frac_part.chars().all(|c| c == '0');
+    let sign = if value < 0.0 && !is_zero { "-" } else { "" };
+    if frac_part.is_empty() {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{frac_part}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_templates_parse() {
+        let templates = Templates::builtin();
+        assert!(templates.is_ok(), "{:?}", templates.err());
+    }
+
+    #[test]
+    fn every_template_is_escaped_whatever_its_name() {
+        let mut tera = new_tera();
+        let added = tera.add_raw_templates([("plain.txt", "{{ x }}"), ("page.html", "{{ x }}")]);
+        assert!(added.is_ok(), "{added:?}");
+        let mut context = Context::new();
+        context.insert("x", "<script>alert(1)</script>");
+        for name in ["plain.txt", "page.html"] {
+            assert_eq!(
+                tera.render(name, &context).ok().as_deref(),
+                Some("&lt;script&gt;alert(1)&lt;/script&gt;")
+            );
+        }
+    }
+
+    #[test]
+    fn amounts_follow_the_unit() {
+        assert_eq!(fmt_amount(49_600_000.0, Some("JPY")), "49,600,000 JPY");
+        assert_eq!(fmt_amount(49_600_000.0, Some("円")), "49,600,000円");
+        assert_eq!(fmt_amount(2180.0, Some("万円")), "2,180万円");
+        assert_eq!(fmt_amount(1200.0, Some("¥")), "¥1,200");
+        assert_eq!(fmt_amount(-1200.0, Some("$")), "-$1,200");
+        assert_eq!(fmt_amount(0.031, Some("%")), "3.1%");
+        assert_eq!(fmt_amount(87.474, Some("件")), "87.5件");
+        assert_eq!(fmt_amount(84_384_378.14, None), "84,384,378");
+        assert_eq!(fmt_amount(1.5, None), "1.5");
+        assert_eq!(fmt_amount(-0.0001, None), "0");
+    }
+
+    #[test]
+    fn percentages_and_bars_clamp_only_the_bar() {
+        assert_eq!(fmt_percent(0.496), "49.6%");
+        assert_eq!(fmt_percent_whole(0.8476), "85%");
+        let over = bar(Some(1.12), "#000000");
+        assert_eq!(over.text, "112.0%");
+        assert_eq!((over.fill.as_str(), over.has_rest), ("100.0%", false));
+        let under = bar(Some(-0.2), "#000000");
+        assert_eq!((under.rest.as_str(), under.has_fill), ("100.0%", false));
+        let mid = bar(Some(0.4964), "#000000");
+        assert_eq!((mid.fill.as_str(), mid.rest.as_str()), ("49.6%", "50.4%"));
+        let none = bar(None, "#000000");
+        assert_eq!(none.text, "–");
+    }
+
+    #[test]
+    fn days_left_in_both_languages() {
+        assert_eq!(days_left_text(151, Lang::En), "151 days left");
+        assert_eq!(days_left_text(0, Lang::En), "due today");
+        assert_eq!(days_left_text(-12, Lang::En), "12 days overdue");
+        assert_eq!(days_left_text(151, Lang::Ja), "残り151日");
+        assert_eq!(days_left_text(-1, Lang::Ja), "1日超過");
+    }
+}
