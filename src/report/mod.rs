@@ -4,6 +4,7 @@
 
 pub mod init;
 pub mod json;
+pub mod xlsx;
 
 use crate::analysis::Analysis;
 use crate::config::Settings;
@@ -44,6 +45,8 @@ pub fn render_all(
     options: &OutputOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
+    let workbook = xlsx::render(ctx).map_err(|e| format!("report workbook: {e}"))?;
+    files.push((format!("{stem}-report.xlsx"), workbook));
     if options.json {
         files.push((
             format!("{stem}-report.json"),
