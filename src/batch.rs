@@ -241,7 +241,7 @@ pub fn main_with(cli: Cli, today: NaiveDate) -> Result<ExitStatus, UsageError> {
     match cli.command {
         Command::Run(args) => run(&args, today),
         Command::Check(args) => check(&args, today),
-        Command::Init(args) => crate::report::init::init(&args),
+        Command::Init(args) => crate::report::init::init(&args, today),
     }
 }
 
@@ -351,6 +351,11 @@ pub fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
         ))
     })?;
     let _lock = lock_output_folder(&args.out)?;
+    if outputs.eml && !options.quiet {
+        if let Some(warning) = report::eml::recipients_warning(&options.settings.email) {
+            eprintln!("{warning}");
+        }
+    }
 
     // Two inputs that would write the same report names: the later one is refused.
     let mut stems: HashMap<String, PathBuf> = HashMap::new();

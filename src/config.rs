@@ -214,6 +214,7 @@ impl Settings {
                 return Err(format!("names.columns: unknown field \"{key}\""));
             }
         }
+        crate::report::eml::validate_addresses(&self.email)?;
         let l = self.limits;
         if l.max_file_mb == 0 || l.max_rows == 0 || l.max_columns == 0 || l.max_uncompressed_mb == 0
         {
@@ -273,6 +274,8 @@ mod tests {
         assert!(Settings::parse("[thresholds]\non_track = 0.5\nat_risk = 0.8").is_err());
         assert!(Settings::parse("output_name = \"../x\"").is_err());
         assert!(Settings::parse("[names.columns]\ntargett = [\"x\"]").is_err());
+        let err = Settings::parse("[email]\nto = [\"sato at example.com\"]").unwrap_err();
+        assert!(err.contains("email.to"), "{err}");
         let s = Settings::parse("lang = \"ja\"\n[names.columns]\ntarget = [\"計画\"]").unwrap();
         assert_eq!(s.lang, Some(Lang::Ja));
         assert_eq!(s.extra_column_names("target"), ["計画".to_string()]);

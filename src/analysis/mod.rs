@@ -8,14 +8,14 @@ pub mod formulas;
 pub mod priority;
 pub mod tree;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
 use crate::config::Settings;
 use crate::findings::{sort_findings, Finding};
 use crate::input::value::normalize_key;
-use crate::model::{Direction, Frequency, GoalSet, Kind, Location, Metric, Rollup};
+use crate::model::{Frequency, GoalSet, Kind, Location, Metric, Rollup};
 
 pub use crate::model::Status;
 pub use priority::Priority;
@@ -269,7 +269,7 @@ pub fn compute_figures(tree: &Tree, as_of: NaiveDate, settings: &Settings) -> Ve
         };
 
         if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Weighted {
-            weighted_rollup(&mut f, m, tree, i, &figures, settings);
+            weighted_rollup(&mut f, tree, i, &figures, settings);
             f.status =
                 formulas::status(f.progress.is_some(), f.achieved, period, f.pace, thresholds);
             figures[i] = Some(f);
@@ -367,7 +367,6 @@ fn unreachable_figures(as_of: NaiveDate) -> Figures {
 /// (their p where they have none). No actual, shortfall or forecast.
 fn weighted_rollup(
     f: &mut Figures,
-    _metric: &Metric,
     tree: &Tree,
     i: usize,
     figures: &[Option<Figures>],
@@ -396,7 +395,7 @@ fn weighted_rollup(
     if weight_sum > 0.0 {
         let p = progress_sum / weight_sum;
         f.progress = Some(p);
-        f.forecast_progress = (f.elapsed > 0.0).then_some(forecast_sum / weight_sum);
+        f.forecast_progress = Some(forecast_sum / weight_sum);
         f.achieved = p >= 1.0;
         f.pace = formulas::pace(Some(p), f.elapsed);
     }
@@ -424,14 +423,4 @@ fn impacts(tree: &Tree) -> Vec<Option<f64>> {
         };
     }
     impact
-}
-
-/// Ids of the metrics in a set, for filtering.
-pub fn id_set(metrics: &[MetricReport]) -> HashSet<&str> {
-    metrics.iter().map(|m| m.metric.id.as_str()).collect()
-}
-
-/// True for a decrease metric (lower is better).
-pub fn lower_is_better(metric: &Metric) -> bool {
-    metric.direction == Direction::Decrease
 }

@@ -61,21 +61,12 @@ impl Tree {
         }
     }
 
-    pub fn is_leaf(&self, i: usize) -> bool {
-        self.children[i].is_empty()
-    }
-
     /// The root of `i`'s tree.
     pub fn root(&self, mut i: usize) -> usize {
         while let Some(p) = self.parent[i] {
             i = p;
         }
         i
-    }
-
-    /// Ancestors of `i`, nearest first.
-    pub fn ancestors(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
-        std::iter::successors(self.parent[i], move |p| self.parent[*p])
     }
 }
 

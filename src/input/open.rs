@@ -159,7 +159,8 @@ mod tests {
         assert!(matches!(open(b""), Err(Problem::EmptyFile)));
         match open(b"id,name,target\n1,a,2\n") {
             Err(Problem::NotAWorkbook { detail }) => assert!(detail.contains("CSV"), "{detail}"),
-            other => panic!("{other:?}"),
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => panic!("a CSV file opened as a workbook"),
         }
     }
 

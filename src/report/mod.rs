@@ -2,6 +2,7 @@
 //! renderers added beside it. Renderers never compute a figure; they only lay out
 //! what the analysis produced.
 
+pub mod eml;
 pub mod init;
 pub mod json;
 pub mod xlsx;
@@ -52,6 +53,26 @@ pub fn render_all(
             format!("{stem}-report.json"),
             json::render(ctx).into_bytes(),
         ));
+    }
+    if options.eml {
+        // The message carries the workbook and the HTML summary rendered above.
+        let workbook_name = format!("{stem}-report.xlsx");
+        let html_name = format!("{stem}-summary.html");
+        let find = |name: &str| {
+            files
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, bytes)| bytes.as_slice())
+        };
+        let workbook = find(&workbook_name);
+        let text = eml::text_summary(ctx, workbook.map(|_| workbook_name.as_str()));
+        let html = match find(&html_name).map(std::str::from_utf8) {
+            Some(Ok(html)) => html.to_string(),
+            // Only until the HTML summary is rendered on this branch.
+            _ => eml::html_from_text(&text),
+        };
+        let message = eml::render(ctx, stem, &html, &text, workbook)?;
+        files.push((format!("{stem}-report.eml"), message));
     }
     Ok(files)
 }

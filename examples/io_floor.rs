@@ -1,0 +1,38 @@
+//! The I/O floor for the benchmark: read every sheet of a workbook fully with calamine and
+//! write an output with the same number of cells with rust_xlsxwriter, nothing else.
+//! `kpi-report run` on the same input is compared against this.
+//!
+//! `cargo run --release --example io_floor -- IN.xlsx OUT.xlsx`
+
+use calamine::{open_workbook_auto, Data, Reader};
+use rust_xlsxwriter::Workbook;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let input = args.get(1).ok_or("usage: io_floor IN.xlsx OUT.xlsx")?;
+    let output = args.get(2).ok_or("usage: io_floor IN.xlsx OUT.xlsx")?;
+    let mut source = open_workbook_auto(input)?;
+    let mut target = Workbook::new();
+    let mut cells = 0usize;
+    for name in source.sheet_names() {
+        let range = source.worksheet_range(&name)?;
+        let sheet = target.add_worksheet();
+        sheet.set_name(&name)?;
+        for (r, row) in range.rows().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match cell {
+                    Data::Empty => continue,
+                    Data::Float(f) => sheet.write_number(r, c, *f)?,
+                    Data::Int(i) => sheet.write_number(r, c, *i as f64)?,
+                    Data::String(s) => sheet.write_string(r, c, s)?,
+                    other => sheet.write_string(r, c, other.to_string())?,
+                };
+                cells += 1;
+            }
+        }
+    }
+    target.save(output)?;
+    eprintln!("copied {cells} cells");
+    Ok(())
+}

@@ -1,0 +1,696 @@
+//! `X-report.eml` (`run --eml`): an RFC 5322 message ready for `sendmail -t` and for a mail
+//! client's "open". multipart/mixed holds a multipart/alternative (a plain-text summary
+//! written here, and the HTML summary) and the workbook as an attachment. From, To, Cc and
+//! Subject come from the config's `[email]`; mail-builder does the MIME work, including
+//! RFC 2047 encoded headers and RFC 2231 file names.
+//!
+//! The same report gives a byte-identical message, so a re-run can be compared or re-sent:
+//! - `Date` is the as-of day at 00:00 UTC (09:00 in Japan): the date the report speaks for,
+//!   not the moment it was generated (mail-builder writes dates in UTC);
+//! - `Message-ID` is `<AS_OF.HASH@DOMAIN>`, HASH a 64-bit FNV-1a digest of the headers,
+//!   both bodies and the workbook, DOMAIN the domain of `email.from`;
+//! - the MIME boundaries derive from the same digest (mail-builder would draw random ones).
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use mail_builder::headers::address::Address;
+use mail_builder::headers::content_type::ContentType;
+use mail_builder::headers::date::Date;
+use mail_builder::headers::raw::Raw;
+use mail_builder::mime::{BodyPart, MimePart};
+use mail_builder::MessageBuilder;
+
+use crate::analysis::{MetricReport, Priority};
+use crate::config::Email;
+use crate::findings::Severity;
+use crate::model::{Kind, Lang};
+
+use super::ReportContext;
+
+/// The MIME type of an .xlsx workbook.
+pub const XLSX_CONTENT_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A mailbox of the config: `Name <addr@example.com>`, `"Sato, Finance" <addr@…>` or a bare
+/// `addr@example.com`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailbox {
+    pub name: Option<String>,
+    pub address: String,
+}
+
+impl Mailbox {
+    fn to_address(&self) -> Address<'static> {
+        Address::new_address(self.name.clone(), self.address.clone())
+    }
+
+    fn domain(&self) -> &str {
+        self.address.rsplit_once('@').map_or("", |(_, d)| d)
+    }
+}
+
+/// Parse a config mailbox; the error says what is wrong with it.
+pub fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
+    let text = text.trim();
+    let (name, address) = match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(without_close)) => {
+            let name = text[..open].trim();
+            let name = name
+                .strip_prefix('"')
+                .and_then(|n| n.strip_suffix('"'))
+                .map(|n| n.replace("\\\"", "\"").replace("\\\\", "\\"))
+                .unwrap_or_else(|| name.to_string());
+            (name, without_close[open + 1..].trim())
+        }
+        _ => (String::new(), text),
+    };
+    if name.chars().any(char::is_control) {
+        return Err("the display name holds a control character".to_string());
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return Err("not an e-mail address (name@example.com or Name <name@example.com>)".into());
+    };
+    let well_formed = !local.is_empty()
+        && !domain.is_empty()
+        && address
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"<>(),;:\"[]\\".contains(c));
+    if !well_formed {
+        return Err(
+            "not an e-mail address (name@example.com or Name <name@example.com>; ASCII only)"
+                .into(),
+        );
+    }
+    Ok(Mailbox {
+        name: (!name.is_empty()).then_some(name),
+        address: address.to_string(),
+    })
+}
+
+/// Check every address of `[email]`; the error names the key. Used by the config validation.
+pub fn validate_addresses(email: &Email) -> Result<(), String> {
+    let keys = std::iter::once(("email.from", &email.from))
+        .chain(email.to.iter().map(|a| ("email.to", a)))
+        .chain(email.cc.iter().map(|a| ("email.cc", a)));
+    for (key, value) in keys {
+        parse_mailbox(value).map_err(|e| format!("{key}: \"{value}\": {e}"))?;
+    }
+    Ok(())
+}
+
+/// The warning `run --eml` prints once when the messages would have no recipient.
+pub fn recipients_warning(email: &Email) -> Option<String> {
+    (email.to.is_empty() && email.cc.is_empty()).then(|| {
+        "kpi-report: warning: --eml: email.to and email.cc are empty in the config, so the .eml files \
+         have no recipient and `sendmail -t` will refuse them; set email.to in kpi-report.toml"
+            .to_string()
+    })
+}
+
+/// Fill `{period}` (YYYY-MM of as-of), `{stem}` and `{as_of}` in one pass (a stem holding
+/// `{period}` stays as it is). Line breaks and other control characters become spaces.
+pub fn subject(pattern: &str, input_stem: &str, as_of: NaiveDate) -> String {
+    let period = as_of.format("%Y-%m").to_string();
+    let as_of = as_of.format("%Y-%m-%d").to_string();
+    let values = [
+        ("{period}", period.as_str()),
+        ("{stem}", input_stem),
+        ("{as_of}", as_of.as_str()),
+    ];
+    let mut out = String::new();
+    let mut rest = pattern;
+    while !rest.is_empty() {
+        match values.iter().find(|(key, _)| rest.starts_with(key)) {
+            Some((key, value)) => {
+                out.push_str(value);
+                rest = &rest[key.len()..];
+            }
+            None => {
+                let c = rest.chars().next().unwrap_or(' ');
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    out.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// 64-bit FNV-1a over length-prefixed parts (so that parts cannot run into each other).
+fn digest(parts: &[&[u8]]) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash = OFFSET;
+    for part in parts {
+        for byte in (part.len() as u64).to_le_bytes().iter().chain(part.iter()) {
+            hash ^= u64::from(*byte);
+            hash = hash.wrapping_mul(PRIME);
+        }
+    }
+    hash
+}
+
+/// A boundary from the digest that none of the bodies contains. `=_` cannot occur in
+/// base64 or quoted-printable text; the check covers bodies sent as they are (7bit).
+fn boundary(kind: &str, hash: u64, bodies: &[&str]) -> String {
+    (0u64..)
+        .map(|salt| {
+            let value = if salt == 0 {
+                hash
+            } else {
+                digest(&[&hash.to_le_bytes(), &salt.to_le_bytes()])
+            };
+            format!("=_kpi-report-{kind}-{value:016x}")
+        })
+        .find(|b| bodies.iter().all(|body| !body.contains(b.as_str())))
+        .unwrap_or_else(|| format!("=_kpi-report-{kind}"))
+}
+
+/// The input file's stem (`sales` for `sales.xlsx`): `{stem}` of the subject.
+fn input_stem(source: &str) -> &str {
+    Path::new(source)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or(source)
+}
+
+/// Build the message. `stem` is the output stem (`X` of `X-report.xlsx`); `workbook` is the
+/// rendered `X-report.xlsx`, attached under that name (`None` leaves the attachment out).
+pub fn render(
+    ctx: &ReportContext,
+    stem: &str,
+    html: &str,
+    text: &str,
+    workbook: Option<&[u8]>,
+) -> Result<Vec<u8>, String> {
+    let email = &ctx.settings.email;
+    let from = parse_mailbox(&email.from).map_err(|e| format!("email.from: {e}"))?;
+    let parse_all = |list: &[String], key: &str| -> Result<Vec<Mailbox>, String> {
+        list.iter()
+            .map(|a| parse_mailbox(a).map_err(|e| format!("{key}: \"{a}\": {e}")))
+            .collect()
+    };
+    let to = parse_all(&email.to, "email.to")?;
+    let cc = parse_all(&email.cc, "email.cc")?;
+    let as_of = ctx.analysis.as_of;
+    let subject = subject(&email.subject, input_stem(ctx.source), as_of);
+    let file_name = format!("{stem}-report.xlsx");
+
+    let recipients = |list: &[Mailbox]| {
+        list.iter()
+            .map(|m| format!("{:?} {}", m.name, m.address))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let hash = digest(&[
+        as_of.to_string().as_bytes(),
+        stem.as_bytes(),
+        subject.as_bytes(),
+        email.from.as_bytes(),
+        recipients(&to).as_bytes(),
+        recipients(&cc).as_bytes(),
+        text.as_bytes(),
+        html.as_bytes(),
+        workbook.unwrap_or_default(),
+    ]);
+    let domain = match from.domain() {
+        "" => "kpi-report.invalid",
+        domain => domain,
+    };
+    let message_id = format!("{as_of}.{hash:016x}@{domain}");
+    let midnight_utc = as_of.and_time(chrono::NaiveTime::MIN).and_utc().timestamp();
+
+    let alternative = MimePart::new(
+        ContentType::new("multipart/alternative")
+            .attribute("boundary", boundary("alt", hash, &[text, html])),
+        vec![
+            MimePart::new("text/plain", text),
+            MimePart::new("text/html", html),
+        ],
+    );
+    let mut parts = vec![alternative];
+    if let Some(workbook) = workbook {
+        parts.push(
+            MimePart::new(
+                ContentType::new(XLSX_CONTENT_TYPE).attribute("name", file_name.clone()),
+                BodyPart::Binary(workbook.into()),
+            )
+            .attachment(file_name.clone()),
+        );
+    }
+    let body = MimePart::new(
+        ContentType::new("multipart/mixed")
+            .attribute("boundary", boundary("mixed", hash, &[text, html])),
+        parts,
+    );
+
+    let mut message = MessageBuilder::new().from(from.to_address());
+    if !to.is_empty() {
+        message = message.to(Address::new_list(
+            to.iter().map(Mailbox::to_address).collect(),
+        ));
+    }
+    if !cc.is_empty() {
+        message = message.cc(Address::new_list(
+            cc.iter().map(Mailbox::to_address).collect(),
+        ));
+    }
+    message
+        .subject(subject)
+        .date(Date::new(midnight_utc))
+        .message_id(message_id)
+        // RFC 3834: a scheduled report; out-of-office replies should not answer it.
+        .header("Auto-Submitted", Raw::new("auto-generated"))
+        .body(body)
+        .write_to_vec()
+        .map_err(|e| format!("cannot build the e-mail: {e}"))
+}
+
+/// The plain-text alternative: the KGIs, the top priorities and the count of checks, in the
+/// report language.
+pub fn text_summary(ctx: &ReportContext, attachment: Option<&str>) -> String {
+    let lang = ctx.lang;
+    let analysis = ctx.analysis;
+    let mut out = String::new();
+    let mut line = |text: String| {
+        out.push_str(&text);
+        out.push('\n');
+    };
+    line(match lang {
+        Lang::En => format!("KPI report: {}, as of {}", ctx.source, analysis.as_of),
+        Lang::Ja => format!("KPIレポート: {}（{} 時点）", ctx.source, analysis.as_of),
+    });
+    line(String::new());
+
+    let kgis: Vec<&MetricReport> = analysis
+        .metrics
+        .iter()
+        .filter(|m| m.metric.kind == Kind::Kgi)
+        .collect();
+    line(lang.pick("KGIs", "KGI").to_string());
+    if kgis.is_empty() {
+        line(lang.pick("  (none)", "  （なし）").to_string());
+    }
+    for kgi in kgis {
+        for text in kgi_lines(kgi, lang) {
+            line(text);
+        }
+    }
+
+    let top: Vec<&Priority> = analysis
+        .priorities
+        .iter()
+        .take(ctx.settings.top_priorities)
+        .collect();
+    if !top.is_empty() {
+        line(String::new());
+        line(match lang {
+            Lang::En => format!("Focus first (top {})", top.len()),
+            Lang::Ja => format!("優先して取り組む指標（上位{}件）", top.len()),
+        });
+        for priority in top {
+            if let Some(metric) = analysis.metric(&priority.id) {
+                line(priority_line(priority, metric, lang));
+            }
+        }
+    }
+
+    line(String::new());
+    let count = |severity: Severity| {
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity() == severity)
+            .count()
+    };
+    let (errors, warnings, infos) = (
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info),
+    );
+    line(match lang {
+        Lang::En => format!(
+            "Checks: {errors} {}, {warnings} {}, {infos} info",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings"),
+        ),
+        Lang::Ja => format!("チェック: エラー {errors}件、警告 {warnings}件、情報 {infos}件"),
+    });
+    if let Some(attachment) = attachment {
+        line(match lang {
+            Lang::En => format!("Every figure and check is in the attached workbook {attachment}."),
+            Lang::Ja => format!("すべての数値とチェック結果は添付の {attachment} をご覧ください。"),
+        });
+    }
+    out
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+/// Three lines per KGI: status, progress and pace, forecast and deadline.
+fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
+    let now = &kgi.now;
+    let unit = kgi
+        .metric
+        .unit
+        .as_deref()
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
+    let mut lines = vec![format!(
+        "  {} {} {}: {}",
+        now.status.symbol(),
+        kgi.metric.id,
+        kgi.metric.name,
+        now.status.label(lang)
+    )];
+
+    let target = format!("{}{unit}", number(kgi.metric.target));
+    let mut progress = match (now.progress, lang) {
+        (Some(p), Lang::En) => format!("progress {} of {target}", percent(p)),
+        (Some(p), Lang::Ja) => format!("進捗 {}（目標 {target}", percent(p)),
+        (None, Lang::En) => format!("no data yet; target {target}"),
+        (None, Lang::Ja) => format!("実績なし（目標 {target}"),
+    };
+    if let Some(actual) = now.actual {
+        progress.push_str(&match lang {
+            Lang::En => format!(" (actual {}{unit})", number(actual)),
+            Lang::Ja => format!("、実績 {}{unit}", number(actual)),
+        });
+    }
+    if lang == Lang::Ja {
+        progress.push('）');
+    }
+    if let Some(pace) = now.pace {
+        progress.push_str(&match lang {
+            Lang::En => format!(", pace {pace:.2}"),
+            Lang::Ja => format!("、ペース {pace:.2}"),
+        });
+    }
+    lines.push(format!("      {progress}"));
+
+    let deadline = now.deadline;
+    lines.push(format!(
+        "      {}",
+        match (now.forecast, now.forecast_progress, lang) {
+            (Some(f), Some(fp), Lang::En) => format!(
+                "forecast {}{unit} ({}) at the deadline {deadline}",
+                number(f),
+                percent(fp)
+            ),
+            (Some(f), Some(fp), Lang::Ja) => format!(
+                "着地見込み {}{unit}（{}）、期限 {deadline}",
+                number(f),
+                percent(fp)
+            ),
+            (None, Some(fp), Lang::En) => {
+                format!("forecast {} at the deadline {deadline}", percent(fp))
+            }
+            (None, Some(fp), Lang::Ja) => format!("着地見込み {}、期限 {deadline}", percent(fp)),
+            (_, _, Lang::En) => format!("deadline {deadline}"),
+            (_, _, Lang::Ja) => format!("期限 {deadline}"),
+        }
+    ));
+    lines
+}
+
+/// `  1. B2 New sales: Off track, progress 40.7%, score 0.24 = impact 0.33 × gap 0.71`.
+fn priority_line(priority: &Priority, metric: &MetricReport, lang: Lang) -> String {
+    let progress = metric
+        .now
+        .progress
+        .map(percent)
+        .unwrap_or_else(|| "–".to_string());
+    match lang {
+        Lang::En => format!(
+            "  {}. {} {}: {}, progress {progress}, score {:.2} = impact {:.2} × gap {:.2}",
+            priority.rank,
+            metric.metric.id,
+            metric.metric.name,
+            metric.now.status.label(lang),
+            priority.score,
+            priority.impact,
+            priority.shortfall_ratio
+        ),
+        Lang::Ja => format!(
+            "  {}. {} {}: {}、進捗 {progress}、スコア {:.2} = 影響度 {:.2} × 未達率 {:.2}",
+            priority.rank,
+            metric.metric.id,
+            metric.metric.name,
+            metric.now.status.label(lang),
+            priority.score,
+            priority.impact,
+            priority.shortfall_ratio
+        ),
+    }
+}
+
+/// A fraction as a percentage with one decimal: 0.4075 -> `40.8%`.
+fn percent(fraction: f64) -> String {
+    if fraction.is_finite() {
+        format!("{:.1}%", fraction * 100.0)
+    } else {
+        "–".to_string()
+    }
+}
+
+/// Thousands separators; whole numbers from 100 up, two decimals (trimmed) below.
+fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return "–".to_string();
+    }
+    let text = if value.abs() >= 100.0 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text.as_str()),
+    };
+    let (whole, fraction) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match fraction {
+        Some(f) => format!("{sign}{grouped}.{f}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A minimal HTML body from the text summary, used while no HTML summary is rendered.
+pub fn html_from_text(text: &str) -> String {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    format!(
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"></head><body><pre>{escaped}</pre></body></html>\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analysis;
+    use crate::config::Settings;
+    use mail_parser::{MessageParser, MimeHeaders};
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    fn empty_analysis() -> Analysis {
+        Analysis {
+            as_of: d(2026, 10, 31),
+            previous_as_of: d(2026, 9, 30),
+            metrics: Vec::new(),
+            priorities: Vec::new(),
+            findings: Vec::new(),
+        }
+    }
+
+    fn settings(subject: &str, to: &[&str], cc: &[&str]) -> Settings {
+        Settings {
+            email: Email {
+                from: "経営企画部 <planning@example.co.jp>".to_string(),
+                to: to.iter().map(|s| s.to_string()).collect(),
+                cc: cc.iter().map(|s| s.to_string()).collect(),
+                subject: subject.to_string(),
+            },
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn mailboxes_with_and_without_names() {
+        assert_eq!(
+            parse_mailbox(" Sato Taro <sato@example.com> ").unwrap(),
+            Mailbox {
+                name: Some("Sato Taro".into()),
+                address: "sato@example.com".into()
+            }
+        );
+        assert_eq!(
+            parse_mailbox("\"Sato, Finance\" <sato@example.com>")
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("Sato, Finance")
+        );
+        assert_eq!(
+            parse_mailbox("佐藤 太郎 <sato@example.jp>")
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("佐藤 太郎")
+        );
+        assert_eq!(
+            parse_mailbox("ops@example.com").unwrap().name,
+            None::<String>
+        );
+        for bad in [
+            "",
+            "sato",
+            "Sato <>",
+            "a b@example.com",
+            "sato@",
+            "<@x>",
+            "a@b, c@d",
+        ] {
+            assert!(parse_mailbox(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn subject_pattern_is_filled_in_one_pass() {
+        let as_of = d(2026, 10, 31);
+        assert_eq!(
+            subject("KPIレポート {period}: {stem}", "売上目標", as_of),
+            "KPIレポート 2026-10: 売上目標"
+        );
+        assert_eq!(
+            subject("{as_of} {stem}", "odd{period}", as_of),
+            "2026-10-31 odd{period}"
+        );
+        assert_eq!(subject("a\r\nb {x}", "s", as_of), "a  b {x}");
+    }
+
+    #[test]
+    fn numbers_and_percentages_in_the_text() {
+        assert_eq!(number(100_000_000.0), "100,000,000");
+        assert_eq!(number(-1_234_567.4), "-1,234,567");
+        assert_eq!(number(44.0), "44");
+        assert_eq!(number(0.126), "0.13");
+        assert_eq!(number(2.5), "2.5");
+        assert_eq!(percent(0.4075), "40.8%");
+        assert_eq!(percent(f64::NAN), "–");
+    }
+
+    #[test]
+    fn message_structure_headers_and_attachment_round_trip() {
+        let analysis = empty_analysis();
+        let settings = settings(
+            "KPIレポート {period}: {stem}",
+            &["Sato <sato@example.com>", "kpi@example.com"],
+            &["鈴木 <suzuki@example.com>"],
+        );
+        let ctx = ReportContext {
+            source: "売上目標.xlsx",
+            lang: Lang::Ja,
+            analysis: &analysis,
+            settings: &settings,
+        };
+        let workbook: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
+        let html = "<p>進捗 52.0%</p>";
+        let text = text_summary(&ctx, Some("売上目標-report.xlsx"));
+        let bytes = render(&ctx, "売上目標", html, &text, Some(&workbook)).unwrap();
+
+        let message = MessageParser::default().parse(&bytes).unwrap();
+        assert_eq!(message.subject(), Some("KPIレポート 2026-10: 売上目標"));
+        let from = message.from().unwrap().first().unwrap();
+        assert_eq!(from.name(), Some("経営企画部"));
+        assert_eq!(from.address(), Some("planning@example.co.jp"));
+        let to: Vec<_> = message.to().unwrap().iter().map(|a| a.address()).collect();
+        assert_eq!(to, [Some("sato@example.com"), Some("kpi@example.com")]);
+        let cc = message.cc().unwrap().first().unwrap();
+        assert_eq!(cc.name(), Some("鈴木"));
+        assert_eq!(message.date().unwrap().to_rfc3339(), "2026-10-31T00:00:00Z");
+        let id = message.message_id().unwrap();
+        assert!(
+            id.starts_with("2026-10-31.") && id.ends_with("@example.co.jp"),
+            "{id}"
+        );
+
+        let root = message.root_part();
+        let root_type = root.content_type().unwrap();
+        assert_eq!(
+            (root_type.ctype(), root_type.subtype()),
+            ("multipart", Some("mixed"))
+        );
+        assert_eq!(message.body_text(0).unwrap(), text);
+        assert_eq!(message.body_html(0).unwrap(), html);
+        assert_eq!(message.attachment_count(), 1);
+        let attachment = message.attachment(0).unwrap();
+        assert_eq!(attachment.attachment_name(), Some("売上目標-report.xlsx"));
+        let ctype = attachment.content_type().unwrap();
+        assert_eq!(
+            format!("{}/{}", ctype.ctype(), ctype.subtype().unwrap()),
+            XLSX_CONTENT_TYPE
+        );
+        assert_eq!(attachment.contents(), &workbook[..]);
+
+        let again = render(&ctx, "売上目標", html, &text, Some(&workbook)).unwrap();
+        assert_eq!(bytes, again, "the same report gives the same bytes");
+        let other = render(&ctx, "売上目標", "<p>changed</p>", &text, Some(&workbook)).unwrap();
+        assert_ne!(
+            MessageParser::default().parse(&other).unwrap().message_id(),
+            Some(id),
+            "another report gets another Message-ID"
+        );
+    }
+
+    #[test]
+    fn no_recipients_still_gives_a_message_and_a_warning() {
+        let analysis = empty_analysis();
+        let settings = settings("KPI report {period}: {stem}", &[], &[]);
+        let ctx = ReportContext {
+            source: "sales.xlsx",
+            lang: Lang::En,
+            analysis: &analysis,
+            settings: &settings,
+        };
+        let bytes = render(&ctx, "sales", "<p>x</p>", "x", None).unwrap();
+        let message = MessageParser::default().parse(&bytes).unwrap();
+        assert!(message.to().is_none());
+        assert_eq!(message.subject(), Some("KPI report 2026-10: sales"));
+        assert!(recipients_warning(&settings.email).is_some());
+        assert!(recipients_warning(&self::settings("s", &["a@b.c"], &[]).email).is_none());
+    }
+
+    #[test]
+    fn boundaries_avoid_the_bodies() {
+        let hash = 0x1234;
+        let first = boundary("alt", hash, &[]);
+        assert_eq!(first, "=_kpi-report-alt-0000000000001234");
+        let body = format!("text {first} text");
+        let second = boundary("alt", hash, &[&body]);
+        assert_ne!(second, first);
+        assert!(!body.contains(&second));
+    }
+}

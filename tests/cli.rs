@@ -1,0 +1,1132 @@
+//! End-to-end tests of reading, analysis, `check`, `run --json`, exit codes and batches:
+//! each test writes its input workbooks with rust_xlsxwriter in its own temp dir, runs the
+//! real binary and reads the outputs back.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use serde_json::Value;
+
+const AS_OF: &str = "2026-10-31";
+
+/// A cell in a test table: `""` blank, `n:12.5` a number, `d:2026-04-01` a date cell,
+/// anything else text.
+fn write_book(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
+    let mut workbook = Workbook::new();
+    let date_format = Format::new().set_num_format("yyyy-mm-dd");
+    for (name, rows) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name).unwrap();
+        for (r, row) in rows.iter().enumerate() {
+            for (c, cell) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                if cell.is_empty() {
+                    continue;
+                } else if let Some(n) = cell.strip_prefix("n:") {
+                    sheet.write_number(r, c, n.parse::<f64>().unwrap()).unwrap();
+                } else if let Some(d) = cell.strip_prefix("d:") {
+                    let date = ExcelDateTime::parse_from_str(d).unwrap();
+                    sheet
+                        .write_datetime_with_format(r, c, &date, &date_format)
+                        .unwrap();
+                } else {
+                    sheet.write_string(r, c, *cell).unwrap();
+                }
+            }
+        }
+    }
+    workbook.save(path).unwrap();
+}
+
+fn rows<'a>(table: &[&[&'a str]]) -> Vec<Vec<&'a str>> {
+    table.iter().map(|r| r.to_vec()).collect()
+}
+
+const KGI_HEAD: &[&str] = &[
+    "ID",
+    "Name",
+    "Target",
+    "Unit",
+    "Direction",
+    "Start",
+    "Deadline",
+    "Owner",
+    "Frequency",
+    "Rollup",
+];
+const KPI_HEAD: &[&str] = &[
+    "ID",
+    "Parent",
+    "Type",
+    "Name",
+    "Target",
+    "Baseline",
+    "Unit",
+    "Direction",
+    "Deadline",
+    "Owner",
+    "Frequency",
+    "Weight",
+    "Rollup",
+    "Actual",
+    "Measured",
+];
+
+/// A KGI row with the usual defaults: owner, monthly, FY2026.
+fn kgi<'a>(id: &'a str, target: &'a str, unit: &'a str, rollup: &'a str) -> Vec<&'a str> {
+    vec![
+        id,
+        id,
+        target,
+        unit,
+        "increase",
+        "d:2026-04-01",
+        "d:2027-03-31",
+        "Sato",
+        "monthly",
+        rollup,
+    ]
+}
+
+struct Kpi<'a> {
+    id: &'a str,
+    parent: &'a str,
+    target: &'a str,
+    unit: &'a str,
+    actual: &'a str,
+}
+
+impl<'a> Kpi<'a> {
+    fn row(&self) -> Vec<&'a str> {
+        vec![
+            self.id,
+            self.parent,
+            "KPI",
+            self.id,
+            self.target,
+            "",
+            self.unit,
+            "increase",
+            "",
+            "Suzuki",
+            "monthly",
+            "",
+            "",
+            self.actual,
+            "",
+        ]
+    }
+}
+
+struct Case {
+    dir: tempfile::TempDir,
+}
+
+impl Case {
+    fn new() -> Case {
+        Case {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A workbook with KGI, KPI and (when given) Actuals sheets, headers in row 1.
+    fn book(
+        &self,
+        name: &str,
+        kgis: Vec<Vec<&str>>,
+        kpis: Vec<Vec<&str>>,
+        actuals: Option<Vec<Vec<&str>>>,
+    ) -> PathBuf {
+        let path = self.path(name);
+        let mut kgi_rows = vec![KGI_HEAD.to_vec()];
+        kgi_rows.extend(kgis);
+        let mut kpi_rows = vec![KPI_HEAD.to_vec()];
+        kpi_rows.extend(kpis);
+        let mut sheets = vec![("KGI", kgi_rows), ("KPI", kpi_rows)];
+        if let Some(a) = actuals {
+            sheets.push(("Actuals", a));
+        }
+        write_book(&path, &sheets);
+        path
+    }
+
+    fn cmd(&self) -> Command {
+        let mut cmd = Command::cargo_bin("kpi-report").unwrap();
+        cmd.current_dir(self.dir.path());
+        cmd
+    }
+
+    /// `run --json` on one input; the JSON document and the exit code.
+    fn json(&self, input: &Path, extra: &[&str]) -> (Value, i32) {
+        let out = self.path("out");
+        let output = self
+            .cmd()
+            .arg("run")
+            .arg(input)
+            .args(["--json", "--as-of", AS_OF, "--out"])
+            .arg(&out)
+            .args(extra)
+            .output()
+            .unwrap();
+        let code = output.status.code().unwrap();
+        let stem = input.file_stem().unwrap().to_str().unwrap();
+        let text =
+            std::fs::read_to_string(out.join(format!("{stem}-report.json"))).unwrap_or_else(|e| {
+                panic!(
+                    "no JSON ({e}); exit {code}; stderr: {}",
+                    String::from_utf8_lossy(&output.stderr)
+                )
+            });
+        (serde_json::from_str(&text).unwrap(), code)
+    }
+
+    /// `check` on inputs: (stdout, stderr, exit code).
+    fn check(&self, inputs: &[&Path], extra: &[&str]) -> (String, String, i32) {
+        let output = self
+            .cmd()
+            .arg("check")
+            .args(inputs)
+            .args(["--as-of", AS_OF])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+            output.status.code().unwrap(),
+        )
+    }
+}
+
+fn metric<'a>(doc: &'a Value, id: &str) -> &'a Value {
+    doc["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no metric {id}"))
+}
+
+fn num(v: &Value) -> f64 {
+    v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"))
+}
+
+fn close(actual: &Value, expected: f64) {
+    let a = num(actual);
+    assert!(
+        (a - expected).abs() <= 1e-6 * expected.abs().max(1.0),
+        "{a} != {expected}"
+    );
+}
+
+fn codes(doc: &Value) -> Vec<String> {
+    let mut codes: Vec<String> = doc["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            format!(
+                "{}:{}",
+                c["code"].as_str().unwrap(),
+                c["id"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    codes.sort();
+    codes
+}
+
+fn sample(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples")
+        .join(name)
+}
+
+// Elapsed on 2026-10-31 for FY2026 (2026-04-01 .. 2027-03-31): 213 of 364 days.
+const E: f64 = 213.0 / 364.0;
+const MONTH: f64 = 365.25 / 12.0;
+
+#[test]
+fn sample_btob_figures_by_hand() {
+    let case = Case::new();
+    let (doc, code) = case.json(&sample("sales-en.xlsx"), &[]);
+    assert_eq!(code, 0, "warnings only");
+    assert_eq!(doc["schema"], "kpi-report/1");
+    assert_eq!(doc["as_of"], AS_OF);
+    assert_eq!(doc["source"], "sales-en.xlsx");
+
+    // B1 repeat sales: A = 35,400,000 of T = 60,000,000.
+    let b1 = metric(&doc, "B1");
+    close(&b1["progress"], 0.59);
+    close(&b1["shortfall"], 24_600_000.0);
+    close(&b1["elapsed"], E);
+    close(&b1["pace"], 0.59 / E);
+    // 7 month-end points, least squares at 2027-03-31 (computed independently).
+    close(&b1["forecast"], 59_922_967.822_911_92);
+    close(&b1["forecast_progress"], 59_922_967.822_911_92 / 60e6);
+    // gained 35.4M in 213 days; 24.6M to go in 151 days; per month of 365.25/12 days.
+    close(&b1["rate_so_far"], 35_400_000.0 / 213.0 * MONTH);
+    close(&b1["required_rate"], 24_600_000.0 / 151.0 * MONTH);
+    assert_eq!(b1["status"], "on_track");
+    // weights 3, 2, 1 under B: 3/6.
+    close(&b1["impact"], 0.5);
+    assert_eq!(b1["kgi"], "B");
+    assert_eq!(b1["last_measured"], "2026-10-31");
+    assert_eq!(b1["start"], "2026-04-01");
+
+    // B annual sales: sum of B1 and B2 (yen); B3 counts deals and is a driver.
+    let b = metric(&doc, "B");
+    close(&b["actual"], 49_600_000.0);
+    close(&b["progress"], 0.496);
+    close(
+        &b["forecast"],
+        59_922_967.822_911_92 + 24_461_410.314_924_695,
+    );
+    assert_eq!(b["status"], "at_risk"); // pace 0.496 / 0.585 = 0.848
+    close(&b["impact"], 1.0);
+    assert_eq!(b["kgi"], "B");
+    // previous month end: 29.88M + 12.5M = 42.38M
+    assert_eq!(b["previous"]["as_of"], "2026-09-30");
+    close(&b["previous"]["progress"], 0.4238);
+
+    // B3a: a KDI under B3, impact (1/6) * 1.
+    let b3a = metric(&doc, "B3a");
+    assert_eq!(b3a["kind"], "kdi");
+    close(&b3a["impact"], 1.0 / 6.0);
+    assert_eq!(b3a["deadline"], "2027-03-31", "inherited from B3 -> B");
+}
+
+#[test]
+fn sample_btoc_and_high_ticket_figures_by_hand() {
+    let case = Case::new();
+    let (doc, _) = case.json(&sample("sales-en.xlsx"), &[]);
+
+    // C4 return rate, a decrease with baseline 5% -> target 2%, now 3.1%:
+    // p = (0.031 - 0.05) / (0.02 - 0.05) = 0.6333.
+    let c4 = metric(&doc, "C4");
+    assert_eq!(c4["direction"], "decrease");
+    close(&c4["progress"], 0.019 / 0.03);
+    close(&c4["shortfall"], 0.011);
+    close(&c4["forecast"], 0.018_506_387_132_368_542);
+    // gained = B - A = 0.019 per 213 days, monthly.
+    close(&c4["rate_so_far"], 0.019 / 213.0 * MONTH);
+    assert_eq!(c4["status"], "on_track");
+    assert_eq!(c4["frequency"], Value::Null);
+
+    // C2 new customers, baseline 8: 21 >= 20 achieved; on 2026-09-30 it was on track with
+    // (18 - 8) / (20 - 8) = 0.8333, pace 0.8333 / 0.5 = 1.67.
+    let c2 = metric(&doc, "C2");
+    assert_eq!(c2["status"], "achieved");
+    assert_eq!(c2["previous"]["status"], "on_track");
+    close(&c2["previous"]["progress"], 10.0 / 12.0);
+
+    // H1 negotiations, quarterly: (220 - 200) / (240 - 200) = 0.5 from 2026-09-30.
+    let h1 = metric(&doc, "H1");
+    close(&h1["progress"], 0.5);
+    close(&h1["pace"], 0.5 / E);
+    assert_eq!(h1["status"], "at_risk");
+    assert_eq!(h1["last_measured"], "2026-09-30");
+    close(&h1["forecast"], 241.760_869_565_217_38);
+    close(&h1["rate_so_far"], 20.0 / 213.0 * 365.25 / 4.0);
+    close(&h1["required_rate"], 20.0 / 151.0 * 365.25 / 4.0);
+    // On 2026-09-30: e = 182/364 = 0.5, pace 1.0: on track.
+    assert_eq!(h1["previous"]["status"], "on_track");
+
+    // H3 has its own deadline 2027-06-30: e = 213/455.
+    let h3 = metric(&doc, "H3");
+    assert_eq!(h3["deadline"], "2027-06-30");
+    close(&h3["elapsed"], 213.0 / 455.0);
+
+    // Priorities: leaves under a KGI with data, not achieved; C2 (achieved) is not ranked.
+    let ranked: Vec<&str> = doc["priorities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(!ranked.contains(&"C2"));
+    assert!(!ranked.contains(&"B3"), "B3 has a child");
+    assert_eq!(&ranked[..3], ["C1", "B2", "H3"]);
+    let first = &doc["priorities"][0];
+    assert_eq!(first["rank"], 1);
+    close(
+        &first["score"],
+        num(&first["impact"]) * num(&first["shortfall_ratio"]),
+    );
+}
+
+#[test]
+fn sample_check_codes_are_exactly_the_designed_ones() {
+    let case = Case::new();
+    let (doc, _) = case.json(&sample("sales-en.xlsx"), &[]);
+    assert_eq!(
+        codes(&doc),
+        ["W05:H3", "W06:C3", "W07:C4", "W10:B2", "W10:C1", "W10:H3", "W11:B3"]
+    );
+}
+
+#[test]
+fn japanese_sample_reads_the_same_figures() {
+    let case = Case::new();
+    let (en, _) = case.json(&sample("sales-en.xlsx"), &[]);
+    let (ja, _) = case.json(&sample("sales-ja.xlsx"), &[]);
+    assert_eq!(ja["lang"], "ja", "Japanese headers choose Japanese");
+    let fields = [
+        "target", "actual", "progress", "forecast", "status", "deadline", "pace",
+    ];
+    for (a, b) in en["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(ja["metrics"].as_array().unwrap())
+    {
+        assert_eq!(a["id"], b["id"]);
+        for f in fields {
+            assert_eq!(a[f], b[f], "{} {f}", a["id"]);
+        }
+    }
+    // `1億円`, `6,000万円`, `△120` as text cells.
+    close(&metric(&ja, "B")["target"], 100_000_000.0);
+    close(&metric(&ja, "B1")["target"], 60_000_000.0);
+    let messages: Vec<&str> = ja["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("担当者")),
+        "{messages:?}"
+    );
+}
+
+#[test]
+fn check_prints_file_sheet_cell_lines_and_exit_codes() {
+    let case = Case::new();
+    let (out, _, code) = case.check(&[&sample("sales-en.xlsx")], &[]);
+    assert_eq!(code, 0);
+    assert!(
+        out.lines()
+            .any(|l| l.ends_with("sales-en.xlsx:KPI!J10: warning W06: no owner")),
+        "{out}"
+    );
+    let (_, _, code) = case.check(&[&sample("sales-en.xlsx")], &["--fail-on", "warning"]);
+    assert_eq!(code, 1);
+    let (json, _, _) = case.check(&[&sample("sales-en.xlsx")], &["--json"]);
+    let doc: Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(doc["checks"].as_array().unwrap().len(), 7);
+    assert_eq!(doc["checks"][0]["location"], "KPI!I14");
+}
+
+#[test]
+fn unreadable_cells_are_all_listed_with_raw_text_and_nothing_is_written() {
+    let case = Case::new();
+    let input = case.book(
+        "bad.xlsx",
+        vec![kgi("G1", "n:100", "JPY", "")],
+        vec![
+            Kpi {
+                id: "K1",
+                parent: "G1",
+                target: "12,3.4",
+                unit: "JPY",
+                actual: "n:5",
+            }
+            .row(),
+            Kpi {
+                id: "K2",
+                parent: "G1",
+                target: "n:10",
+                unit: "JPY",
+                actual: "abc",
+            }
+            .row(),
+            Kpi {
+                id: "K3",
+                parent: "G1",
+                target: "",
+                unit: "JPY",
+                actual: "n:1",
+            }
+            .row(),
+        ],
+        None,
+    );
+    let (out, _, code) = case.check(&[&input], &[]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("bad.xlsx:KPI!E2: error E04: Target \"12,3.4\" is not a number"),
+        "{out}"
+    );
+    assert!(
+        out.contains("bad.xlsx:KPI!N3: error E04: Actual \"abc\" is not a number"),
+        "{out}"
+    );
+    assert!(
+        out.contains("bad.xlsx:KPI!E4: error E04: missing target"),
+        "{out}"
+    );
+
+    let out_dir = case.path("out");
+    let output = case
+        .cmd()
+        .args(["run", "bad.xlsx", "--as-of", AS_OF, "--json", "--out"])
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let reports: Vec<_> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(reports.is_empty(), "nothing written for an invalid input");
+
+    // --keep-going drops the invalid rows, lists the errors, exits 1.
+    let (doc, code) = case.json(&input, &["--keep-going"]);
+    assert_eq!(code, 1);
+    let ids: Vec<&str> = doc["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["G1"]);
+    assert_eq!(
+        codes(&doc).iter().filter(|c| c.starts_with("E04")).count(),
+        3
+    );
+}
+
+#[test]
+fn files_that_cannot_be_used_name_the_problem() {
+    let case = Case::new();
+    std::fs::write(case.path("notes.xlsx"), "id,name\n1,x\n").unwrap();
+    std::fs::write(case.path("empty.xlsx"), "").unwrap();
+    write_book(&case.path("nokpi.xlsx"), &[("KGI", rows(&[KGI_HEAD]))]);
+    write_book(
+        &case.path("nocol.xlsx"),
+        &[
+            ("KGI", rows(&[KGI_HEAD])),
+            ("KPI", rows(&[&["Title row"], &["ID", "Name", "Owner"]])),
+        ],
+    );
+    let inputs: Vec<PathBuf> = ["notes.xlsx", "empty.xlsx", "nokpi.xlsx", "nocol.xlsx"]
+        .iter()
+        .map(|n| case.path(n))
+        .collect();
+    let refs: Vec<&Path> = inputs.iter().map(|p| p.as_path()).collect();
+    let (out, _, code) = case.check(&refs, &[]);
+    assert_eq!(code, 2);
+    assert!(
+        out.contains("notes.xlsx: error E07: not a readable workbook (a text file (CSV?)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("empty.xlsx: error E07: the file is empty"),
+        "{out}"
+    );
+    assert!(
+        out.contains("nokpi.xlsx: error E07: no KPI sheet; name one of: KPI, KPIs"),
+        "{out}"
+    );
+    assert!(
+        out.contains("nocol.xlsx:KPI: error E07: required column(s) Parent, Target not found"),
+        "{out}"
+    );
+}
+
+#[test]
+fn japanese_sheets_title_rows_text_numbers_and_long_actuals() {
+    let case = Case::new();
+    let path = case.path("jp.xlsx");
+    write_book(
+        &path,
+        &[
+            (
+                "ＫＧＩ 一覧",
+                rows(&[
+                    &["2026年度 目標"],
+                    &[],
+                    &[
+                        "コード",
+                        "目標名",
+                        "目標値",
+                        "単位",
+                        "開始日",
+                        "期限",
+                        "担当者",
+                        "測定頻度",
+                    ],
+                    &[
+                        "G",
+                        "年間売上",
+                        "1億2,000万円",
+                        "円",
+                        "令和8年4月1日",
+                        "2027/3/31",
+                        "佐藤",
+                        "月次",
+                    ],
+                ]),
+            ),
+            (
+                "指標",
+                rows(&[
+                    &[
+                        "コード",
+                        "紐づくKGI",
+                        "指標名",
+                        "目標値",
+                        "基準値",
+                        "単位",
+                        "方向",
+                        "担当者",
+                        "頻度",
+                    ],
+                    &[
+                        "K",
+                        "G",
+                        "返品数",
+                        "△10",
+                        "n:50",
+                        "件",
+                        "低いほど良い",
+                        "鈴木",
+                        "週次",
+                    ],
+                ]),
+            ),
+            (
+                "実績推移",
+                rows(&[
+                    &["ID", "年月", "実績"],
+                    &["G", "2026年9月", "６，０００万円"],
+                    &["K", "R8.9.30", "n:20"],
+                    &["K", "2026年11月", "n:-20"],
+                ]),
+            ),
+        ],
+    );
+    let (doc, code) = case.json(&path, &[]);
+    assert_eq!(code, 0, "{doc}");
+    assert_eq!(doc["lang"], "ja");
+    let g = metric(&doc, "G");
+    close(&g["target"], 120_000_000.0);
+    close(&g["actual"], 60_000_000.0);
+    assert_eq!(g["last_measured"], "2026-09-30");
+    let k = metric(&doc, "K");
+    close(&k["target"], -10.0);
+    assert_eq!(k["direction"], "decrease");
+    assert_eq!(k["frequency"], "weekly");
+    // The November measurement is after as-of and ignored: (20 - 50) / (-10 - 50) = 0.5.
+    close(&k["actual"], 20.0);
+    close(&k["progress"], 0.5);
+    assert_eq!(k["deadline"], "2027-03-31", "inherited from G");
+}
+
+#[test]
+fn wide_actuals_with_every_month_header_form() {
+    let case = Case::new();
+    let input = case.book(
+        "wide.xlsx",
+        vec![kgi("G", "n:12", "", "")],
+        vec![],
+        Some(rows(&[
+            &[
+                "ID",
+                "Name",
+                "2026-04",
+                "2026/5",
+                "2026年6月",
+                "Jul-26",
+                "d:2026-08-31",
+                "Unit",
+            ],
+            &["G", "Sales", "n:1", "n:2", "n:3", "n:4", "n:5", "x"],
+        ])),
+    );
+    let (doc, _) = case.json(&input, &[]);
+    let g = metric(&doc, "G");
+    close(&g["actual"], 5.0);
+    assert_eq!(g["last_measured"], "2026-08-31");
+    // y = 1..5 at month ends Apr..Aug: least squares at 2027-03-31.
+    let days = [29.0, 60.0, 90.0, 121.0, 152.0];
+    let mean_x = days.iter().sum::<f64>() / 5.0;
+    let sxx: f64 = days.iter().map(|x| (x - mean_x).powi(2)).sum();
+    let sxy: f64 = days
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x - mean_x) * (i as f64 + 1.0 - 3.0))
+        .sum();
+    close(&g["forecast"], 3.0 + sxy / sxx * (364.0 - mean_x));
+    // Stale: last measured 2026-08-31, 61 days before as-of > 30.4 + 7.
+    assert!(codes(&doc).contains(&"W08:G".to_string()));
+}
+
+#[test]
+fn every_status_is_reachable() {
+    let case = Case::new();
+    // Each KPI under its own KGI-level settings; FY2026, as-of 2026-10-31 (e = 0.585).
+    let kpis = vec![
+        Kpi {
+            id: "nodata",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "",
+        }
+        .row(),
+        Kpi {
+            id: "achieved",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:100",
+        }
+        .row(),
+        Kpi {
+            id: "ontrack",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:56",
+        }
+        .row(),
+        Kpi {
+            id: "atrisk",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:47",
+        }
+        .row(),
+        Kpi {
+            id: "offtrack",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:46",
+        }
+        .row(),
+    ];
+    let mut late = Kpi {
+        id: "overdue",
+        parent: "",
+        target: "n:100",
+        unit: "u",
+        actual: "n:1",
+    }
+    .row();
+    late[8] = "d:2026-09-30";
+    let mut early = Kpi {
+        id: "notstarted",
+        parent: "",
+        target: "n:100",
+        unit: "u",
+        actual: "n:1",
+    }
+    .row();
+    early[8] = "d:2027-12-31";
+    let input = case.book(
+        "status.xlsx",
+        vec![kgi("G", "n:1", "u", "")],
+        kpis.into_iter().chain([late, early]).collect(),
+        None,
+    );
+    // notstarted: no start, deadline 2027-12-31 -> starts 2027-04-01 (its fiscal year).
+    let (doc, _) = case.json(&input, &[]);
+    for (id, status) in [
+        ("nodata", "no_data"),
+        ("achieved", "achieved"),
+        ("ontrack", "on_track"),   // 0.56 / 0.585 = 0.957
+        ("atrisk", "at_risk"),     // 0.47 / 0.585 = 0.803
+        ("offtrack", "off_track"), // 0.46 / 0.585 = 0.786
+        ("overdue", "overdue"),
+        ("notstarted", "not_started"),
+    ] {
+        assert_eq!(metric(&doc, id)["status"], status, "{id}");
+    }
+    assert_eq!(metric(&doc, "notstarted")["start"], "2027-04-01");
+    // G: weighted mean of the children with data, capped at 1:
+    // (1 + 0.56 + 0.47 + 0.46) / 4 = 0.6225
+    close(
+        &metric(&doc, "G")["progress"],
+        (1.0 + 0.56 + 0.47 + 0.46) / 4.0,
+    );
+    assert_eq!(metric(&doc, "G")["actual"], Value::Null);
+    assert_eq!(metric(&doc, "G")["forecast"], Value::Null);
+    assert_eq!(metric(&doc, "G")["status"], "on_track"); // 0.6225 / 0.585 = 1.06
+}
+
+#[test]
+fn decrease_without_baseline_sum_rollup_driver_and_weighted_cap() {
+    let case = Case::new();
+    let mut dec = Kpi {
+        id: "D",
+        parent: "W",
+        target: "n:20",
+        unit: "min",
+        actual: "n:40",
+    }
+    .row();
+    dec[7] = "decrease";
+    let mut over = Kpi {
+        id: "O",
+        parent: "W",
+        target: "n:10",
+        unit: "u",
+        actual: "n:30",
+    }
+    .row();
+    over[11] = "n:3"; // weight 3, progress 3.0 capped at 1
+    let input = case.book(
+        "roll.xlsx",
+        vec![kgi("S", "n:1000", "JPY", "sum"), kgi("W", "n:1", "", "")],
+        vec![
+            Kpi {
+                id: "S1",
+                parent: "S",
+                target: "n:600",
+                unit: "JPY",
+                actual: "n:300",
+            }
+            .row(),
+            Kpi {
+                id: "S2",
+                parent: "S",
+                target: "n:400",
+                unit: "jpy",
+                actual: "n:100",
+            }
+            .row(),
+            Kpi {
+                id: "S3",
+                parent: "S",
+                target: "n:50",
+                unit: "deals",
+                actual: "n:40",
+            }
+            .row(),
+            dec,
+            over,
+        ],
+        None,
+    );
+    let (doc, _) = case.json(&input, &[]);
+    let s = metric(&doc, "S");
+    close(&s["actual"], 400.0); // 300 + 100; the deals are a driver
+    close(&s["progress"], 0.4);
+    // Forecasts of S1, S2 with one undated measurement each: A/e.
+    close(&s["forecast"], 300.0 / E + 100.0 / E);
+    // D: decrease without baseline: T/A = 20/40; forecast = A; no rates.
+    let d = metric(&doc, "D");
+    close(&d["progress"], 0.5);
+    close(&d["forecast"], 40.0);
+    assert_eq!(d["rate_so_far"], Value::Null);
+    // W: (1 * 0.5 + 3 * min(3, 1)) / 4
+    close(&metric(&doc, "W")["progress"], (0.5 + 3.0) / 4.0);
+    close(&metric(&doc, "O")["impact"], 0.75);
+}
+
+#[test]
+fn structural_errors_and_each_warning_code() {
+    let case = Case::new();
+    let mut many = Vec::new();
+    let ids = ["M1", "M2", "M3", "M4", "M5", "M6"];
+    for id in ids {
+        many.push(
+            Kpi {
+                id,
+                parent: "G2",
+                target: "n:10",
+                unit: "u",
+                actual: "n:6",
+            }
+            .row(),
+        );
+    }
+    let mut no_owner = Kpi {
+        id: "N1",
+        parent: "G3",
+        target: "n:10",
+        unit: "",
+        actual: "n:6",
+    }
+    .row();
+    no_owner[9] = "";
+    no_owner[10] = "";
+    let input = case.book(
+        "checks.xlsx",
+        vec![
+            kgi("G1", "n:10", "u", ""),
+            kgi("G2", "n:10", "u", ""),
+            kgi("G3", "n:10", "u", ""),
+        ],
+        many.into_iter()
+            .chain([
+                no_owner,
+                Kpi {
+                    id: "ORPHAN",
+                    parent: "",
+                    target: "n:10",
+                    unit: "u",
+                    actual: "n:6",
+                }
+                .row(),
+                Kpi {
+                    id: "BAD",
+                    parent: "NOPE",
+                    target: "n:10",
+                    unit: "u",
+                    actual: "n:6",
+                }
+                .row(),
+                Kpi {
+                    id: "M1",
+                    parent: "G3",
+                    target: "n:10",
+                    unit: "u",
+                    actual: "n:6",
+                }
+                .row(),
+            ])
+            .collect(),
+        None,
+    );
+    let (out, _, code) = case.check(&[&input], &[]);
+    assert_eq!(code, 2, "{out}");
+    for expected in [
+        "error E01: duplicate id (already used at KPI!A2)",
+        "error E02: parent id \"NOPE\" does not exist",
+        "warning W01: KGI without any KPI",
+        "warning W02: 6 KPIs directly under this KGI (more than 5)",
+        "warning W03: KPI not linked to any KGI",
+        "warning W06: no owner",
+        "warning W07: no measurement frequency",
+        "info I01: no unit",
+    ] {
+        assert!(out.contains(expected), "missing {expected}:\n{out}");
+    }
+}
+
+#[test]
+fn previous_reports_survive_a_failing_rerun_and_batches_go_on() {
+    let case = Case::new();
+    let good = case.book(
+        "a-good.xlsx",
+        vec![kgi("G", "n:10", "u", "")],
+        vec![Kpi {
+            id: "K",
+            parent: "G",
+            target: "n:10",
+            unit: "u",
+            actual: "n:5",
+        }
+        .row()],
+        None,
+    );
+    std::fs::write(case.path("b-bad.xlsx"), b"PK\x03\x04 truncated").unwrap();
+    let out = case.path("out");
+    let output = case
+        .cmd()
+        .args(["run", ".", "--as-of", AS_OF, "--json", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "the worst input decides");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("b-bad.xlsx: error E07"), "{stderr}");
+    assert!(stderr.contains("1 report written to"), "{stderr}");
+    assert!(stderr.contains("1 input failed (see above)"), "{stderr}");
+    let json = out.join("a-good-report.json");
+    let before = std::fs::read(&json).unwrap();
+
+    // Break the good input and run again: the old report stays byte-identical.
+    std::fs::write(&good, b"not a workbook any more").unwrap();
+    let output = case
+        .cmd()
+        .args([
+            "run",
+            "a-good.xlsx",
+            "--as-of",
+            "2026-11-30",
+            "--json",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(std::fs::read(&json).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn config_errors_name_the_key_and_settings_apply() {
+    let case = Case::new();
+    let input = case.book(
+        "c.xlsx",
+        vec![kgi("G", "n:100", "u", "")],
+        vec![Kpi {
+            id: "K",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:50",
+        }
+        .row()],
+        None,
+    );
+    std::fs::write(case.path("kpi-report.toml"), "max_kpi_per_kgi = 3\n").unwrap();
+    let (_, err, code) = case.check(&[&input], &[]);
+    assert_eq!(code, 2);
+    assert!(err.contains("max_kpi_per_kgi"), "{err}");
+
+    // K: 0.5 / 0.585 = 0.85 -> at_risk by default; on_track with on_track = 0.85.
+    std::fs::write(
+        case.path("kpi-report.toml"),
+        "[thresholds]\non_track = 0.85\nat_risk = 0.5\n",
+    )
+    .unwrap();
+    let (doc, _) = case.json(&input, &[]);
+    assert_eq!(metric(&doc, "K")["status"], "on_track");
+    let (doc, _) = case.json(&input, &["--config", "/dev/null"]);
+    assert_eq!(metric(&doc, "K")["status"], "at_risk");
+}
+
+#[test]
+fn as_of_and_output_name_pattern() {
+    let case = Case::new();
+    case.book(
+        "p.xlsx",
+        vec![kgi("G", "n:100", "u", "")],
+        vec![Kpi {
+            id: "K",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:50",
+        }
+        .row()],
+        None,
+    );
+    std::fs::write(
+        case.path("kpi-report.toml"),
+        "output_name = \"{stem}-{period}\"\n",
+    )
+    .unwrap();
+    let out = case.path("out");
+    case.cmd()
+        .args(["run", "p.xlsx", "--json", "--as-of", "2026-07-15", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let doc: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("p-2026-07-report.json")).unwrap())
+            .unwrap();
+    assert_eq!(doc["as_of"], "2026-07-15");
+    assert_eq!(metric(&doc, "K")["previous"]["as_of"], "2026-06-30");
+    case.cmd()
+        .args(["check", "p.xlsx", "--as-of", "someday"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "--as-of \"someday\" is not a date",
+        ));
+}
+
+#[test]
+fn unwritable_output_folder_is_a_clear_error_without_temp_files() {
+    let case = Case::new();
+    let input = case.book(
+        "u.xlsx",
+        vec![kgi("G", "n:100", "u", "")],
+        vec![Kpi {
+            id: "K",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:50",
+        }
+        .row()],
+        None,
+    );
+    // A file where the output folder should be.
+    std::fs::write(case.path("out"), b"").unwrap();
+    let output = case
+        .cmd()
+        .arg("run")
+        .arg(&input)
+        .args(["--as-of", AS_OF, "--json", "--out", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("cannot create the output folder out"),
+        "{stderr}"
+    );
+    let names: Vec<String> = std::fs::read_dir(case.dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
+}
+
+#[test]
+fn a_second_run_into_a_locked_folder_is_refused() {
+    let case = Case::new();
+    let input = case.book(
+        "l.xlsx",
+        vec![kgi("G", "n:100", "u", "")],
+        vec![Kpi {
+            id: "K",
+            parent: "G",
+            target: "n:100",
+            unit: "u",
+            actual: "n:50",
+        }
+        .row()],
+        None,
+    );
+    let out = case.path("out");
+    std::fs::create_dir(&out).unwrap();
+    // Another run holds the lock.
+    let lock = std::fs::File::create(out.join(".kpi-report.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let output = case
+        .cmd()
+        .arg("run")
+        .arg(&input)
+        .args(["--as-of", AS_OF, "--json", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("another kpi-report run is writing to")
+    );
+    assert!(!out.join("l-report.json").exists());
+    drop(lock);
+    case.cmd()
+        .arg("run")
+        .arg(&input)
+        .args(["--as-of", AS_OF, "--json", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(out.join("l-report.json").exists());
+}

@@ -1,0 +1,495 @@
+//! End-to-end tests of `kpi-report init` (the fillable input workbook: refusing to overwrite,
+//! validations read back from the workbook's XML, `run` on the untouched file) and of
+//! `run --eml` (the message parsed back with mail-parser). Each test works in its own temp dir
+//! and runs the real binary.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use mail_parser::{Message, MessageParser, MimeHeaders};
+
+const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+struct Dir {
+    dir: tempfile::TempDir,
+}
+
+impl Dir {
+    fn new() -> Dir {
+        Dir {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// The binary, run in this folder (so no stray kpi-report.toml is picked up).
+    fn kpi_report(&self, args: &[&str]) -> std::process::Output {
+        Command::cargo_bin("kpi-report")
+            .unwrap()
+            .current_dir(self.dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn files(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+fn code(output: &std::process::Output) -> i32 {
+    output.status.code().unwrap()
+}
+
+fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The XML of every worksheet of an .xlsx by sheet name, and all its notes together.
+struct WorkbookXml {
+    sheets: BTreeMap<String, String>,
+    notes: String,
+}
+
+fn read_entry(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
+    let mut text = String::new();
+    archive
+        .by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// Every value of `attribute="..."` in the elements named `element`.
+fn attributes(xml: &str, element: &str, attribute: &str) -> Vec<String> {
+    xml.split(&format!("<{element} "))
+        .skip(1)
+        .filter_map(|tag| {
+            let tag = format!(" {}", &tag[..tag.find('>').unwrap_or(tag.len())]);
+            let start = tag.find(&format!(" {attribute}=\""))? + attribute.len() + 3;
+            Some(tag[start..start + tag[start..].find('"')?].to_string())
+        })
+        .collect()
+}
+
+fn workbook_xml(path: &Path) -> WorkbookXml {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let workbook = read_entry(&mut archive, "xl/workbook.xml");
+    let rels = read_entry(&mut archive, "xl/_rels/workbook.xml.rels");
+    let names = attributes(&workbook, "sheet", "name");
+    let ids = attributes(&workbook, "sheet", "r:id");
+    let rel_ids = attributes(&rels, "Relationship", "Id");
+    let targets = attributes(&rels, "Relationship", "Target");
+    let mut sheets = BTreeMap::new();
+    for (name, id) in names.iter().zip(&ids) {
+        let target = &targets[rel_ids.iter().position(|r| r == id).unwrap()];
+        let xml = read_entry(&mut archive, &format!("xl/{target}"));
+        sheets.insert(name.clone(), xml);
+    }
+    let comment_files: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .filter(|n| n.starts_with("xl/comments"))
+        .collect();
+    let notes = comment_files
+        .iter()
+        .map(|n| read_entry(&mut archive, n))
+        .collect();
+    WorkbookXml { sheets, notes }
+}
+
+/// The `<dataValidation …>…</dataValidation>` elements of a sheet.
+fn validations(sheet_xml: &str) -> Vec<&str> {
+    sheet_xml
+        .split("<dataValidation ")
+        .skip(1)
+        .map(|v| &v[..v.find("</dataValidation>").unwrap()])
+        .collect()
+}
+
+fn list_validation<'a>(sheet_xml: &'a str, words: &str) -> &'a str {
+    let formula = format!("<formula1>\"{words}\"</formula1>");
+    validations(sheet_xml)
+        .into_iter()
+        .find(|v| v.starts_with("type=\"list\"") && v.contains(&formula))
+        .unwrap_or_else(|| panic!("no drop-down list {words}"))
+}
+
+#[test]
+fn init_writes_a_workbook_and_refuses_to_overwrite_without_force() {
+    let dir = Dir::new();
+    let output = dir.kpi_report(&["init", "goals.xlsx"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(stdout(&output).contains("goals.xlsx"));
+    assert!(
+        stdout(&output).contains("kpi-report run goals.xlsx"),
+        "the next command is printed: {}",
+        stdout(&output)
+    );
+    let written = std::fs::read(dir.path("goals.xlsx")).unwrap();
+    assert!(written.starts_with(b"PK"));
+
+    // An existing file is never replaced without --force.
+    std::fs::write(dir.path("goals.xlsx"), b"my own goals").unwrap();
+    let output = dir.kpi_report(&["init", "goals.xlsx"]);
+    assert_eq!(code(&output), 2);
+    assert!(
+        stderr(&output).contains("goals.xlsx already exists"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("--force"));
+    assert_eq!(
+        std::fs::read(dir.path("goals.xlsx")).unwrap(),
+        b"my own goals"
+    );
+
+    let output = dir.kpi_report(&["init", "goals.xlsx", "--force"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(std::fs::read(dir.path("goals.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    assert_eq!(dir.files(), ["goals.xlsx"], "no temporary file left behind");
+}
+
+#[test]
+fn init_default_name_folders_and_wrong_extensions() {
+    let dir = Dir::new();
+    let output = dir.kpi_report(&["init"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(dir.path("kpi-input.xlsx").is_file());
+
+    std::fs::create_dir(dir.path("inputs")).unwrap();
+    let output = dir.kpi_report(&["init", "inputs"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(dir.path("inputs/kpi-input.xlsx").is_file());
+
+    let output = dir.kpi_report(&["init", "new/folder/goals.xlsx", "--lang", "ja"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(dir.path("new/folder/goals.xlsx").is_file());
+
+    let output = dir.kpi_report(&["init", "goals.csv"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains(".xlsx"), "{}", stderr(&output));
+    assert!(!dir.path("goals.csv").exists());
+}
+
+#[test]
+fn english_template_has_dropdowns_date_validation_hints_and_frozen_headers() {
+    let dir = Dir::new();
+    assert_eq!(code(&dir.kpi_report(&["init", "goals.xlsx"])), 0);
+    let xml = workbook_xml(&dir.path("goals.xlsx"));
+    let names: Vec<&str> = xml.sheets.keys().map(String::as_str).collect();
+    for name in ["KGI", "KPI", "Actuals", "Guide"] {
+        assert!(names.contains(&name), "{names:?}");
+    }
+
+    let kpi = &xml.sheets["KPI"];
+    for words in [
+        "increase,decrease",
+        "daily,weekly,monthly,quarterly,yearly",
+        "weighted,sum",
+        "KPI,KDI",
+    ] {
+        let validation = list_validation(kpi, words);
+        assert!(validation.contains("sqref=\""), "{validation}");
+        assert!(
+            validation.contains("2:"),
+            "from the first data row: {validation}"
+        );
+        assert!(
+            validation.contains("500\""),
+            "down to row 500: {validation}"
+        );
+        assert!(
+            validation.contains("prompt=\""),
+            "an input message: {validation}"
+        );
+        assert!(
+            validation.contains("error=\""),
+            "an error message: {validation}"
+        );
+    }
+    // Start and Deadline: dates between 2000-01-01 (serial 36526) and 2099-12-31 (73050).
+    let dates: Vec<&str> = validations(kpi)
+        .into_iter()
+        .filter(|v| v.starts_with("type=\"date\""))
+        .collect();
+    assert_eq!(dates.len(), 2, "{dates:?}");
+    for validation in dates {
+        assert!(
+            validation.contains("<formula1>36526</formula1>"),
+            "{validation}"
+        );
+        assert!(
+            validation.contains("<formula2>73050</formula2>"),
+            "{validation}"
+        );
+        assert!(validation.contains("error=\"Enter a date between 2000-01-01 and 2099-12-31"));
+    }
+    let kgi = &xml.sheets["KGI"];
+    list_validation(kgi, "increase,decrease");
+    list_validation(kgi, "weighted,sum");
+    assert_eq!(
+        validations(kgi)
+            .iter()
+            .filter(|v| v.starts_with("type=\"date\""))
+            .count(),
+        2
+    );
+
+    for sheet in ["KGI", "KPI", "Actuals"] {
+        let pane = attributes(&xml.sheets[sheet], "pane", "ySplit");
+        assert_eq!(pane, ["1"], "{sheet}: the header row is frozen");
+        assert!(
+            xml.sheets[sheet].contains("customWidth=\"1\""),
+            "{sheet}: widths set"
+        );
+    }
+    // A hint on every header: what it means, and an example.
+    for hint in [
+        "Target (required)",
+        "text such as 1億円",
+        "Example: 100,000,000",
+        "Choose: increase / decrease",
+        "Parent (required)",
+        "One column per month",
+    ] {
+        assert!(xml.notes.contains(hint), "no note with {hint}");
+    }
+}
+
+#[test]
+fn japanese_template_has_japanese_sheets_headers_and_words() {
+    let dir = Dir::new();
+    let output = dir.kpi_report(&["init", "目標.xlsx", "--lang", "ja"]);
+    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("目標.xlsx を作成しました"),
+        "{}",
+        stdout(&output)
+    );
+    let xml = workbook_xml(&dir.path("目標.xlsx"));
+    for name in ["KGI一覧", "KPI一覧", "実績推移", "使い方"] {
+        assert!(xml.sheets.contains_key(name), "{:?}", xml.sheets.keys());
+    }
+    let kpi = &xml.sheets["KPI一覧"];
+    for words in [
+        "増加,減少",
+        "日次,週次,月次,四半期,年次",
+        "加重平均,合計",
+        "KPI,KDI",
+    ] {
+        list_validation(kpi, words);
+    }
+    assert!(validations(kpi)
+        .iter()
+        .any(|v| v.starts_with("type=\"date\"") && v.contains("2000/1/1〜2099/12/31")));
+    for hint in [
+        "目標値（必須）",
+        "「1億円」",
+        "選択肢: 増加 / 減少",
+        "親ID（必須）",
+    ] {
+        assert!(xml.notes.contains(hint), "no note with {hint}");
+    }
+}
+
+/// `run` on the untouched template: exit 0 or 1 (warnings are fine), reports written, the
+/// example goal set read with the language of its headers.
+#[test]
+fn run_works_on_the_untouched_template_in_both_languages() {
+    for (lang, file) in [("en", "goals.xlsx"), ("ja", "目標.xlsx")] {
+        let dir = Dir::new();
+        assert_eq!(code(&dir.kpi_report(&["init", file, "--lang", lang])), 0);
+        let stem = file.trim_end_matches(".xlsx");
+        for as_of in ["today", "prev-month-end"] {
+            let output = dir.kpi_report(&["run", file, "--as-of", as_of, "--json", "--out", "out"]);
+            assert!(
+                matches!(code(&output), 0 | 1),
+                "{lang} {as_of}: {}",
+                stderr(&output)
+            );
+            assert!(!stderr(&output).contains("error"), "{}", stderr(&output));
+            let json =
+                std::fs::read_to_string(dir.path(&format!("out/{stem}-report.json"))).unwrap();
+            let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+            assert_eq!(doc["lang"], lang);
+            let ids: Vec<&str> = doc["metrics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].as_str().unwrap())
+                .collect();
+            assert_eq!(ids, ["B", "B1", "B2", "B3", "B3a"]);
+            assert_eq!(doc["metrics"][0]["rollup"], "sum");
+            assert_eq!(doc["metrics"][4]["kind"], "kdi");
+            assert_eq!(doc["metrics"][4]["frequency"], "weekly");
+        }
+        let output = dir.kpi_report(&["check", file]);
+        assert!(matches!(code(&output), 0 | 1), "{}", stdout(&output));
+        assert!(!stdout(&output).contains(": error "), "{}", stdout(&output));
+    }
+}
+
+const EMAIL_CONFIG: &str = r#"
+[email]
+from = "経営企画部 <planning@example.co.jp>"
+to = ["佐藤 太郎 <sato@example.com>", "kpi@example.com"]
+cc = ["\"Suzuki, Finance\" <suzuki@example.com>"]
+subject = "KPIレポート {period}: {stem}"
+"#;
+
+/// `multipart/mixed[multipart/alternative[text/plain,text/html],application/…]`.
+fn structure(message: &Message, id: u32) -> String {
+    let part = message.part(id).unwrap();
+    let ctype = part.content_type().unwrap();
+    let mut text = format!("{}/{}", ctype.ctype(), ctype.subtype().unwrap_or(""));
+    if let Some(children) = part.sub_parts() {
+        let inner: Vec<String> = children.iter().map(|c| structure(message, *c)).collect();
+        text.push_str(&format!("[{}]", inner.join(",")));
+    }
+    text
+}
+
+#[test]
+fn run_eml_writes_a_message_a_mail_parser_reads_back_exactly() {
+    let dir = Dir::new();
+    assert_eq!(
+        code(&dir.kpi_report(&["init", "売上目標.xlsx", "--lang", "ja"])),
+        0
+    );
+    std::fs::write(dir.path("mail.toml"), EMAIL_CONFIG).unwrap();
+    let args = [
+        "run",
+        "売上目標.xlsx",
+        "--as-of",
+        "2026-10-31",
+        "--config",
+        "mail.toml",
+        "--eml",
+        "--out",
+        "out",
+    ];
+    let output = dir.kpi_report(&args);
+    assert!(matches!(code(&output), 0 | 1), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("sendmail"), "recipients are set");
+    let bytes = std::fs::read(dir.path("out/売上目標-report.eml")).unwrap();
+    let message = MessageParser::default().parse(&bytes).unwrap();
+
+    assert_eq!(message.subject(), Some("KPIレポート 2026-10: 売上目標"));
+    let from = message.from().unwrap().first().unwrap();
+    assert_eq!(
+        (from.name(), from.address()),
+        (Some("経営企画部"), Some("planning@example.co.jp"))
+    );
+    let to: Vec<_> = message
+        .to()
+        .unwrap()
+        .iter()
+        .map(|a| (a.name(), a.address()))
+        .collect();
+    assert_eq!(
+        to,
+        [
+            (Some("佐藤 太郎"), Some("sato@example.com")),
+            (None, Some("kpi@example.com"))
+        ]
+    );
+    let cc = message.cc().unwrap().first().unwrap();
+    assert_eq!(
+        (cc.name(), cc.address()),
+        (Some("Suzuki, Finance"), Some("suzuki@example.com"))
+    );
+    assert_eq!(message.date().unwrap().to_rfc3339(), "2026-10-31T00:00:00Z");
+    assert!(message
+        .message_id()
+        .is_some_and(|id| id.starts_with("2026-10-31.") && id.ends_with("@example.co.jp")));
+
+    let text = message.body_text(0).unwrap();
+    assert!(text.contains("KPIレポート: 売上目標.xlsx"), "{text}");
+    assert!(text.contains("年間売上高"), "the KGI: {text}");
+    assert!(text.contains("チェック:"), "{text}");
+    let html = message.body_html(0).unwrap();
+    assert!(html.contains("年間売上高"), "{html}");
+
+    let workbook = dir.path("out/売上目標-report.xlsx");
+    if workbook.exists() {
+        assert_eq!(
+            structure(&message, 0),
+            format!("multipart/mixed[multipart/alternative[text/plain,text/html],{XLSX_TYPE}]")
+        );
+        let attachment = message.attachment(0).unwrap();
+        assert_eq!(attachment.attachment_name(), Some("売上目標-report.xlsx"));
+        assert_eq!(attachment.contents(), std::fs::read(&workbook).unwrap());
+    } else {
+        // The workbook renderer is not on this branch yet: the message has no attachment.
+        // At merge the workbook always exists and the branch above always runs.
+        assert_eq!(
+            structure(&message, 0),
+            "multipart/mixed[multipart/alternative[text/plain,text/html]]"
+        );
+    }
+
+    // The same inputs, config and as-of give the same bytes.
+    let output = dir.kpi_report(&args);
+    assert!(matches!(code(&output), 0 | 1));
+    assert_eq!(
+        std::fs::read(dir.path("out/売上目標-report.eml")).unwrap(),
+        bytes
+    );
+}
+
+#[test]
+fn run_eml_without_recipients_warns_and_still_writes_the_message() {
+    let dir = Dir::new();
+    assert_eq!(code(&dir.kpi_report(&["init", "goals.xlsx"])), 0);
+    let output = dir.kpi_report(&["run", "goals.xlsx", "--eml", "--out", "out"]);
+    assert!(matches!(code(&output), 0 | 1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("`sendmail -t` will refuse"),
+        "{}",
+        stderr(&output)
+    );
+    let bytes = std::fs::read(dir.path("out/goals-report.eml")).unwrap();
+    let message = MessageParser::default().parse(&bytes).unwrap();
+    assert!(message.to().is_none());
+    assert!(message
+        .subject()
+        .is_some_and(|s| s.starts_with("KPI report ") && s.ends_with(": goals")));
+    assert_eq!(
+        message.from().unwrap().first().unwrap().address(),
+        Some("kpi-report@localhost")
+    );
+}
+
+#[test]
+fn a_malformed_address_in_the_config_is_a_usage_error_naming_the_key() {
+    let dir = Dir::new();
+    assert_eq!(code(&dir.kpi_report(&["init", "goals.xlsx"])), 0);
+    std::fs::write(
+        dir.path("bad.toml"),
+        "[email]\nto = [\"sato at example.com\"]\n",
+    )
+    .unwrap();
+    let output = dir.kpi_report(&["run", "goals.xlsx", "--eml", "--config", "bad.toml"]);
+    assert_eq!(code(&output), 2);
+    assert!(stderr(&output).contains("email.to"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("sato at example.com"));
+    assert!(!dir.path("reports").exists());
+}
