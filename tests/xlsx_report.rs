@@ -957,3 +957,90 @@ fn libreoffice_recalculation_gives_the_saved_results() {
         );
     }
 }
+
+/// A goal set in the shape `write_book` expects: KGI and KPI rows of text and numbers.
+fn write_simple_input(path: &Path, kgis: &[(String, f64)], kpis: &[(String, String, f64, f64)]) {
+    let mut workbook = Workbook::new();
+    let kgi = workbook.add_worksheet();
+    kgi.set_name("KGI").unwrap();
+    for (c, h) in ["ID", "Name", "Target", "Deadline"].iter().enumerate() {
+        kgi.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (id, target)) in kgis.iter().enumerate() {
+        let r = r as u32 + 1;
+        kgi.write_string(r, 0, id).unwrap();
+        kgi.write_string(r, 1, format!("Goal {id}")).unwrap();
+        kgi.write_number(r, 2, *target).unwrap();
+        kgi.write_string(r, 3, "2027-03-31").unwrap();
+    }
+    let kpi = workbook.add_worksheet();
+    kpi.set_name("KPI").unwrap();
+    for (c, h) in ["ID", "Parent", "Name", "Target", "Actual"]
+        .iter()
+        .enumerate()
+    {
+        kpi.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, (id, parent, target, actual)) in kpis.iter().enumerate() {
+        let r = r as u32 + 1;
+        kpi.write_string(r, 0, id).unwrap();
+        kpi.write_string(r, 1, parent).unwrap();
+        kpi.write_string(r, 2, format!("Driver {id}")).unwrap();
+        kpi.write_number(r, 3, *target).unwrap();
+        kpi.write_number(r, 4, *actual).unwrap();
+    }
+    workbook.save(path).unwrap();
+}
+
+#[test]
+fn deep_trees_and_many_kgis_stay_within_excel_limits() {
+    let case = Case::new();
+    let input = case.path("deep.xlsx");
+    let kgis: Vec<(String, f64)> = (0..40).map(|i| (format!("G{i:02}"), 100.0)).collect();
+    // A chain twelve levels deep under G00, and one KPI under every other KGI.
+    let mut kpis: Vec<(String, String, f64, f64)> = (1..=12)
+        .map(|level| {
+            let parent = if level == 1 {
+                "G00".to_string()
+            } else {
+                format!("L{}", level - 1)
+            };
+            (format!("L{level}"), parent, 100.0, 10.0 * level as f64)
+        })
+        .collect();
+    kpis.extend((1..40).map(|i| (format!("K{i:02}"), format!("G{i:02}"), 50.0, 20.0)));
+    write_simple_input(&input, &kgis, &kpis);
+    let (xlsx, doc) = case.run(&input, "out", &[]);
+    assert_eq!(open_workbook_auto(&xlsx).unwrap().sheet_names(), SHEETS_EN);
+    let tree = zip_text(&xlsx, "xl/worksheets/sheet4.xml");
+    assert!(tree.contains("outlineLevel=\"7\""));
+    assert!(!tree.contains("outlineLevel=\"8\""));
+    // The Summary chart is bounded however many KGIs there are.
+    let summary_chart = zip_text(&xlsx, "xl/charts/chart1.xml");
+    assert!(summary_chart.contains("<c:ptCount val=\"24\"/>"), "bars");
+    assert_eq!(doc["metrics"].as_array().unwrap().len(), 40 + 12 + 39);
+}
+
+#[test]
+fn a_goal_set_left_empty_by_keep_going_still_gives_a_workbook() {
+    let case = Case::new();
+    let input = case.path("empty.xlsx");
+    // The only KGI has a target that cannot be read.
+    let mut workbook = Workbook::new();
+    let kgi = workbook.add_worksheet();
+    kgi.set_name("KGI").unwrap();
+    kgi.write_row(0, 0, ["ID", "Name", "Target"]).unwrap();
+    kgi.write_row(1, 0, ["G", "Goal", "lots"]).unwrap();
+    let kpi = workbook.add_worksheet();
+    kpi.set_name("KPI").unwrap();
+    kpi.write_row(0, 0, ["ID", "Parent", "Name", "Target"])
+        .unwrap();
+    workbook.save(&input).unwrap();
+    let (xlsx, doc) = case.run(&input, "out", &["--keep-going"]);
+    assert!(doc["metrics"].as_array().unwrap().is_empty());
+    let checks = sheet(&xlsx, "Checks");
+    assert!(checks
+        .used_cells()
+        .any(|(_, _, c)| c.get_string() == Some("E04")));
+    assert_eq!(open_workbook_auto(&xlsx).unwrap().sheet_names(), SHEETS_EN);
+}

@@ -41,18 +41,30 @@ pub fn render(ctx: &ReportContext) -> Result<Vec<u8>, XlsxError> {
         )?;
     }
     workbook.set_properties(&properties(ctx));
+    // Excel's own level: most of a large report's save time is compression, and level 3
+    // takes about 30 % less of it for a file about 5 % larger.
+    workbook.set_zip_compression_level(3);
 
     summary::write(workbook.add_worksheet(), ctx, &formats, &names)?;
     kpis::write(large_sheet(&mut workbook)?, ctx, &formats, &names)?;
     priorities::write(large_sheet(&mut workbook)?, ctx, &formats, &names)?;
     tree::write(workbook.add_worksheet(), ctx, &formats, &names)?;
-    // Standard memory: its charts' caches are filled from the cells, for viewers that
-    // draw charts from the caches (previews in mail clients).
-    trend::write(workbook.add_worksheet(), ctx, &formats, &names)?;
+    // In a standard worksheet the charts' caches are filled from the cells, for viewers
+    // that draw charts from the caches (previews in mail clients); a huge input keeps
+    // memory flat instead, and spreadsheet applications draw from the cells anyway.
+    let trend_sheet = if trend::rows(ctx) <= STANDARD_TREND_ROWS {
+        workbook.add_worksheet()
+    } else {
+        large_sheet(&mut workbook)?
+    };
+    trend::write(trend_sheet, ctx, &formats, &names)?;
     checks::write(large_sheet(&mut workbook)?, ctx, &formats, &names)?;
 
     workbook.save_to_buffer()
 }
+
+/// Trend sheets up to this many rows keep every cell in memory (see `render`).
+const STANDARD_TREND_ROWS: usize = 5_000;
 
 /// A worksheet written row by row that keeps one row in memory (20,000 KPIs × 24 months
 /// must not hold every cell); a standard one when no temporary file can be made.

@@ -27,10 +27,12 @@ pub fn display_width(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-/// Width a header needs when it may wrap onto two lines: its longest word, or for
-/// Japanese (no spaces) about half of it.
+/// Width a header needs when it may wrap onto two lines: its widest line when it has
+/// line breaks, its longest word, or for Japanese (no spaces) about half of it.
 fn header_width(text: &str) -> usize {
-    if text.contains(' ') {
+    if text.contains('\n') {
+        display_width(text)
+    } else if text.contains(' ') {
         text.split_whitespace()
             .map(display_width)
             .max()
@@ -315,5 +317,6 @@ mod tests {
     fn headers_may_wrap() {
         assert_eq!(header_width("Forecast progress"), 8);
         assert_eq!(header_width("見込み進捗率"), 7);
+        assert_eq!(header_width("見込み\n進捗率"), 6);
     }
 }

@@ -44,7 +44,7 @@ fn headers(lang: Lang) -> [&'static str; COLUMNS] {
         lang.pick("Frequency", "測定頻度"),
         lang.pick("Weight", "ウェイト"),
         lang.pick("Rollup", "集計"),
-        lang.pick("Impact on KGI", "KGI影響度"),
+        lang.pick("Impact on KGI", "KGI\n影響度"),
         lang.pick("Progress", "進捗率"),
         lang.pick("Status", "状況"),
         lang.pick("Deadline", "期限"),

@@ -91,6 +91,15 @@ fn charted<'a>(ctx: &ReportContext<'a>, with_history: &[&'a MetricReport]) -> Ve
     chosen
 }
 
+/// Rows of the table: the metrics with dated measurements.
+pub fn rows(ctx: &ReportContext) -> usize {
+    ctx.analysis
+        .metrics
+        .iter()
+        .filter(|m| !m.now.history.is_empty())
+        .count()
+}
+
 pub fn write(
     ws: &mut Worksheet,
     ctx: &ReportContext,
