@@ -19,7 +19,7 @@ use super::formats::{Formats, ValueKind};
 use super::kpis::value_kind;
 use super::labels::{self, SheetNames};
 use super::sheet::{display_width, Sheet};
-use super::{cell_ref, page_setup, priorities::basis_label, progress_bars, status_label};
+use super::{cell_ref, page_setup, progress_bars, status_label};
 
 // Columns of the KGI table (A is the rank column of the priorities).
 const RANK: ColNum = 0;
@@ -47,10 +47,9 @@ const P_OWNER: ColNum = 4;
 const P_SCORE: ColNum = 5;
 const P_IMPACT: ColNum = 6;
 const P_RATIO: ColNum = 7;
-const P_BASIS: ColNum = 8;
-const P_STATUS: ColNum = 9;
-const P_DEADLINE: ColNum = 10;
-const P_WHY: ColNum = 11;
+const P_STATUS: ColNum = 8;
+const P_DEADLINE: ColNum = 9;
+const P_WHY: ColNum = 10;
 
 /// Bars in the progress chart, however many metrics there are.
 const MAX_BARS: usize = 24;
@@ -323,7 +322,7 @@ fn write_kgi(
     Ok(())
 }
 
-fn priority_headers(lang: Lang) -> [&'static str; 12] {
+fn priority_headers(lang: Lang) -> [&'static str; 11] {
     [
         lang.pick("Rank", "順位"),
         "KPI",
@@ -333,7 +332,6 @@ fn priority_headers(lang: Lang) -> [&'static str; 12] {
         lang.pick("Score", "スコア"),
         lang.pick("Impact on KGI", "KGI\n影響度"),
         lang.pick("Shortfall ratio", "未達率"),
-        lang.pick("Based on", "算定基準"),
         lang.pick("Status", "状況"),
         lang.pick("Deadline", "期限"),
         lang.pick("Why it ranks here", "この順位の理由"),
@@ -365,11 +363,11 @@ fn why(priority: &Priority, report: Option<&MetricReport>, lang: Lang) -> String
         ),
         (Lang::En, _, None) => format!("{impact} of KGI {kgi}; {short} short."),
         (Lang::Ja, true, Some(p)) => format!(
-            "KGI「{kgi}」の{impact}を担う。着地見込みは目標の{}({short}不足)。",
+            "KGI「{kgi}」の{impact}を担う。着地見込み{}、{short}不足。",
             pct(p)
         ),
         (Lang::Ja, false, Some(p)) => format!(
-            "KGI「{kgi}」の{impact}を担う。現状は目標の{}({short}不足)。",
+            "KGI「{kgi}」の{impact}を担う。現状{}、{short}不足。",
             pct(p)
         ),
         (Lang::Ja, _, None) => format!("KGI「{kgi}」の{impact}を担う。{short}不足。"),
@@ -450,12 +448,6 @@ fn write_priorities(
             priority.shortfall_ratio,
             ValueKind::Percent,
             &formats.percent,
-        )?;
-        sheet.text(
-            row,
-            P_BASIS,
-            basis_label(priority, lang),
-            &formats.text_center,
         )?;
         match report {
             Some(r) => sheet.text(
