@@ -429,22 +429,13 @@ fn run_eml_writes_a_message_a_mail_parser_reads_back_exactly() {
     assert!(html.contains("年間売上高"), "{html}");
 
     let workbook = dir.path("out/売上目標-report.xlsx");
-    if workbook.exists() {
-        assert_eq!(
-            structure(&message, 0),
-            format!("multipart/mixed[multipart/alternative[text/plain,text/html],{XLSX_TYPE}]")
-        );
-        let attachment = message.attachment(0).unwrap();
-        assert_eq!(attachment.attachment_name(), Some("売上目標-report.xlsx"));
-        assert_eq!(attachment.contents(), std::fs::read(&workbook).unwrap());
-    } else {
-        // The workbook renderer is not on this branch yet: the message has no attachment.
-        // At merge the workbook always exists and the branch above always runs.
-        assert_eq!(
-            structure(&message, 0),
-            "multipart/mixed[multipart/alternative[text/plain,text/html]]"
-        );
-    }
+    assert_eq!(
+        structure(&message, 0),
+        format!("multipart/mixed[multipart/alternative[text/plain,text/html],{XLSX_TYPE}]")
+    );
+    let attachment = message.attachment(0).unwrap();
+    assert_eq!(attachment.attachment_name(), Some("売上目標-report.xlsx"));
+    assert_eq!(attachment.contents(), std::fs::read(&workbook).unwrap());
 
     // The same inputs, config and as-of give the same bytes.
     let output = dir.kpi_report(&args);

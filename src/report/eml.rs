@@ -177,13 +177,13 @@ fn input_stem(source: &str) -> &str {
 }
 
 /// Build the message. `stem` is the output stem (`X` of `X-report.xlsx`); `workbook` is the
-/// rendered `X-report.xlsx`, attached under that name (`None` leaves the attachment out).
+/// rendered `X-report.xlsx`, attached under that name.
 pub fn render(
     ctx: &ReportContext,
     stem: &str,
     html: &str,
     text: &str,
-    workbook: Option<&[u8]>,
+    workbook: &[u8],
 ) -> Result<Vec<u8>, String> {
     let email = &ctx.settings.email;
     let from = parse_mailbox(&email.from).map_err(|e| format!("email.from: {e}"))?;
@@ -213,7 +213,7 @@ pub fn render(
         recipients(&cc).as_bytes(),
         text.as_bytes(),
         html.as_bytes(),
-        workbook.unwrap_or_default(),
+        workbook,
     ]);
     let domain = match from.domain() {
         "" => "kpi-report.invalid",
@@ -230,16 +230,12 @@ pub fn render(
             MimePart::new("text/html", html),
         ],
     );
-    let mut parts = vec![alternative];
-    if let Some(workbook) = workbook {
-        parts.push(
-            MimePart::new(
-                ContentType::new(XLSX_CONTENT_TYPE).attribute("name", file_name.clone()),
-                BodyPart::Binary(workbook.into()),
-            )
-            .attachment(file_name.clone()),
-        );
-    }
+    let attachment = MimePart::new(
+        ContentType::new(XLSX_CONTENT_TYPE).attribute("name", file_name.clone()),
+        BodyPart::Binary(workbook.into()),
+    )
+    .attachment(file_name.clone());
+    let parts = vec![alternative, attachment];
     let body = MimePart::new(
         ContentType::new("multipart/mixed")
             .attribute("boundary", boundary("mixed", hash, &[text, html])),
@@ -608,7 +604,7 @@ mod tests {
         let workbook: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
         let html = "<p>進捗 52.0%</p>";
         let text = text_summary(&ctx, Some("売上目標-report.xlsx"));
-        let bytes = render(&ctx, "売上目標", html, &text, Some(&workbook)).unwrap();
+        let bytes = render(&ctx, "売上目標", html, &text, &workbook).unwrap();
 
         let message = MessageParser::default().parse(&bytes).unwrap();
         assert_eq!(message.subject(), Some("KPIレポート 2026-10: 売上目標"));
@@ -644,9 +640,9 @@ mod tests {
         );
         assert_eq!(attachment.contents(), &workbook[..]);
 
-        let again = render(&ctx, "売上目標", html, &text, Some(&workbook)).unwrap();
+        let again = render(&ctx, "売上目標", html, &text, &workbook).unwrap();
         assert_eq!(bytes, again, "the same report gives the same bytes");
-        let other = render(&ctx, "売上目標", "<p>changed</p>", &text, Some(&workbook)).unwrap();
+        let other = render(&ctx, "売上目標", "<p>changed</p>", &text, &workbook).unwrap();
         assert_ne!(
             MessageParser::default().parse(&other).unwrap().message_id(),
             Some(id),
@@ -664,7 +660,7 @@ mod tests {
             analysis: &analysis,
             settings: &settings,
         };
-        let bytes = render(&ctx, "sales", "<p>x</p>", "x", None).unwrap();
+        let bytes = render(&ctx, "sales", "<p>x</p>", "x", b"xlsx").unwrap();
         let message = MessageParser::default().parse(&bytes).unwrap();
         assert!(message.to().is_none());
         assert_eq!(message.subject(), Some("KPI report 2026-10: sales"));

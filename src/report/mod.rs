@@ -6,6 +6,7 @@ pub mod eml;
 pub mod html;
 pub mod init;
 pub mod json;
+pub mod xlsx;
 
 use crate::analysis::Analysis;
 use crate::config::Settings;
@@ -49,6 +50,8 @@ pub fn render_all(
     options: &OutputOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, String> {
     let mut files = Vec::new();
+    let workbook = xlsx::render(ctx).map_err(|e| format!("report workbook: {e}"))?;
+    files.push((format!("{stem}-report.xlsx"), workbook));
     files.push((
         format!("{stem}-summary.html"),
         html::render(ctx, &options.html_templates)?.into_bytes(),
@@ -69,8 +72,10 @@ pub fn render_all(
                 .find(|(n, _)| n == name)
                 .map(|(_, bytes)| bytes.as_slice())
         };
-        let workbook = find(&workbook_name);
-        let text = eml::text_summary(ctx, workbook.map(|_| workbook_name.as_str()));
+        let Some(workbook) = find(&workbook_name) else {
+            return Err("the workbook to attach to the e-mail is missing".to_string());
+        };
+        let text = eml::text_summary(ctx, Some(workbook_name.as_str()));
         let html = match find(&html_name).map(std::str::from_utf8) {
             Some(Ok(html)) => html.to_string(),
             _ => return Err("the HTML summary for the e-mail body is missing".to_string()),

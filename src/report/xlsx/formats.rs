@@ -1,0 +1,381 @@
+//! Every cell format of the report workbook, defined once and named for what it means, and
+//! the choice of number format by a metric's unit. Sheets only pick from these, so no format
+//! is built per cell and the whole workbook shares one palette.
+
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
+
+use crate::input::value::normalize_key;
+use crate::model::{Frequency, Lang, Status};
+
+/// Font of a Japanese report: Excel's default Japanese UI font, which has Japanese glyphs.
+pub const FONT_JA: &str = "游ゴシック";
+/// Font of an English report: rust_xlsxwriter's (and Excel 2007–2019's) default.
+pub const FONT_EN: &str = "Calibri";
+/// Windows Excel's default row height and column width, in pixels, for 游ゴシック 11.
+pub const JA_DEFAULT_ROW_PX: u32 = 25;
+pub const JA_DEFAULT_COLUMN_PX: u32 = 72;
+
+const NAVY: u32 = 0x1F3864;
+const GRID: u32 = 0xD9D9D9;
+const MUTED: u32 = 0x595959;
+/// Indentation levels used for names in the tree; deeper levels share the last one.
+pub const MAX_INDENT: usize = 8;
+
+/// How a metric's values are shown, decided by its unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    /// Currency (円, 万円, JPY, USD, $, €…): thousands separators, no decimals.
+    Money,
+    /// A `%` unit: the values are fractions (12.5% is 0.125), shown as percentages.
+    Percent,
+    /// Whole numbers (counts of deals, customers, calls): thousands separators.
+    Count,
+    /// Anything else: up to two decimals.
+    Decimal,
+}
+
+impl ValueKind {
+    /// The kind for a metric's unit; `whole` says whether its target, baseline and actual
+    /// are whole numbers (a count) when the unit is not a currency or `%`.
+    pub fn of(unit: Option<&str>, whole: bool) -> ValueKind {
+        let key = unit.map(normalize_key).unwrap_or_default();
+        if matches!(key.as_str(), "%" | "percent" | "pct" | "パーセント") {
+            return ValueKind::Percent;
+        }
+        const CURRENCY: [&str; 16] = [
+            "円",
+            "jpy",
+            "¥",
+            "usd",
+            "$",
+            "eur",
+            "€",
+            "£",
+            "gbp",
+            "ドル",
+            "ユーロ",
+            "cny",
+            "rmb",
+            "krw",
+            "₩",
+            "yen",
+        ];
+        if CURRENCY.iter().any(|c| key.contains(c)) {
+            ValueKind::Money
+        } else if whole {
+            ValueKind::Count
+        } else {
+            ValueKind::Decimal
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            ValueKind::Money => 0,
+            ValueKind::Percent => 1,
+            ValueKind::Count => 2,
+            ValueKind::Decimal => 3,
+        }
+    }
+
+    /// Excel number format; Japanese reports show negatives with △, as Japanese
+    /// financial statements do.
+    fn num_format(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ValueKind::Money | ValueKind::Count, Lang::En) => "#,##0",
+            (ValueKind::Money | ValueKind::Count, Lang::Ja) => "#,##0;\"△\"#,##0",
+            (ValueKind::Percent, Lang::En) => "0.0%",
+            (ValueKind::Percent, Lang::Ja) => "0.0%;\"△\"0.0%",
+            (ValueKind::Decimal, Lang::En) => "#,##0.00",
+            (ValueKind::Decimal, Lang::Ja) => "#,##0.00;\"△\"#,##0.00",
+        }
+    }
+}
+
+const KINDS: [ValueKind; 4] = [
+    ValueKind::Money,
+    ValueKind::Percent,
+    ValueKind::Count,
+    ValueKind::Decimal,
+];
+const FREQUENCIES: [Frequency; 5] = [
+    Frequency::Daily,
+    Frequency::Weekly,
+    Frequency::Monthly,
+    Frequency::Quarterly,
+    Frequency::Yearly,
+];
+
+fn frequency_index(frequency: Frequency) -> usize {
+    match frequency {
+        Frequency::Daily => 0,
+        Frequency::Weekly => 1,
+        Frequency::Monthly => 2,
+        Frequency::Quarterly => 3,
+        Frequency::Yearly => 4,
+    }
+}
+
+/// The per-interval suffix of a rate ("/mo", "/月").
+pub fn rate_suffix(frequency: Frequency, lang: Lang) -> &'static str {
+    match frequency {
+        Frequency::Daily => lang.pick("/day", "/日"),
+        Frequency::Weekly => lang.pick("/wk", "/週"),
+        Frequency::Monthly => lang.pick("/mo", "/月"),
+        Frequency::Quarterly => lang.pick("/qtr", "/四半期"),
+        Frequency::Yearly => lang.pick("/yr", "/年"),
+    }
+}
+
+/// Fill and font colour of a status: Excel's familiar good / neutral / bad palette.
+fn status_colours(status: Status) -> (u32, u32) {
+    match status {
+        Status::Achieved | Status::OnTrack => (0xC6EFCE, 0x006100),
+        Status::AtRisk => (0xFFEB9C, 0x9C5700),
+        Status::OffTrack | Status::Overdue => (0xFFC7CE, 0x9C0006),
+        Status::NotStarted | Status::NoData => (0xEDEDED, MUTED),
+    }
+}
+
+pub const STATUSES: [Status; 7] = [
+    Status::NoData,
+    Status::Achieved,
+    Status::NotStarted,
+    Status::Overdue,
+    Status::OnTrack,
+    Status::AtRisk,
+    Status::OffTrack,
+];
+
+fn status_index(status: Status) -> usize {
+    STATUSES.iter().position(|s| *s == status).unwrap_or(0)
+}
+
+/// The formats of one workbook.
+pub struct Formats {
+    /// The workbook's default cell format (font only); Japanese reports set it as default.
+    pub base: Format,
+    pub font_name: &'static str,
+    pub title: Format,
+    pub subtitle: Format,
+    pub section: Format,
+    pub label: Format,
+    pub info_text: Format,
+    pub info_date: Format,
+    pub info_count: Format,
+    pub header: Format,
+    pub header_month: Format,
+    pub text: Format,
+    pub text_center: Format,
+    pub text_muted: Format,
+    pub text_wrap: Format,
+    pub name_kgi: Format,
+    name_levels: Vec<Format>,
+    pub date: Format,
+    pub days: Format,
+    pub percent: Format,
+    pub percent_change: Format,
+    pub score: Format,
+    pub weight: Format,
+    pub rank: Format,
+    value: Vec<Format>,
+    rate: Vec<Format>,
+    status: Vec<Format>,
+    /// Conditional formats (font colour and fill only), by status.
+    status_highlight: Vec<Format>,
+    pub highlight_kgi_row: Format,
+    pub highlight_error: Format,
+    pub highlight_warning: Format,
+    pub highlight_info: Format,
+}
+
+impl Formats {
+    pub fn new(lang: Lang) -> Formats {
+        let font_name = lang.pick(FONT_EN, FONT_JA);
+        let mut base = Format::new().set_font_name(font_name).set_font_size(11);
+        if lang == Lang::Ja {
+            base = base.set_font_charset(128);
+        }
+        let cell = base
+            .clone()
+            .set_align(FormatAlign::VerticalCenter)
+            .set_border_bottom(FormatBorder::Thin)
+            .set_border_bottom_color(Color::RGB(GRID));
+        let number = |num_format: &str| cell.clone().set_num_format(num_format);
+        let date_format = lang.pick("yyyy-mm-dd", "yyyy/mm/dd");
+        let signed_percent = lang.pick("+0.0%;-0.0%;0.0%", "+0.0%;\"△\"0.0%;0.0%");
+
+        let value = KINDS.iter().map(|k| number(k.num_format(lang))).collect();
+        let rate = KINDS
+            .iter()
+            .flat_map(|k| {
+                FREQUENCIES.iter().map(move |f| {
+                    let suffix = rate_suffix(*f, lang);
+                    // Each section of the number format gets the suffix.
+                    k.num_format(lang)
+                        .split(';')
+                        .map(|section| format!("{section}\"{suffix}\""))
+                        .collect::<Vec<_>>()
+                        .join(";")
+                })
+            })
+            .map(|f| number(&f))
+            .collect();
+        let status = STATUSES
+            .iter()
+            .map(|s| {
+                let (fill, font) = status_colours(*s);
+                cell.clone()
+                    .set_align(FormatAlign::Center)
+                    .set_background_color(Color::RGB(fill))
+                    .set_font_color(Color::RGB(font))
+                    .set_bold()
+            })
+            .collect();
+        let status_highlight = STATUSES
+            .iter()
+            .map(|s| {
+                let (fill, font) = status_colours(*s);
+                Format::new()
+                    .set_background_color(Color::RGB(fill))
+                    .set_font_color(Color::RGB(font))
+            })
+            .collect();
+        let name_levels = (0..=MAX_INDENT)
+            .map(|level| cell.clone().set_indent(level as u8))
+            .collect();
+
+        Formats {
+            font_name,
+            title: base
+                .clone()
+                .set_bold()
+                .set_font_size(18)
+                .set_font_color(Color::RGB(NAVY)),
+            subtitle: base.clone().set_font_color(Color::RGB(MUTED)),
+            section: base
+                .clone()
+                .set_bold()
+                .set_font_size(13)
+                .set_font_color(Color::RGB(NAVY)),
+            label: base.clone().set_bold().set_font_color(Color::RGB(MUTED)),
+            info_text: base.clone().set_align(FormatAlign::Left),
+            info_date: base
+                .clone()
+                .set_num_format(date_format)
+                .set_align(FormatAlign::Left),
+            info_count: base
+                .clone()
+                .set_num_format("#,##0")
+                .set_align(FormatAlign::Center)
+                .set_bold(),
+            header: base
+                .clone()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(NAVY))
+                .set_text_wrap()
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0x8EA9DB)),
+            header_month: base
+                .clone()
+                .set_bold()
+                .set_font_color(Color::White)
+                .set_background_color(Color::RGB(NAVY))
+                .set_num_format(lang.pick("mmm yyyy", "yyyy年m月"))
+                .set_align(FormatAlign::Center)
+                .set_align(FormatAlign::VerticalCenter)
+                .set_border(FormatBorder::Thin)
+                .set_border_color(Color::RGB(0x8EA9DB)),
+            text: cell.clone(),
+            text_center: cell.clone().set_align(FormatAlign::Center),
+            text_muted: cell.clone().set_font_color(Color::RGB(MUTED)),
+            text_wrap: cell.clone().set_text_wrap(),
+            name_kgi: cell.clone().set_bold(),
+            name_levels,
+            date: number(date_format).set_align(FormatAlign::Center),
+            days: number(lang.pick("#,##0", "#,##0;\"△\"#,##0")),
+            percent: number(lang.pick("0.0%", "0.0%;\"△\"0.0%")),
+            percent_change: number(signed_percent),
+            score: number("0.000"),
+            weight: number("General"),
+            rank: cell
+                .clone()
+                .set_num_format("0")
+                .set_align(FormatAlign::Center),
+            value,
+            rate,
+            status,
+            status_highlight,
+            highlight_kgi_row: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xDDEBF7)),
+            highlight_error: Format::new()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006)),
+            highlight_warning: Format::new()
+                .set_background_color(Color::RGB(0xFFEB9C))
+                .set_font_color(Color::RGB(0x9C5700)),
+            highlight_info: Format::new()
+                .set_background_color(Color::RGB(0xEDEDED))
+                .set_font_color(Color::RGB(MUTED)),
+            base,
+        }
+    }
+
+    /// Number format of a metric's values (target, actual, shortfall, forecast).
+    pub fn value(&self, kind: ValueKind) -> &Format {
+        &self.value[kind.index()]
+    }
+
+    /// Number format of a rate, with its interval (`4,958,692/mo`).
+    pub fn rate(&self, kind: ValueKind, frequency: Frequency) -> &Format {
+        &self.rate[kind.index() * FREQUENCIES.len() + frequency_index(frequency)]
+    }
+
+    /// A status cell coloured directly (for the Summary, read in any viewer).
+    pub fn status(&self, status: Status) -> &Format {
+        &self.status[status_index(status)]
+    }
+
+    /// The conditional format that colours a status label.
+    pub fn status_highlight(&self, status: Status) -> &Format {
+        &self.status_highlight[status_index(status)]
+    }
+
+    /// A metric's name, indented by its depth in the tree; KGIs in bold.
+    pub fn name(&self, depth: usize, is_kgi: bool) -> &Format {
+        if is_kgi && depth == 0 {
+            &self.name_kgi
+        } else {
+            &self.name_levels[depth.min(MAX_INDENT)]
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn units_choose_number_formats() {
+        assert_eq!(ValueKind::of(Some("円"), false), ValueKind::Money);
+        assert_eq!(ValueKind::of(Some("万円"), true), ValueKind::Money);
+        assert_eq!(ValueKind::of(Some("10k JPY"), true), ValueKind::Money);
+        assert_eq!(ValueKind::of(Some("USD"), false), ValueKind::Money);
+        assert_eq!(ValueKind::of(Some("％"), false), ValueKind::Percent);
+        assert_eq!(ValueKind::of(Some("件"), true), ValueKind::Count);
+        assert_eq!(ValueKind::of(Some("hours"), false), ValueKind::Decimal);
+        assert_eq!(ValueKind::of(None, true), ValueKind::Count);
+    }
+
+    #[test]
+    fn rates_carry_their_interval_in_every_section() {
+        let formats = Formats::new(Lang::Ja);
+        let f = formats.rate(ValueKind::Money, Frequency::Monthly);
+        let other = formats.rate(ValueKind::Money, Frequency::Weekly);
+        assert_ne!(f, other);
+    }
+}

@@ -1,0 +1,323 @@
+//! The KPIs sheet: one row per metric in tree order with every figure of SPEC section 4.
+//! Progress, shortfall and pace are formulas over the row's target, actual, baseline and
+//! elapsed cells, with the analysis' figures saved as their results.
+
+use rust_xlsxwriter::{ColNum, ConditionalFormatFormula, RowNum, Worksheet, XlsxError};
+
+use crate::analysis::{ActualSource, MetricReport};
+use crate::model::{column_letters, Direction, Kind, Lang};
+use crate::report::ReportContext;
+
+use super::formats::{Formats, ValueKind};
+use super::labels::{self, SheetNames};
+use super::sheet::Sheet;
+use super::{add_status_colours, cell_ref, page_setup, progress_bars, status_label};
+
+const ID: ColNum = 0;
+const NAME: ColNum = 1;
+const TYPE: ColNum = 2;
+const OWNER: ColNum = 3;
+const UNIT: ColNum = 4;
+const BASELINE: ColNum = 5;
+const TARGET: ColNum = 6;
+const ACTUAL: ColNum = 7;
+const PROGRESS: ColNum = 8;
+const SHORTFALL: ColNum = 9;
+const ELAPSED: ColNum = 10;
+const PACE: ColNum = 11;
+const STATUS: ColNum = 12;
+const FORECAST: ColNum = 13;
+const FORECAST_PROGRESS: ColNum = 14;
+const PREVIOUS_PROGRESS: ColNum = 15;
+const PREVIOUS_STATUS: ColNum = 16;
+const RATE_SO_FAR: ColNum = 17;
+const REQUIRED_RATE: ColNum = 18;
+const IMPACT: ColNum = 19;
+const START: ColNum = 20;
+const DEADLINE: ColNum = 21;
+const DAYS_LEFT: ColNum = 22;
+const LAST_MEASURED: ColNum = 23;
+const LAST_COL: ColNum = LAST_MEASURED;
+const COLUMNS: usize = LAST_COL as usize + 1;
+
+fn headers(lang: Lang) -> [&'static str; COLUMNS] {
+    [
+        "ID",
+        lang.pick("Name", "名称"),
+        lang.pick("Type", "種別"),
+        lang.pick("Owner", "担当者"),
+        lang.pick("Unit", "単位"),
+        lang.pick("Baseline", "基準値"),
+        lang.pick("Target", "目標値"),
+        lang.pick("Actual", "実績"),
+        lang.pick("Progress", "進捗率"),
+        lang.pick("Shortfall", "目標まで"),
+        lang.pick("Time elapsed", "期間\n経過率"),
+        lang.pick("Pace", "ペース"),
+        lang.pick("Status", "状況"),
+        lang.pick("Forecast", "着地見込み"),
+        lang.pick("Forecast progress", "見込み\n進捗率"),
+        lang.pick("Progress last month", "前月末\n進捗率"),
+        lang.pick("Status last month", "前月末\n状況"),
+        lang.pick("Rate so far", "現在の\nペース"),
+        lang.pick("Required rate", "必要ペース"),
+        lang.pick("Impact on KGI", "KGI\n影響度"),
+        lang.pick("Start", "開始日"),
+        lang.pick("Deadline", "期限"),
+        lang.pick("Days left", "残日数"),
+        lang.pick("Last measured", "最終\n測定日"),
+    ]
+}
+
+/// How a metric's values are shown: by unit, and as counts when its inputs are whole.
+pub fn value_kind(report: &MetricReport) -> ValueKind {
+    let whole = |v: f64| v.fract() == 0.0;
+    let inputs_whole = whole(report.metric.target)
+        && report.now.baseline.is_none_or(whole)
+        && report.now.actual.is_none_or(whole);
+    ValueKind::of(report.metric.unit.as_deref(), inputs_whole)
+}
+
+pub fn write(
+    ws: &mut Worksheet,
+    ctx: &ReportContext,
+    formats: &Formats,
+    names: &SheetNames,
+) -> Result<(), XlsxError> {
+    let lang = ctx.lang;
+    ws.set_name(names.kpis)?;
+    ws.set_row_height(0, 33)?;
+    let mut sheet = Sheet::new(ws, COLUMNS);
+    sheet.cap(NAME, 48.0);
+    sheet.headers(0, &headers(lang), &formats.header)?;
+
+    let metrics = &ctx.analysis.metrics;
+    for (i, report) in metrics.iter().enumerate() {
+        write_row(&mut sheet, i as RowNum + 1, report, lang, formats)?;
+    }
+    let last_row = metrics.len() as RowNum;
+
+    let ws = &mut *sheet.ws;
+    if last_row >= 1 {
+        add_status_colours(ws, (1, last_row), STATUS, lang, formats)?;
+        add_status_colours(ws, (1, last_row), PREVIOUS_STATUS, lang, formats)?;
+        // KGI rows stand out; the progress columns are left to their data bars (LibreOffice
+        // shows one conditional format per cell).
+        let range =
+            |from: ColNum, to: ColNum| format!("{}:{}", cell_ref(1, from), cell_ref(last_row, to));
+        let kgi_rows = ConditionalFormatFormula::new()
+            .set_rule(format!("=${}2=\"KGI\"", column_letters(u32::from(TYPE))).as_str())
+            .set_multi_range(format!(
+                "{} {} {}",
+                range(ID, PROGRESS - 1),
+                range(PROGRESS + 1, FORECAST_PROGRESS - 1),
+                range(FORECAST_PROGRESS + 1, LAST_COL)
+            ))
+            .set_format(&formats.highlight_kgi_row);
+        ws.add_conditional_format(1, ID, last_row, LAST_COL, &kgi_rows)?;
+        let bars = progress_bars();
+        ws.add_conditional_format(1, PROGRESS, last_row, PROGRESS, &bars)?;
+        ws.add_conditional_format(1, FORECAST_PROGRESS, last_row, FORECAST_PROGRESS, &bars)?;
+    }
+    ws.autofilter(0, ID, last_row, LAST_COL)?;
+    ws.set_freeze_panes(1, NAME + 1)?;
+    page_setup(ws, ctx, Some(0))?;
+    sheet.fit_columns()
+}
+
+fn write_row(
+    sheet: &mut Sheet,
+    row: RowNum,
+    report: &MetricReport,
+    lang: Lang,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let m = &report.metric;
+    let now = &report.now;
+    let kind = value_kind(report);
+    let value = formats.value(kind);
+    let is_kgi = m.kind == Kind::Kgi;
+
+    sheet.text(row, ID, &m.id, &formats.text)?;
+    sheet.indented_text(
+        row,
+        NAME,
+        &m.name,
+        report.depth,
+        formats.name(report.depth, is_kgi),
+    )?;
+    sheet.text(row, TYPE, labels::kind(m.kind), &formats.text_center)?;
+    sheet.text(row, OWNER, m.owner.as_deref().unwrap_or(""), &formats.text)?;
+    sheet.text(
+        row,
+        UNIT,
+        m.unit.as_deref().unwrap_or(""),
+        &formats.text_center,
+    )?;
+    sheet.maybe_number(row, BASELINE, now.baseline, kind, value)?;
+    sheet.number(row, TARGET, m.target, kind, value)?;
+
+    let has_own_actual = matches!(now.actual_source, ActualSource::Own | ActualSource::Sum);
+    let actual = now.actual.filter(|_| has_own_actual);
+    sheet.maybe_number(row, ACTUAL, actual, kind, value)?;
+
+    // Progress: a formula over this row's cells where there is an actual, else the
+    // weighted rollup of the children as a value.
+    match (now.progress, actual) {
+        (Some(progress), Some(_)) => {
+            let formula = progress_formula(row, now.baseline, m.target, m.direction);
+            sheet.formula(
+                row,
+                PROGRESS,
+                &formula,
+                progress,
+                ValueKind::Percent,
+                &formats.percent,
+            )?;
+        }
+        (progress, _) => sheet.maybe_number(
+            row,
+            PROGRESS,
+            progress,
+            ValueKind::Percent,
+            &formats.percent,
+        )?,
+    }
+    match (now.shortfall, actual) {
+        (Some(shortfall), Some(_)) => {
+            let (a, t) = (cell_ref(row, ACTUAL), cell_ref(row, TARGET));
+            let formula = match m.direction {
+                Direction::Increase => format!("={t}-{a}"),
+                Direction::Decrease => format!("={a}-{t}"),
+            };
+            sheet.formula(row, SHORTFALL, &formula, shortfall, kind, value)?;
+        }
+        _ => sheet.blank(row, SHORTFALL, value)?,
+    }
+    sheet.number(
+        row,
+        ELAPSED,
+        now.elapsed,
+        ValueKind::Percent,
+        &formats.percent,
+    )?;
+    match now.pace {
+        Some(pace) if now.progress.is_some() && now.elapsed > 0.0 => {
+            let formula = format!("={}/{}", cell_ref(row, PROGRESS), cell_ref(row, ELAPSED));
+            sheet.formula(
+                row,
+                PACE,
+                &formula,
+                pace,
+                ValueKind::Percent,
+                &formats.percent,
+            )?;
+        }
+        _ => sheet.blank(row, PACE, &formats.percent)?,
+    }
+    sheet.text(
+        row,
+        STATUS,
+        status_label(now.status, lang),
+        &formats.text_center,
+    )?;
+    sheet.maybe_number(row, FORECAST, now.forecast, kind, value)?;
+    sheet.maybe_number(
+        row,
+        FORECAST_PROGRESS,
+        now.forecast_progress,
+        ValueKind::Percent,
+        &formats.percent,
+    )?;
+    sheet.maybe_number(
+        row,
+        PREVIOUS_PROGRESS,
+        report.previous.progress,
+        ValueKind::Percent,
+        &formats.percent,
+    )?;
+    sheet.text(
+        row,
+        PREVIOUS_STATUS,
+        status_label(report.previous.status, lang),
+        &formats.text_center,
+    )?;
+    let frequency = report.rate_frequency();
+    let rate_format = formats.rate(kind, frequency);
+    let suffix = super::formats::rate_suffix(frequency, lang);
+    for (col, rate) in [
+        (RATE_SO_FAR, now.rate_so_far),
+        (REQUIRED_RATE, now.required_rate),
+    ] {
+        match rate {
+            Some(r) if r.is_finite() => {
+                sheet.number_with_suffix(row, col, r, kind, suffix, rate_format)?
+            }
+            _ => sheet.blank(row, col, rate_format)?,
+        }
+    }
+    sheet.maybe_number(
+        row,
+        IMPACT,
+        report.impact,
+        ValueKind::Percent,
+        &formats.percent,
+    )?;
+    sheet.date(row, START, now.start, &formats.date)?;
+    sheet.date(row, DEADLINE, now.deadline, &formats.date)?;
+    sheet.number(
+        row,
+        DAYS_LEFT,
+        report.days_left() as f64,
+        ValueKind::Count,
+        &formats.days,
+    )?;
+    sheet.maybe_date(row, LAST_MEASURED, now.last_measured, &formats.date)?;
+    Ok(())
+}
+
+/// SPEC 4 progress over this row's cells: with a baseline B ≠ T `(A−B)/(T−B)`; without,
+/// `A/T` for an increase and `T/A` for a decrease (1 when A ≤ 0).
+fn progress_formula(
+    row: RowNum,
+    baseline: Option<f64>,
+    target: f64,
+    direction: Direction,
+) -> String {
+    let (a, t, b) = (
+        cell_ref(row, ACTUAL),
+        cell_ref(row, TARGET),
+        cell_ref(row, BASELINE),
+    );
+    match (baseline, direction) {
+        (Some(base), _) if base != target => format!("=({a}-{b})/({t}-{b})"),
+        (_, Direction::Increase) => format!("={a}/{t}"),
+        (_, Direction::Decrease) => format!("=IF({a}<=0,1,{t}/{a})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_formulas_follow_the_spec() {
+        assert_eq!(
+            progress_formula(1, Some(5.0), 10.0, Direction::Increase),
+            "=(H2-F2)/(G2-F2)"
+        );
+        assert_eq!(
+            progress_formula(1, None, 10.0, Direction::Increase),
+            "=H2/G2"
+        );
+        assert_eq!(
+            progress_formula(9, None, 10.0, Direction::Decrease),
+            "=IF(H10<=0,1,G10/H10)"
+        );
+        // A baseline equal to the target is ignored, as in the analysis.
+        assert_eq!(
+            progress_formula(1, Some(10.0), 10.0, Direction::Increase),
+            "=H2/G2"
+        );
+    }
+}

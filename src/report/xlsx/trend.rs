@@ -1,0 +1,398 @@
+//! The Trend sheet: the measurements of every metric with history by month-end (the last
+//! measurement in each month), and for a few leading metrics a line chart of the actual
+//! against the linear plan (baseline, or 0, at start → target at deadline) and the target.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+use rust_xlsxwriter::{
+    Chart, ChartEmptyCells, ChartFont, ChartFormat, ChartLegendPosition, ChartLine,
+    ChartLineDashType, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType, ColNum, RowNum,
+    Worksheet, XlsxError,
+};
+
+use crate::analysis::{dates, formulas, MetricReport};
+use crate::model::{Direction, Kind, Lang};
+use crate::report::ReportContext;
+
+use super::formats::{self, Formats, ValueKind};
+use super::kpis::value_kind;
+use super::labels::SheetNames;
+use super::page_setup;
+use super::sheet::Sheet;
+
+const ID: ColNum = 0;
+const NAME: ColNum = 1;
+const UNIT: ColNum = 2;
+const TARGET: ColNum = 3;
+const FIRST_MONTH: ColNum = 4;
+/// At most this many months (ten years, the most recent) are shown.
+const MAX_MONTHS: usize = 120;
+/// Charts are for the leading metrics only, however large the input.
+const MAX_CHARTS: usize = 10;
+const CHART_WIDTH_PX: u32 = 600;
+const CHART_HEIGHT_PX: u32 = 300;
+const CHART_GAP_PX: u32 = 16;
+const CHART_BANDS_PER_PAGE: u32 = 2;
+/// Charts start a little below their band's first row, clear of a page break above it.
+const CHART_TOP_OFFSET_PX: u32 = 6;
+
+/// Month index (years × 12 + month) for stepping through months.
+fn month_number(date: NaiveDate) -> i32 {
+    date.year() * 12 + date.month0() as i32
+}
+
+fn month_end_of(number: i32) -> Option<NaiveDate> {
+    let first =
+        NaiveDate::from_ymd_opt(number.div_euclid(12), number.rem_euclid(12) as u32 + 1, 1)?;
+    Some(dates::month_end(first))
+}
+
+/// Month-ends from the earliest measurement's month to the as-of month (at most
+/// [`MAX_MONTHS`], the latest ones).
+fn months(metrics: &[&MetricReport], as_of: NaiveDate) -> Vec<NaiveDate> {
+    let last = month_number(as_of);
+    let Some(first) = metrics
+        .iter()
+        .filter_map(|m| m.now.history.first().map(|(d, _)| month_number(*d)))
+        .min()
+    else {
+        return Vec::new();
+    };
+    let first = first.max(last - MAX_MONTHS as i32 + 1);
+    (first..=last).filter_map(month_end_of).collect()
+}
+
+/// The metrics charted: KGIs with history first, then the priorities shown on the Summary
+/// that have history; at most [`MAX_CHARTS`].
+fn charted<'a>(ctx: &ReportContext<'a>, with_history: &[&'a MetricReport]) -> Vec<usize> {
+    let position = |id: &str| with_history.iter().position(|m| m.metric.id == id);
+    let mut chosen: Vec<usize> = Vec::new();
+    let mut seen: HashSet<usize> = HashSet::new();
+    let kgis = with_history
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.metric.kind == Kind::Kgi)
+        .map(|(i, _)| i);
+    let priorities = ctx
+        .analysis
+        .priorities
+        .iter()
+        .take(ctx.settings.top_priorities)
+        .filter_map(|p| position(&p.id));
+    for i in kgis.chain(priorities) {
+        if chosen.len() == MAX_CHARTS {
+            break;
+        }
+        if seen.insert(i) {
+            chosen.push(i);
+        }
+    }
+    chosen
+}
+
+/// Rows of the table: the metrics with dated measurements.
+pub fn rows(ctx: &ReportContext) -> usize {
+    ctx.analysis
+        .metrics
+        .iter()
+        .filter(|m| !m.now.history.is_empty())
+        .count()
+}
+
+pub fn write(
+    ws: &mut Worksheet,
+    ctx: &ReportContext,
+    formats: &Formats,
+    names: &SheetNames,
+) -> Result<(), XlsxError> {
+    let lang = ctx.lang;
+    ws.set_name(names.trend)?;
+    let with_history: Vec<&MetricReport> = ctx
+        .analysis
+        .metrics
+        .iter()
+        .filter(|m| !m.now.history.is_empty())
+        .collect();
+    let months = months(&with_history, ctx.analysis.as_of);
+    let charted = charted(ctx, &with_history);
+
+    let mut sheet = Sheet::new(ws, FIRST_MONTH as usize + months.len());
+    sheet.cap(NAME, 40.0);
+    sheet.loose_text(
+        0,
+        ID,
+        lang.pick(
+            "Actual by month (last measurement in each month)",
+            "月別の実績推移(各月の最終測定値)",
+        ),
+        &formats.section,
+    )?;
+    if with_history.is_empty() {
+        sheet.loose_text(
+            1,
+            ID,
+            lang.pick(
+                "No metric has dated measurements yet.",
+                "日付のある測定値はまだありません。",
+            ),
+            &formats.subtitle,
+        )?;
+        page_setup(sheet.ws, ctx, None)?;
+        return sheet.fit_columns();
+    }
+
+    // Charts sit above the table, two side by side per band.
+    let row_px = if lang == Lang::Ja {
+        formats::JA_DEFAULT_ROW_PX
+    } else {
+        20
+    };
+    let band_rows = (CHART_HEIGHT_PX + CHART_GAP_PX).div_ceil(row_px);
+    let bands = charted.len().div_ceil(2) as u32;
+    let header_row: RowNum = 2 + bands * band_rows;
+
+    let month_header = |i: usize| -> ColNum { FIRST_MONTH + i as ColNum };
+    sheet.ws.set_row_height(header_row, 22)?;
+    sheet.headers(
+        header_row,
+        &[
+            "ID",
+            lang.pick("Name", "名称"),
+            lang.pick("Unit", "単位"),
+            lang.pick("Target", "目標値"),
+        ],
+        &formats.header,
+    )?;
+    for (i, month) in months.iter().enumerate() {
+        sheet.date(header_row, month_header(i), *month, &formats.header_month)?;
+        sheet.at_least(month_header(i), 9.0);
+    }
+
+    let first_month = months.first().map(|d| month_number(*d)).unwrap_or(0);
+    let mut by_month: Vec<Option<f64>> = vec![None; months.len()];
+    for (i, report) in with_history.iter().enumerate() {
+        let row = header_row + 1 + i as RowNum;
+        let kind = value_kind(report);
+        let value = formats.value(kind);
+        let m = &report.metric;
+        sheet.text(row, ID, &m.id, &formats.text)?;
+        sheet.text(row, NAME, &m.name, formats.name(0, m.kind == Kind::Kgi))?;
+        sheet.text(
+            row,
+            UNIT,
+            m.unit.as_deref().unwrap_or(""),
+            &formats.text_center,
+        )?;
+        sheet.number(row, TARGET, m.target, kind, value)?;
+        by_month.iter_mut().for_each(|v| *v = None);
+        for (date, v) in &report.now.history {
+            let index = month_number(*date) - first_month;
+            if let Some(slot) = usize::try_from(index)
+                .ok()
+                .and_then(|i| by_month.get_mut(i))
+            {
+                *slot = Some(*v);
+            }
+        }
+        for (j, v) in by_month.iter().enumerate() {
+            sheet.maybe_number(row, month_header(j), *v, kind, value)?;
+        }
+    }
+    let last_table_row = header_row + with_history.len() as RowNum;
+
+    // The plan and target lines of the charts, below the table.
+    let mut chart_rows: Vec<(usize, RowNum, Option<RowNum>)> = Vec::new();
+    let mut row = last_table_row + 2;
+    if !charted.is_empty() {
+        sheet.loose_text(
+            row,
+            ID,
+            lang.pick(
+                "Chart lines: linear plan from the baseline (or 0) at start to the target at the deadline",
+                "グラフ用:開始時の基準値(なければ0)から期限の目標値までの直線計画",
+            ),
+            &formats.label,
+        )?;
+        row += 1;
+    }
+    for &i in &charted {
+        let report = with_history[i];
+        let m = &report.metric;
+        let kind = value_kind(report);
+        let value = formats.value(kind);
+        let plan_start = match (report.now.baseline, m.direction) {
+            (Some(b), _) => Some(b),
+            (None, Direction::Increase) => Some(0.0),
+            // A decrease without a baseline has no sensible starting point.
+            (None, Direction::Decrease) => None,
+        };
+        let plan_row = match plan_start {
+            Some(start_value) => {
+                sheet.text(row, ID, &m.id, &formats.text)?;
+                sheet.text(row, NAME, lang.pick("Plan", "計画"), &formats.text_muted)?;
+                sheet.text(
+                    row,
+                    UNIT,
+                    m.unit.as_deref().unwrap_or(""),
+                    &formats.text_center,
+                )?;
+                sheet.number(row, TARGET, m.target, kind, value)?;
+                for (j, month) in months.iter().enumerate() {
+                    let share = formulas::elapsed(*month, report.now.start, report.now.deadline);
+                    let plan = start_value + (m.target - start_value) * share;
+                    sheet.number(row, month_header(j), plan, kind, value)?;
+                }
+                row += 1;
+                Some(row - 1)
+            }
+            None => None,
+        };
+        sheet.text(row, ID, &m.id, &formats.text)?;
+        sheet.text(
+            row,
+            NAME,
+            lang.pick("Target", "目標値"),
+            &formats.text_muted,
+        )?;
+        sheet.text(
+            row,
+            UNIT,
+            m.unit.as_deref().unwrap_or(""),
+            &formats.text_center,
+        )?;
+        sheet.number(row, TARGET, m.target, kind, value)?;
+        for j in 0..months.len() {
+            sheet.number(row, month_header(j), m.target, kind, value)?;
+        }
+        chart_rows.push((i, row, plan_row));
+        row += 1;
+    }
+
+    let last_month_col = month_header(months.len().saturating_sub(1));
+    for (n, (i, target_row, plan_row)) in chart_rows.iter().enumerate() {
+        let actual_row = header_row + 1 + *i as RowNum;
+        let chart = line_chart(
+            names.trend,
+            (header_row, last_month_col),
+            actual_row,
+            *plan_row,
+            *target_row,
+            value_kind(with_history[*i]),
+            lang,
+            formats,
+        );
+        let band_top = 2 + (n as u32 / 2) * band_rows;
+        let x_offset = if n % 2 == 0 {
+            0
+        } else {
+            CHART_WIDTH_PX + CHART_GAP_PX
+        };
+        sheet
+            .ws
+            .insert_chart_with_offset(band_top, ID, &chart, x_offset, CHART_TOP_OFFSET_PX)?;
+    }
+
+    let ws = &mut *sheet.ws;
+    // Printed, two bands of charts fill a page; the table starts on a page of its own.
+    let breaks: Vec<RowNum> = (1..bands)
+        .filter(|band| band % CHART_BANDS_PER_PAGE == 0)
+        .map(|band| 2 + band * band_rows)
+        .chain((bands > 0).then_some(header_row))
+        .collect();
+    if !breaks.is_empty() {
+        ws.set_page_breaks(&breaks)?;
+    }
+    ws.autofilter(header_row, ID, last_table_row, last_month_col)?;
+    if charted.is_empty() {
+        ws.set_freeze_panes(header_row + 1, NAME + 1)?;
+    }
+    page_setup(ws, ctx, Some(header_row))?;
+    sheet.fit_columns()
+}
+
+/// Actual (markers, gaps bridged), plan (dashed) and target (red) over the months.
+#[allow(clippy::too_many_arguments)]
+fn line_chart(
+    sheet_name: &str,
+    (header_row, last_month_col): (RowNum, ColNum),
+    actual_row: RowNum,
+    plan_row: Option<RowNum>,
+    target_row: RowNum,
+    kind: ValueKind,
+    lang: Lang,
+    formats: &Formats,
+) -> Chart {
+    let mut chart = Chart::new(ChartType::Line);
+    let categories = (
+        sheet_name,
+        header_row,
+        FIRST_MONTH,
+        header_row,
+        last_month_col,
+    );
+    let range = |row: RowNum| (sheet_name, row, FIRST_MONTH, row, last_month_col);
+    chart
+        .add_series()
+        .set_name(lang.pick("Actual", "実績"))
+        .set_categories(categories)
+        .set_values(range(actual_row))
+        .set_format(
+            ChartFormat::new().set_line(ChartLine::new().set_color("#1F3864").set_width(2.25)),
+        )
+        .set_marker(
+            ChartMarker::new()
+                .set_type(ChartMarkerType::Circle)
+                .set_size(5)
+                .set_format(
+                    ChartFormat::new()
+                        .set_solid_fill(ChartSolidFill::new().set_color("#1F3864"))
+                        .set_line(ChartLine::new().set_color("#1F3864")),
+                ),
+        );
+    if let Some(plan_row) = plan_row {
+        chart
+            .add_series()
+            .set_name(lang.pick("Linear plan", "計画(直線)"))
+            .set_categories(categories)
+            .set_values(range(plan_row))
+            .set_format(
+                ChartFormat::new().set_line(
+                    ChartLine::new()
+                        .set_color("#7F7F7F")
+                        .set_width(1.5)
+                        .set_dash_type(ChartLineDashType::Dash),
+                ),
+            );
+    }
+    chart
+        .add_series()
+        .set_name(lang.pick("Target", "目標値"))
+        .set_categories(categories)
+        .set_values(range(target_row))
+        .set_format(
+            ChartFormat::new().set_line(ChartLine::new().set_color("#C00000").set_width(1.25)),
+        );
+    chart.title().set_name((sheet_name, actual_row, NAME));
+    chart.show_empty_cells_as(ChartEmptyCells::Connected);
+    chart.legend().set_position(ChartLegendPosition::Bottom);
+    chart.x_axis().set_num_format(lang.pick("mmm yy", "yyyy/m"));
+    chart.y_axis().set_num_format(match kind {
+        ValueKind::Percent => "0%",
+        ValueKind::Decimal => "#,##0.0",
+        ValueKind::Money | ValueKind::Count => "#,##0",
+    });
+    chart.set_width(CHART_WIDTH_PX).set_height(CHART_HEIGHT_PX);
+    let mut font = ChartFont::new();
+    font.set_name(formats.font_name);
+    let mut title_font = ChartFont::new();
+    title_font
+        .set_name(formats.font_name)
+        .set_size(12)
+        .set_bold();
+    chart.title().set_font(&title_font);
+    chart.x_axis().set_font(&font);
+    chart.y_axis().set_font(&font);
+    chart.legend().set_font(&font);
+    chart
+}
