@@ -526,10 +526,13 @@ fn run_one(
 pub fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
     let mut staged = Vec::with_capacity(files.len());
     for (name, bytes) in files {
-        let mut temp = tempfile::Builder::new()
-            .prefix(".kpi-report-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".kpi-report-").suffix(".tmp");
+        // Reports are for sharing: readable by others like any file the user saves
+        // (a temp file would otherwise keep its private 0600).
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+        let mut temp = builder.tempfile_in(dir)?;
         temp.write_all(bytes)?;
         temp.as_file().sync_all()?;
         staged.push((temp, dir.join(name)));

@@ -122,6 +122,8 @@ pub fn write(
     ws.autofilter(0, ID, last_row, LAST_COL)?;
     ws.set_freeze_panes(1, NAME + 1)?;
     page_setup(ws, ctx, Some(0))?;
+    // Every figure of a metric on one row is wide: A3 landscape keeps it legible on paper.
+    ws.set_paper_size(8);
     sheet.fit_columns()
 }
 
