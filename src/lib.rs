@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod batch;
 pub mod cli;
 pub mod config;
+pub mod display;
 pub mod findings;
 pub mod input;
 pub mod model;

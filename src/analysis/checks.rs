@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::config::Settings;
+use crate::display;
 use crate::findings::{Finding, Problem};
 use crate::model::{Field, Frequency, Kind, Rollup};
 
@@ -44,7 +45,7 @@ pub fn definition_errors(
         if m.baseline == Some(m.target) {
             findings.push(Finding::new(
                 Problem::TargetEqualsBaseline {
-                    target: display_number(m.target),
+                    target: display::number(m.target),
                 },
                 Some(&m.id),
                 Some(m.cell_of(Field::Baseline)),
@@ -170,8 +171,8 @@ pub fn health_checks(
                 if (sum - m.target).abs() > 0.005 * m.target.abs() {
                     push(
                         Problem::NotMece {
-                            sum: display_number(sum),
-                            target: display_number(m.target),
+                            sum: display::number(sum),
+                            target: display::number(m.target),
                         },
                         Field::Target,
                     );
@@ -182,8 +183,8 @@ pub fn health_checks(
             if so_far > 0.0 && required > 2.0 * so_far {
                 push(
                     Problem::NotAchievable {
-                        required: display_number(required),
-                        so_far: display_number(so_far),
+                        required: display::number(required),
+                        so_far: display::number(so_far),
                         per: report.rate_frequency(),
                     },
                     Field::Id,
@@ -208,45 +209,4 @@ pub fn health_checks(
         }
     }
     findings
-}
-
-/// A number for messages: thousands separators, at most two decimals, no trailing zeros.
-pub fn display_number(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
-    }
-    let rounded = format!("{:.2}", value.abs());
-    let (int_part, frac_part) = rounded.split_once('.').unwrap_or((&rounded, ""));
-    let mut grouped = String::new();
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let frac = frac_part.trim_end_matches('0');
-    let sign = if value < 0.0 && rounded.chars().any(|c| c.is_ascii_digit() && c != '0') {
-        "-"
-    } else {
-        ""
-    };
-    if frac.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac}")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_for_messages() {
-        assert_eq!(display_number(100_000_000.0), "100,000,000");
-        assert_eq!(display_number(1234.5), "1,234.5");
-        assert_eq!(display_number(-0.004), "0");
-        assert_eq!(display_number(-12.345), "-12.35");
-        assert_eq!(display_number(0.25), "0.25");
-    }
 }

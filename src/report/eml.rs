@@ -23,6 +23,7 @@ use mail_builder::MessageBuilder;
 
 use crate::analysis::{MetricReport, Priority};
 use crate::config::Email;
+use crate::display;
 use crate::findings::Severity;
 use crate::model::{Kind, Lang};
 
@@ -368,17 +369,17 @@ fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
         now.status.label(lang)
     )];
 
-    let target = format!("{}{unit}", number(kgi.metric.target));
+    let target = format!("{}{unit}", display::figure(kgi.metric.target));
     let mut progress = match (now.progress, lang) {
-        (Some(p), Lang::En) => format!("progress {} of {target}", percent(p)),
-        (Some(p), Lang::Ja) => format!("進捗 {}（目標 {target}", percent(p)),
+        (Some(p), Lang::En) => format!("progress {} of {target}", display::percent(p)),
+        (Some(p), Lang::Ja) => format!("進捗 {}（目標 {target}", display::percent(p)),
         (None, Lang::En) => format!("no data yet; target {target}"),
         (None, Lang::Ja) => format!("実績なし（目標 {target}"),
     };
     if let Some(actual) = now.actual {
         progress.push_str(&match lang {
-            Lang::En => format!(" (actual {}{unit})", number(actual)),
-            Lang::Ja => format!("、実績 {}{unit}", number(actual)),
+            Lang::En => format!(" (actual {}{unit})", display::figure(actual)),
+            Lang::Ja => format!("、実績 {}{unit}", display::figure(actual)),
         });
     }
     if lang == Lang::Ja {
@@ -398,18 +399,22 @@ fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
         match (now.forecast, now.forecast_progress, lang) {
             (Some(f), Some(fp), Lang::En) => format!(
                 "forecast {}{unit} ({}) at the deadline {deadline}",
-                number(f),
-                percent(fp)
+                display::figure(f),
+                display::percent(fp)
             ),
             (Some(f), Some(fp), Lang::Ja) => format!(
                 "着地見込み {}{unit}（{}）、期限 {deadline}",
-                number(f),
-                percent(fp)
+                display::figure(f),
+                display::percent(fp)
             ),
             (None, Some(fp), Lang::En) => {
-                format!("forecast {} at the deadline {deadline}", percent(fp))
+                format!(
+                    "forecast {} at the deadline {deadline}",
+                    display::percent(fp)
+                )
             }
-            (None, Some(fp), Lang::Ja) => format!("着地見込み {}、期限 {deadline}", percent(fp)),
+            (None, Some(fp), Lang::Ja) =>
+                format!("着地見込み {}、期限 {deadline}", display::percent(fp)),
             (_, _, Lang::En) => format!("deadline {deadline}"),
             (_, _, Lang::Ja) => format!("期限 {deadline}"),
         }
@@ -422,7 +427,7 @@ fn priority_line(priority: &Priority, metric: &MetricReport, lang: Lang) -> Stri
     let progress = metric
         .now
         .progress
-        .map(percent)
+        .map(display::percent)
         .unwrap_or_else(|| "–".to_string());
     match lang {
         Lang::En => format!(
@@ -445,47 +450,6 @@ fn priority_line(priority: &Priority, metric: &MetricReport, lang: Lang) -> Stri
             priority.impact,
             priority.shortfall_ratio
         ),
-    }
-}
-
-/// A fraction as a percentage with one decimal: 0.4075 -> `40.8%`.
-fn percent(fraction: f64) -> String {
-    if fraction.is_finite() {
-        format!("{:.1}%", fraction * 100.0)
-    } else {
-        "–".to_string()
-    }
-}
-
-/// Thousands separators; whole numbers from 100 up, two decimals (trimmed) below.
-fn number(value: f64) -> String {
-    if !value.is_finite() {
-        return "–".to_string();
-    }
-    let text = if value.abs() >= 100.0 {
-        format!("{value:.0}")
-    } else {
-        let text = format!("{value:.2}");
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    };
-    let (sign, digits) = match text.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", text.as_str()),
-    };
-    let (whole, fraction) = match digits.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (digits, None),
-    };
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    match fraction {
-        Some(f) => format!("{sign}{grouped}.{f}"),
-        None => format!("{sign}{grouped}"),
     }
 }
 
@@ -578,13 +542,13 @@ mod tests {
 
     #[test]
     fn numbers_and_percentages_in_the_text() {
-        assert_eq!(number(100_000_000.0), "100,000,000");
-        assert_eq!(number(-1_234_567.4), "-1,234,567");
-        assert_eq!(number(44.0), "44");
-        assert_eq!(number(0.126), "0.13");
-        assert_eq!(number(2.5), "2.5");
-        assert_eq!(percent(0.4075), "40.8%");
-        assert_eq!(percent(f64::NAN), "–");
+        assert_eq!(display::figure(100_000_000.0), "100,000,000");
+        assert_eq!(display::figure(-1_234_567.4), "-1,234,567");
+        assert_eq!(display::figure(44.0), "44");
+        assert_eq!(display::figure(0.126), "0.13");
+        assert_eq!(display::figure(2.5), "2.5");
+        assert_eq!(display::percent(0.4075), "40.8%");
+        assert_eq!(display::percent(f64::NAN), "–");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::analysis::{ActualSource, MetricReport, Priority};
+use crate::display;
 use crate::findings::{Finding, Severity};
 use crate::model::{Kind, Lang, Status};
 
@@ -740,7 +741,7 @@ fn bar(fraction: Option<f64>, color: &'static str) -> Bar {
     let fill = (percent * 10.0).round() / 10.0;
     let rest = ((1000.0 - fill * 10.0).round() / 10.0).max(0.0);
     Bar {
-        text: fraction.map(fmt_percent).unwrap_or_else(dash),
+        text: fraction.map(display::percent).unwrap_or_else(dash),
         fill: format!("{fill:.1}%"),
         rest: format!("{rest:.1}%"),
         has_fill: fill > 0.0,
@@ -792,12 +793,12 @@ fn days_left_text(days: i64, lang: Lang) -> String {
     match (lang, days) {
         (Lang::En, 0) => "due today".to_string(),
         (Lang::En, 1) => "1 day left".to_string(),
-        (Lang::En, d) if d > 0 => format!("{} days left", fmt_int(d)),
+        (Lang::En, d) if d > 0 => format!("{} days left", display::decimal(d as f64, 0, false)),
         (Lang::En, -1) => "1 day overdue".to_string(),
-        (Lang::En, d) => format!("{} days overdue", fmt_int(-d)),
+        (Lang::En, d) => format!("{} days overdue", display::decimal(-d as f64, 0, false)),
         (Lang::Ja, 0) => "本日期限".to_string(),
-        (Lang::Ja, d) if d > 0 => format!("残り{}日", fmt_int(d)),
-        (Lang::Ja, d) => format!("{}日超過", fmt_int(-d)),
+        (Lang::Ja, d) if d > 0 => format!("残り{}日", display::decimal(d as f64, 0, false)),
+        (Lang::Ja, d) => format!("{}日超過", display::decimal(-d as f64, 0, false)),
     }
 }
 
@@ -828,23 +829,29 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
         name: m.name.clone(),
         unit: unit.unwrap_or_default().to_string(),
         owner: m.owner.clone().unwrap_or_default(),
-        progress: now.progress.map(fmt_percent).unwrap_or_else(dash),
+        progress: now.progress.map(display::percent).unwrap_or_else(dash),
         progress_bar: bar(now.progress, status.bar),
-        elapsed: fmt_percent(now.elapsed),
+        elapsed: display::percent(now.elapsed),
         elapsed_bar: bar(Some(now.elapsed), "#9ca3af"),
         status,
-        actual: now.actual.map(|v| fmt_amount(v, unit)).unwrap_or_else(dash),
-        target: fmt_amount(m.target, unit),
+        actual: now
+            .actual
+            .map(|v| display::amount(v, unit))
+            .unwrap_or_else(dash),
+        target: display::amount(m.target, unit),
         shortfall: now
             .shortfall
-            .map(|v| fmt_amount(v.max(0.0), unit))
+            .map(|v| display::amount(v.max(0.0), unit))
             .unwrap_or_else(dash),
-        pace: now.pace.map(fmt_percent_whole).unwrap_or_else(dash),
+        pace: now.pace.map(display::percent_whole).unwrap_or_else(dash),
         forecast: now
             .forecast
-            .map(|v| fmt_amount(v, unit))
+            .map(|v| display::amount(v, unit))
             .unwrap_or_else(dash),
-        forecast_progress: now.forecast_progress.map(fmt_percent).unwrap_or_else(dash),
+        forecast_progress: now
+            .forecast_progress
+            .map(display::percent)
+            .unwrap_or_else(dash),
         deadline: fmt_date(now.deadline),
         days_left: days_left_text(days, lang),
         days_left_number: days,
@@ -865,14 +872,14 @@ fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
     let m = &r.metric;
     let kgi = r.kgi.as_deref().and_then(|id| ctx.analysis.metric(id));
     let kgi_name = kgi.map(|k| k.metric.name.clone()).unwrap_or_default();
-    let impact = fmt_percent(p.impact);
-    let ratio = fmt_percent(p.shortfall_ratio);
+    let impact = display::percent(p.impact);
+    let ratio = display::percent(p.shortfall_ratio);
     let basis_value = if p.from_forecast {
         r.now.forecast_progress
     } else {
         r.now.progress
     };
-    let basis_progress = basis_value.map(fmt_percent).unwrap_or_else(dash);
+    let basis_progress = basis_value.map(display::percent).unwrap_or_else(dash);
     let deadline = fmt_date(p.deadline);
     let deadline_passed = r.now.as_of > r.now.deadline;
     let basis = if p.from_forecast {
@@ -908,7 +915,7 @@ fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
         from_forecast: p.from_forecast,
         basis,
         basis_progress,
-        progress: r.now.progress.map(fmt_percent).unwrap_or_else(dash),
+        progress: r.now.progress.map(display::percent).unwrap_or_else(dash),
         deadline,
         days_left: days_left_text(r.days_left(), lang),
         reason,
@@ -979,16 +986,16 @@ fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
         indent: format!("{}px", 8 + 16 * r.depth.min(8)),
         branch: if r.depth > 0 { "└ " } else { "" },
         owner: m.owner.clone().unwrap_or_default(),
-        progress: r.now.progress.map(fmt_percent).unwrap_or_else(dash),
+        progress: r.now.progress.map(display::percent).unwrap_or_else(dash),
         progress_bar: bar(r.now.progress, status.bar),
         status,
-        pace: r.now.pace.map(fmt_percent_whole).unwrap_or_else(dash),
+        pace: r.now.pace.map(display::percent_whole).unwrap_or_else(dash),
         actual: r
             .now
             .actual
-            .map(|v| fmt_amount(v, unit))
+            .map(|v| display::amount(v, unit))
             .unwrap_or_else(dash),
-        target: fmt_amount(m.target, unit),
+        target: display::amount(m.target, unit),
         change: change(r, lang),
     }
 }
@@ -1031,79 +1038,6 @@ pub fn fmt_date(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
 }
 
-/// A fraction as a percentage with one decimal: 0.496 -> "49.6%".
-pub fn fmt_percent(fraction: f64) -> String {
-    format!("{}%", fmt_decimal(fraction * 100.0, 1, false))
-}
-
-/// A fraction as a whole percentage: 0.8476 -> "85%".
-pub fn fmt_percent_whole(fraction: f64) -> String {
-    format!("{}%", fmt_decimal(fraction * 100.0, 0, false))
-}
-
-fn fmt_int(n: i64) -> String {
-    fmt_decimal(n as f64, 0, false)
-}
-
-/// A value in a metric's unit: thousands separators, decimals by magnitude, the unit placed
-/// as finance readers write it ("¥1,200", "1,200円", "1,200 JPY"). A `%` unit holds fractions.
-pub fn fmt_amount(value: f64, unit: Option<&str>) -> String {
-    let unit = unit.map(str::trim).filter(|u| !u.is_empty());
-    if matches!(unit, Some("%") | Some("％")) {
-        return fmt_percent(value);
-    }
-    let magnitude = value.abs();
-    let decimals = if magnitude >= 100.0 {
-        0
-    } else if magnitude >= 10.0 {
-        1
-    } else {
-        2
-    };
-    let number = fmt_decimal(value, decimals, true);
-    match unit {
-        None => number,
-        Some(u) if ["¥", "￥", "$", "€", "£"].contains(&u) => match number.strip_prefix('-') {
-            Some(positive) => format!("-{u}{positive}"),
-            None => format!("{u}{number}"),
-        },
-        Some(u) if u.starts_with(|c: char| c.is_ascii_alphanumeric()) => format!("{number} {u}"),
-        Some(u) => format!("{number}{u}"),
-    }
-}
-
-/// `value` with `decimals` places and thousands separators; `trim` drops trailing zeros.
-fn fmt_decimal(value: f64, decimals: usize, trim: bool) -> String {
-    if !value.is_finite() {
-        return dash();
-    }
-    let text = format!("{:.*}", decimals, value.abs());
-    let (int_part, frac_part) = match text.split_once('.') {
-        Some((i, f)) => (i.to_string(), f.to_string()),
-        None => (text.clone(), String::new()),
-    };
-    let frac_part = if trim {
-        frac_part.trim_end_matches('0').to_string()
-    } else {
-        frac_part
-    };
-    let mut grouped = String::new();
-    for (i, c) in int_part.chars().enumerate() {
-        if i > 0 && (int_part.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let is_zero =
-        grouped.chars().all(|c| c == '0' || c == ',') && frac_part.chars().all(|c| c == '0');
-    let sign = if value < 0.0 && !is_zero { "-" } else { "" };
-    if frac_part.is_empty() {
-        format!("{sign}{grouped}")
-    } else {
-        format!("{sign}{grouped}.{frac_part}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1131,22 +1065,22 @@ mod tests {
 
     #[test]
     fn amounts_follow_the_unit() {
-        assert_eq!(fmt_amount(49_600_000.0, Some("JPY")), "49,600,000 JPY");
-        assert_eq!(fmt_amount(49_600_000.0, Some("円")), "49,600,000円");
-        assert_eq!(fmt_amount(2180.0, Some("万円")), "2,180万円");
-        assert_eq!(fmt_amount(1200.0, Some("¥")), "¥1,200");
-        assert_eq!(fmt_amount(-1200.0, Some("$")), "-$1,200");
-        assert_eq!(fmt_amount(0.031, Some("%")), "3.1%");
-        assert_eq!(fmt_amount(87.474, Some("件")), "87.5件");
-        assert_eq!(fmt_amount(84_384_378.14, None), "84,384,378");
-        assert_eq!(fmt_amount(1.5, None), "1.5");
-        assert_eq!(fmt_amount(-0.0001, None), "0");
+        assert_eq!(display::amount(49_600_000.0, Some("JPY")), "49,600,000 JPY");
+        assert_eq!(display::amount(49_600_000.0, Some("円")), "49,600,000円");
+        assert_eq!(display::amount(2180.0, Some("万円")), "2,180万円");
+        assert_eq!(display::amount(1200.0, Some("¥")), "¥1,200");
+        assert_eq!(display::amount(-1200.0, Some("$")), "-$1,200");
+        assert_eq!(display::amount(0.031, Some("%")), "3.1%");
+        assert_eq!(display::amount(87.474, Some("件")), "87.5件");
+        assert_eq!(display::amount(84_384_378.14, None), "84,384,378");
+        assert_eq!(display::amount(1.5, None), "1.5");
+        assert_eq!(display::amount(-0.0001, None), "0");
     }
 
     #[test]
     fn percentages_and_bars_clamp_only_the_bar() {
-        assert_eq!(fmt_percent(0.496), "49.6%");
-        assert_eq!(fmt_percent_whole(0.8476), "85%");
+        assert_eq!(display::percent(0.496), "49.6%");
+        assert_eq!(display::percent_whole(0.8476), "85%");
         let over = bar(Some(1.12), "#000000");
         assert_eq!(over.text, "112.0%");
         assert_eq!((over.fill.as_str(), over.has_rest), ("100.0%", false));

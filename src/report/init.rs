@@ -592,26 +592,10 @@ fn date_text(date: NaiveDate, lang: Lang) -> String {
     }
 }
 
-/// A number with thousands separators, as the cells show it.
-fn grouped(value: f64) -> String {
-    let digits = format!("{:.0}", value.abs());
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if value < 0.0 {
-        out.insert(0, '-');
-    }
-    out
-}
-
 fn cell_text(cell: &Cell, lang: Lang) -> String {
     match cell {
         Cell::Text(text) => text.get(lang).to_string(),
-        Cell::Number(value) => grouped(*value),
+        Cell::Number(value) => crate::display::decimal(*value, 0, false),
         Cell::Date(date) => date_text(*date, lang),
     }
 }
@@ -1298,6 +1282,7 @@ mod tests {
 
     #[test]
     fn numbers_in_hints_are_grouped() {
+        let grouped = |v: f64| crate::display::decimal(v, 0, false);
         assert_eq!(grouped(100_000_000.0), "100,000,000");
         assert_eq!(grouped(2_400.0), "2,400");
         assert_eq!(grouped(44.0), "44");
