@@ -138,6 +138,11 @@ pub enum Problem {
     ErrorValue {
         value: String,
     },
+    /// An empty required cell inside a merged area: only the area's first cell holds a value.
+    MergedCell {
+        field: String,
+        area: String,
+    },
     StartNotBeforeDeadline {
         start: String,
         deadline: String,
@@ -169,6 +174,12 @@ pub enum Problem {
     MissingColumns {
         columns: Vec<String>,
         accepted: String,
+    },
+    /// Two header cells name the same field: which one holds the data is ambiguous.
+    DuplicateColumn {
+        column: String,
+        first: String,
+        second: String,
     },
     // --- warnings and info
     KgiWithoutKpi,
@@ -221,6 +232,7 @@ impl Problem {
             | UnknownWord { .. }
             | FormulaWithoutValue { .. }
             | ErrorValue { .. }
+            | MergedCell { .. }
             | RowDropped => Code::E04,
             StartNotBeforeDeadline { .. } | TargetEqualsBaseline { .. } => Code::E05,
             SumWithoutChildInUnit { .. } => Code::E06,
@@ -231,7 +243,8 @@ impl Problem {
             | TooLarge { .. }
             | Unreadable { .. }
             | MissingSheet { .. }
-            | MissingColumns { .. } => Code::E07,
+            | MissingColumns { .. }
+            | DuplicateColumn { .. } => Code::E07,
             KgiWithoutKpi => Code::W01,
             TooManyKpis { .. } => Code::W02,
             NotLinked => Code::W03,
@@ -324,6 +337,13 @@ impl Problem {
                     format!("the cell holds the error value {value}; fix the formula behind it or type the value")
                 }
             }
+            MergedCell { field, area } => {
+                if ja {
+                    format!("{field}が空です。このセルは結合セル {area} の中にあり、値は先頭のセルにしかありません。結合を解除して各行に値を入力してください")
+                } else {
+                    format!("{field} is empty: the cell is inside the merged cells {area}, whose value belongs to the first cell only; unmerge the cells and fill in every row")
+                }
+            }
             StartNotBeforeDeadline { start, deadline } => {
                 if ja {
                     format!("開始日 {start} が期限 {deadline} 以降です")
@@ -391,6 +411,17 @@ impl Problem {
                     format!("必須の列 {list} が先頭20行の見出しにありません。見出しの例: {accepted}")
                 } else {
                     format!("required column(s) {list} not found in a header row within the first 20 rows; accepted headers: {accepted}")
+                }
+            }
+            DuplicateColumn {
+                column,
+                first,
+                second,
+            } => {
+                if ja {
+                    format!("{first} と {second} がどちらも「{column}」の列です。どちらを読むか決められないため、一方の見出しを変更するか列を削除してください")
+                } else {
+                    format!("two columns are both {column} ({first} and {second}); rename or delete one so it is clear which one to read")
                 }
             }
             KgiWithoutKpi => lang
