@@ -164,6 +164,12 @@ pub enum Problem {
         what: String,
         limit: String,
     },
+    /// A zip entry that inflates far beyond what real workbook XML does.
+    ZipBomb {
+        entry: String,
+        compressed: u64,
+        size: u64,
+    },
     Unreadable {
         detail: String,
     },
@@ -241,6 +247,7 @@ impl Problem {
             | EmptyFile
             | NoSheets
             | TooLarge { .. }
+            | ZipBomb { .. }
             | Unreadable { .. }
             | MissingSheet { .. }
             | MissingColumns { .. }
@@ -389,6 +396,19 @@ impl Problem {
                     format!("入力が大きすぎます({what}、上限 {limit})。設定 [limits] で上限を変更できます")
                 } else {
                     format!("input too large ({what}; limit {limit}); raise it in the config's [limits] if this is expected")
+                }
+            }
+            ZipBomb {
+                entry,
+                compressed,
+                size,
+            } => {
+                let mb = *size as f64 / (1024.0 * 1024.0);
+                let ratio = size / (*compressed).max(1);
+                if ja {
+                    format!("{entry} が {compressed} バイトから {mb:.0} MB に展開されます(圧縮率 {ratio}:1)。通常のブックではありえない圧縮率のため読み込みません(zip爆弾の可能性)")
+                } else {
+                    format!("{entry} would inflate from {compressed} bytes to {mb:.0} MB (ratio {ratio}:1), far beyond any real workbook: refused as a likely zip bomb")
                 }
             }
             Unreadable { detail } => {

@@ -624,7 +624,9 @@ fn build_metric(
     );
     let id = id?;
     let Some(target) = target else {
-        if cell::is_blank(get(Field::Target)) {
+        // A target cell that could not be read at all (a formula without a value) has its
+        // own finding already.
+        if cells.contains_key(&Field::Target) && cell::is_blank(get(Field::Target)) {
             problems.push((Problem::MissingTarget, loc(Field::Target)));
         }
         return None;
