@@ -1339,3 +1339,107 @@ fn input_text_never_becomes_a_formula_markup_or_a_path() {
         assert!(!html.contains("<img src=x"), "raw markup in the HTML");
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Fuzzing seeds
+
+/// Writes the small hand-made seeds of `fuzz/corpus/workbook/`:
+/// `KPI_FUZZ_SEEDS=fuzz/corpus/workbook cargo test --test robustness -- --ignored write_fuzz_seeds`
+#[test]
+#[ignore]
+fn write_fuzz_seeds() {
+    let Some(dir) = std::env::var_os("KPI_FUZZ_SEEDS") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    let kpi = kpi_sheet()
+        .with(2, 3, C::Formula("SUM(D2:D2)".to_string()))
+        .with(2, 4, C::Error("#DIV/0!".to_string()))
+        .with(3, 0, t("K3"))
+        .with(3, 1, t("G1"))
+        .with(3, 2, t("６,000万円"))
+        .with(3, 3, t("1億2,000万"))
+        .with(4, 0, t("K4"))
+        .merge("B4:B5");
+    let actuals = Sheet::rows(
+        "実績",
+        vec![
+            vec![t("ID"), t("2026-04"), t("2026年5月"), t("Jun-26")],
+            vec![t("K1"), num(1.0), t("△1,000"), t("12.5%")],
+        ],
+    );
+    let sheets: Vec<(String, bool, String)> = [kgi_sheet().hidden(), kpi, actuals]
+        .iter()
+        .map(|s| (s.name.clone(), s.hidden, s.xml()))
+        .collect();
+    let sst = r#"<sst count="2" uniqueCount="2"><si><t>ID</t></si><si><r><t>Na</t></r><r><t>me</t></r></si></sst>"#;
+    let parts = xlsx_parts(&sheets, Some(sst));
+    let stored: Vec<RawEntry> = parts
+        .iter()
+        .map(|(name, data)| RawEntry::stored(name, data))
+        .collect();
+    std::fs::write(dir.join("seed-handmade-stored.xlsx"), raw_zip(&stored)).unwrap();
+    std::fs::write(dir.join("seed-handmade.xlsx"), zip_deflated(&parts)).unwrap();
+    let stream = xls_workbook_stream(&[xls_number(0, 0, 1.0), xls_number(3, 2, 2.5)]);
+    std::fs::write(
+        dir.join("seed-tiny.xls"),
+        compound_file(&[("Workbook", stream)], &[]),
+    )
+    .unwrap();
+    let content = r#"<office:document-content><office:body><office:spreadsheet><table:table table:name="KGI"><table:table-row><table:table-cell office:value-type="string"><text:p>ID</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Name</text:p></table:table-cell><table:table-cell office:value-type="string"><text:p>Target</text:p></table:table-cell></table:table-row><table:table-row table:number-rows-repeated="2"><table:table-cell office:value-type="string"><text:p>G1</text:p></table:table-cell><table:table-cell table:number-columns-repeated="1"/><table:table-cell office:value-type="float" office:value="100" table:formula="of:=[.A1]"><text:p>100</text:p></table:table-cell></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let ods = raw_zip(&[
+        RawEntry::stored(
+            "mimetype",
+            b"application/vnd.oasis.opendocument.spreadsheet",
+        ),
+        RawEntry::stored("content.xml", content.as_bytes()),
+    ]);
+    std::fs::write(dir.join("seed-tiny.ods"), ods).unwrap();
+    std::fs::write(dir.join("seed-encrypted.xlsx"), encrypted_ooxml()).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Regressions found by fuzzing (tests/fixtures/fuzz-*)
+
+/// A compound file cut inside its allocation table: calamine asserted on the short sector
+/// (a panic caught by the reader's guard); now refused as truncated before calamine runs.
+#[test]
+fn fuzz_truncated_allocation_table() {
+    assert_refused(
+        "old.xls",
+        &fixture("fuzz-truncated-fat.xls"),
+        None,
+        &["error E07", "damaged", "truncated"],
+    );
+}
+
+/// A sheet whose position points past the end of the workbook stream: calamine sliced out
+/// of bounds; now refused before calamine runs.
+#[test]
+fn fuzz_sheet_outside_the_workbook_stream() {
+    assert_refused(
+        "old.xls",
+        &fixture("fuzz-xls-sheet-outside-stream.xls"),
+        None,
+        &["error E07", "a sheet points outside the workbook stream"],
+    );
+}
+
+/// Mutated .xls files on which calamine 0.38 panics (a formula's length past its record,
+/// records shorter than their fields). The reader's guard turns each into a message; these
+/// keep it that way, and show the panic text never reaches the user.
+#[test]
+fn fuzz_xls_parser_panics_are_reported_as_damaged() {
+    for name in [
+        "fuzz-xls-formula-slice.xls",
+        "fuzz-xls-short-record-a.xls",
+        "fuzz-xls-short-record-b.xls",
+    ] {
+        assert_refused(
+            "old.xls",
+            &fixture(name),
+            None,
+            &["old.xls: error E07: the workbook is damaged and cannot be read"],
+        );
+    }
+}

@@ -101,6 +101,18 @@ thread_local! {
     static CAUGHT_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// `calamine-0.38.0/src/xls.rs` from a full registry path: enough to report it upstream.
+fn short_source_path(file: &str) -> &str {
+    let mut cut = file.len();
+    for _ in 0..3 {
+        match file[..cut].rfind(['/', '\\']) {
+            Some(i) => cut = i,
+            None => return file,
+        }
+    }
+    &file[cut + 1..]
+}
+
 /// Wrap the panic hook once: inside [`read_bytes`] a panic is recorded for the finding
 /// instead of printed; everywhere else the previous hook runs unchanged.
 fn install_quiet_panic_hook() {
@@ -117,10 +129,10 @@ fn install_quiet_panic_hook() {
                     .unwrap_or_else(|| "unknown error".to_string());
                 let place = info
                     .location()
-                    .map(|l| format!(" ({}:{})", l.file(), l.line()))
+                    .map(|l| format!(" at {}:{}", short_source_path(l.file()), l.line()))
                     .unwrap_or_default();
-                CAUGHT_PANIC
-                    .with(|c| *c.borrow_mut() = Some(open::one_line(&format!("{message}{place}"))));
+                let reason = format!("{}{place}", open::one_line(&message));
+                CAUGHT_PANIC.with(|c| *c.borrow_mut() = Some(reason));
             } else {
                 previous(info);
             }

@@ -99,6 +99,16 @@ impl<'a> Sectors<'a> {
     }
 }
 
+/// An allocation-table sector, which must be whole (calamine asserts it is).
+fn full_sector<'a>(sectors: &Sectors<'a>, id: u32) -> Result<&'a [u8], Problem> {
+    let sector = sectors.get(id)?;
+    if sector.len() == sectors.size {
+        Ok(sector)
+    } else {
+        Err(damaged("the file is truncated"))
+    }
+}
+
 /// The `Workbook` (or `Book`) stream, read the way calamine reads it.
 fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, Problem> {
     if bytes.len() < 512 {
@@ -130,14 +140,14 @@ fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, Problem> {
         if steps > sectors.max_id + 1 {
             return Err(damaged("the compound file's allocation table list loops"));
         }
-        difat.extend(u32s(sectors.get(id)?));
+        difat.extend(u32s(full_sector(&sectors, id)?));
         id = difat
             .pop()
             .ok_or_else(|| damaged("the compound file's allocation table list is empty"))?;
     }
     let mut fat = Vec::new();
     for id in difat.into_iter().filter(|id| *id < DIFSECT) {
-        fat.extend(u32s(sectors.get(id)?));
+        fat.extend(u32s(full_sector(&sectors, id)?));
     }
 
     struct Entry {
@@ -265,8 +275,7 @@ fn check_biff(stream: &[u8], limits: &Limits) -> Result<(), Problem> {
     let mut measured: std::collections::HashMap<usize, u64> = Default::default();
     for pos in sheet_positions {
         let Some(sheet) = stream.get(pos..) else {
-            // calamine stops at a sheet that points outside the stream.
-            break;
+            return Err(damaged("a sheet points outside the workbook stream"));
         };
         let area = match measured.get(&pos) {
             Some(area) => *area,
