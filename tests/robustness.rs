@@ -1443,3 +1443,93 @@ fn fuzz_xls_parser_panics_are_reported_as_damaged() {
         );
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Inputs for measuring memory and time (README), too large to write in every test run
+
+/// `KPI_MEASURE_DIR=/tmp/m cargo test --release --test robustness -- --ignored
+/// write_measurement_inputs`, then run `/usr/bin/time -v kpi-report check FILE` on each.
+#[test]
+#[ignore]
+fn write_measurement_inputs() {
+    let Some(dir) = std::env::var_os("KPI_MEASURE_DIR") else {
+        return;
+    };
+    let dir = PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("bomb.xlsx"), bomb_xlsx(3_700, None)).unwrap();
+    std::fs::write(
+        dir.join("bomb-lying.xlsx"),
+        bomb_xlsx(3_700, Some(100 * 1024 * 1024)),
+    )
+    .unwrap();
+    let sheets = vec![
+        ("KGI".to_string(), false, kgi_sheet().xml()),
+        ("KPI".to_string(), false, kpi_sheet().xml()),
+    ];
+    let declared = r#"<sst count="2000000000" uniqueCount="2000000000"><si><t>ID</t></si></sst>"#;
+    std::fs::write(
+        dir.join("sst-declared.xlsx"),
+        zip_deflated(&xlsx_parts(&sheets, Some(declared))),
+    )
+    .unwrap();
+    // A real table of 3,000,000 distinct strings (about 90 MB of XML).
+    let mut sst = String::from(r#"<sst count="3000000" uniqueCount="3000000">"#);
+    for i in 0..3_000_000 {
+        sst.push_str(&format!("<si><t>customer name number {i:08}</t></si>"));
+    }
+    sst.push_str("</sst>");
+    std::fs::write(
+        dir.join("sst-huge.xlsx"),
+        zip_deflated(&xlsx_parts(&sheets, Some(&sst))),
+    )
+    .unwrap();
+    drop(sst);
+    // An Actuals sheet of 1,000,000 rows (header + 999,999 measurements).
+    let mut actuals = String::from(
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c><c r="B1" t="inlineStr"><is><t>Date</t></is></c><c r="C1" t="inlineStr"><is><t>Value</t></is></c></row>"#,
+    );
+    for r in 2..=1_000_000u32 {
+        let id = if r % 2 == 0 { "K1" } else { "K2" };
+        let serial = 46_113 + (r % 200);
+        actuals.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>{id}</t></is></c><c r="B{r}"><v>{serial}</v></c><c r="C{r}"><v>{}</v></c></row>"#,
+            r % 997
+        ));
+    }
+    actuals.push_str("</sheetData></worksheet>");
+    let with_actuals = vec![
+        sheets[0].clone(),
+        sheets[1].clone(),
+        ("Actuals".to_string(), false, actuals),
+    ];
+    std::fs::write(
+        dir.join("rows-1m-actuals.xlsx"),
+        zip_deflated(&xlsx_parts(&with_actuals, None)),
+    )
+    .unwrap();
+    // A KPI sheet of 1,000,000 rows: one KGI and 999,999 KPIs.
+    let mut kpi = String::from(
+        r#"<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c><c r="B1" t="inlineStr"><is><t>Parent</t></is></c><c r="C1" t="inlineStr"><is><t>Name</t></is></c><c r="D1" t="inlineStr"><is><t>Target</t></is></c><c r="E1" t="inlineStr"><is><t>Actual</t></is></c></row>"#,
+    );
+    for r in 2..=1_000_000u32 {
+        kpi.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>K{r}</t></is></c><c r="B{r}" t="inlineStr"><is><t>G1</t></is></c><c r="C{r}" t="inlineStr"><is><t>Metric {r}</t></is></c><c r="D{r}"><v>{}</v></c><c r="E{r}"><v>{}</v></c></row>"#,
+            1000 + r % 50,
+            r % 1000
+        ));
+    }
+    kpi.push_str("</sheetData></worksheet>");
+    let big_kpi = vec![sheets[0].clone(), ("KPI".to_string(), false, kpi)];
+    std::fs::write(
+        dir.join("rows-1m-kpis.xlsx"),
+        zip_deflated(&xlsx_parts(&big_kpi, None)),
+    )
+    .unwrap();
+    // A1 and XFD1048576 on the KPI sheet.
+    std::fs::write(
+        dir.join("far-apart.xlsx"),
+        goal_set(kpi_sheet().with(1_048_575, 16_383, num(1.0))),
+    )
+    .unwrap();
+}

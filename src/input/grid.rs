@@ -54,15 +54,17 @@ impl SheetGrid {
 
     /// The rows below `row` that hold a value or a formula, in order.
     pub fn rows_after(&self, row: u32) -> Vec<u32> {
-        let mut rows: Vec<u32> = self
-            .cells
-            .iter()
-            .map(|c| c.row)
-            .chain(self.formulas.keys().map(|(r, _)| *r))
-            .filter(|r| *r > row)
-            .collect();
-        rows.sort_unstable();
-        rows.dedup();
+        let mut rows: Vec<u32> = Vec::new();
+        for cell in &self.cells {
+            if cell.row > row && rows.last() != Some(&cell.row) {
+                rows.push(cell.row);
+            }
+        }
+        if self.formulas.keys().any(|(r, _)| *r > row) {
+            rows.extend(self.formulas.keys().map(|(r, _)| *r).filter(|r| *r > row));
+            rows.sort_unstable();
+            rows.dedup();
+        }
         rows
     }
 
@@ -252,6 +254,13 @@ impl<'a> GridBuilder<'a> {
 
 /// Sort by position; where a position repeats, the later cell wins (as in calamine).
 fn sort_unique(cells: &mut Vec<GridCell>) {
+    // Sheets arrive in order almost always: then there is nothing to do.
+    if cells
+        .windows(2)
+        .all(|w| (w[0].row, w[0].col) < (w[1].row, w[1].col))
+    {
+        return;
+    }
     cells.sort_by_key(|c| (c.row, c.col));
     cells.reverse();
     cells.dedup_by_key(|c| (c.row, c.col));
@@ -564,5 +573,25 @@ mod tests {
         assert_eq!(grid.formula(40, 7), None);
         grid.add_formula(40, 2, "A1".to_string());
         assert_eq!(grid.formula(40, 2), Some("A1"));
+    }
+
+    #[test]
+    fn a_repeated_position_keeps_the_later_cell() {
+        let cell = |row, col, v: f64| GridCell {
+            row,
+            col,
+            data: Data::Float(v),
+        };
+        let mut cells = vec![
+            cell(2, 0, 1.0),
+            cell(1, 0, 2.0),
+            cell(2, 0, 3.0),
+            cell(1, 1, 4.0),
+        ];
+        sort_unique(&mut cells);
+        assert_eq!(
+            cells,
+            vec![cell(1, 0, 2.0), cell(1, 1, 4.0), cell(2, 0, 3.0)]
+        );
     }
 }
