@@ -98,7 +98,7 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, Problem> {
         ZipKind::Ods
     } else if names.iter().any(|n| n.ends_with("workbook.bin")) {
         ZipKind::Xlsb
-    } else if has("[content_types].xml")
+    } else if (has("[content_types].xml") || names.iter().any(|n| n.ends_with("workbook.xml")))
         && !has("word/document.xml")
         && !has("ppt/presentation.xml")
     {
