@@ -71,6 +71,10 @@ pub struct Limits {
     pub max_rows: u32,
     /// Most columns read from one sheet.
     pub max_columns: u32,
+    /// Most cells held in memory for one workbook: the non-empty cells kept from a sheet,
+    /// the rectangle an .xls or .ods sheet spans (those are read whole), and the shared
+    /// strings an .xlsx declares.
+    pub max_cells: u64,
 }
 
 impl Default for Limits {
@@ -80,6 +84,7 @@ impl Default for Limits {
             max_uncompressed_mb: 2048,
             max_rows: 1_000_000,
             max_columns: 2_000,
+            max_cells: 10_000_000,
         }
     }
 }
@@ -216,7 +221,11 @@ impl Settings {
         }
         crate::report::eml::validate_addresses(&self.email)?;
         let l = self.limits;
-        if l.max_file_mb == 0 || l.max_rows == 0 || l.max_columns == 0 || l.max_uncompressed_mb == 0
+        if l.max_file_mb == 0
+            || l.max_rows == 0
+            || l.max_columns == 0
+            || l.max_uncompressed_mb == 0
+            || l.max_cells == 0
         {
             return Err("limits must be positive".to_string());
         }

@@ -138,6 +138,11 @@ pub enum Problem {
     ErrorValue {
         value: String,
     },
+    /// An empty required cell inside a merged area: only the area's first cell holds a value.
+    MergedCell {
+        field: String,
+        area: String,
+    },
     StartNotBeforeDeadline {
         start: String,
         deadline: String,
@@ -159,6 +164,12 @@ pub enum Problem {
         what: String,
         limit: String,
     },
+    /// A zip entry that inflates far beyond what real workbook XML does.
+    ZipBomb {
+        entry: String,
+        compressed: u64,
+        size: u64,
+    },
     Unreadable {
         detail: String,
     },
@@ -169,6 +180,12 @@ pub enum Problem {
     MissingColumns {
         columns: Vec<String>,
         accepted: String,
+    },
+    /// Two header cells name the same field: which one holds the data is ambiguous.
+    DuplicateColumn {
+        column: String,
+        first: String,
+        second: String,
     },
     // --- warnings and info
     KgiWithoutKpi,
@@ -221,6 +238,7 @@ impl Problem {
             | UnknownWord { .. }
             | FormulaWithoutValue { .. }
             | ErrorValue { .. }
+            | MergedCell { .. }
             | RowDropped => Code::E04,
             StartNotBeforeDeadline { .. } | TargetEqualsBaseline { .. } => Code::E05,
             SumWithoutChildInUnit { .. } => Code::E06,
@@ -229,9 +247,11 @@ impl Problem {
             | EmptyFile
             | NoSheets
             | TooLarge { .. }
+            | ZipBomb { .. }
             | Unreadable { .. }
             | MissingSheet { .. }
-            | MissingColumns { .. } => Code::E07,
+            | MissingColumns { .. }
+            | DuplicateColumn { .. } => Code::E07,
             KgiWithoutKpi => Code::W01,
             TooManyKpis { .. } => Code::W02,
             NotLinked => Code::W03,
@@ -324,6 +344,13 @@ impl Problem {
                     format!("the cell holds the error value {value}; fix the formula behind it or type the value")
                 }
             }
+            MergedCell { field, area } => {
+                if ja {
+                    format!("{field}が空です。このセルは結合セル {area} の中にあり、値は先頭のセルにしかありません。結合を解除して各行に値を入力してください")
+                } else {
+                    format!("{field} is empty: the cell is inside the merged cells {area}, whose value belongs to the first cell only; unmerge the cells and fill in every row")
+                }
+            }
             StartNotBeforeDeadline { start, deadline } => {
                 if ja {
                     format!("開始日 {start} が期限 {deadline} 以降です")
@@ -371,6 +398,19 @@ impl Problem {
                     format!("input too large ({what}; limit {limit}); raise it in the config's [limits] if this is expected")
                 }
             }
+            ZipBomb {
+                entry,
+                compressed,
+                size,
+            } => {
+                let mb = *size as f64 / (1024.0 * 1024.0);
+                let ratio = size / (*compressed).max(1);
+                if ja {
+                    format!("{entry} が {compressed} バイトから {mb:.0} MB に展開されます(圧縮率 {ratio}:1)。通常のブックではありえない圧縮率のため読み込みません(zip爆弾の可能性)")
+                } else {
+                    format!("{entry} would inflate from {compressed} bytes to {mb:.0} MB (ratio {ratio}:1), far beyond any real workbook: refused as a likely zip bomb")
+                }
+            }
             Unreadable { detail } => {
                 if ja {
                     format!("ブックが壊れているため読めません({detail})")
@@ -391,6 +431,17 @@ impl Problem {
                     format!("必須の列 {list} が先頭20行の見出しにありません。見出しの例: {accepted}")
                 } else {
                     format!("required column(s) {list} not found in a header row within the first 20 rows; accepted headers: {accepted}")
+                }
+            }
+            DuplicateColumn {
+                column,
+                first,
+                second,
+            } => {
+                if ja {
+                    format!("{first} と {second} がどちらも「{column}」の列です。どちらを読むか決められないため、一方の見出しを変更するか列を削除してください")
+                } else {
+                    format!("two columns are both {column} ({first} and {second}); rename or delete one so it is clear which one to read")
                 }
             }
             KgiWithoutKpi => lang

@@ -405,14 +405,17 @@ fn weighted_rollup(
 /// `None` below a root that is not a KGI.
 fn impacts(tree: &Tree) -> Vec<Option<f64>> {
     let mut impact: Vec<Option<f64>> = vec![None; tree.metrics.len()];
+    // Each parent's total child weight once, not once per child (a KGI may have many).
+    let child_weights: Vec<f64> = tree
+        .children
+        .iter()
+        .map(|children| children.iter().map(|c| tree.metrics[*c].weight).sum())
+        .collect();
     for &i in &tree.order {
         impact[i] = match tree.parent[i] {
             None => (tree.metrics[i].kind == Kind::Kgi).then_some(1.0),
             Some(p) => impact[p].map(|parent_impact| {
-                let siblings: f64 = tree.children[p]
-                    .iter()
-                    .map(|s| tree.metrics[*s].weight)
-                    .sum();
+                let siblings = child_weights[p];
                 let share = if siblings > 0.0 {
                     tree.metrics[i].weight / siblings
                 } else {

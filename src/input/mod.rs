@@ -3,24 +3,32 @@
 //! becomes a finding naming the sheet and cell; the row it stands in is left out.
 
 pub mod cell;
+pub mod grid;
 pub mod names;
 pub mod open;
 pub mod sheet;
 pub mod value;
+pub mod xls_guard;
+pub mod zip_guard;
 
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::Once;
 
-use calamine::{Data, Range, Reader};
+use calamine::{Data, Dimensions, Reader, SheetVisible};
 
 use crate::config::Settings;
 use crate::findings::{Finding, Problem};
-use crate::model::{Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup};
+use crate::model::{
+    column_letters, Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup,
+};
 
+use grid::{GridError, SheetGrid};
 use names::{Column, NameTable, SheetRole};
 use open::Workbook;
-use sheet::{find_header_row, HeaderRow};
+use sheet::HeaderRow;
 
 /// A workbook read into a goal set, with the cell-level errors found on the way.
 #[derive(Debug, Clone, Default)]
@@ -62,18 +70,74 @@ fn io_problem(e: &std::io::Error) -> Vec<Finding> {
 }
 
 /// Read workbook bytes. A panic inside the spreadsheet parser is caught and reported as an
-/// unreadable file: one bad input never takes the batch down.
+/// unreadable file: one bad input never takes the batch down. The panic's own report is
+/// kept off stderr (the finding names the file instead); panics elsewhere print as usual.
 pub fn read_bytes(
     bytes: Vec<u8>,
     settings: &Settings,
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
-    match panic::catch_unwind(AssertUnwindSafe(|| read_unguarded(bytes, settings, names))) {
+    install_quiet_panic_hook();
+    let was_guarded = GUARDED.with(|g| g.replace(true));
+    let result = panic::catch_unwind(AssertUnwindSafe(|| read_unguarded(bytes, settings, names)));
+    GUARDED.with(|g| g.set(was_guarded));
+    match result {
         Ok(result) => result,
-        Err(_) => Err(vec![Finding::file(Problem::Unreadable {
-            detail: "the spreadsheet parser failed on this file".to_string(),
-        })]),
+        Err(_) => {
+            let reason = CAUGHT_PANIC
+                .with(|c| c.borrow_mut().take())
+                .unwrap_or_else(|| "unknown error".to_string());
+            Err(vec![Finding::file(Problem::Unreadable {
+                detail: format!("the spreadsheet parser failed on it: {reason}"),
+            })])
+        }
     }
+}
+
+thread_local! {
+    /// True while this thread runs the guarded parser.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// The message of the last panic caught on this thread while guarded.
+    static CAUGHT_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// `calamine-0.38.0/src/xls.rs` from a full registry path: enough to report it upstream.
+fn short_source_path(file: &str) -> &str {
+    let mut cut = file.len();
+    for _ in 0..3 {
+        match file[..cut].rfind(['/', '\\']) {
+            Some(i) => cut = i,
+            None => return file,
+        }
+    }
+    &file[cut + 1..]
+}
+
+/// Wrap the panic hook once: inside [`read_bytes`] a panic is recorded for the finding
+/// instead of printed; everywhere else the previous hook runs unchanged.
+fn install_quiet_panic_hook() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if GUARDED.with(Cell::get) {
+                let payload = info.payload();
+                let message = payload
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| payload.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown error".to_string());
+                let place = info
+                    .location()
+                    .map(|l| format!(" at {}:{}", short_source_path(l.file()), l.line()))
+                    .unwrap_or_default();
+                let reason = format!("{}{place}", open::one_line(&message));
+                CAUGHT_PANIC.with(|c| *c.borrow_mut() = Some(reason));
+            } else {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn read_unguarded(
@@ -83,15 +147,22 @@ fn read_unguarded(
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let mut workbook =
         open::open_bytes(bytes, &settings.limits).map_err(|p| vec![Finding::file(p)])?;
-    let sheet_names = workbook.sheet_names();
-    if sheet_names.is_empty() {
+    let sheets: Vec<(String, bool)> = workbook
+        .sheets_metadata()
+        .iter()
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
+        .collect();
+    if sheets.is_empty() {
         return Err(vec![Finding::file(Problem::NoSheets)]);
     }
+    // Hidden sheets are read (templates often hide the data they hold), but when a visible
+    // and a hidden sheet both match, the visible one is the one the user sees and edits.
     let find = |role| {
-        sheet_names
-            .iter()
-            .find(|n| names.sheet_matches(role, n))
-            .cloned()
+        let matching = || sheets.iter().filter(|(n, _)| names.sheet_matches(role, n));
+        matching()
+            .find(|(_, visible)| *visible)
+            .or_else(|| matching().next())
+            .map(|(n, _)| n.clone())
     };
     let kgi_sheet = find(SheetRole::Kgi);
     let kpi_sheet = find(SheetRole::Kpi);
@@ -139,36 +210,33 @@ fn read_unguarded(
     Ok(reader.outcome)
 }
 
-/// A sheet's cells, its header row, and its formulas (loaded only when an empty cell needs
-/// checking for a formula without a saved value).
+/// A sheet's cells (sparse, with the formulas of cells without a saved value), its header
+/// row, and its merged areas (read only when an empty required cell needs explaining).
 struct LoadedSheet {
     name: String,
-    range: Range<Data>,
+    grid: SheetGrid,
     header: HeaderRow,
-    formulas: Option<Range<String>>,
+    merges: Option<Vec<Dimensions>>,
 }
 
 impl LoadedSheet {
     fn cell(&self, row: u32, col: u32) -> &Data {
-        self.range.get_value((row, col)).unwrap_or(&Data::Empty)
-    }
-
-    fn formula(&self, row: u32, col: u32) -> Option<&str> {
-        self.formulas
-            .as_ref()
-            .and_then(|f| f.get_value((row, col)))
-            .map(String::as_str)
-            .filter(|f| !f.is_empty())
+        self.grid.get(row, col).unwrap_or(&Data::Empty)
     }
 
     fn location(&self, row: u32, col: u32) -> Location {
         Location::cell(&self.name, row, col)
     }
 
-    fn data_rows(&self) -> std::ops::RangeInclusive<u32> {
-        let last = self.range.end().map(|(r, _)| r).unwrap_or(0);
-        (self.header.row + 1)..=last
+    fn data_rows(&self) -> Vec<u32> {
+        self.grid.rows_after(self.header.row)
     }
+}
+
+/// `C5:C7` for an area.
+fn area_reference(area: &Dimensions) -> String {
+    let cell = |(row, col): (u32, u32)| format!("{}{}", column_letters(col), u64::from(row) + 1);
+    format!("{}:{}", cell(area.start), cell(area.end))
 }
 
 struct SheetReader<'a> {
@@ -181,43 +249,19 @@ struct SheetReader<'a> {
 
 impl SheetReader<'_> {
     fn load(&mut self, name: &str, role: SheetRole) -> Option<LoadedSheet> {
-        let range = match self.workbook.worksheet_range(name) {
-            Ok(range) => range,
-            Err(e) => {
-                self.fatal.push(Finding::new(
-                    Problem::Unreadable {
-                        detail: e.to_string().lines().next().unwrap_or("").to_string(),
-                    },
-                    None,
-                    Some(Location::sheet(name)),
-                ));
+        let loaded = grid::load_sheet(self.workbook, name, role, self.names, &self.settings.limits);
+        let (grid, header) = match loaded {
+            Ok(loaded) => loaded,
+            Err(GridError::Refused(problem, location)) => {
+                self.fatal.push(Finding::new(problem, None, Some(location)));
                 return None;
             }
-        };
-        let limits = &self.settings.limits;
-        if range.height() > limits.max_rows as usize || range.width() > limits.max_columns as usize
-        {
-            self.fatal.push(Finding::new(
-                Problem::TooLarge {
-                    what: format!("{} rows × {} columns", range.height(), range.width()),
-                    limit: format!(
-                        "max_rows = {}, max_columns = {}",
-                        limits.max_rows, limits.max_columns
-                    ),
-                },
-                None,
-                Some(Location::sheet(name)),
-            ));
-            return None;
-        }
-        match find_header_row(&range, role, self.names) {
-            Ok(header) => Some(LoadedSheet {
-                name: name.to_string(),
-                range,
-                header,
-                formulas: None,
-            }),
-            Err(missing) => {
+            Err(GridError::MissingColumns(missing)) => {
+                let missing = if missing.is_empty() {
+                    names::required_columns(role).to_vec()
+                } else {
+                    missing
+                };
                 let labels = missing.iter().map(|c| c.label().to_string()).collect();
                 self.fatal.push(Finding::new(
                     Problem::MissingColumns {
@@ -227,20 +271,63 @@ impl SheetReader<'_> {
                     None,
                     Some(Location::sheet(name)),
                 ));
-                None
+                return None;
             }
+            Err(GridError::ReadAgain) => {
+                self.fatal.push(Finding::new(
+                    Problem::Unreadable {
+                        detail: "the sheet's rows are out of order".to_string(),
+                    },
+                    None,
+                    Some(Location::sheet(name)),
+                ));
+                return None;
+            }
+        };
+        if !header.duplicates.is_empty() {
+            for duplicate in &header.duplicates {
+                let cell = |col| Location::cell(name, header.row, col).reference();
+                self.fatal.push(Finding::new(
+                    Problem::DuplicateColumn {
+                        column: duplicate.label.clone(),
+                        first: cell(duplicate.first),
+                        second: cell(duplicate.second),
+                    },
+                    None,
+                    Some(Location::cell(name, header.row, duplicate.second)),
+                ));
+            }
+            return None;
         }
+        Some(LoadedSheet {
+            name: name.to_string(),
+            grid,
+            header,
+            merges: None,
+        })
     }
 
-    /// Formulas are read once per sheet, the first time an empty cell has to be explained.
-    fn ensure_formulas(&mut self, sheet: &mut LoadedSheet) {
-        if sheet.formulas.is_none() {
-            sheet.formulas = Some(
-                self.workbook
-                    .worksheet_formula(&sheet.name)
-                    .unwrap_or_default(),
-            );
+    /// When an empty cell lies inside a merged area (not its first cell), the problem to
+    /// report instead of "missing": the value is in the area's first cell only.
+    fn merged_cell_problem(
+        &mut self,
+        sheet: &mut LoadedSheet,
+        row: u32,
+        col: u32,
+        field: Field,
+    ) -> Option<Problem> {
+        if sheet.merges.is_none() {
+            sheet.merges = Some(grid::merged_areas(self.workbook, &sheet.name));
         }
+        let area = sheet.merges.as_ref()?.iter().find(|a| {
+            (a.start.0..=a.end.0).contains(&row)
+                && (a.start.1..=a.end.1).contains(&col)
+                && a.start != (row, col)
+        })?;
+        Some(Problem::MergedCell {
+            field: Column::Field(field).label().to_string(),
+            area: area_reference(area),
+        })
     }
 
     /// The cell's value, or a finding when it is a formula without a saved value.
@@ -249,8 +336,7 @@ impl SheetReader<'_> {
         if !matches!(data, Data::Empty) {
             return Ok(data.clone());
         }
-        self.ensure_formulas(sheet);
-        match sheet.formula(row, col) {
+        match sheet.grid.formula(row, col) {
             Some(formula) => Err(Problem::FormulaWithoutValue {
                 formula: formula.to_string(),
             }),
@@ -282,7 +368,25 @@ impl SheetReader<'_> {
             if cells.values().all(|(_, d)| cell::is_blank(d)) && problems.is_empty() {
                 continue;
             }
-            match build_metric(&sheet, row, role, &fields, &cells, &mut problems) {
+            let mut merged: Vec<(Problem, Location)> = Vec::new();
+            for field in [Field::Id, Field::Parent, Field::Target] {
+                if let Some((col, data)) = cells.get(&field) {
+                    if cell::is_blank(data) {
+                        if let Some(p) = self.merged_cell_problem(&mut sheet, row, *col, field) {
+                            merged.push((p, sheet.location(row, *col)));
+                        }
+                    }
+                }
+            }
+            let built = build_metric(&sheet, row, role, &fields, &cells, &mut problems);
+            if !merged.is_empty() {
+                problems.retain(|(p, location)| {
+                    !(matches!(p, Problem::MissingId | Problem::MissingTarget)
+                        && merged.iter().any(|(_, l)| l == location))
+                });
+                problems.extend(merged);
+            }
+            match built {
                 Some(metric) if problems.is_empty() => self.outcome.goal_set.metrics.push(metric),
                 built => {
                     let id = built.map(|m| m.id).or_else(|| {
@@ -532,7 +636,9 @@ fn build_metric(
     );
     let id = id?;
     let Some(target) = target else {
-        if cell::is_blank(get(Field::Target)) {
+        // A target cell that could not be read at all (a formula without a value) has its
+        // own finding already.
+        if cells.contains_key(&Field::Target) && cell::is_blank(get(Field::Target)) {
             problems.push((Problem::MissingTarget, loc(Field::Target)));
         }
         return None;

@@ -1,6 +1,7 @@
 //! Finding the header row of a sheet (the first row within the first 20 that holds the
 //! required columns, below title rows, blank rows and merged title cells) and which column
-//! holds which field. Works on a calamine [`Range`], so it is tested without files.
+//! holds which field. Works on the sheet's non-empty cells in row order, so it is tested
+//! without files and never needs a dense copy of the sheet.
 
 use calamine::{Data, Range};
 use chrono::NaiveDate;
@@ -22,6 +23,17 @@ pub struct HeaderRow {
     pub periods: Vec<(u32, NaiveDate)>,
     /// True when the matched header texts are Japanese.
     pub japanese: bool,
+    /// Header cells naming a column (or a period) already named to their left. The first
+    /// one is in `columns`; these are reported, because which one holds the data is a guess.
+    pub duplicates: Vec<DuplicateHeader>,
+}
+
+/// A second header cell for the same column: its label and both column indexes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateHeader {
+    pub label: String,
+    pub first: u32,
+    pub second: u32,
 }
 
 impl HeaderRow {
@@ -40,49 +52,54 @@ impl HeaderRow {
     pub fn is_long_actuals(&self) -> bool {
         self.has(Column::Date) && self.has(Column::Value)
     }
+
+    /// Every column this header reads data from.
+    pub fn data_columns(&self) -> Vec<u32> {
+        let mut cols: Vec<u32> = self
+            .columns
+            .iter()
+            .map(|(_, c)| *c)
+            .chain(self.periods.iter().map(|(c, _)| *c))
+            .collect();
+        cols.sort_unstable();
+        cols.dedup();
+        cols
+    }
 }
 
-/// Find the header row; on failure, the required columns missing from the best candidate.
+/// Find the header row in a dense range (tests and small sheets).
 pub fn find_header_row(
     range: &Range<Data>,
     role: SheetRole,
     names: &NameTable,
 ) -> Result<HeaderRow, Vec<Column>> {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let cells: Vec<(u32, u32, &Data)> = range
+        .used_cells()
+        .map(|(r, c, d)| (row0 + r as u32, col0 + c as u32, d))
+        .collect();
+    find_header_in_cells(&cells, role, names)
+}
+
+/// Find the header row among a sheet's non-empty cells, sorted by row then column; on
+/// failure, the required columns missing from the best candidate row.
+pub fn find_header_in_cells(
+    cells: &[(u32, u32, &Data)],
+    role: SheetRole,
+    names: &NameTable,
+) -> Result<HeaderRow, Vec<Column>> {
     let required = required_columns(role);
-    let Some((first_row, first_col)) = range.start() else {
-        return Err(required.to_vec());
-    };
-    let Some((last_row, last_col)) = range.end() else {
-        return Err(required.to_vec());
-    };
     let mut best_missing: Option<Vec<Column>> = None;
-    let search_end = last_row.min(HEADER_SEARCH_ROWS.saturating_sub(1));
-    for row in first_row..=search_end {
-        let mut header = HeaderRow {
-            row,
-            columns: Vec::new(),
-            periods: Vec::new(),
-            japanese: false,
-        };
-        for col in first_col..=last_col {
-            let Some(data) = range.get_value((row, col)) else {
-                continue;
-            };
-            if let Data::String(text) = data {
-                if let Some(column) = names.column_for_header(role, text) {
-                    if !header.has(column) {
-                        header.columns.push((column, col));
-                        header.japanese |= has_japanese(text);
-                    }
-                    continue;
-                }
-            }
-            if role == SheetRole::Actuals {
-                if let Some(date) = cell::period_header(data) {
-                    header.periods.push((col, date));
-                }
-            }
+    let head = cells.iter().take_while(|(r, _, _)| *r < HEADER_SEARCH_ROWS);
+    let mut rows: Vec<(u32, Vec<(u32, &Data)>)> = Vec::new();
+    for (row, col, data) in head {
+        match rows.last_mut() {
+            Some((r, row_cells)) if r == row => row_cells.push((*col, data)),
+            _ => rows.push((*row, vec![(*col, data)])),
         }
+    }
+    for (row, row_cells) in rows {
+        let header = header_candidate(row, &row_cells, role, names);
         let mut missing: Vec<Column> = required
             .iter()
             .filter(|c| !header.has(**c))
@@ -107,6 +124,53 @@ pub fn find_header_row(
         }
     }
     Err(best_missing.unwrap_or_else(|| required.to_vec()))
+}
+
+/// What one row would name if it were the header row.
+fn header_candidate(
+    row: u32,
+    row_cells: &[(u32, &Data)],
+    role: SheetRole,
+    names: &NameTable,
+) -> HeaderRow {
+    let mut header = HeaderRow {
+        row,
+        columns: Vec::new(),
+        periods: Vec::new(),
+        japanese: false,
+        duplicates: Vec::new(),
+    };
+    for (col, data) in row_cells {
+        if let Data::String(text) = data {
+            if let Some(column) = names.column_for_header(role, text) {
+                match header.column(column) {
+                    Some(first) => header.duplicates.push(DuplicateHeader {
+                        label: column.label().to_string(),
+                        first,
+                        second: *col,
+                    }),
+                    None => {
+                        header.columns.push((column, *col));
+                        header.japanese |= has_japanese(text);
+                    }
+                }
+                continue;
+            }
+        }
+        if role == SheetRole::Actuals {
+            if let Some(date) = cell::period_header(data) {
+                match header.periods.iter().find(|(_, d)| *d == date) {
+                    Some((first, _)) => header.duplicates.push(DuplicateHeader {
+                        label: date.format("%Y-%m-%d").to_string(),
+                        first: *first,
+                        second: *col,
+                    }),
+                    None => header.periods.push((*col, date)),
+                }
+            }
+        }
+    }
+    header
 }
 
 #[cfg(test)]
@@ -189,5 +253,41 @@ mod tests {
         );
         let neither = range(&[&["ID", "Name", "Notes"]]);
         assert!(find_header_row(&neither, SheetRole::Actuals, &names()).is_err());
+    }
+
+    #[test]
+    fn duplicate_columns_are_recorded_first_one_kept() {
+        let r = range(&[&["ID", "Name", "Parent", "Target", "目標値"]]);
+        let header = find_header_row(&r, SheetRole::Kpi, &names()).unwrap();
+        assert_eq!(header.column(Column::Field(Field::Target)), Some(3));
+        assert_eq!(
+            header.duplicates,
+            vec![DuplicateHeader {
+                label: "Target".to_string(),
+                first: 3,
+                second: 4
+            }]
+        );
+        let wide = range(&[&["ID", "2026-04", "2026年4月"]]);
+        let header = find_header_row(&wide, SheetRole::Actuals, &names()).unwrap();
+        assert_eq!(header.duplicates.len(), 1);
+        assert_eq!(header.data_columns(), vec![0, 1]);
+    }
+
+    #[test]
+    fn sparse_cells_far_apart_need_no_dense_range() {
+        let id = Data::String("ID".into());
+        let name = Data::String("Name".into());
+        let target = Data::String("Target".into());
+        let far = Data::Float(1.0);
+        let cells = vec![
+            (3, 0, &id),
+            (3, 1, &name),
+            (3, 16_383, &target),
+            (1_048_575, 16_383, &far),
+        ];
+        let header = find_header_in_cells(&cells, SheetRole::Kgi, &names()).unwrap();
+        assert_eq!(header.row, 3);
+        assert_eq!(header.column(Column::Field(Field::Target)), Some(16_383));
     }
 }

@@ -1,0 +1,597 @@
+//! A sheet's cells held sparsely: only non-empty cells (and the formulas of cells without a
+//! saved value), and below the header search rows only the columns the header names. Cells
+//! come from calamine's streaming cell readers (xlsx, xlsb) or from its already bounded
+//! ranges (xls, ods); the limits are checked cell by cell, so a huge or hostile sheet is
+//! refused before it fills memory, and two far-apart cells never become a dense range.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+
+use calamine::{Data, Dimensions, Reader, Sheets, XlsxFormulaMetadata};
+
+use crate::config::Limits;
+use crate::findings::Problem;
+use crate::model::{column_letters, Location};
+
+use super::names::{Column, NameTable, SheetRole};
+use super::open::{one_line, Workbook};
+use super::sheet::{find_header_in_cells, HeaderRow, HEADER_SEARCH_ROWS};
+
+#[derive(Debug, Clone, PartialEq)]
+struct GridCell {
+    row: u32,
+    col: u32,
+    data: Data,
+}
+
+/// The cells of one sheet that the reader needs, with absolute zero-based positions.
+#[derive(Debug, Default)]
+pub struct SheetGrid {
+    /// Sorted by (row, col), one cell per position, no `Data::Empty`.
+    cells: Vec<GridCell>,
+    /// Formulas of cells that have no saved value.
+    formulas: HashMap<(u32, u32), String>,
+    /// Columns kept below the header search rows.
+    kept: Vec<u32>,
+}
+
+impl SheetGrid {
+    pub fn get(&self, row: u32, col: u32) -> Option<&Data> {
+        self.cells
+            .binary_search_by(|c| (c.row, c.col).cmp(&(row, col)))
+            .ok()
+            .and_then(|i| self.cells.get(i))
+            .map(|c| &c.data)
+    }
+
+    /// The formula of a cell without a saved value.
+    pub fn formula(&self, row: u32, col: u32) -> Option<&str> {
+        self.formulas
+            .get(&(row, col))
+            .map(String::as_str)
+            .filter(|f| !f.is_empty())
+    }
+
+    /// The rows below `row` that hold a value or a formula, in order.
+    pub fn rows_after(&self, row: u32) -> Vec<u32> {
+        let mut rows: Vec<u32> = Vec::new();
+        for cell in &self.cells {
+            if cell.row > row && rows.last() != Some(&cell.row) {
+                rows.push(cell.row);
+            }
+        }
+        if self.formulas.keys().any(|(r, _)| *r > row) {
+            rows.extend(self.formulas.keys().map(|(r, _)| *r).filter(|r| *r > row));
+            rows.sort_unstable();
+            rows.dedup();
+        }
+        rows
+    }
+
+    /// Record the formula of a cell, for readers that give formulas in a separate pass.
+    /// Ignored where the cell has a value or its column is not read.
+    pub fn add_formula(&mut self, row: u32, col: u32, formula: String) {
+        let kept = row < HEADER_SEARCH_ROWS || self.kept.binary_search(&col).is_ok();
+        if kept && !formula.is_empty() && self.get(row, col).is_none() {
+            self.formulas.insert((row, col), formula);
+        }
+    }
+}
+
+/// Why a sheet could not be loaded.
+#[derive(Debug)]
+pub enum GridError {
+    /// The sheet breaks a limit or cannot be parsed; the location names sheet or cell.
+    Refused(Problem, Location),
+    /// No row within the first 20 holds the required columns.
+    MissingColumns(Vec<Column>),
+    /// A header-area cell came after the header had been decided (rows out of order in the
+    /// file): read the sheet again, keeping every column until the end.
+    ReadAgain,
+}
+
+/// Collects a sheet's cells in whatever order they arrive.
+pub struct GridBuilder<'a> {
+    sheet: &'a str,
+    role: SheetRole,
+    names: &'a NameTable,
+    limits: &'a Limits,
+    keep_all: bool,
+    /// Cells of the header search rows, all columns.
+    head: Vec<GridCell>,
+    /// Cells below, kept columns only (all columns when `keep_all`).
+    body: Vec<GridCell>,
+    formulas: HashMap<(u32, u32), String>,
+    /// The header and its data columns, decided when the first cell below the search rows
+    /// arrives (or at the end).
+    decided: Option<(HeaderRow, Vec<u32>)>,
+    stored: u64,
+}
+
+impl<'a> GridBuilder<'a> {
+    pub fn new(
+        sheet: &'a str,
+        role: SheetRole,
+        names: &'a NameTable,
+        limits: &'a Limits,
+        keep_all: bool,
+    ) -> Self {
+        GridBuilder {
+            sheet,
+            role,
+            names,
+            limits,
+            keep_all,
+            head: Vec::new(),
+            body: Vec::new(),
+            formulas: HashMap::new(),
+            decided: None,
+            stored: 0,
+        }
+    }
+
+    /// Add one cell. `formula` is the cell's formula, when it has one and no saved value.
+    pub fn push(
+        &mut self,
+        row: u32,
+        col: u32,
+        data: Data,
+        formula: Option<String>,
+    ) -> Result<(), GridError> {
+        let formula = formula.filter(|f| !f.is_empty());
+        let is_empty = matches!(data, Data::Empty);
+        if is_empty && formula.is_none() {
+            return Ok(());
+        }
+        self.check_position(row, col)?;
+        if row < HEADER_SEARCH_ROWS {
+            if self.decided.is_some() && !self.keep_all {
+                return Err(GridError::ReadAgain);
+            }
+        } else if !self.keep_all {
+            if self.decided.is_none() {
+                self.decide()?;
+            }
+            if let Some((_, kept)) = &self.decided {
+                if kept.binary_search(&col).is_err() {
+                    return Ok(());
+                }
+            }
+        }
+        self.stored += 1;
+        if self.stored > self.limits.max_cells {
+            return Err(GridError::Refused(
+                Problem::TooLarge {
+                    what: format!("more than {} cells to read", self.limits.max_cells),
+                    limit: format!("max_cells = {}", self.limits.max_cells),
+                },
+                Location::sheet(self.sheet),
+            ));
+        }
+        match formula {
+            Some(f) if is_empty => {
+                self.formulas.insert((row, col), f);
+            }
+            _ => {
+                let cell = GridCell { row, col, data };
+                if row < HEADER_SEARCH_ROWS {
+                    self.head.push(cell);
+                } else {
+                    self.body.push(cell);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_position(&self, row: u32, col: u32) -> Result<(), GridError> {
+        let limits = self.limits;
+        let reference = || format!("{}{}", column_letters(col), u64::from(row) + 1);
+        let (what, limit) = if row >= limits.max_rows {
+            (
+                format!("data in row {} (cell {})", u64::from(row) + 1, reference()),
+                format!("max_rows = {}", limits.max_rows),
+            )
+        } else if col >= limits.max_columns {
+            (
+                format!(
+                    "data in column {} (cell {})",
+                    column_letters(col),
+                    reference()
+                ),
+                format!("max_columns = {}", limits.max_columns),
+            )
+        } else {
+            return Ok(());
+        };
+        Err(GridError::Refused(
+            Problem::TooLarge { what, limit },
+            Location::cell(self.sheet, row, col),
+        ))
+    }
+
+    fn decide(&mut self) -> Result<(), GridError> {
+        sort_unique(&mut self.head);
+        let cells: Vec<(u32, u32, &Data)> =
+            self.head.iter().map(|c| (c.row, c.col, &c.data)).collect();
+        let header = find_header_in_cells(&cells, self.role, self.names)
+            .map_err(GridError::MissingColumns)?;
+        let kept = header.data_columns();
+        self.decided = Some((header, kept));
+        Ok(())
+    }
+
+    /// The sheet's cells and header row.
+    pub fn finish(mut self) -> Result<(SheetGrid, HeaderRow), GridError> {
+        if self.decided.is_none() || self.keep_all {
+            self.decide()?;
+        }
+        let Some((header, kept)) = self.decided.take() else {
+            return Err(GridError::MissingColumns(Vec::new()));
+        };
+        let mut cells = self.head;
+        cells.extend(
+            self.body
+                .into_iter()
+                .filter(|c| kept.binary_search(&c.col).is_ok()),
+        );
+        sort_unique(&mut cells);
+        let formulas = self
+            .formulas
+            .into_iter()
+            .filter(|((r, c), _)| *r < HEADER_SEARCH_ROWS || kept.binary_search(c).is_ok())
+            .collect();
+        Ok((
+            SheetGrid {
+                cells,
+                formulas,
+                kept,
+            },
+            header,
+        ))
+    }
+}
+
+/// Sort by position; where a position repeats, the later cell wins (as in calamine).
+fn sort_unique(cells: &mut Vec<GridCell>) {
+    // Sheets arrive in order almost always: then there is nothing to do.
+    if cells
+        .windows(2)
+        .all(|w| (w[0].row, w[0].col) < (w[1].row, w[1].col))
+    {
+        return;
+    }
+    cells.sort_by_key(|c| (c.row, c.col));
+    cells.reverse();
+    cells.dedup_by_key(|c| (c.row, c.col));
+    cells.reverse();
+}
+
+/// Load one sheet's grid and header row.
+pub fn load_sheet(
+    workbook: &mut Workbook,
+    name: &str,
+    role: SheetRole,
+    names: &NameTable,
+    limits: &Limits,
+) -> Result<(SheetGrid, HeaderRow), GridError> {
+    match load_sheet_once(workbook, name, role, names, limits, false) {
+        Err(GridError::ReadAgain) => load_sheet_once(workbook, name, role, names, limits, true),
+        other => other,
+    }
+}
+
+fn load_sheet_once(
+    workbook: &mut Workbook,
+    name: &str,
+    role: SheetRole,
+    names: &NameTable,
+    limits: &Limits,
+    keep_all: bool,
+) -> Result<(SheetGrid, HeaderRow), GridError> {
+    let mut builder = GridBuilder::new(name, role, names, limits, keep_all);
+    let refused = |detail: String| {
+        GridError::Refused(
+            Problem::Unreadable {
+                detail: one_line(&detail),
+            },
+            Location::sheet(name),
+        )
+    };
+    match workbook {
+        Sheets::Xlsx(xlsx) => stream_xlsx(xlsx, name, &mut builder).map_err(|e| match e {
+            StreamError::Grid(g) => g,
+            StreamError::Parse(detail) => refused(detail),
+        })?,
+        Sheets::Xlsb(xlsb) => stream_xlsb(xlsb, name, &mut builder).map_err(|e| match e {
+            StreamError::Grid(g) => g,
+            StreamError::Parse(detail) => refused(detail),
+        })?,
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            let range = workbook
+                .worksheet_range(name)
+                .map_err(|e| refused(e.to_string()))?;
+            let (row0, col0) = range.start().unwrap_or((0, 0));
+            for (r, c, data) in range.used_cells() {
+                builder.push(row0 + r as u32, col0 + c as u32, data.clone(), None)?;
+            }
+        }
+    }
+    let (mut grid, header) = builder.finish()?;
+    match workbook {
+        Sheets::Xlsx(_) => {}
+        Sheets::Xlsb(xlsb) => {
+            // xlsb gives formulas in a pass of their own.
+            let mut reader = xlsb
+                .worksheet_cells_reader(name)
+                .map_err(|e| refused(e.to_string()))?;
+            while let Some(cell) = reader.next_formula().map_err(|e| refused(e.to_string()))? {
+                let (row, col) = cell.get_position();
+                grid.add_formula(row, col, cell.get_value().clone());
+            }
+        }
+        Sheets::Xls(_) | Sheets::Ods(_) => {
+            if let Ok(formulas) = workbook.worksheet_formula(name) {
+                let (row0, col0) = formulas.start().unwrap_or((0, 0));
+                for (r, c, f) in formulas.used_cells() {
+                    grid.add_formula(row0 + r as u32, col0 + c as u32, f.clone());
+                }
+            }
+        }
+    }
+    Ok((grid, header))
+}
+
+enum StreamError {
+    Grid(GridError),
+    Parse(String),
+}
+
+impl From<GridError> for StreamError {
+    fn from(e: GridError) -> Self {
+        StreamError::Grid(e)
+    }
+}
+
+/// Stream an xlsx sheet's cells with their formulas in one pass. Shared formulas are
+/// expanded only for the cells that need the text (no saved value), from the anchors seen.
+fn stream_xlsx(
+    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    builder: &mut GridBuilder,
+) -> Result<(), StreamError> {
+    let mut reader = match xlsx.worksheet_cells_reader(name) {
+        Ok(reader) => reader,
+        // A chart sheet or dialog sheet: no cells.
+        Err(calamine::XlsxError::NotAWorksheet(_)) => return Ok(()),
+        Err(e) => return Err(StreamError::Parse(e.to_string())),
+    };
+    let mut anchors: HashMap<usize, (String, (u32, u32))> = HashMap::new();
+    loop {
+        let record = match reader.next_cell_with_formula_metadata() {
+            Ok(Some(record)) => record,
+            Ok(None) => break,
+            Err(e) => return Err(StreamError::Parse(e.to_string())),
+        };
+        let data = Data::from(record.value);
+        let needs_text = matches!(data, Data::Empty);
+        let formula = match record.formula {
+            Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
+            Some(XlsxFormulaMetadata::Shared {
+                shared_index,
+                range,
+                formula,
+            }) => {
+                let start = range.map(|r| r.start).unwrap_or(record.pos);
+                anchors.insert(shared_index, (formula.clone(), start));
+                Some(formula)
+            }
+            Some(XlsxFormulaMetadata::SharedDerived { shared_index }) if needs_text => anchors
+                .get(&shared_index)
+                .and_then(|(f, start)| calamine::expand_shared_formula(f, *start, record.pos).ok())
+                .or_else(|| Some("(shared formula)".to_string())),
+            Some(_) | None => None,
+        };
+        builder.push(record.pos.0, record.pos.1, data, formula)?;
+    }
+    Ok(())
+}
+
+fn stream_xlsb(
+    xlsb: &mut calamine::Xlsb<Cursor<Vec<u8>>>,
+    name: &str,
+    builder: &mut GridBuilder,
+) -> Result<(), StreamError> {
+    let mut reader = xlsb
+        .worksheet_cells_reader(name)
+        .map_err(|e| StreamError::Parse(e.to_string()))?;
+    loop {
+        let cell = match reader.next_cell() {
+            Ok(Some(cell)) => cell,
+            Ok(None) => break,
+            Err(e) => return Err(StreamError::Parse(e.to_string())),
+        };
+        let (row, col) = cell.get_position();
+        builder.push(row, col, Data::from(cell.get_value().clone()), None)?;
+    }
+    Ok(())
+}
+
+/// The merged areas of a sheet, where the format records them (xlsx, xls). Read only when an
+/// empty required cell needs explaining.
+pub fn merged_areas(workbook: &mut Workbook, name: &str) -> Vec<Dimensions> {
+    match workbook {
+        Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+    use crate::model::Field;
+
+    fn text(s: &str) -> Data {
+        Data::String(s.to_string())
+    }
+
+    fn build(
+        cells: &[(u32, u32, Data)],
+        limits: &Limits,
+    ) -> Result<(SheetGrid, HeaderRow), GridError> {
+        let names = NameTable::new(&Settings::default());
+        let mut builder = GridBuilder::new("KGI", SheetRole::Kgi, &names, limits, false);
+        for (r, c, d) in cells {
+            builder.push(*r, *c, d.clone(), None)?;
+        }
+        builder.finish()
+    }
+
+    #[test]
+    fn keeps_only_header_columns_below_the_search_rows() {
+        let cells = vec![
+            (0, 0, text("Title")),
+            (2, 0, text("ID")),
+            (2, 1, text("Name")),
+            (2, 2, text("Notes")),
+            (2, 3, text("Target")),
+            (3, 0, text("G1")),
+            (3, 2, text("kept: above row 21")),
+            (25, 0, text("G2")),
+            (25, 2, text("dropped: not a header column")),
+            (25, 3, Data::Float(5.0)),
+        ];
+        let (grid, header) = build(&cells, &Limits::default()).unwrap();
+        assert_eq!(header.row, 2);
+        assert_eq!(header.column(Column::Field(Field::Target)), Some(3));
+        assert!(grid.get(3, 2).is_some());
+        assert!(grid.get(25, 2).is_none());
+        assert_eq!(grid.get(25, 3), Some(&Data::Float(5.0)));
+        assert_eq!(grid.rows_after(2), vec![3, 25]);
+    }
+
+    #[test]
+    fn limits_are_checked_per_cell_with_its_reference() {
+        let limits = Limits {
+            max_rows: 100,
+            ..Limits::default()
+        };
+        let cells = vec![(0, 0, text("ID")), (100, 0, text("x"))];
+        match build(&cells, &limits) {
+            Err(GridError::Refused(Problem::TooLarge { what, limit }, location)) => {
+                assert!(what.contains("row 101"), "{what}");
+                assert_eq!(limit, "max_rows = 100");
+                assert_eq!(location.reference(), "KGI!A101");
+            }
+            other => panic!("{other:?}"),
+        }
+        let limits = Limits {
+            max_cells: 3,
+            ..Limits::default()
+        };
+        let cells = vec![
+            (0, 0, text("ID")),
+            (0, 1, text("Name")),
+            (0, 2, text("Target")),
+            (1, 0, text("G1")),
+        ];
+        assert!(matches!(
+            build(&cells, &limits),
+            Err(GridError::Refused(Problem::TooLarge { .. }, _))
+        ));
+    }
+
+    #[test]
+    fn far_apart_cells_stay_two_cells() {
+        let limits = Limits {
+            max_rows: 1_048_576,
+            max_columns: 16_384,
+            ..Limits::default()
+        };
+        let cells = vec![
+            (0, 0, text("ID")),
+            (0, 1, text("Name")),
+            (0, 16_383, text("Target")),
+            (1_048_575, 16_383, Data::Float(1.0)),
+        ];
+        let (grid, _) = build(&cells, &limits).unwrap();
+        assert_eq!(grid.cells.len(), 4);
+        assert_eq!(grid.rows_after(0), vec![1_048_575]);
+    }
+
+    #[test]
+    fn a_late_header_cell_asks_for_a_second_read() {
+        let names = NameTable::new(&Settings::default());
+        let limits = Limits::default();
+        let mut builder = GridBuilder::new("KGI", SheetRole::Kgi, &names, &limits, false);
+        for (r, c, d) in [
+            (0, 0, text("ID")),
+            (0, 1, text("Name")),
+            (0, 2, text("Target")),
+            (30, 0, text("G1")),
+        ] {
+            builder.push(r, c, d, None).unwrap();
+        }
+        assert!(matches!(
+            builder.push(5, 3, text("late"), None),
+            Err(GridError::ReadAgain)
+        ));
+        let mut builder = GridBuilder::new("KGI", SheetRole::Kgi, &names, &limits, true);
+        for (r, c, d) in [(30, 0, text("G1")), (0, 0, text("ID"))] {
+            builder.push(r, c, d, None).unwrap();
+        }
+        for (r, c, d) in [(0, 1, text("Name")), (0, 2, text("Target"))] {
+            builder.push(r, c, d, None).unwrap();
+        }
+        let (grid, header) = builder.finish().unwrap();
+        assert_eq!(header.row, 0);
+        assert_eq!(grid.get(30, 0), Some(&text("G1")));
+    }
+
+    #[test]
+    fn formulas_without_values_are_kept_by_position() {
+        let names = NameTable::new(&Settings::default());
+        let limits = Limits::default();
+        let mut builder = GridBuilder::new("KGI", SheetRole::Kgi, &names, &limits, false);
+        for (r, c, d) in [
+            (0, 0, text("ID")),
+            (0, 1, text("Name")),
+            (0, 2, text("Target")),
+        ] {
+            builder.push(r, c, d, None).unwrap();
+        }
+        builder
+            .push(1, 2, Data::Empty, Some("SUM(B2:B9)".to_string()))
+            .unwrap();
+        builder.push(1, 1, Data::Empty, None).unwrap();
+        let (mut grid, _) = builder.finish().unwrap();
+        assert_eq!(grid.formula(1, 2), Some("SUM(B2:B9)"));
+        assert_eq!(grid.get(1, 2), None);
+        grid.add_formula(40, 7, "A1".to_string());
+        assert_eq!(grid.formula(40, 7), None);
+        grid.add_formula(40, 2, "A1".to_string());
+        assert_eq!(grid.formula(40, 2), Some("A1"));
+    }
+
+    #[test]
+    fn a_repeated_position_keeps_the_later_cell() {
+        let cell = |row, col, v: f64| GridCell {
+            row,
+            col,
+            data: Data::Float(v),
+        };
+        let mut cells = vec![
+            cell(2, 0, 1.0),
+            cell(1, 0, 2.0),
+            cell(2, 0, 3.0),
+            cell(1, 1, 4.0),
+        ];
+        sort_unique(&mut cells);
+        assert_eq!(
+            cells,
+            vec![cell(1, 0, 2.0), cell(1, 1, 4.0), cell(2, 0, 3.0)]
+        );
+    }
+}
