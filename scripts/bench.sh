@@ -12,7 +12,7 @@ RUNS=${1:-5}
 WORK=${BENCH_DIR:-target/bench}
 mkdir -p "$WORK"
 cargo build --release --quiet --bin kpi-report --example gen_large --example io_floor
-BIN=target/release
+BIN=${CARGO_TARGET_DIR:-target}/release
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 2; }
 
 # median of the numbers on stdin

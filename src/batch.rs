@@ -482,19 +482,11 @@ fn run_one(
         settings: &options.settings,
     };
     let stem = output_stem(&options.settings.output_name, path, options.as_of);
-    let files = match report::render_all(&ctx, &stem, outputs) {
-        Ok(files) => files,
-        Err(e) => {
-            lines.push(format!("{file}: error: cannot render the reports: {e}"));
-            return InputOutcome {
-                lines,
-                status: ExitStatus::Invalid,
-                written: Vec::new(),
-                findings: Vec::new(),
-            };
-        }
-    };
-    match write_atomically(out, &files) {
+    let rendered = report::render_all(&ctx, &stem, outputs, &|name: &str| {
+        Staged::create(out, name)
+    })
+    .and_then(|files| commit(files).map_err(report::OutputError::Write));
+    match rendered {
         Ok(written) => {
             if options.verbose {
                 lines.extend(written.iter().map(|p| format!("wrote {}", p.display())));
@@ -507,10 +499,15 @@ fn run_one(
             }
         }
         Err(e) => {
-            lines.push(format!(
-                "{file}: error: cannot write the reports to {}: {e} (previous reports left as they were)",
-                out.display()
-            ));
+            lines.push(match e {
+                report::OutputError::Render(e) => {
+                    format!("{file}: error: cannot render the reports: {e}")
+                }
+                report::OutputError::Write(e) => format!(
+                    "{file}: error: cannot write the reports to {}: {e} (previous reports left as they were)",
+                    out.display()
+                ),
+            });
             InputOutcome {
                 lines,
                 status: ExitStatus::Invalid,
@@ -521,28 +518,73 @@ fn run_one(
     }
 }
 
-/// Write every file to a temporary file in `dir` first, then rename each into place, so a
-/// failure leaves the previous reports untouched and no partial file behind.
-pub fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
-    let mut staged = Vec::with_capacity(files.len());
-    for (name, bytes) in files {
+/// One output being written: a temporary file in the output folder, renamed into place by
+/// [`commit`] once every output of the input is complete, so a failure leaves the previous
+/// reports untouched and no partial file behind (the temporary file is removed on drop).
+pub struct Staged {
+    file: std::io::BufWriter<tempfile::NamedTempFile>,
+    target: PathBuf,
+}
+
+impl Staged {
+    /// A temporary file in `dir` for the output `name`.
+    pub fn create(dir: &Path, name: &str) -> std::io::Result<Staged> {
         let mut builder = tempfile::Builder::new();
         builder.prefix(".kpi-report-").suffix(".tmp");
         // Reports are for sharing: readable by others like any file the user saves
         // (a temp file would otherwise keep its private 0600).
         #[cfg(unix)]
         builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
-        let mut temp = builder.tempfile_in(dir)?;
-        temp.write_all(bytes)?;
-        temp.as_file().sync_all()?;
-        staged.push((temp, dir.join(name)));
+        Ok(Staged {
+            file: std::io::BufWriter::with_capacity(256 * 1024, builder.tempfile_in(dir)?),
+            target: dir.join(name),
+        })
     }
-    let mut written = Vec::with_capacity(staged.len());
-    for (temp, target) in staged {
+}
+
+impl Write for Staged {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.file.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.file.write_all(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
+/// Make every staged output durable (in parallel: each waits for the disk), then rename
+/// each into place.
+pub fn commit(files: Vec<Staged>) -> std::io::Result<Vec<PathBuf>> {
+    let synced: Vec<(tempfile::NamedTempFile, PathBuf)> = files
+        .into_par_iter()
+        .map(|staged| {
+            let temp = staged.file.into_inner().map_err(|e| e.into_error())?;
+            temp.as_file().sync_all()?;
+            Ok((temp, staged.target))
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut written = Vec::with_capacity(synced.len());
+    for (temp, target) in synced {
         temp.persist(&target).map_err(|e| e.error)?;
         written.push(target);
     }
     Ok(written)
+}
+
+/// Write every file to a temporary file in `dir` first, then rename each into place, so a
+/// failure leaves the previous reports untouched and no partial file behind.
+pub fn write_atomically(dir: &Path, files: &[(String, Vec<u8>)]) -> std::io::Result<Vec<PathBuf>> {
+    let mut staged = Vec::with_capacity(files.len());
+    for (name, bytes) in files {
+        let mut file = Staged::create(dir, name)?;
+        file.write_all(bytes)?;
+        staged.push(file);
+    }
+    commit(staged)
 }
 
 /// An exclusive lock on the output folder for the length of the run, so two runs into the

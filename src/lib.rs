@@ -41,11 +41,12 @@ pub fn analyse_file(
     as_of: NaiveDate,
 ) -> Result<AnalysedFile, Vec<Finding>> {
     let read = input::read_path(path, settings, names)?;
-    let mut analysis = analysis::analyse(&read.goal_set, &read.invalid_ids, as_of, settings);
+    let header_lang = read.goal_set.header_lang;
+    let mut analysis = analysis::analyse(read.goal_set, &read.invalid_ids, as_of, settings);
     analysis.findings.extend(read.findings);
     sort_findings(&mut analysis.findings);
     Ok(AnalysedFile {
         analysis,
-        header_lang: read.goal_set.header_lang,
+        header_lang,
     })
 }

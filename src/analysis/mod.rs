@@ -115,15 +115,15 @@ impl Analysis {
 }
 
 /// Analyse a goal set as of `as_of`. Rows the reader could not read (`invalid_ids`) and rows
-/// with structural errors are left out together with everything below them.
+/// with structural errors are left out together with everything below them. The goal set
+/// is consumed: its metrics move into the reports instead of being copied.
 pub fn analyse(
-    goal_set: &GoalSet,
+    goal_set: GoalSet,
     invalid_ids: &[String],
     as_of: NaiveDate,
     settings: &Settings,
 ) -> Analysis {
-    let (metrics, mut findings) =
-        tree::remove_structural_errors(goal_set.metrics.clone(), invalid_ids);
+    let (metrics, mut findings) = tree::remove_structural_errors(goal_set.metrics, invalid_ids);
     let mut tree = Tree::build(metrics);
     let (definition_errors, bad_ids) = checks::definition_errors(&tree, as_of, settings);
     findings.extend(definition_errors);
@@ -133,32 +133,44 @@ pub fn analyse(
     }
 
     let previous_as_of = dates::previous_month_end(as_of);
-    let now = compute_figures(&tree, as_of, settings);
-    let previous = compute_figures(&tree, previous_as_of, settings);
+    // The two dates are independent of each other.
+    let (now, previous) = rayon::join(
+        || compute_figures(&tree, as_of, settings),
+        || compute_figures(&tree, previous_as_of, settings),
+    );
     let impacts = impacts(&tree);
 
-    let mut reports: Vec<Option<MetricReport>> = vec![None; tree.metrics.len()];
-    for (i, (now, previous)) in now.into_iter().zip(previous).enumerate() {
-        let root = tree.root(i);
-        let kgi = (tree.metrics[root].kind == Kind::Kgi).then(|| tree.metrics[root].id.clone());
-        reports[i] = Some(MetricReport {
-            metric: tree.metrics[i].clone(),
-            kgi,
-            depth: tree.depth[i],
-            children: tree.children[i]
+    // Ids first (a report names its KGI and children), then each metric moves into its report.
+    let links: Vec<(Option<String>, Vec<String>)> = (0..tree.metrics.len())
+        .map(|i| {
+            let root = tree.root(i);
+            let kgi = (tree.metrics[root].kind == Kind::Kgi).then(|| tree.metrics[root].id.clone());
+            let children = tree.children[i]
                 .iter()
                 .map(|c| tree.metrics[*c].id.clone())
-                .collect(),
-            impact: impacts[i],
-            now,
-            previous,
-        });
-    }
-    let metrics: Vec<MetricReport> = tree
-        .order
-        .iter()
-        .filter_map(|i| reports[*i].take())
+                .collect();
+            (kgi, children)
+        })
         .collect();
+    let mut reports: Vec<Option<MetricReport>> = std::mem::take(&mut tree.metrics)
+        .into_iter()
+        .zip(links)
+        .zip(now.into_iter().zip(previous))
+        .enumerate()
+        .map(|(i, ((metric, (kgi, children)), (now, previous)))| {
+            Some(MetricReport {
+                metric,
+                kgi,
+                depth: tree.depth[i],
+                children,
+                impact: impacts[i],
+                now,
+                previous,
+            })
+        })
+        .collect();
+    let mut metrics: Vec<MetricReport> = Vec::with_capacity(tree.order.len());
+    metrics.extend(tree.order.iter().filter_map(|i| reports[*i].take()));
 
     findings.extend(checks::health_checks(&metrics, as_of, settings));
     sort_findings(&mut findings);
@@ -233,6 +245,8 @@ fn unit_key(unit: &Option<String>) -> String {
 pub fn compute_figures(tree: &Tree, as_of: NaiveDate, settings: &Settings) -> Vec<Figures> {
     let dates = effective_dates(tree, as_of, settings);
     let thresholds = &settings.thresholds;
+    // Normalised once per metric, not once per child of every `sum` parent.
+    let unit_keys: Vec<String> = tree.metrics.iter().map(|m| unit_key(&m.unit)).collect();
     let mut figures: Vec<Option<Figures>> = vec![None; tree.metrics.len()];
     // Children before parents: reverse pre-order.
     for &i in tree.order.iter().rev() {
@@ -278,10 +292,10 @@ pub fn compute_figures(tree: &Tree, as_of: NaiveDate, settings: &Settings) -> Ve
 
         let mut sum_forecast = None;
         if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Sum {
-            let unit = unit_key(&m.unit);
+            let unit = &unit_keys[i];
             let summed: Vec<(&Metric, &Figures)> = tree.children[i]
                 .iter()
-                .filter(|c| unit_key(&tree.metrics[**c].unit) == unit)
+                .filter(|c| unit_keys[**c] == *unit)
                 .filter_map(|c| figures[*c].as_ref().map(|f| (&tree.metrics[*c], f)))
                 .filter(|(_, f)| f.actual.is_some())
                 .collect();
@@ -291,7 +305,7 @@ pub fn compute_figures(tree: &Tree, as_of: NaiveDate, settings: &Settings) -> Ve
                 if m.baseline.is_none() {
                     let all_in_unit: Vec<&Figures> = tree.children[i]
                         .iter()
-                        .filter(|c| unit_key(&tree.metrics[**c].unit) == unit)
+                        .filter(|c| unit_keys[**c] == *unit)
                         .filter_map(|c| figures[*c].as_ref())
                         .collect();
                     f.baseline = all_in_unit.iter().map(|f| f.baseline).sum::<Option<f64>>();

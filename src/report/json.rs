@@ -162,7 +162,14 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
 
 /// The JSON text, pretty-printed with a final newline.
 pub fn render(ctx: &ReportContext) -> String {
-    let mut text = serde_json::to_string_pretty(&document(ctx)).unwrap_or_default();
-    text.push('\n');
-    text
+    let mut bytes = Vec::new();
+    // Writing into memory cannot fail, and the document has no map with non-string keys.
+    let _ = write(ctx, &mut bytes);
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// Write the JSON text to `out` as it is serialised (the same bytes as [`render`]).
+pub fn write(ctx: &ReportContext, mut out: impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut out, &document(ctx))?;
+    out.write_all(b"\n")
 }

@@ -8,6 +8,9 @@ pub mod init;
 pub mod json;
 pub mod xlsx;
 
+use std::fmt;
+use std::io::Write;
+
 use crate::analysis::Analysis;
 use crate::config::Settings;
 use crate::model::Lang;
@@ -43,45 +46,95 @@ impl OutputOptions {
     }
 }
 
-/// Render every output of one input: `(file name, bytes)` pairs, written by the caller.
-pub fn render_all(
+/// Why the outputs of one input could not be produced.
+#[derive(Debug)]
+pub enum OutputError {
+    /// A renderer failed (a template, the e-mail settings, the workbook library).
+    Render(String),
+    /// Writing an output file failed.
+    Write(std::io::Error),
+}
+
+impl fmt::Display for OutputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OutputError::Render(e) => f.write_str(e),
+            OutputError::Write(e) => e.fmt(f),
+        }
+    }
+}
+
+impl From<std::io::Error> for OutputError {
+    fn from(e: std::io::Error) -> Self {
+        OutputError::Write(e)
+    }
+}
+
+/// Render every output of one input, each straight into the file `create` opens for its
+/// name (the batch stages temporary files). Returns the files in the order written:
+/// workbook, HTML, then JSON and e-mail when asked for.
+pub fn render_all<W, C>(
     ctx: &ReportContext,
     stem: &str,
     options: &OutputOptions,
-) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let mut files = Vec::new();
-    let workbook = xlsx::render(ctx).map_err(|e| format!("report workbook: {e}"))?;
-    files.push((format!("{stem}-report.xlsx"), workbook));
-    files.push((
-        format!("{stem}-summary.html"),
-        html::render(ctx, &options.html_templates)?.into_bytes(),
-    ));
-    if options.json {
-        files.push((
-            format!("{stem}-report.json"),
-            json::render(ctx).into_bytes(),
-        ));
+    create: &C,
+) -> Result<Vec<W>, OutputError>
+where
+    W: Write + Send,
+    C: Fn(&str) -> std::io::Result<W> + Sync,
+{
+    let workbook_name = format!("{stem}-report.xlsx");
+    let html_name = format!("{stem}-summary.html");
+    let write_bytes = |name: &str, bytes: &[u8]| -> Result<W, OutputError> {
+        let mut file = create(name)?;
+        file.write_all(bytes)?;
+        Ok(file)
+    };
+    let json = || -> Option<Result<W, OutputError>> {
+        options.json.then(|| {
+            let mut file = create(&format!("{stem}-report.json"))?;
+            json::write(ctx, &mut file)?;
+            Ok(file)
+        })
+    };
+    let html = || -> Result<String, OutputError> {
+        html::render(ctx, &options.html_templates).map_err(OutputError::Render)
+    };
+    // The outputs are independent: the JSON and HTML are rendered on another core while
+    // the workbook, by far the largest, is written.
+    if !options.eml {
+        let (workbook, (html, json)) = rayon::join(
+            || -> Result<W, OutputError> {
+                let mut file = create(&workbook_name)?;
+                xlsx::write(ctx, &mut file).map_err(workbook_error)?;
+                Ok(file)
+            },
+            || rayon::join(html, json),
+        );
+        let mut files = vec![workbook?, write_bytes(&html_name, html?.as_bytes())?];
+        files.extend(json.transpose()?);
+        return Ok(files);
     }
-    if options.eml {
-        // The message carries the workbook and the HTML summary rendered above.
-        let workbook_name = format!("{stem}-report.xlsx");
-        let html_name = format!("{stem}-summary.html");
-        let find = |name: &str| {
-            files
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, bytes)| bytes.as_slice())
-        };
-        let Some(workbook) = find(&workbook_name) else {
-            return Err("the workbook to attach to the e-mail is missing".to_string());
-        };
-        let text = eml::text_summary(ctx, Some(workbook_name.as_str()));
-        let html = match find(&html_name).map(std::str::from_utf8) {
-            Some(Ok(html)) => html.to_string(),
-            _ => return Err("the HTML summary for the e-mail body is missing".to_string()),
-        };
-        let message = eml::render(ctx, stem, &html, &text, workbook)?;
-        files.push((format!("{stem}-report.eml"), message));
-    }
+    // The e-mail carries the workbook and the HTML summary, so both are kept in memory.
+    let (workbook, (html, json)) = rayon::join(
+        || xlsx::render(ctx).map_err(workbook_error),
+        || rayon::join(html, json),
+    );
+    let (workbook, html) = (workbook?, html?);
+    let mut files = vec![
+        write_bytes(&workbook_name, &workbook)?,
+        write_bytes(&html_name, html.as_bytes())?,
+    ];
+    files.extend(json.transpose()?);
+    let text = eml::text_summary(ctx, Some(workbook_name.as_str()));
+    let message = eml::render(ctx, stem, &html, &text, &workbook).map_err(OutputError::Render)?;
+    files.push(write_bytes(&format!("{stem}-report.eml"), &message)?);
     Ok(files)
+}
+
+fn workbook_error(e: rust_xlsxwriter::XlsxError) -> OutputError {
+    match e {
+        rust_xlsxwriter::XlsxError::IoError(e) => OutputError::Write(e),
+        other => OutputError::Render(format!("report workbook: {other}")),
+    }
 }

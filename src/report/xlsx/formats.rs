@@ -325,6 +325,38 @@ impl Formats {
         }
     }
 
+    /// Every cell format (not the conditional ones), in a fixed order.
+    pub fn cell_formats(&self) -> impl Iterator<Item = &Format> {
+        [
+            &self.title,
+            &self.subtitle,
+            &self.section,
+            &self.label,
+            &self.info_text,
+            &self.info_date,
+            &self.info_count,
+            &self.header,
+            &self.header_month,
+            &self.text,
+            &self.text_center,
+            &self.text_muted,
+            &self.text_wrap,
+            &self.name_kgi,
+            &self.date,
+            &self.days,
+            &self.percent,
+            &self.percent_change,
+            &self.score,
+            &self.weight,
+            &self.rank,
+        ]
+        .into_iter()
+        .chain(&self.name_levels)
+        .chain(&self.value)
+        .chain(&self.rate)
+        .chain(&self.status)
+    }
+
     /// Number format of a metric's values (target, actual, shortfall, forecast).
     pub fn value(&self, kind: ValueKind) -> &Format {
         &self.value[kind.index()]

@@ -1,0 +1,79 @@
+//! Where the time of one `kpi-report run` goes: reads, analyses and renders one input,
+//! printing the wall time of each phase (read, analyse, workbook, HTML, JSON, write).
+//! A profiling aid for the benchmark of `scripts/bench.sh`, not part of the CLI.
+//!
+//! `cargo run --release --example phases -- IN.xlsx [AS_OF] [OUT_DIR]`
+
+use std::path::Path;
+use std::time::Instant;
+
+use kpi_report::config::Settings;
+use kpi_report::input::names::NameTable;
+use kpi_report::report::{self, ReportContext};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let input = args
+        .get(1)
+        .ok_or("usage: phases IN.xlsx [AS_OF] [OUT_DIR]")?;
+    let as_of = kpi_report::batch::parse_as_of(
+        args.get(2).map(String::as_str).unwrap_or("2026-10-31"),
+        chrono::Local::now().date_naive(),
+    )?;
+    let out = args.get(3).map(String::as_str).unwrap_or("target/phases");
+    std::fs::create_dir_all(out)?;
+    let settings = Settings::default();
+    let names = NameTable::new(&settings);
+    let mut clock = Instant::now();
+    let mut lap = |what: &str| {
+        eprintln!(
+            "{what:>10}: {:7.3} s, peak memory so far {} MB",
+            clock.elapsed().as_secs_f64(),
+            peak_rss_mb()
+        );
+        clock = Instant::now();
+    };
+
+    let read = kpi_report::input::read_path(Path::new(input), &settings, &names)
+        .map_err(|f| format!("unreadable: {} findings", f.len()))?;
+    lap("read");
+    let lang = read.goal_set.header_lang;
+    let mut analysis =
+        kpi_report::analysis::analyse(read.goal_set, &read.invalid_ids, as_of, &settings);
+    analysis.findings.extend(read.findings);
+    lap("analyse");
+    let ctx = ReportContext {
+        source: "input.xlsx",
+        lang,
+        analysis: &analysis,
+        settings: &settings,
+    };
+    let workbook = report::xlsx::render(&ctx)?;
+    lap("workbook");
+    let html = report::html::render(&ctx, &report::html::Templates::default())?;
+    lap("html");
+    let json = report::json::render(&ctx);
+    lap("json");
+    let files = vec![
+        ("phases-report.xlsx".to_string(), workbook),
+        ("phases-summary.html".to_string(), html.into_bytes()),
+        ("phases-report.json".to_string(), json.into_bytes()),
+    ];
+    kpi_report::batch::write_atomically(Path::new(out), &files)?;
+    lap("write");
+    Ok(())
+}
+
+/// The process's peak resident memory so far (Linux), in MB; 0 elsewhere.
+fn peak_rss_mb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb / 1024)
+}
