@@ -251,42 +251,4 @@ impl Settings {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_config_gives_spec_defaults() {
-        let s = Settings::parse("").unwrap();
-        assert_eq!(s, Settings::default());
-        assert_eq!(s.fiscal_year_start_month, 4);
-        assert_eq!(s.thresholds.on_track, 0.95);
-        assert_eq!(s.top_priorities, 5);
-    }
-
-    #[test]
-    fn unknown_key_is_named() {
-        let err = Settings::parse("max_kpi_per_kgi = 3").unwrap_err();
-        assert!(err.contains("max_kpi_per_kgi"), "{err}");
-        let err = Settings::parse("[thresholds]\non_trak = 0.9").unwrap_err();
-        assert!(err.contains("on_trak"), "{err}");
-    }
-
-    #[test]
-    fn wrong_type_is_named() {
-        let err = Settings::parse("stale_grace_days = \"seven\"").unwrap_err();
-        assert!(err.contains("stale_grace_days"), "{err}");
-    }
-
-    #[test]
-    fn values_are_validated() {
-        assert!(Settings::parse("fiscal_year_start_month = 13").is_err());
-        assert!(Settings::parse("[thresholds]\non_track = 0.5\nat_risk = 0.8").is_err());
-        assert!(Settings::parse("output_name = \"../x\"").is_err());
-        assert!(Settings::parse("[names.columns]\ntargett = [\"x\"]").is_err());
-        let err = Settings::parse("[email]\nto = [\"sato at example.com\"]").unwrap_err();
-        assert!(err.contains("email.to"), "{err}");
-        let s = Settings::parse("lang = \"ja\"\n[names.columns]\ntarget = [\"計画\"]").unwrap();
-        assert_eq!(s.lang, Some(Lang::Ja));
-        assert_eq!(s.extra_column_names("target"), ["計画".to_string()]);
-    }
-}
+mod tests;

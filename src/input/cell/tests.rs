@@ -1,0 +1,74 @@
+//! Unit tests of `input::cell`.
+
+use super::*;
+
+#[test]
+fn ids_keep_the_shown_form() {
+    assert_eq!(text(&Data::Float(11.0)).unwrap().as_deref(), Some("11"));
+    assert_eq!(text(&Data::Int(7)).unwrap().as_deref(), Some("7"));
+    assert_eq!(text(&Data::Float(1.5)).unwrap().as_deref(), Some("1.5"));
+    assert_eq!(
+        text(&Data::String("  K1 ".into())).unwrap().as_deref(),
+        Some("K1")
+    );
+    assert_eq!(text(&Data::String("   ".into())).unwrap(), None);
+}
+
+#[test]
+fn numbers_from_text_and_refusals_show_the_raw_text() {
+    assert_eq!(
+        number(&Data::String("6,000万円".into()), "Target").unwrap(),
+        Some(60_000_000.0)
+    );
+    let err = number(&Data::String("12,3.4".into()), "Target").unwrap_err();
+    assert_eq!(
+        err,
+        Problem::UnreadableNumber {
+            field: "Target".into(),
+            raw: "12,3.4".into()
+        }
+    );
+    assert!(matches!(
+        number(&Data::Error(calamine::CellErrorType::Div0), "Target"),
+        Err(Problem::ErrorValue { .. })
+    ));
+    assert!(number(&Data::Bool(true), "Target").is_err());
+}
+
+#[test]
+fn dates_from_serials_text_and_yyyymmdd() {
+    let d = NaiveDate::from_ymd_opt(2026, 4, 1);
+    assert_eq!(date(&Data::Float(46113.0), "Deadline").unwrap(), d);
+    assert_eq!(date(&Data::Int(20260401), "Deadline").unwrap(), d);
+    assert_eq!(
+        date(&Data::String("20260401".into()), "Deadline").unwrap(),
+        d
+    );
+    assert_eq!(
+        date(&Data::String("令和8年4月1日".into()), "Deadline").unwrap(),
+        d
+    );
+    assert!(date(&Data::String("soon".into()), "Deadline").is_err());
+    assert_eq!(
+        period(&Data::String("2026年4月".into()), "Date").unwrap(),
+        NaiveDate::from_ymd_opt(2026, 4, 30)
+    );
+}
+
+#[test]
+fn period_headers() {
+    assert_eq!(
+        period_header(&Data::String("2026-04".into())),
+        NaiveDate::from_ymd_opt(2026, 4, 30)
+    );
+    assert_eq!(
+        period_header(&Data::Float(46142.0)),
+        NaiveDate::from_ymd_opt(2026, 4, 30)
+    );
+    assert_eq!(
+        period_header(&Data::Int(202604)),
+        NaiveDate::from_ymd_opt(2026, 4, 30)
+    );
+    assert_eq!(period_header(&Data::String("Name".into())), None);
+    assert_eq!(period_header(&Data::Float(12.0)), None);
+}

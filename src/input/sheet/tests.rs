@@ -1,0 +1,117 @@
+//! Unit tests of `input::sheet`.
+
+use super::*;
+use crate::config::Settings;
+use crate::model::Field;
+
+fn range(rows: &[&[&str]]) -> Range<Data> {
+    let height = rows.len() as u32;
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(1) as u32;
+    let mut range = Range::new((0, 0), (height.max(1) - 1, width.max(1) - 1));
+    for (r, row) in rows.iter().enumerate() {
+        for (c, text) in row.iter().enumerate() {
+            if !text.is_empty() {
+                range.set_value((r as u32, c as u32), Data::String(text.to_string()));
+            }
+        }
+    }
+    range
+}
+
+fn names() -> NameTable {
+    NameTable::new(&Settings::default())
+}
+
+#[test]
+fn header_below_title_and_blank_rows() {
+    let r = range(&[
+        &["FY2026 KPIs — exported 2026-11-01"],
+        &[],
+        &["ID", "Parent", "Name", "Target", "Department"],
+        &["K1", "G1", "Repeat sales", "60000000", "Sales"],
+    ]);
+    let header = find_header_row(&r, SheetRole::Kpi, &names()).unwrap();
+    assert_eq!(header.row, 2);
+    assert_eq!(header.column(Column::Field(Field::Target)), Some(3));
+    assert_eq!(header.column(Column::Field(Field::Parent)), Some(1));
+    assert!(!header.japanese);
+}
+
+#[test]
+fn japanese_headers_are_detected() {
+    let r = range(&[&["コード", "紐づくKGI", "指標名", "目標値", "担当者"]]);
+    let header = find_header_row(&r, SheetRole::Kpi, &names()).unwrap();
+    assert!(header.japanese);
+    assert_eq!(header.column(Column::Field(Field::Owner)), Some(4));
+}
+
+#[test]
+fn missing_columns_are_reported_from_the_best_row() {
+    let r = range(&[&["Title"], &["ID", "Name", "Owner"]]);
+    let missing = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
+    assert_eq!(
+        missing,
+        vec![Column::Field(Field::Parent), Column::Field(Field::Target)]
+    );
+}
+
+#[test]
+fn header_beyond_row_20_is_not_found() {
+    let mut rows: Vec<&[&str]> = vec![&[]; 20];
+    rows.push(&["ID", "Name", "Target"]);
+    let r = range(&rows);
+    assert!(find_header_row(&r, SheetRole::Kgi, &names()).is_err());
+}
+
+#[test]
+fn actuals_shapes() {
+    let long = range(&[&["ID", "年月", "実績"]]);
+    let header = find_header_row(&long, SheetRole::Actuals, &names()).unwrap();
+    assert!(header.is_long_actuals());
+    let wide = range(&[&["ID", "Name", "2026-04", "2026年5月", "Jun-26", "Unit"]]);
+    let header = find_header_row(&wide, SheetRole::Actuals, &names()).unwrap();
+    assert!(!header.is_long_actuals());
+    assert_eq!(header.periods.len(), 3);
+    assert_eq!(
+        header.periods[1].1,
+        NaiveDate::from_ymd_opt(2026, 5, 31).unwrap()
+    );
+    let neither = range(&[&["ID", "Name", "Notes"]]);
+    assert!(find_header_row(&neither, SheetRole::Actuals, &names()).is_err());
+}
+
+#[test]
+fn duplicate_columns_are_recorded_first_one_kept() {
+    let r = range(&[&["ID", "Name", "Parent", "Target", "目標値"]]);
+    let header = find_header_row(&r, SheetRole::Kpi, &names()).unwrap();
+    assert_eq!(header.column(Column::Field(Field::Target)), Some(3));
+    assert_eq!(
+        header.duplicates,
+        vec![DuplicateHeader {
+            label: "Target".to_string(),
+            first: 3,
+            second: 4
+        }]
+    );
+    let wide = range(&[&["ID", "2026-04", "2026年4月"]]);
+    let header = find_header_row(&wide, SheetRole::Actuals, &names()).unwrap();
+    assert_eq!(header.duplicates.len(), 1);
+    assert_eq!(header.data_columns(), vec![0, 1]);
+}
+
+#[test]
+fn sparse_cells_far_apart_need_no_dense_range() {
+    let id = Data::String("ID".into());
+    let name = Data::String("Name".into());
+    let target = Data::String("Target".into());
+    let far = Data::Float(1.0);
+    let cells = vec![
+        (3, 0, &id),
+        (3, 1, &name),
+        (3, 16_383, &target),
+        (1_048_575, 16_383, &far),
+    ];
+    let header = find_header_in_cells(&cells, SheetRole::Kgi, &names()).unwrap();
+    assert_eq!(header.row, 3);
+    assert_eq!(header.column(Column::Field(Field::Target)), Some(16_383));
+}

@@ -1,0 +1,131 @@
+//! Unit tests of `report::init`.
+
+use super::*;
+use crate::input::names::{Column, NameTable, SheetRole};
+use crate::input::value::{parse_direction, parse_frequency, parse_kind, parse_rollup};
+use crate::model::{Direction, Frequency, Kind, Rollup};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+#[test]
+fn every_header_is_one_the_reader_accepts_for_its_field() {
+    let names = NameTable::new(&Settings::default());
+    for lang in [Lang::En, Lang::Ja] {
+        for (role, columns) in [
+            (SheetRole::Kgi, &KGI_COLUMNS[..]),
+            (SheetRole::Kpi, &KPI_COLUMNS[..]),
+        ] {
+            for spec in columns {
+                let header = spec.header.get(lang);
+                assert_eq!(
+                    names.column_for_header(role, header),
+                    Some(Column::Field(spec.field)),
+                    "{header} on {role:?}"
+                );
+            }
+        }
+        let [_, kgi, kpi, actuals] = sheet_names(lang);
+        assert!(names.sheet_matches(SheetRole::Kgi, kgi));
+        assert!(names.sheet_matches(SheetRole::Kpi, kpi));
+        assert!(names.sheet_matches(SheetRole::Actuals, actuals));
+        assert_eq!(
+            names.column_for_header(SheetRole::Actuals, lang.pick("ID", "コード")),
+            Some(Column::Field(Field::Id))
+        );
+    }
+}
+
+#[test]
+fn every_dropdown_word_is_accepted_by_the_reader() {
+    for lang in [Lang::En, Lang::Ja] {
+        let word = |w: Text| w.get(lang);
+        assert_eq!(
+            DIRECTION_WORDS.map(|w| parse_direction(word(w))),
+            [Some(Direction::Increase), Some(Direction::Decrease)]
+        );
+        assert_eq!(
+            FREQUENCY_WORDS.map(|w| parse_frequency(word(w))),
+            [
+                Some(Frequency::Daily),
+                Some(Frequency::Weekly),
+                Some(Frequency::Monthly),
+                Some(Frequency::Quarterly),
+                Some(Frequency::Yearly)
+            ]
+        );
+        assert_eq!(
+            ROLLUP_WORDS.map(|w| parse_rollup(word(w))),
+            [Some(Rollup::Weighted), Some(Rollup::Sum)]
+        );
+        assert_eq!(
+            TYPE_WORDS.map(|w| parse_kind(word(w))),
+            [Some(Kind::Kpi), Some(Kind::Kdi)]
+        );
+    }
+}
+
+#[test]
+fn fiscal_year_follows_the_start_month() {
+    let fy = FiscalYear::containing(d(2026, 11, 26), 4);
+    assert_eq!((fy.start, fy.end), (d(2026, 4, 1), d(2027, 3, 31)));
+    let fy = FiscalYear::containing(d(2026, 2, 10), 4);
+    assert_eq!((fy.start, fy.end), (d(2025, 4, 1), d(2026, 3, 31)));
+    let months = FiscalYear::containing(d(2026, 5, 1), 1).month_ends();
+    assert_eq!(months.len(), 12);
+    assert_eq!(months[0], d(2026, 1, 31));
+    assert_eq!(months[1], d(2026, 2, 28));
+    assert_eq!(months[11], d(2026, 12, 31));
+}
+
+#[test]
+fn example_actuals_fill_the_months_ended_before_today() {
+    let fy = FiscalYear::containing(d(2026, 11, 26), 4);
+    let actuals = example_actuals(fy, d(2026, 11, 26));
+    let ids: Vec<&str> = actuals.iter().map(|(id, _, _)| *id).collect();
+    assert_eq!(ids, ["B1", "B2", "B3", "B3a"]);
+    let (_, _, repeat_sales) = &actuals[0];
+    assert_eq!(repeat_sales.len(), 7, "April to October");
+    assert_eq!(repeat_sales[0], 5_100_000.0);
+    assert_eq!(repeat_sales[6], 35_700_000.0);
+    let (_, _, negotiations) = &actuals[2];
+    assert_eq!(negotiations[..3], [7.0, 15.0, 22.0]);
+    // On the last day of October, October has not ended yet.
+    assert_eq!(example_actuals(fy, d(2026, 10, 31))[0].2.len(), 6);
+    assert!(example_actuals(fy, d(2026, 4, 15))[0].2.is_empty());
+}
+
+#[test]
+fn template_builds_in_both_languages_within_excel_limits() {
+    // Excel's limits on validation titles and messages are checked by the builder.
+    for lang in [Lang::En, Lang::Ja] {
+        let bytes = template(lang, d(2026, 11, 26), 4).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+    }
+}
+
+#[test]
+fn widths_count_east_asian_characters_double() {
+    assert_eq!(column_width(["ID"]), 8.0);
+    assert_eq!(column_width(["Frequency"]), 12.0);
+    assert_eq!(column_width(["測定頻度"]), 11.0);
+    assert_eq!(column_width(["新規顧客商談数"]), 17.0);
+}
+
+#[test]
+fn numbers_in_hints_are_grouped() {
+    let grouped = |v: f64| crate::display::decimal(v, 0, false);
+    assert_eq!(grouped(100_000_000.0), "100,000,000");
+    assert_eq!(grouped(2_400.0), "2,400");
+    assert_eq!(grouped(44.0), "44");
+    assert_eq!(grouped(-1_000.0), "-1,000");
+}
+
+#[test]
+fn paths_are_quoted_for_the_shell_when_needed() {
+    assert_eq!(shell_quote("kpi-input.xlsx"), "kpi-input.xlsx");
+    assert_eq!(shell_quote("売上目標.xlsx"), "売上目標.xlsx");
+    assert_eq!(shell_quote("my goals.xlsx"), "'my goals.xlsx'");
+    assert_eq!(shell_quote("it's.xlsx"), "'it'\\''s.xlsx'");
+}
