@@ -5,8 +5,9 @@
 # bytes: read, analysed, rendered as JSON). Seeds are in fuzz/corpus/<target>/seed-*.
 #
 # Engines, chosen with FUZZ_ENGINE:
-#   libfuzzer  cargo-fuzz with libFuzzer and AddressSanitizer. cargo-fuzz wants nightly; on a
-#              stable toolchain it runs with RUSTC_BOOTSTRAP=1, which this script sets.
+#   libfuzzer  cargo-fuzz with libFuzzer, AddressSanitizer and debug assertions (so integer
+#              overflow panics). cargo-fuzz wants nightly; on a stable toolchain it runs with
+#              RUSTC_BOOTSTRAP=1, which this script sets.
 #   stable     fuzz/src/bin/stable_fuzz.rs: mutation fuzzing without coverage feedback,
 #              for machines where cargo-fuzz is missing or cannot build.
 #   auto       (default) libfuzzer when `cargo fuzz` is installed and builds, else stable.
@@ -31,7 +32,7 @@ have_cargo_fuzz() {
 
 run_libfuzzer() {
     echo "== building the libFuzzer targets (cargo fuzz build -O)"
-    if ! (cd "$FUZZ" && RUSTC_BOOTSTRAP=1 cargo fuzz build -O); then
+    if ! (cd "$FUZZ" && RUSTC_BOOTSTRAP=1 cargo fuzz build -O --debug-assertions); then
         echo "cargo fuzz build failed"
         return 2
     fi
@@ -43,7 +44,7 @@ run_libfuzzer() {
         # -timeout: one input running longer is a hang; -rss/-malloc limits: memory blow-ups
         # are failures, not machine-wide trouble.
         if ! (cd "$FUZZ" && RUSTC_BOOTSTRAP=1 timeout $((SECONDS_PER_TARGET + 120)) \
-            cargo fuzz run -O "$target" "corpus/$target" -- \
+            cargo fuzz run -O --debug-assertions "$target" "corpus/$target" -- \
             -max_total_time="$SECONDS_PER_TARGET" -timeout=20 -rss_limit_mb=2560 \
             -malloc_limit_mb=2560 -max_len="$max_len" -print_final_stats=1 \
             -artifact_prefix="artifacts/$target/" 2>&1 | tail -n 25); then

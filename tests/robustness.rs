@@ -1426,7 +1426,7 @@ fn fuzz_sheet_outside_the_workbook_stream() {
 }
 
 /// Mutated .xls files on which calamine 0.38 panics (a formula's length past its record,
-/// records shorter than their fields). The reader's guard turns each into a message; these
+/// records shorter than their fields, defined names shorter than their declared lengths). The reader's guard turns each into a message; these
 /// keep it that way, and show the panic text never reaches the user.
 #[test]
 fn fuzz_xls_parser_panics_are_reported_as_damaged() {
@@ -1434,6 +1434,8 @@ fn fuzz_xls_parser_panics_are_reported_as_damaged() {
         "fuzz-xls-formula-slice.xls",
         "fuzz-xls-short-record-a.xls",
         "fuzz-xls-short-record-b.xls",
+        "fuzz-xls-short-name-a.xls",
+        "fuzz-xls-short-name-b.xls",
     ] {
         assert_refused(
             "old.xls",
@@ -1532,4 +1534,17 @@ fn write_measurement_inputs() {
         goal_set(kpi_sheet().with(1_048_575, 16_383, num(1.0))),
     )
     .unwrap();
+}
+
+/// A cell reference with more letters than a column number holds (`ZZZZZZZ1`): calamine
+/// 0.38 multiplies past u32 (a panic in debug builds, a wrapped number in release). Either
+/// way the file ends with a message.
+#[test]
+fn fuzz_cell_reference_overflow() {
+    assert_refused(
+        "sales.xlsx",
+        &fixture("fuzz-xlsx-reference-overflow.xlsx"),
+        None,
+        &["error E07"],
+    );
 }

@@ -51,15 +51,40 @@ pub fn fuzz_settings() -> Settings {
     settings
 }
 
-/// What reading one workbook came to, for the stable runner's bookkeeping.
+/// What reading one workbook came to, for the runners' bookkeeping.
 pub enum Outcome {
     /// Read: the number of metrics analysed.
     Read(usize),
-    /// Refused with findings; `parser_failed` when calamine panicked (caught by the reader).
+    /// Refused with findings; `parser_failed` when a panic was caught by the reader's guard.
     Refused {
         summary: String,
         parser_failed: bool,
     },
+}
+
+impl Outcome {
+    /// Where a panic caught by the reader's guard happened (`calamine-0.38.0/src/xls.rs:633`,
+    /// `src/input/grid.rs:120`), if one did.
+    pub fn caught_panic_site(&self) -> Option<&str> {
+        match self {
+            Outcome::Refused {
+                summary,
+                parser_failed: true,
+            } => summary
+                .split("the spreadsheet parser failed on it: ")
+                .nth(1)
+                .and_then(|s| s.rsplit_once(" at "))
+                .map(|(_, place)| place.split(')').next().unwrap_or(place)),
+            _ => None,
+        }
+    }
+
+    /// A caught panic in kpi-report's own code (its paths are relative, `src/...`): the
+    /// guard hides it from users, but it is a bug to fix, so the fuzzers treat it as a crash.
+    pub fn panicked_in_our_code(&self) -> bool {
+        self.caught_panic_site()
+            .is_some_and(|site| site.starts_with("src/"))
+    }
 }
 
 /// Read and analyse workbook bytes, then render the JSON report.

@@ -101,16 +101,22 @@ thread_local! {
     static CAUGHT_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
-/// `calamine-0.38.0/src/xls.rs` from a full registry path: enough to report it upstream.
+/// A panic's source file, short but telling whose code it is: a dependency as
+/// `calamine-0.38.0/src/xls.rs` (from its registry path), the standard library as
+/// `library/core/src/...`, this crate as `src/input/grid.rs`.
 fn short_source_path(file: &str) -> &str {
-    let mut cut = file.len();
-    for _ in 0..3 {
-        match file[..cut].rfind(['/', '\\']) {
-            Some(i) => cut = i,
-            None => return file,
-        }
+    let file_from = |marker: &str| file.find(marker).map(|i| &file[i + marker.len()..]);
+    if let Some(rest) = file_from("/registry/src/") {
+        // `index.crates.io-…/calamine-0.38.0/src/xls.rs`: drop the index folder.
+        return rest.split_once(['/', '\\']).map_or(rest, |(_, path)| path);
     }
-    &file[cut + 1..]
+    if let Some(i) = file.find("library/") {
+        return &file[i..];
+    }
+    match file.rfind("/src/") {
+        Some(i) if file.starts_with('/') => &file[i + 1..],
+        _ => file,
+    }
 }
 
 /// Wrap the panic hook once: inside [`read_bytes`] a panic is recorded for the finding
@@ -685,4 +691,51 @@ fn build_metric(
         location: Location::row(&sheet.name, row),
         columns: fields.to_vec(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn panic_sites_say_whose_code_it_is() {
+        assert_eq!(
+            short_source_path(
+                "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/calamine-0.38.0/src/xlsx/mod.rs"
+            ),
+            "calamine-0.38.0/src/xlsx/mod.rs"
+        );
+        assert_eq!(
+            short_source_path("/rustc/59807616e1fa/library/core/src/slice/index.rs"),
+            "library/core/src/slice/index.rs"
+        );
+        assert_eq!(short_source_path("src/input/grid.rs"), "src/input/grid.rs");
+        assert_eq!(
+            short_source_path("/work/kpi-report/src/input/grid.rs"),
+            "src/input/grid.rs"
+        );
+    }
+
+    #[test]
+    fn a_panic_in_the_parser_becomes_a_finding_without_output() {
+        let settings = Settings::default();
+        let names = NameTable::new(&settings);
+        // Any input is fine: the panic is raised inside the guard on purpose.
+        let result = panic::catch_unwind(|| {
+            install_quiet_panic_hook();
+            GUARDED.with(|g| g.set(true));
+            let caught = panic::catch_unwind(|| panic!("boom"));
+            GUARDED.with(|g| g.set(false));
+            caught.is_err()
+        });
+        assert_eq!(result.ok(), Some(true));
+        let message = CAUGHT_PANIC
+            .with(|c| c.borrow_mut().take())
+            .unwrap_or_default();
+        assert!(
+            message.starts_with("boom at src/input/mod.rs:"),
+            "{message}"
+        );
+        assert!(read_bytes(Vec::new(), &settings, &names).is_err());
+    }
 }

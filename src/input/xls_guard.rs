@@ -249,9 +249,8 @@ impl Bounds {
 
     fn area(&self) -> u64 {
         match (self.rows, self.cols) {
-            (Some((r0, r1)), Some((c0, c1))) => {
-                u64::from(r1 - r0 + 1).saturating_mul(u64::from(c1 - c0 + 1))
-            }
+            (Some((r0, r1)), Some((c0, c1))) => (u64::from(r1) - u64::from(r0) + 1)
+                .saturating_mul(u64::from(c1) - u64::from(c0) + 1),
             _ => 0,
         }
     }

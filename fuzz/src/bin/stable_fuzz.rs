@@ -407,18 +407,23 @@ fn main() {
             }
             _ => match kpi_report_fuzz::workbook(&input, &settings) {
                 Outcome::Read(n) => (true, n as u64),
-                Outcome::Refused {
-                    summary,
-                    parser_failed,
-                } => {
-                    if parser_failed {
+                outcome @ Outcome::Refused { .. } => {
+                    if outcome.panicked_in_our_code() {
+                        panic!(
+                            "panic in kpi-report caught by the reader's guard at {:?}",
+                            outcome.caught_panic_site()
+                        );
+                    }
+                    let Outcome::Refused {
+                        summary,
+                        parser_failed,
+                    } = &outcome
+                    else {
+                        return (false, 0);
+                    };
+                    if *parser_failed {
                         // Keep the panic site (the source line), not the varying details.
-                        let site = summary
-                            .split("the spreadsheet parser failed on it: ")
-                            .nth(1)
-                            .and_then(|s| s.rsplit_once(" at "))
-                            .map(|(_, place)| place.trim_end_matches(')').to_string())
-                            .unwrap_or_default();
+                        let site = outcome.caught_panic_site().unwrap_or_default().to_string();
                         let count = parser_failures.entry(site).or_default();
                         if *count == 0 {
                             save(&artifacts, "caught", &input);
