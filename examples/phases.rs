@@ -1,5 +1,7 @@
 //! Where the time of one `kpi-report run` goes: reads, analyses and renders one input,
-//! printing the wall time of each phase (read, analyse, workbook, HTML, JSON, write).
+//! printing the wall time and peak memory after each phase: read, analyse, render (the
+//! workbook, HTML and JSON, concurrently as `run` does) and commit; with
+//! `PHASES_SEPARATELY=1` each output is rendered alone, in memory, then all are written.
 //! A profiling aid for the benchmark of `scripts/bench.sh`, not part of the CLI.
 //!
 //! `cargo run --release --example phases -- IN.xlsx [AS_OF] [OUT_DIR]`
@@ -48,22 +50,36 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         analysis: &analysis,
         settings: &settings,
     };
-    let workbook = report::xlsx::render(&ctx)?;
-    lap("workbook");
-    let html = report::html::render(&ctx, &report::html::Templates::default())?;
-    lap("html");
-    let json = report::json::render(&ctx);
-    lap("json");
-    let files = vec![
-        ("phases-report.xlsx".to_string(), workbook),
-        ("phases-summary.html".to_string(), html.into_bytes()),
-        ("phases-report.json".to_string(), json.into_bytes()),
-    ];
-    kpi_report::batch::write_atomically(Path::new(out), &files)?;
-    lap("write");
+    if std::env::var_os("PHASES_SEPARATELY").is_some() {
+        // Each output on its own, one after the other, kept in memory.
+        let workbook = report::xlsx::render(&ctx)?;
+        lap("workbook");
+        let html = report::html::render(&ctx, &report::html::Templates::default())?;
+        lap("html");
+        let json = report::json::render(&ctx);
+        lap("json");
+        let files = vec![
+            ("phases-report.xlsx".to_string(), workbook),
+            ("phases-summary.html".to_string(), html.into_bytes()),
+            ("phases-report.json".to_string(), json.into_bytes()),
+        ];
+        kpi_report::batch::write_atomically(Path::new(out), &files)?;
+        lap("write");
+        return Ok(());
+    }
+    // As `kpi-report run --json` does it: rendered concurrently into staged files.
+    let options = report::OutputOptions {
+        json: true,
+        ..Default::default()
+    };
+    let staged = report::render_all(&ctx, "phases", &options, &|name: &str| {
+        kpi_report::batch::Staged::create(Path::new(out), name)
+    })?;
+    lap("render");
+    kpi_report::batch::commit(staged)?;
+    lap("commit");
     Ok(())
 }
-
 /// The process's peak resident memory so far (Linux), in MB; 0 elsewhere.
 fn peak_rss_mb() -> u64 {
     std::fs::read_to_string("/proc/self/status")

@@ -64,6 +64,8 @@ impl fmt::Display for OutputError {
     }
 }
 
+impl std::error::Error for OutputError {}
+
 impl From<std::io::Error> for OutputError {
     fn from(e: std::io::Error) -> Self {
         OutputError::Write(e)

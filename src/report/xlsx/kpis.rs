@@ -87,7 +87,7 @@ pub fn write(
     let lang = ctx.lang;
     ws.set_name(names.kpis)?;
     ws.set_row_height(0, 33)?;
-    let mut sheet = Sheet::new(ws, COLUMNS);
+    let mut sheet = Sheet::along_rows(ws, COLUMNS);
     sheet.cap(NAME, 48.0);
     sheet.headers(0, &headers(lang), &formats.header)?;
 
@@ -127,12 +127,12 @@ pub fn write(
     sheet.fit_columns()
 }
 
-fn write_row(
-    sheet: &mut Sheet,
+fn write_row<'f>(
+    sheet: &mut Sheet<'_, 'f>,
     row: RowNum,
     report: &MetricReport,
     lang: Lang,
-    formats: &Formats,
+    formats: &'f Formats,
 ) -> Result<(), XlsxError> {
     let m = &report.metric;
     let now = &report.now;

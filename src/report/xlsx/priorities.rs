@@ -67,7 +67,7 @@ pub fn write(
     let lang = ctx.lang;
     ws.set_name(names.priorities)?;
     ws.set_row_height(0, 33)?;
-    let mut sheet = Sheet::new(ws, COLUMNS);
+    let mut sheet = Sheet::along_rows(ws, COLUMNS);
     sheet.cap(NAME, 48.0);
     sheet.headers(0, &headers(lang), &formats.header)?;
 
@@ -103,13 +103,13 @@ pub fn write(
     sheet.fit_columns()
 }
 
-fn write_row(
-    sheet: &mut Sheet,
+fn write_row<'f>(
+    sheet: &mut Sheet<'_, 'f>,
     row: RowNum,
     priority: &Priority,
     report: Option<&MetricReport>,
     lang: Lang,
-    formats: &Formats,
+    formats: &'f Formats,
 ) -> Result<(), XlsxError> {
     let percent = &formats.percent;
     sheet.number(

@@ -112,7 +112,11 @@ pub fn line_height(lang: Lang) -> f64 {
 }
 
 /// As-of date, the month compared with, the source, and the findings by severity.
-fn write_info(sheet: &mut Sheet, ctx: &ReportContext, formats: &Formats) -> Result<(), XlsxError> {
+fn write_info<'f>(
+    sheet: &mut Sheet<'_, 'f>,
+    ctx: &ReportContext,
+    formats: &'f Formats,
+) -> Result<(), XlsxError> {
     let lang = ctx.lang;
     let info = [
         lang.pick("As of", "基準日"),
@@ -196,11 +200,11 @@ fn kgi_headers(lang: Lang) -> [&'static str; COLUMNS - 1] {
 }
 
 /// One row per KGI. Returns the next free row.
-fn write_kgis(
-    sheet: &mut Sheet,
+fn write_kgis<'f>(
+    sheet: &mut Sheet<'_, 'f>,
     top: RowNum,
     ctx: &ReportContext,
-    formats: &Formats,
+    formats: &'f Formats,
 ) -> Result<RowNum, XlsxError> {
     let lang = ctx.lang;
     sheet.loose_text(
@@ -242,12 +246,12 @@ fn write_kgis(
     Ok(row)
 }
 
-fn write_kgi(
-    sheet: &mut Sheet,
+fn write_kgi<'f>(
+    sheet: &mut Sheet<'_, 'f>,
     row: RowNum,
     report: &MetricReport,
     lang: Lang,
-    formats: &Formats,
+    formats: &'f Formats,
 ) -> Result<(), XlsxError> {
     let m = &report.metric;
     let now = &report.now;
@@ -375,11 +379,11 @@ fn why(priority: &Priority, report: Option<&MetricReport>, lang: Lang) -> String
 }
 
 /// The top priorities. Returns the next free row.
-fn write_priorities(
-    sheet: &mut Sheet,
+fn write_priorities<'f>(
+    sheet: &mut Sheet<'_, 'f>,
     top: RowNum,
     ctx: &ReportContext,
-    formats: &Formats,
+    formats: &'f Formats,
     reasons: &mut Vec<(RowNum, usize)>,
 ) -> Result<RowNum, XlsxError> {
     let lang = ctx.lang;
@@ -493,11 +497,11 @@ fn bar_colour(status: Status) -> &'static str {
 
 /// The chart's data (KGIs and the KPIs directly under them) and a bar chart of their
 /// progress coloured by status. Returns the last row used, chart included.
-fn write_progress_chart(
-    sheet: &mut Sheet,
+fn write_progress_chart<'f>(
+    sheet: &mut Sheet<'_, 'f>,
     top: RowNum,
     ctx: &ReportContext,
-    formats: &Formats,
+    formats: &'f Formats,
     names: &SheetNames,
 ) -> Result<RowNum, XlsxError> {
     let lang = ctx.lang;

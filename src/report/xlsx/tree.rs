@@ -84,7 +84,7 @@ pub fn write(
     ws.set_name(names.tree)?;
     ws.set_row_height(0, 33)?;
     ws.group_symbols_above(true);
-    let mut sheet = Sheet::new(ws, COLUMNS);
+    let mut sheet = Sheet::down_columns(ws, COLUMNS);
     sheet.cap(NAME, 56.0);
     sheet.cap(INPUT_CELL, 30.0);
     sheet.headers(0, &headers(lang), &formats.header)?;
@@ -111,12 +111,12 @@ pub fn write(
     sheet.fit_columns()
 }
 
-fn write_row(
-    sheet: &mut Sheet,
+fn write_row<'f>(
+    sheet: &mut Sheet<'_, 'f>,
     row: RowNum,
     report: &MetricReport,
     lang: Lang,
-    formats: &Formats,
+    formats: &'f Formats,
 ) -> Result<(), XlsxError> {
     let m = &report.metric;
     sheet.text(row, ID, &m.id, &formats.text)?;

@@ -117,7 +117,7 @@ pub fn write(
     let months = months(&with_history, ctx.analysis.as_of);
     let charted = charted(ctx, &with_history);
 
-    let mut sheet = Sheet::new(ws, FIRST_MONTH as usize + months.len());
+    let mut sheet = Sheet::along_rows(ws, FIRST_MONTH as usize + months.len());
     sheet.cap(NAME, 40.0);
     sheet.loose_text(
         0,
