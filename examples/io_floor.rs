@@ -2,18 +2,33 @@
 //! write an output with the same number of cells with rust_xlsxwriter, nothing else.
 //! `kpi-report run` on the same input is compared against this.
 //!
-//! `cargo run --release --example io_floor -- IN.xlsx OUT.xlsx`
+//! `cargo run --release --example io_floor -- IN.xlsx OUT.xlsx [ZIP_LEVEL]`
+//!
+//! Without `ZIP_LEVEL` the output is saved with rust_xlsxwriter's defaults (zip level 6):
+//! that is the floor of the benchmark. With it (the report uses 2), it shows how much of
+//! the floor is compression.
 
 use calamine::{open_workbook_auto, Data, Reader};
 use rust_xlsxwriter::Workbook;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let input = args.get(1).ok_or("usage: io_floor IN.xlsx OUT.xlsx")?;
-    let output = args.get(2).ok_or("usage: io_floor IN.xlsx OUT.xlsx")?;
+    let input = args
+        .get(1)
+        .ok_or("usage: io_floor IN.xlsx OUT.xlsx [ZIP_LEVEL]")?;
+    let output = args
+        .get(2)
+        .ok_or("usage: io_floor IN.xlsx OUT.xlsx [ZIP_LEVEL]")?;
+    let zip_level: Option<u8> = match args.get(3) {
+        Some(level) => Some(level.parse().map_err(|_| "ZIP_LEVEL is 1 to 9")?),
+        None => None,
+    };
     let start = std::time::Instant::now();
     let mut source = open_workbook_auto(input)?;
     let mut target = Workbook::new();
+    if let Some(level) = zip_level {
+        target.set_zip_compression_level(level);
+    }
     let mut cells = 0usize;
     for name in source.sheet_names() {
         let range = source.worksheet_range(&name)?;

@@ -58,9 +58,11 @@ fn build(ctx: &ReportContext) -> Result<Workbook, XlsxError> {
         )?;
     }
     workbook.set_properties(&properties(ctx));
-    // Excel's own level: most of a large report's save time is compression, and level 3
-    // takes about 30 % less of it for a file about 5 % larger.
-    workbook.set_zip_compression_level(3);
+    // Most of a large report's save time is compression. Measured on the 70 MB of XML of a
+    // 20,000-KPI report (zlib-rs, best of 5): level 6 (the default) 0.94 s -> 9.7 MB,
+    // level 3 0.36 s -> 11.1 MB, level 2 0.26 s -> 11.7 MB, level 1 0.19 s -> 16.2 MB.
+    // Level 2 is the last step that costs little in size.
+    workbook.set_zip_compression_level(2);
     // The large sheets are written in parallel and share the workbook's table of formats:
     // registered here in a fixed order, a format's index never depends on which sheet
     // met it first, and re-runs stay byte-identical.
