@@ -103,6 +103,8 @@ pub struct Sheet<'a, 'f> {
     row_formats: Vec<(ColNum, &'f Format)>,
     /// `DownColumns`: the open run of each column.
     column_runs: Vec<Option<ColumnRun<'f>>>,
+    /// The first and last columns written so far: the sheet's dimensions span them.
+    written_cols: Option<(ColNum, ColNum)>,
 }
 
 impl<'a, 'f> Sheet<'a, 'f> {
@@ -116,6 +118,7 @@ impl<'a, 'f> Sheet<'a, 'f> {
             row: 0,
             row_formats: Vec::with_capacity(columns),
             column_runs: Vec::new(),
+            written_cols: None,
         }
     }
 
@@ -146,6 +149,7 @@ impl<'a, 'f> Sheet<'a, 'f> {
         format: &'f Format,
         write: impl FnOnce(&mut Worksheet, Option<&Format>) -> Result<(), XlsxError>,
     ) -> Result<(), XlsxError> {
+        self.written(col);
         match self.formatting {
             Formatting::PerCell => write(self.ws, Some(format)),
             Formatting::AlongRows => {
@@ -186,12 +190,21 @@ impl<'a, 'f> Sheet<'a, 'f> {
     fn put_formatted(
         &mut self,
         row: RowNum,
+        col: ColNum,
         write: impl FnOnce(&mut Worksheet) -> Result<(), XlsxError>,
     ) -> Result<(), XlsxError> {
+        self.written(col);
         if self.formatting == Formatting::AlongRows {
             self.start_row(row)?;
         }
         write(self.ws)
+    }
+
+    fn written(&mut self, col: ColNum) {
+        self.written_cols = Some(match self.written_cols {
+            Some((first, last)) => (first.min(col), last.max(col)),
+            None => (col, col),
+        });
     }
 
     /// Moving to `row`: the formats of the row before are applied while it is still held.
@@ -309,7 +322,7 @@ impl<'a, 'f> Sheet<'a, 'f> {
         text: &str,
         format: &Format,
     ) -> Result<(), XlsxError> {
-        self.put_formatted(row, |ws| {
+        self.put_formatted(row, col, |ws| {
             ws.write_string_with_format(row, col, truncate(text), format)
                 .map(|_| ())
         })
@@ -324,7 +337,7 @@ impl<'a, 'f> Sheet<'a, 'f> {
     ) -> Result<(), XlsxError> {
         // Bold header text is wider than body text.
         self.at_least(col, header_width(text) as f64 * 1.1);
-        self.put_formatted(row, |ws| {
+        self.put_formatted(row, col, |ws| {
             ws.write_string_with_format(row, col, text, format)
                 .map(|_| ())
         })
@@ -399,9 +412,22 @@ impl<'a, 'f> Sheet<'a, 'f> {
         }
     }
 
-    /// A formatted empty cell. Written with its format (a bare blank is no cell), and part
-    /// of its run like any other cell.
+    /// A formatted empty cell. In a row already started, within the columns written so far,
+    /// the cell is made by its run's `set_range_format` (no lookup of its own, and the
+    /// sheet's dimensions already span it); otherwise it is written with its format (a
+    /// bare blank is no cell).
     pub fn blank(&mut self, row: RowNum, col: ColNum, format: &'f Format) -> Result<(), XlsxError> {
+        let within = self
+            .written_cols
+            .is_some_and(|(first, last)| first <= col && col <= last);
+        if self.formatting == Formatting::AlongRows
+            && row == self.row
+            && !self.row_formats.is_empty()
+            && within
+        {
+            self.row_formats.push((col, format));
+            return Ok(());
+        }
         self.put(row, col, format, |ws, _| {
             ws.write_blank(row, col, format).map(|_| ())
         })
