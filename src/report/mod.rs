@@ -102,13 +102,14 @@ where
     let html = || -> Result<String, OutputError> {
         html::render(ctx, &options.html_templates).map_err(OutputError::Render)
     };
-    // The outputs are independent: the JSON and HTML are rendered on another core while
-    // the workbook, by far the largest, is written.
+    // The sheets are filled on all cores first; then the workbook is compressed, which
+    // runs on one core, while the HTML and JSON are rendered on another.
+    let workbook = xlsx::build(ctx).map_err(workbook_error)?;
     if !options.eml {
         let (workbook, (html, json)) = rayon::join(
             || -> Result<W, OutputError> {
                 let mut file = create(&workbook_name)?;
-                xlsx::write(ctx, &mut file).map_err(workbook_error)?;
+                xlsx::save(workbook, &mut file).map_err(workbook_error)?;
                 Ok(file)
             },
             || rayon::join(html, json),
@@ -119,7 +120,11 @@ where
     }
     // The e-mail carries the workbook and the HTML summary, so both are kept in memory.
     let (workbook, (html, json)) = rayon::join(
-        || xlsx::render(ctx).map_err(workbook_error),
+        || -> Result<Vec<u8>, OutputError> {
+            let mut bytes = Vec::new();
+            xlsx::save(workbook, &mut bytes).map_err(workbook_error)?;
+            Ok(bytes)
+        },
         || rayon::join(html, json),
     );
     let (workbook, html) = (workbook?, html?);
