@@ -172,9 +172,12 @@ pub fn analyse(
     let mut metrics: Vec<MetricReport> = Vec::with_capacity(tree.order.len());
     metrics.extend(tree.order.iter().filter_map(|i| reports[*i].take()));
 
-    findings.extend(checks::health_checks(&metrics, as_of, settings));
+    let (health, priorities) = rayon::join(
+        || checks::health_checks(&metrics, as_of, settings),
+        || priority::rank(&metrics),
+    );
+    findings.extend(health);
     sort_findings(&mut findings);
-    let priorities = priority::rank(&metrics);
     Analysis {
         as_of,
         previous_as_of,

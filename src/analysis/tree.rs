@@ -81,28 +81,35 @@ pub fn remove_structural_errors(
     let invalid: HashSet<&str> = invalid_ids.iter().map(String::as_str).collect();
 
     // E01: the first row with an id keeps it.
-    let mut first: HashMap<String, usize> = HashMap::new();
-    let mut kept: Vec<Metric> = Vec::with_capacity(metrics.len());
-    for metric in metrics {
-        if let Some(&i) = first.get(&metric.id) {
-            let first_ref = kept[i].cell_of(Field::Id).reference();
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(metrics.len());
+    let mut duplicate = vec![false; metrics.len()];
+    for (i, metric) in metrics.iter().enumerate() {
+        if let Some(&f) = first.get(metric.id.as_str()) {
             findings.push(Finding::new(
-                Problem::DuplicateId { first: first_ref },
+                Problem::DuplicateId {
+                    first: metrics[f].cell_of(Field::Id).reference(),
+                },
                 Some(&metric.id),
                 Some(metric.cell_of(Field::Id)),
             ));
+            duplicate[i] = true;
         } else {
-            first.insert(metric.id.clone(), kept.len());
-            kept.push(metric);
+            first.insert(&metric.id, i);
         }
     }
+    drop(first);
+    let kept: Vec<Metric> = metrics
+        .into_iter()
+        .zip(duplicate)
+        .filter_map(|(m, duplicate)| (!duplicate).then_some(m))
+        .collect();
 
     // E02: a parent that is neither a row nor an unreadable row.
-    let ids: HashSet<String> = kept.iter().map(|m| m.id.clone()).collect();
+    let ids: HashSet<&str> = kept.iter().map(|m| m.id.as_str()).collect();
     let mut dropped: HashSet<String> = HashSet::new();
     for metric in &kept {
         if let Some(parent) = &metric.parent {
-            if !ids.contains(parent) {
+            if !ids.contains(parent.as_str()) {
                 if !invalid.contains(parent.as_str()) {
                     findings.push(Finding::new(
                         Problem::UnknownParent {
@@ -176,7 +183,7 @@ pub fn remove_structural_errors(
 /// result (below a dropped or unreadable row).
 pub fn drop_with_descendants(metrics: Vec<Metric>, dropped: &HashSet<String>) -> Vec<Metric> {
     let by_id: HashMap<&str, &Metric> = metrics.iter().map(|m| (m.id.as_str(), m)).collect();
-    let mut memo: HashMap<String, bool> = HashMap::new();
+    let mut memo: HashMap<&str, bool> = HashMap::with_capacity(metrics.len());
     let mut keep_flags = Vec::with_capacity(metrics.len());
     for metric in &metrics {
         // Walk up until a known answer, a root, or a missing parent.
@@ -208,7 +215,7 @@ pub fn drop_with_descendants(metrics: Vec<Metric>, dropped: &HashSet<String>) ->
             };
         }
         for id in chain {
-            memo.insert(id.to_string(), answer);
+            memo.insert(id, answer);
         }
         keep_flags.push(memo.get(metric.id.as_str()).copied().unwrap_or(answer));
     }
