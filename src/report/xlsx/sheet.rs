@@ -27,6 +27,10 @@ const DEFAULT_COLUMN_WIDTH: f64 = 8.43;
 /// Display width of a text: East Asian wide and full-width characters count as two
 /// columns; the widest line of a multi-line text counts.
 pub fn display_width(text: &str) -> usize {
+    // Printable ASCII (ids, English names, numbers as text) is one column a byte.
+    if text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        return text.len();
+    }
     text.split('\n')
         .map(|line| line.chars().map(|c| c.width().unwrap_or(0)).sum::<usize>())
         .max()

@@ -7,6 +7,8 @@ fn wide_characters_count_twice() {
     assert_eq!(display_width("Sales"), 5);
     assert_eq!(display_width("年間売上高"), 10);
     assert_eq!(display_width("KPI一覧"), 7);
+    assert_eq!(display_width("two\nlines"), 5);
+    assert_eq!(display_width("tab\there"), 7);
 }
 
 #[test]
