@@ -52,8 +52,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     if std::env::var_os("PHASES_SEPARATELY").is_some() {
         // Each output on its own, one after the other, kept in memory.
-        let workbook = report::xlsx::render(&ctx)?;
-        lap("workbook");
+        let filled = report::xlsx::build(&ctx)?;
+        lap("sheets");
+        let mut workbook = Vec::new();
+        report::xlsx::save(filled, &mut workbook)?;
+        lap("zip");
         let html = report::html::render(&ctx, &report::html::Templates::default())?;
         lap("html");
         let json = report::json::render(&ctx);

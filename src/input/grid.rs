@@ -14,7 +14,7 @@ use crate::findings::Problem;
 use crate::model::{column_letters, Location};
 
 use super::names::{Column, NameTable, SheetRole};
-use super::open::{one_line, Workbook};
+use super::open::{one_line, Bytes, Workbook};
 use super::sheet::{find_header_in_cells, HeaderRow, HEADER_SEARCH_ROWS};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -356,7 +356,7 @@ impl From<GridError> for StreamError {
 /// Stream an xlsx sheet's cells with their formulas in one pass. Shared formulas are
 /// expanded only for the cells that need the text (no saved value), from the anchors seen.
 fn stream_xlsx(
-    xlsx: &mut calamine::Xlsx<Cursor<Vec<u8>>>,
+    xlsx: &mut calamine::Xlsx<Cursor<Bytes>>,
     name: &str,
     builder: &mut GridBuilder,
 ) -> Result<(), StreamError> {
@@ -398,7 +398,7 @@ fn stream_xlsx(
 }
 
 fn stream_xlsb(
-    xlsb: &mut calamine::Xlsb<Cursor<Vec<u8>>>,
+    xlsb: &mut calamine::Xlsb<Cursor<Bytes>>,
     name: &str,
     builder: &mut GridBuilder,
 ) -> Result<(), StreamError> {

@@ -17,7 +17,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Once;
 
-use calamine::{Data, Dimensions, Reader, SheetVisible};
+use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets};
 
 use crate::config::Settings;
 use crate::findings::{Finding, Problem};
@@ -27,7 +27,7 @@ use crate::model::{
 
 use grid::{GridError, SheetGrid};
 use names::{Column, NameTable, SheetRole};
-use open::Workbook;
+use open::{Bytes, Workbook};
 use sheet::HeaderRow;
 
 /// A workbook read into a goal set, with the cell-level errors found on the way.
@@ -77,21 +77,25 @@ pub fn read_bytes(
     settings: &Settings,
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
+    let bytes = Bytes::from(bytes);
+    guarded(|| read_unguarded(bytes, settings, names))
+}
+
+/// Run `parse` with a panic inside it caught and turned into an unreadable-file finding.
+/// Work handed to another thread is guarded there by its own call.
+fn guarded<T>(parse: impl FnOnce() -> Result<T, Vec<Finding>>) -> Result<T, Vec<Finding>> {
     install_quiet_panic_hook();
     let was_guarded = GUARDED.with(|g| g.replace(true));
-    let result = panic::catch_unwind(AssertUnwindSafe(|| read_unguarded(bytes, settings, names)));
+    let result = panic::catch_unwind(AssertUnwindSafe(parse));
     GUARDED.with(|g| g.set(was_guarded));
-    match result {
-        Ok(result) => result,
-        Err(_) => {
-            let reason = CAUGHT_PANIC
-                .with(|c| c.borrow_mut().take())
-                .unwrap_or_else(|| "unknown error".to_string());
-            Err(vec![Finding::file(Problem::Unreadable {
-                detail: format!("the spreadsheet parser failed on it: {reason}"),
-            })])
-        }
-    }
+    result.unwrap_or_else(|_| {
+        let reason = CAUGHT_PANIC
+            .with(|c| c.borrow_mut().take())
+            .unwrap_or_else(|| "unknown error".to_string());
+        Err(vec![Finding::file(Problem::Unreadable {
+            detail: format!("the spreadsheet parser failed on it: {reason}"),
+        })])
+    })
 }
 
 thread_local! {
@@ -147,12 +151,12 @@ fn install_quiet_panic_hook() {
 }
 
 fn read_unguarded(
-    bytes: Vec<u8>,
+    bytes: Bytes,
     settings: &Settings,
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
-    let mut workbook =
-        open::open_bytes(bytes, &settings.limits).map_err(|p| vec![Finding::file(p)])?;
+    let mut workbook = open::open_bytes(bytes.clone(), &settings.limits)
+        .map_err(|p| vec![Finding::file(p)])?;
     let sheets: Vec<(String, bool)> = workbook
         .sheets_metadata()
         .iter()
@@ -191,29 +195,64 @@ fn read_unguarded(
         workbook: &mut workbook,
         settings,
         names,
-        fatal: Vec::new(),
         outcome: ReadOutcome::default(),
     };
-    let kgi = reader.load(&kgi_sheet, SheetRole::Kgi);
-    let kpi = reader.load(&kpi_sheet, SheetRole::Kpi);
-    let actuals = actuals_sheet.and_then(|name| reader.load(&name, SheetRole::Actuals));
-    if !reader.fatal.is_empty() {
-        return Err(reader.fatal);
-    }
-    let (Some(kgi), Some(kpi)) = (kgi, kpi) else {
-        return Err(reader.fatal);
+    // A zip-based workbook's sheets are parsed when asked for: the Actuals sheet, often the
+    // largest, is parsed on another core by a parser of its own over the same bytes while
+    // this one reads the KGI and KPI sheets. (.xls and .ods are parsed whole when opened.)
+    let streamed = matches!(reader.workbook, Sheets::Xlsx(_) | Sheets::Xlsb(_));
+    let (goals, actuals) = match actuals_sheet.as_deref() {
+        Some(name) if streamed => rayon::join(
+            || guarded(|| reader.read_goal_sheets(&kgi_sheet, &kpi_sheet)),
+            || guarded(|| load_apart(&bytes, name, settings, names).map(Some)),
+        ),
+        _ => {
+            let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
+            let actuals = actuals_sheet
+                .map(|name| {
+                    load_sheet(reader.workbook, &name, SheetRole::Actuals, settings, names)
+                })
+                .transpose();
+            (goals, actuals)
+        }
     };
-    reader.outcome.goal_set.header_lang = if kpi.header.japanese {
-        Lang::Ja
-    } else {
-        Lang::En
-    };
-    reader.read_metrics(kgi, SheetRole::Kgi);
-    reader.read_metrics(kpi, SheetRole::Kpi);
+    let ((), actuals) = both(goals, actuals)?;
     if let Some(actuals) = actuals {
         reader.read_actuals(actuals);
     }
     Ok(reader.outcome)
+}
+
+/// Both results, or the findings of either or both, in order (a file-level finding that
+/// both parsers made is given once).
+fn both<A, B>(
+    a: Result<A, Vec<Finding>>,
+    b: Result<B, Vec<Finding>>,
+) -> Result<(A, B), Vec<Finding>> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => {
+            let mut findings = a.err().unwrap_or_default();
+            for finding in b.err().unwrap_or_default() {
+                if !findings.contains(&finding) {
+                    findings.push(finding);
+                }
+            }
+            Err(findings)
+        }
+    }
+}
+
+/// Load an Actuals sheet with a parser of its own over the workbook's bytes.
+fn load_apart(
+    bytes: &Bytes,
+    name: &str,
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<LoadedSheet, Vec<Finding>> {
+    let mut workbook =
+        open::open_bytes(bytes.clone(), &settings.limits).map_err(|p| vec![Finding::file(p)])?;
+    load_sheet(&mut workbook, name, SheetRole::Actuals, settings, names)
 }
 
 /// A sheet's cells (sparse, with the formulas of cells without a saved value), its header
@@ -245,72 +284,87 @@ fn area_reference(area: &Dimensions) -> String {
     format!("{}:{}", cell(area.start), cell(area.end))
 }
 
+/// Load a sheet's grid and header row; `Err` holds what makes the file unusable.
+fn load_sheet(
+    workbook: &mut Workbook,
+    name: &str,
+    role: SheetRole,
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<LoadedSheet, Vec<Finding>> {
+    let refused = |problem, location| Err(vec![Finding::new(problem, None, Some(location))]);
+    let (grid, header) = match grid::load_sheet(workbook, name, role, names, &settings.limits) {
+        Ok(loaded) => loaded,
+        Err(GridError::Refused(problem, location)) => return refused(problem, location),
+        Err(GridError::MissingColumns(missing)) => {
+            let missing = if missing.is_empty() {
+                names::required_columns(role).to_vec()
+            } else {
+                missing
+            };
+            let labels = missing.iter().map(|c| c.label().to_string()).collect();
+            let problem = Problem::MissingColumns {
+                columns: labels,
+                accepted: names.column_names_for_message(role, &missing),
+            };
+            return refused(problem, Location::sheet(name));
+        }
+        Err(GridError::ReadAgain) => {
+            let problem = Problem::Unreadable {
+                detail: "the sheet's rows are out of order".to_string(),
+            };
+            return refused(problem, Location::sheet(name));
+        }
+    };
+    if !header.duplicates.is_empty() {
+        let cell = |col| Location::cell(name, header.row, col);
+        return Err(header
+            .duplicates
+            .iter()
+            .map(|duplicate| {
+                Finding::new(
+                    Problem::DuplicateColumn {
+                        column: duplicate.label.clone(),
+                        first: cell(duplicate.first).reference(),
+                        second: cell(duplicate.second).reference(),
+                    },
+                    None,
+                    Some(cell(duplicate.second)),
+                )
+            })
+            .collect());
+    }
+    Ok(LoadedSheet {
+        name: name.to_string(),
+        grid,
+        header,
+        merges: None,
+    })
+}
+
 struct SheetReader<'a> {
     workbook: &'a mut Workbook,
     settings: &'a Settings,
     names: &'a NameTable,
-    fatal: Vec<Finding>,
     outcome: ReadOutcome,
 }
 
 impl SheetReader<'_> {
-    fn load(&mut self, name: &str, role: SheetRole) -> Option<LoadedSheet> {
-        let loaded = grid::load_sheet(self.workbook, name, role, self.names, &self.settings.limits);
-        let (grid, header) = match loaded {
-            Ok(loaded) => loaded,
-            Err(GridError::Refused(problem, location)) => {
-                self.fatal.push(Finding::new(problem, None, Some(location)));
-                return None;
-            }
-            Err(GridError::MissingColumns(missing)) => {
-                let missing = if missing.is_empty() {
-                    names::required_columns(role).to_vec()
-                } else {
-                    missing
-                };
-                let labels = missing.iter().map(|c| c.label().to_string()).collect();
-                self.fatal.push(Finding::new(
-                    Problem::MissingColumns {
-                        columns: labels,
-                        accepted: self.names.column_names_for_message(role, &missing),
-                    },
-                    None,
-                    Some(Location::sheet(name)),
-                ));
-                return None;
-            }
-            Err(GridError::ReadAgain) => {
-                self.fatal.push(Finding::new(
-                    Problem::Unreadable {
-                        detail: "the sheet's rows are out of order".to_string(),
-                    },
-                    None,
-                    Some(Location::sheet(name)),
-                ));
-                return None;
-            }
+    /// Load the KGI and KPI sheets and read their rows into metrics.
+    fn read_goal_sheets(&mut self, kgi: &str, kpi: &str) -> Result<(), Vec<Finding>> {
+        let load = |reader: &mut Self, name, role| {
+            load_sheet(reader.workbook, name, role, reader.settings, reader.names)
         };
-        if !header.duplicates.is_empty() {
-            for duplicate in &header.duplicates {
-                let cell = |col| Location::cell(name, header.row, col).reference();
-                self.fatal.push(Finding::new(
-                    Problem::DuplicateColumn {
-                        column: duplicate.label.clone(),
-                        first: cell(duplicate.first),
-                        second: cell(duplicate.second),
-                    },
-                    None,
-                    Some(Location::cell(name, header.row, duplicate.second)),
-                ));
-            }
-            return None;
-        }
-        Some(LoadedSheet {
-            name: name.to_string(),
-            grid,
-            header,
-            merges: None,
-        })
+        let kgi = load(self, kgi, SheetRole::Kgi);
+        let (kgi, kpi) = both(kgi, load(self, kpi, SheetRole::Kpi))?;
+        self.outcome.goal_set.header_lang = if kpi.header.japanese {
+            Lang::Ja
+        } else {
+            Lang::En
+        };
+        self.read_metrics(kgi, SheetRole::Kgi);
+        self.read_metrics(kpi, SheetRole::Kpi);
+        Ok(())
     }
 
     /// When an empty cell lies inside a merged area (not its first cell), the problem to

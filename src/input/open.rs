@@ -5,6 +5,7 @@
 //! instead of exhausting memory.
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use calamine::{Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 
@@ -14,14 +15,18 @@ use crate::findings::Problem;
 use super::xls_guard::check_xls;
 use super::zip_guard::{check_zip, ZipKind};
 
-pub type Workbook = Sheets<Cursor<Vec<u8>>>;
+/// A workbook file's bytes, shared: a sheet of a zip-based workbook can be parsed by a
+/// second parser over the same bytes, on another core.
+pub type Bytes = Arc<[u8]>;
+
+pub type Workbook = Sheets<Cursor<Bytes>>;
 
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Open workbook bytes, whatever the file was called.
-pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, Problem> {
+pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Workbook, Problem> {
     if bytes.is_empty() {
         return Err(Problem::EmptyFile);
     }
@@ -55,7 +60,7 @@ pub fn open_bytes(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, Problem> 
 }
 
 /// Open a zip-based workbook after checking its declared sizes and counts.
-fn open_zip(bytes: Vec<u8>, limits: &Limits) -> Result<Workbook, Problem> {
+fn open_zip(bytes: Bytes, limits: &Limits) -> Result<Workbook, Problem> {
     let kind = check_zip(&bytes, limits)?;
     let cursor = Cursor::new(bytes);
     let unreadable = |detail: String| Problem::Unreadable {
@@ -117,7 +122,7 @@ mod tests {
     use super::*;
 
     fn open(bytes: &[u8]) -> Result<Workbook, Problem> {
-        open_bytes(bytes.to_vec(), &Limits::default())
+        open_bytes(Bytes::from(bytes), &Limits::default())
     }
 
     #[test]
