@@ -155,8 +155,8 @@ fn read_unguarded(
     settings: &Settings,
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
-    let mut workbook = open::open_bytes(bytes.clone(), &settings.limits)
-        .map_err(|p| vec![Finding::file(p)])?;
+    let mut workbook =
+        open::open_bytes(bytes.clone(), &settings.limits).map_err(|p| vec![Finding::file(p)])?;
     let sheets: Vec<(String, bool)> = workbook
         .sheets_metadata()
         .iter()
@@ -209,9 +209,7 @@ fn read_unguarded(
         _ => {
             let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
             let actuals = actuals_sheet
-                .map(|name| {
-                    load_sheet(reader.workbook, &name, SheetRole::Actuals, settings, names)
-                })
+                .map(|name| load_sheet(reader.workbook, &name, SheetRole::Actuals, settings, names))
                 .transpose();
             (goals, actuals)
         }

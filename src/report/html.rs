@@ -47,6 +47,9 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 8] = [
 /// Template files must end in this, so that Tera escapes what they print.
 pub const TEMPLATE_SUFFIX: &str = ".html";
 
+/// At most this many KGI cards are shown (an e-mail body must stay small); the rest are
+/// counted.
+pub const MAX_KGI_CARDS: usize = 20;
 /// At most this many KPI tree rows are shown; the rest are counted (the workbook has all).
 pub const MAX_TREE_ROWS: usize = 200;
 /// At most this many findings are shown; the rest are counted.
@@ -253,7 +256,10 @@ pub struct SummaryView {
     pub overview: Vec<StatusCount>,
     /// Every fixed text of the page in the report language.
     pub labels: Labels,
+    /// The first `MAX_KGI_CARDS` KGIs in tree order.
     pub kgis: Vec<KgiCard>,
+    /// Like `tree_more`, for KGI cards.
+    pub kgis_more: String,
     /// The top `top_priorities` of the ranking.
     pub priorities: Vec<PriorityRow>,
     /// Length of the full ranking.
@@ -561,12 +567,17 @@ impl Labels {
 pub fn view(ctx: &ReportContext) -> SummaryView {
     let lang = ctx.lang;
     let analysis = ctx.analysis;
-    let kgis: Vec<KgiCard> = analysis
-        .metrics
-        .iter()
-        .filter(|r| r.metric.kind == Kind::Kgi)
+    let all_kgis = || {
+        analysis
+            .metrics
+            .iter()
+            .filter(|r| r.metric.kind == Kind::Kgi)
+    };
+    let kgis: Vec<KgiCard> = all_kgis()
+        .take(MAX_KGI_CARDS)
         .map(|r| kgi_card(r, lang))
         .collect();
+    let kgis_more = more_text(all_kgis().count().saturating_sub(MAX_KGI_CARDS), lang);
 
     let mut overview: Vec<StatusCount> = Vec::new();
     for status in STATUS_ORDER {
@@ -625,6 +636,7 @@ pub fn view(ctx: &ReportContext) -> SummaryView {
         overview,
         labels: Labels::new(lang),
         kgis,
+        kgis_more,
         priorities,
         priorities_total: analysis.priorities.len(),
         tree,
