@@ -75,7 +75,13 @@ pub struct Limits {
     /// the rectangle an .xls or .ods sheet spans (those are read whole), and the shared
     /// strings an .xlsx declares.
     pub max_cells: u64,
+    /// Most metric rows (KGI and KPI sheets together): each becomes a row of the report's
+    /// sheets, so at most Excel's 1,048,575 rows below a header.
+    pub max_metrics: u32,
 }
+
+/// Rows of an Excel sheet below its header row.
+pub const EXCEL_DATA_ROWS: u32 = 1_048_575;
 
 impl Default for Limits {
     fn default() -> Self {
@@ -85,6 +91,7 @@ impl Default for Limits {
             max_rows: 1_000_000,
             max_columns: 2_000,
             max_cells: 10_000_000,
+            max_metrics: 250_000,
         }
     }
 }
@@ -226,8 +233,14 @@ impl Settings {
             || l.max_columns == 0
             || l.max_uncompressed_mb == 0
             || l.max_cells == 0
+            || l.max_metrics == 0
         {
             return Err("limits must be positive".to_string());
+        }
+        if l.max_metrics > EXCEL_DATA_ROWS {
+            return Err(format!(
+                "limits.max_metrics: at most {EXCEL_DATA_ROWS} (one report row per metric)"
+            ));
         }
         Ok(())
     }

@@ -37,3 +37,13 @@ fn values_are_validated() {
     assert_eq!(s.lang, Some(Lang::Ja));
     assert_eq!(s.extra_column_names("target"), ["計画".to_string()]);
 }
+
+#[test]
+fn max_metrics_fits_a_report_sheet() {
+    assert_eq!(Settings::default().limits.max_metrics, 250_000);
+    let s = Settings::parse("[limits]\nmax_metrics = 1048575").unwrap();
+    assert_eq!(s.limits.max_metrics, EXCEL_DATA_ROWS);
+    let err = Settings::parse("[limits]\nmax_metrics = 1048576").unwrap_err();
+    assert!(err.contains("limits.max_metrics"), "{err}");
+    assert!(Settings::parse("[limits]\nmax_metrics = 0").is_err());
+}

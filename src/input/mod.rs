@@ -355,6 +355,19 @@ impl SheetReader<'_> {
         };
         let kgi = load(self, kgi, SheetRole::Kgi);
         let (kgi, kpi) = both(kgi, load(self, kpi, SheetRole::Kpi))?;
+        let rows = kgi.data_rows().len() + kpi.data_rows().len();
+        let limit = self.settings.limits.max_metrics;
+        if rows > limit as usize {
+            let problem = Problem::TooLarge {
+                what: format!("{rows} metric rows in the KGI and KPI sheets"),
+                limit: format!("max_metrics = {limit}"),
+            };
+            return Err(vec![Finding::new(
+                problem,
+                None,
+                Some(Location::sheet(&kpi.name)),
+            )]);
+        }
         self.outcome.goal_set.header_lang = if kpi.header.japanese {
             Lang::Ja
         } else {

@@ -5,6 +5,7 @@ use rust_xlsxwriter::{
     ColNum, ConditionalFormatCell, ConditionalFormatCellRule, RowNum, Worksheet, XlsxError,
 };
 
+use crate::config::EXCEL_DATA_ROWS;
 use crate::findings::Severity;
 use crate::model::Lang;
 use crate::report::ReportContext;
@@ -58,7 +59,10 @@ pub fn write(
     sheet.cap(LOCATION, 30.0);
     sheet.headers(0, &headers(lang), &formats.header)?;
 
-    let findings = &ctx.analysis.findings;
+    // Excel's rows end at 1,048,576: when the findings outnumber them, the last row says how
+    // many more there are (the JSON and `check` list them all).
+    let (shown, more) = rows_shown(ctx.analysis.findings.len());
+    let findings = &ctx.analysis.findings[..shown];
     let messages: Vec<String> = findings.iter().map(|f| f.message(lang)).collect();
     // Rows are written in order and cannot be revisited, so the message column's width is
     // known first and long messages get the height of their wrapped lines.
@@ -92,6 +96,13 @@ pub fn write(
             .unwrap_or_default();
         sheet.text(row, LOCATION, &location, &formats.text_muted)?;
     }
+    if more > 0 {
+        let note = match lang {
+            Lang::En => format!("… and {more} more findings: `kpi-report check` lists them all"),
+            Lang::Ja => format!("…ほか{more}件の指摘は `kpi-report check` ですべて表示できます"),
+        };
+        sheet.loose_text(shown as RowNum + 1, CODE, &note, &formats.subtitle)?;
+    }
     if findings.is_empty() {
         sheet.loose_text(
             1,
@@ -123,4 +134,27 @@ pub fn write(
     ws.set_freeze_panes(1, 0)?;
     page_setup(ws, ctx, Some(0))?;
     sheet.fit_columns()
+}
+
+/// How many findings get a row of their own, and how many more a closing note counts.
+fn rows_shown(findings: usize) -> (usize, usize) {
+    let rows = EXCEL_DATA_ROWS as usize;
+    if findings <= rows {
+        (findings, 0)
+    } else {
+        (rows - 1, findings - (rows - 1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn findings_beyond_the_last_row_are_counted() {
+        assert_eq!(rows_shown(0), (0, 0));
+        assert_eq!(rows_shown(1_048_575), (1_048_575, 0));
+        assert_eq!(rows_shown(1_048_576), (1_048_574, 2));
+        assert_eq!(rows_shown(3_400_000), (1_048_574, 2_351_426));
+    }
 }
