@@ -7,12 +7,12 @@ use std::collections::HashSet;
 use chrono::{Datelike, NaiveDate};
 use rust_xlsxwriter::{
     Chart, ChartEmptyCells, ChartFont, ChartFormat, ChartLegendPosition, ChartLine,
-    ChartLineDashType, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType, ColNum, RowNum,
-    Worksheet, XlsxError,
+    ChartLineDashType, ChartMarker, ChartMarkerType, ChartSolidFill, ChartType, ColNum, Format,
+    RowNum, Worksheet, XlsxError,
 };
 
 use crate::analysis::{dates, formulas, MetricReport};
-use crate::model::{Direction, Kind, Lang};
+use crate::model::{Direction, Kind, Lang, Metric};
 use crate::report::ReportContext;
 
 use super::formats::{self, Formats, ValueKind};
@@ -176,15 +176,8 @@ pub fn write(
         let kind = value_kind(report);
         let value = formats.value(kind);
         let m = &report.metric;
-        sheet.text(row, ID, &m.id, &formats.text)?;
-        sheet.text(row, NAME, &m.name, formats.name(0, m.kind == Kind::Kgi))?;
-        sheet.text(
-            row,
-            UNIT,
-            m.unit.as_deref().unwrap_or(""),
-            &formats.text_center,
-        )?;
-        sheet.number(row, TARGET, m.target, kind, value)?;
+        let name_format = formats.name(0, m.kind == Kind::Kgi);
+        row_head(&mut sheet, row, m, (&m.name, name_format), kind, formats)?;
         by_month.iter_mut().for_each(|v| *v = None);
         for (date, v) in &report.now.history {
             let index = month_number(*date) - first_month;
@@ -229,15 +222,15 @@ pub fn write(
         };
         let plan_row = match plan_start {
             Some(start_value) => {
-                sheet.text(row, ID, &m.id, &formats.text)?;
-                sheet.text(row, NAME, lang.pick("Plan", "計画"), &formats.text_muted)?;
-                sheet.text(
+                let plan = lang.pick("Plan", "計画");
+                row_head(
+                    &mut sheet,
                     row,
-                    UNIT,
-                    m.unit.as_deref().unwrap_or(""),
-                    &formats.text_center,
+                    m,
+                    (plan, &formats.text_muted),
+                    kind,
+                    formats,
                 )?;
-                sheet.number(row, TARGET, m.target, kind, value)?;
                 for (j, month) in months.iter().enumerate() {
                     let share = formulas::elapsed(*month, report.now.start, report.now.deadline);
                     let plan = start_value + (m.target - start_value) * share;
@@ -248,20 +241,15 @@ pub fn write(
             }
             None => None,
         };
-        sheet.text(row, ID, &m.id, &formats.text)?;
-        sheet.text(
+        let target = lang.pick("Target", "目標値");
+        row_head(
+            &mut sheet,
             row,
-            NAME,
-            lang.pick("Target", "目標値"),
-            &formats.text_muted,
+            m,
+            (target, &formats.text_muted),
+            kind,
+            formats,
         )?;
-        sheet.text(
-            row,
-            UNIT,
-            m.unit.as_deref().unwrap_or(""),
-            &formats.text_center,
-        )?;
-        sheet.number(row, TARGET, m.target, kind, value)?;
         for j in 0..months.len() {
             sheet.number(row, month_header(j), m.target, kind, value)?;
         }
@@ -309,6 +297,23 @@ pub fn write(
     }
     page_setup(ws, ctx, Some(header_row))?;
     sheet.fit_columns()
+}
+
+/// The cells that name a row: the metric's id, a name (the metric's, or the chart line's),
+/// its unit and its target.
+fn row_head<'f>(
+    sheet: &mut Sheet<'_, 'f>,
+    row: RowNum,
+    m: &Metric,
+    (name, name_format): (&str, &'f Format),
+    kind: ValueKind,
+    formats: &'f Formats,
+) -> Result<(), XlsxError> {
+    sheet.text(row, ID, &m.id, &formats.text)?;
+    sheet.text(row, NAME, name, name_format)?;
+    let unit = m.unit.as_deref().unwrap_or("");
+    sheet.text(row, UNIT, unit, &formats.text_center)?;
+    sheet.number(row, TARGET, m.target, kind, formats.value(kind))
 }
 
 /// Actual (markers, gaps bridged), plan (dashed) and target (red) over the months.
