@@ -29,6 +29,7 @@ use crate::model::{Lang, Status};
 use super::ReportContext;
 use formats::Formats;
 use labels::SheetNames;
+use sheet::Sheet;
 
 /// Writes one sheet of the report.
 type SheetWriter =
@@ -154,6 +155,22 @@ fn properties(ctx: &ReportContext) -> DocProperties {
         properties = properties.set_company(ctx.settings.company.trim());
     }
     properties
+}
+
+/// A table's closing steps: an autofilter over its header row (row 0) and the rows below
+/// it to `last_row`, across `cols`; the header row and the columns before `frozen_col`
+/// frozen; the print setup repeating the header; the columns fitted.
+fn finish_table(
+    sheet: &mut Sheet,
+    ctx: &ReportContext,
+    last_row: RowNum,
+    cols: (ColNum, ColNum),
+    frozen_col: ColNum,
+) -> Result<(), XlsxError> {
+    sheet.ws.autofilter(0, cols.0, last_row, cols.1)?;
+    sheet.ws.set_freeze_panes(1, frozen_col)?;
+    page_setup(sheet.ws, ctx, Some(0))?;
+    sheet.fit_columns()
 }
 
 /// Landscape, one page wide, the header row repeated on every page, and a header and

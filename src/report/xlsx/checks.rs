@@ -10,9 +10,9 @@ use crate::findings::Severity;
 use crate::model::Lang;
 use crate::report::ReportContext;
 
+use super::finish_table;
 use super::formats::Formats;
 use super::labels::SheetNames;
-use super::page_setup;
 use super::sheet::{display_width, Sheet};
 use super::summary::line_height;
 
@@ -130,10 +130,7 @@ pub fn write(
             ws.add_conditional_format(1, SEVERITY, last_row, SEVERITY, &rule)?;
         }
     }
-    ws.autofilter(0, CODE, last_row, LOCATION)?;
-    ws.set_freeze_panes(1, 0)?;
-    page_setup(ws, ctx, Some(0))?;
-    sheet.fit_columns()
+    finish_table(&mut sheet, ctx, last_row, (CODE, LOCATION), 0)
 }
 
 /// How many findings get a row of their own, and how many more a closing note counts.

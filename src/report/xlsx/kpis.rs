@@ -11,7 +11,7 @@ use crate::report::ReportContext;
 use super::formats::{Formats, ValueKind};
 use super::labels::{self, SheetNames};
 use super::sheet::Sheet;
-use super::{add_status_colours, cell_ref, page_setup, progress_bars, status_label};
+use super::{add_status_colours, cell_ref, finish_table, progress_bars, status_label};
 
 const ID: ColNum = 0;
 const NAME: ColNum = 1;
@@ -119,12 +119,9 @@ pub fn write(
         ws.add_conditional_format(1, PROGRESS, last_row, PROGRESS, &bars)?;
         ws.add_conditional_format(1, FORECAST_PROGRESS, last_row, FORECAST_PROGRESS, &bars)?;
     }
-    ws.autofilter(0, ID, last_row, LAST_COL)?;
-    ws.set_freeze_panes(1, NAME + 1)?;
-    page_setup(ws, ctx, Some(0))?;
     // Every figure of a metric on one row is wide: A3 landscape keeps it legible on paper.
     ws.set_paper_size(8);
-    sheet.fit_columns()
+    finish_table(&mut sheet, ctx, last_row, (ID, LAST_COL), NAME + 1)
 }
 
 fn write_row<'f>(

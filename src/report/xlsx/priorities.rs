@@ -12,7 +12,7 @@ use crate::report::ReportContext;
 use super::formats::{Formats, ValueKind};
 use super::labels::SheetNames;
 use super::sheet::Sheet;
-use super::{add_status_colours, cell_ref, page_setup, status_label};
+use super::{add_status_colours, cell_ref, finish_table, status_label};
 
 const RANK: ColNum = 0;
 const ID: ColNum = 1;
@@ -97,10 +97,7 @@ pub fn write(
     let last_row = priorities.len() as RowNum;
     let ws = &mut *sheet.ws;
     add_status_colours(ws, (1, last_row), STATUS, lang, formats)?;
-    ws.autofilter(0, RANK, last_row, DAYS_LEFT)?;
-    ws.set_freeze_panes(1, NAME + 1)?;
-    page_setup(ws, ctx, Some(0))?;
-    sheet.fit_columns()
+    finish_table(&mut sheet, ctx, last_row, (RANK, DAYS_LEFT), NAME + 1)
 }
 
 fn write_row<'f>(

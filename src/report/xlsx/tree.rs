@@ -11,7 +11,7 @@ use crate::report::ReportContext;
 use super::formats::{Formats, ValueKind};
 use super::labels::{self, SheetNames};
 use super::sheet::Sheet;
-use super::{add_status_colours, page_setup, status_label};
+use super::{add_status_colours, finish_table, status_label};
 
 const ID: ColNum = 0;
 const NAME: ColNum = 1;
@@ -105,10 +105,7 @@ pub fn write(
     let last_row = metrics.len() as RowNum;
     let ws = &mut *sheet.ws;
     add_status_colours(ws, (1, last_row), STATUS, lang, formats)?;
-    ws.autofilter(0, ID, last_row, INPUT_CELL)?;
-    ws.set_freeze_panes(1, NAME + 1)?;
-    page_setup(ws, ctx, Some(0))?;
-    sheet.fit_columns()
+    finish_table(&mut sheet, ctx, last_row, (ID, INPUT_CELL), NAME + 1)
 }
 
 fn write_row<'f>(
