@@ -1344,7 +1344,7 @@ fn input_text_never_becomes_a_formula_markup_or_a_path() {
 // Fuzzing seeds
 
 /// Writes the small hand-made seeds of `fuzz/corpus/workbook/`:
-/// `KPI_FUZZ_SEEDS=fuzz/corpus/workbook cargo test --test robustness -- --ignored write_fuzz_seeds`
+/// `KPI_FUZZ_SEEDS=fuzz/corpus/workbook cargo test --test integration -- --ignored write_fuzz_seeds`
 #[test]
 #[ignore]
 fn write_fuzz_seeds() {
@@ -1449,7 +1449,7 @@ fn fuzz_xls_parser_panics_are_reported_as_damaged() {
 // ---------------------------------------------------------------------------------------
 // Inputs for measuring memory and time (README), too large to write in every test run
 
-/// `KPI_MEASURE_DIR=/tmp/m cargo test --release --test robustness -- --ignored
+/// `KPI_MEASURE_DIR=/tmp/m cargo test --release --test integration -- --ignored
 /// write_measurement_inputs`, then run `/usr/bin/time -v kpi-report check FILE` on each.
 #[test]
 #[ignore]
