@@ -1,5 +1,8 @@
 //! The integration tests, as one test binary: each module runs the real `kpi-report` binary
-//! on inputs written in a temp folder per test and reads its outputs back.
+//! on inputs written in a temp folder per test and reads its outputs back, with the shared
+//! harness in `support`.
+
+mod support;
 
 mod cli;
 mod html_summary;
