@@ -2,103 +2,14 @@
 //! on workbooks written here, with snapshots, escaping of hostile text, e-mail safety, and
 //! `--templates` overrides falling back to the built-ins.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+use crate::support::{rows, sample, samples, write_book, Case};
 
-const AS_OF: &str = "2026-10-31";
-
-fn samples() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")
-}
-
-fn kpi_report() -> Command {
-    let mut cmd = Command::cargo_bin("kpi-report").unwrap();
-    // No user config or clock leaks in: every test names its inputs, as-of and output.
-    cmd.env_remove("RUST_LOG");
-    cmd
-}
-
-/// A temp dir per test, with helpers to write inputs and read outputs.
-struct Case {
-    dir: tempfile::TempDir,
-}
-
-impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn out(&self) -> PathBuf {
-        self.path("out")
-    }
-
-    /// `run INPUT --as-of AS_OF --out OUT` plus `extra`; returns the command's output.
-    fn run(&self, input: &Path, extra: &[&str]) -> std::process::Output {
-        kpi_report()
-            .current_dir(self.dir.path())
-            .arg("run")
-            .arg(input)
-            .args(["--as-of", AS_OF, "--out"])
-            .arg(self.out())
-            .args(extra)
-            .output()
-            .unwrap()
-    }
-
-    fn html(&self, stem: &str) -> String {
-        let path = self.out().join(format!("{stem}-summary.html"));
-        std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
-    }
-
-    fn write(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.path(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).unwrap();
-        }
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-/// A cell: `""` blank, `n:12.5` a number, `d:2026-04-01` a date, anything else text.
-fn write_book(path: &Path, sheets: &[(&str, &[&[&str]])]) {
-    let mut workbook = Workbook::new();
-    let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    for (name, rows) in sheets {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                if cell.is_empty() {
-                    continue;
-                } else if let Some(n) = cell.strip_prefix("n:") {
-                    sheet.write_number(r, c, n.parse::<f64>().unwrap()).unwrap();
-                } else if let Some(d) = cell.strip_prefix("d:") {
-                    let date = ExcelDateTime::parse_from_str(d).unwrap();
-                    sheet
-                        .write_datetime_with_format(r, c, &date, &date_format)
-                        .unwrap();
-                } else {
-                    sheet.write_string(r, c, *cell).unwrap();
-                }
-            }
-        }
-    }
-    workbook.save(path).unwrap();
+/// The HTML summary a run wrote into `out` for the input named STEM.
+fn summary(case: &Case, stem: &str) -> String {
+    let path = case.output("out", stem, "summary.html");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 
 const SCRIPT: &str = "<script>alert(1)</script>";
@@ -111,7 +22,7 @@ fn hostile_book(path: &Path) {
         &[
             (
                 "KGI",
-                &[
+                rows(&[
                     &[
                         "ID",
                         "Name",
@@ -132,11 +43,11 @@ fn hostile_book(path: &Path) {
                         "\"><i>owner</i>",
                         "monthly",
                     ],
-                ],
+                ]),
             ),
             (
                 "KPI",
-                &[
+                rows(&[
                     &[
                         "ID",
                         "Parent",
@@ -158,7 +69,7 @@ fn hostile_book(path: &Path) {
                         "monthly",
                         "n:60",
                     ],
-                ],
+                ]),
             ),
         ],
     );
@@ -223,9 +134,9 @@ fn filtered_snapshot(name: &str, html: &str) {
 #[test]
 fn sample_summary_en_snapshot() {
     let case = Case::new();
-    let output = case.run(&samples().join("sales-en.xlsx"), &[]);
-    assert!(output.status.code().unwrap() <= 1, "{}", stderr(&output));
-    let html = case.html("sales-en");
+    let run = case.run(sample("sales-en.xlsx"), "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let html = summary(&case, "sales-en");
     assert_email_safe(&html);
     filtered_snapshot("sales-en", &html);
 }
@@ -233,9 +144,9 @@ fn sample_summary_en_snapshot() {
 #[test]
 fn sample_summary_ja_snapshot() {
     let case = Case::new();
-    let output = case.run(&samples().join("sales-ja.xlsx"), &[]);
-    assert!(output.status.code().unwrap() <= 1, "{}", stderr(&output));
-    let html = case.html("sales-ja");
+    let run = case.run(sample("sales-ja.xlsx"), "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let html = summary(&case, "sales-ja");
     assert_email_safe(&html);
     filtered_snapshot("sales-ja", &html);
 }
@@ -244,18 +155,22 @@ fn sample_summary_ja_snapshot() {
 fn same_input_and_as_of_give_byte_identical_html() {
     let first = Case::new();
     let second = Case::new();
-    first.run(&samples(), &[]);
-    second.run(&samples(), &[]);
+    first.run(samples(), "out", &[]);
+    second.run(samples(), "out", &[]);
     for stem in ["sales-en", "sales-ja"] {
-        assert_eq!(first.html(stem), second.html(stem), "{stem} differs");
+        assert_eq!(
+            summary(&first, stem),
+            summary(&second, stem),
+            "{stem} differs"
+        );
     }
 }
 
 #[test]
 fn summary_shows_every_section_in_english() {
     let case = Case::new();
-    case.run(&samples().join("sales-en.xlsx"), &["--lang", "en"]);
-    let html = case.html("sales-en");
+    case.run(sample("sales-en.xlsx"), "out", &["--lang", "en"]);
+    let html = summary(&case, "sales-en");
     for text in [
         "<html lang=\"en\">",
         "max-width:600px",
@@ -285,8 +200,8 @@ fn summary_shows_every_section_in_english() {
 #[test]
 fn lang_ja_gives_japanese_labels() {
     let case = Case::new();
-    case.run(&samples().join("sales-en.xlsx"), &["--lang", "ja"]);
-    let html = case.html("sales-en");
+    case.run(sample("sales-en.xlsx"), "out", &["--lang", "ja"]);
+    let html = summary(&case, "sales-en");
     for text in [
         "<html lang=\"ja\">",
         "KPIレポート",
@@ -314,9 +229,9 @@ fn hostile_text_in_the_input_shows_as_text() {
     let input = case.path("evil<b>.xlsx");
     hostile_book(&input);
     let config = case.write("kpi-report.toml", "company = \"<i>Acme</i> & Co\"\n");
-    let output = case.run(&input, &["--config", config.to_str().unwrap()]);
-    assert!(output.status.code().unwrap() <= 1, "{}", stderr(&output));
-    let html = case.html("evil<b>");
+    let run = case.run(&input, "out", &["--config", config.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let html = summary(&case, "evil<b>");
     assert_email_safe(&html);
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
@@ -344,9 +259,9 @@ fn override_of_one_partial_keeps_the_others_built_in() {
     );
     let input = case.path("in.xlsx");
     hostile_book(&input);
-    let output = case.run(&input, &["--templates", dir.to_str().unwrap()]);
-    assert!(output.status.code().unwrap() <= 1, "{}", stderr(&output));
-    let html = case.html("in");
+    let run = case.run(&input, "out", &["--templates", dir.to_str().unwrap()]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let html = summary(&case, "in");
     assert!(html.contains("CUSTOM FOOTER for in.xlsx: &lt;script&gt;"));
     // The user's template is escaped like the built-ins.
     assert!(!html.contains("<script"));
@@ -364,12 +279,13 @@ fn override_of_the_page_can_include_built_in_partials() {
         "tpl/summary.html",
         "<!DOCTYPE html><html><body><table>{% include \"tree.html\" %}</table><p>{{ labels.as_of }} {{ as_of }}</p></body></html>",
     );
-    let output = case.run(
-        &samples().join("sales-en.xlsx"),
+    let run = case.run(
+        sample("sales-en.xlsx"),
+        "out",
         &["--templates", dir.to_str().unwrap()],
     );
-    assert!(output.status.code().unwrap() <= 1, "{}", stderr(&output));
-    let html = case.html("sales-en");
+    assert!(run.code <= 1, "{}", run.stderr);
+    let html = summary(&case, "sales-en");
     assert!(html.starts_with("<!DOCTYPE html><html><body><table>"));
     assert!(html.contains("KPI tree"));
     assert!(html.contains("<p>As of 2026-10-31</p>"));
@@ -382,12 +298,13 @@ fn override_folder_ignores_unrelated_files() {
     let dir = case.path("tpl");
     case.write("tpl/README.md", "# my templates\n");
     case.write("tpl/notes.txt", "{{ broken\n");
-    let output = case.run(
-        &samples().join("sales-en.xlsx"),
+    let run = case.run(
+        sample("sales-en.xlsx"),
+        "out",
         &["--templates", dir.to_str().unwrap()],
     );
-    assert!(output.status.code().unwrap() <= 1, "{}", stderr(&output));
-    assert!(case.html("sales-en").contains("KPI tree"));
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(summary(&case, "sales-en").contains("KPI tree"));
 }
 
 #[test]
@@ -395,16 +312,17 @@ fn override_not_ending_in_html_is_refused() {
     let case = Case::new();
     let dir = case.path("tpl");
     case.write("tpl/footer.txt", "<tr><td>{{ source }}</td></tr>\n");
-    let output = case.run(
-        &samples().join("sales-en.xlsx"),
+    let run = case.run(
+        sample("sales-en.xlsx"),
+        "out",
         &["--templates", dir.to_str().unwrap()],
     );
-    assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
+    assert_eq!(run.code, 2);
+    let err = &run.stderr;
     assert!(err.contains("footer.txt"), "{err}");
     assert!(err.contains("must end in .html"), "{err}");
     assert!(err.contains("footer.html"), "{err}");
-    assert!(!case.out().join("sales-en-summary.html").exists());
+    assert!(!case.path("out/sales-en-summary.html").exists());
 }
 
 #[test]
@@ -413,26 +331,28 @@ fn broken_template_is_a_usage_error_naming_the_file() {
     let dir = case.path("tpl");
     case.write("tpl/footer.html", "<tr><td>{{ source }}</td></tr>\n");
     case.write("tpl/tree.html", "{% if %}\n");
-    let output = case.run(
-        &samples().join("sales-en.xlsx"),
+    let run = case.run(
+        sample("sales-en.xlsx"),
+        "out",
         &["--templates", dir.to_str().unwrap()],
     );
-    assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
+    assert_eq!(run.code, 2);
+    let err = &run.stderr;
     assert!(err.contains("tree.html"), "{err}");
     assert!(!err.contains("footer.html"), "{err}");
-    assert!(!case.out().join("sales-en-summary.html").exists());
+    assert!(!case.path("out/sales-en-summary.html").exists());
 }
 
 #[test]
 fn missing_templates_folder_is_a_usage_error() {
     let case = Case::new();
-    let output = case.run(
-        &samples().join("sales-en.xlsx"),
+    let run = case.run(
+        sample("sales-en.xlsx"),
+        "out",
         &["--templates", "no-such-folder"],
     );
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("no-such-folder"));
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("no-such-folder"));
 }
 
 #[test]
@@ -443,14 +363,14 @@ fn template_referring_to_unknown_variable_fails_that_input_only() {
         "tpl/footer.html",
         "<tr><td>{{ no_such_variable.x }}</td></tr>\n",
     );
-    let output = case.run(&samples(), &["--templates", dir.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(2));
-    let err = stderr(&output);
+    let run = case.run(samples(), "out", &["--templates", dir.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    let err = &run.stderr;
     assert!(
         err.contains("footer.html") || err.contains("no_such_variable"),
         "{err}"
     );
-    assert!(!case.out().join("sales-en-summary.html").exists());
+    assert!(!case.path("out/sales-en-summary.html").exists());
 }
 
 #[test]
@@ -462,7 +382,7 @@ fn achieved_overdue_and_empty_goal_sets_render() {
         &[
             (
                 "KGI",
-                &[
+                rows(&[
                     &[
                         "ID",
                         "Name",
@@ -503,11 +423,11 @@ fn achieved_overdue_and_empty_goal_sets_render() {
                         "A",
                         "monthly",
                     ],
-                ],
+                ]),
             ),
             (
                 "KPI",
-                &[
+                rows(&[
                     &[
                         "ID",
                         "Parent",
@@ -521,13 +441,13 @@ fn achieved_overdue_and_empty_goal_sets_render() {
                     &["G1", "G", "Done KPI", "n:10", "件", "B", "monthly", "n:12"],
                     &["L1", "L", "Late KPI", "n:10", "件", "B", "monthly", "n:4"],
                     &["N1", "N", "Empty KPI", "n:10", "件", "B", "monthly", ""],
-                ],
+                ]),
             ),
         ],
     );
-    let output = case.run(&input, &[]);
-    assert!(output.status.code().unwrap() <= 1, "{}", stderr(&output));
-    let html = case.html("edge");
+    let run = case.run(&input, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let html = summary(&case, "edge");
     assert_email_safe(&html);
     for text in [
         "★ Achieved",
