@@ -3,6 +3,7 @@
 //! report, the report workbook, the files of a folder).
 
 use std::ffi::OsStr;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -173,4 +174,26 @@ pub fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap()
+}
+
+/// One part of an xlsx (a zip) as text, e.g. `xl/workbook.xml`.
+pub fn zip_text(path: &Path, entry: &str) -> String {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    let mut text = String::new();
+    archive
+        .by_name(entry)
+        .unwrap_or_else(|_| panic!("{entry} in {}", path.display()))
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+/// The names of the parts of an xlsx (a zip), in the archive's order.
+pub fn zip_names(path: &Path) -> Vec<String> {
+    let file = std::fs::File::open(path).unwrap();
+    let mut archive = zip::ZipArchive::new(file).unwrap();
+    (0..archive.len())
+        .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
+        .collect()
 }
