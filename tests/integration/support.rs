@@ -2,6 +2,7 @@
 //! tables of cells, the real binary run in that folder, and its outputs read back (the JSON
 //! report, the report workbook, the files of a folder).
 
+use std::collections::BTreeMap;
 use std::ffi::OsStr;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -166,6 +167,18 @@ impl Case {
             .collect();
         names.sort();
         names
+    }
+
+    /// Every file in a folder of the case with its bytes, by name: to compare the folder
+    /// before and after a run.
+    pub fn contents(&self, folder: &str) -> BTreeMap<String, Vec<u8>> {
+        self.files(folder)
+            .into_iter()
+            .map(|name| {
+                let bytes = std::fs::read(self.path(folder).join(&name)).unwrap();
+                (name, bytes)
+            })
+            .collect()
     }
 }
 
