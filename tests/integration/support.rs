@@ -4,10 +4,12 @@
 
 use std::collections::BTreeMap;
 use std::ffi::OsStr;
-use std::io::Read;
+use std::fs::File;
+use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
+use calamine::{open_workbook_auto, Data, Range, Reader, Sheets};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 
@@ -189,9 +191,19 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// A workbook read back with calamine (a report workbook, or LibreOffice's copy of one).
+pub fn open_workbook(path: &Path) -> Sheets<BufReader<File>> {
+    open_workbook_auto(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))
+}
+
+/// One sheet of a workbook: its values as saved.
+pub fn sheet(path: &Path, name: &str) -> Range<Data> {
+    open_workbook(path).worksheet_range(name).unwrap()
+}
+
 /// One part of an xlsx (a zip) as text, e.g. `xl/workbook.xml`.
 pub fn zip_text(path: &Path, entry: &str) -> String {
-    let file = std::fs::File::open(path).unwrap();
+    let file = File::open(path).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();
     let mut text = String::new();
     archive
@@ -204,7 +216,7 @@ pub fn zip_text(path: &Path, entry: &str) -> String {
 
 /// The names of the parts of an xlsx (a zip), in the archive's order.
 pub fn zip_names(path: &Path) -> Vec<String> {
-    let file = std::fs::File::open(path).unwrap();
+    let file = File::open(path).unwrap();
     let mut archive = zip::ZipArchive::new(file).unwrap();
     (0..archive.len())
         .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())

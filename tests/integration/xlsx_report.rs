@@ -4,16 +4,15 @@
 //! results with the values we saved.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use calamine::{open_workbook_auto, Data, DataType, Range, Reader};
+use calamine::{Data, DataType, Range, Reader};
 use chrono::NaiveDate;
 use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
 use serde_json::Value;
 
-const AS_OF: &str = "2026-10-31";
+use crate::support::{open_workbook, sample, sheet, zip_names, zip_text, Case, AS_OF};
+
 const SHEETS_EN: [&str; 6] = ["Summary", "KPIs", "Priorities", "Tree", "Trend", "Checks"];
 const SHEETS_JA: [&str; 6] = [
     "サマリー",
@@ -24,81 +23,12 @@ const SHEETS_JA: [&str; 6] = [
     "チェック",
 ];
 
-/// A temp dir to run the binary in.
-struct Case {
-    dir: tempfile::TempDir,
-}
-
-impl Case {
-    fn new() -> Self {
-        Case {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `kpi-report run INPUT --as-of AS_OF --json --out OUT [extra]`; returns the workbook
-    /// path and the JSON document.
-    fn run(&self, input: &Path, out: &str, extra: &[&str]) -> (PathBuf, Value) {
-        let output = Command::cargo_bin("kpi-report")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .arg("run")
-            .arg(input)
-            .args(["--as-of", AS_OF, "--json", "--out", out])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            matches!(output.status.code(), Some(0 | 1)),
-            "run failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let stem = input.file_stem().unwrap().to_str().unwrap();
-        let out = self.path(out);
-        let json = std::fs::read_to_string(out.join(format!("{stem}-report.json"))).unwrap();
-        (
-            out.join(format!("{stem}-report.xlsx")),
-            serde_json::from_str(&json).unwrap(),
-        )
-    }
-}
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-}
-
-fn sheet(path: &Path, name: &str) -> Range<Data> {
-    open_workbook_auto(path)
-        .unwrap()
-        .worksheet_range(name)
-        .unwrap()
-}
-
-/// One entry of the xlsx zip as text.
-fn zip_text(path: &Path, entry: &str) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(entry)
-        .unwrap_or_else(|_| panic!("{entry} in {}", path.display()))
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
-fn zip_names(path: &Path) -> Vec<String> {
-    let file = std::fs::File::open(path).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    (0..archive.len())
-        .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
-        .collect()
+/// `run INPUT --json` into the case's folder OUT, which must succeed (exit 0 or 1): the
+/// report workbook's path and the JSON document.
+fn report(case: &Case, input: &Path, out: &str, extra: &[&str]) -> (PathBuf, Value) {
+    let (run, doc) = case.run_json(input, out, extra);
+    assert!(matches!(run.code, 0 | 1), "run failed: {}", run.stderr);
+    (case.output(out, input, "report.xlsx"), doc)
 }
 
 /// Header text -> column index of a sheet's header row.
@@ -162,21 +92,18 @@ fn status_label(status: &str) -> &'static str {
 #[test]
 fn sheet_names_follow_the_report_language() {
     let case = Case::new();
-    let (en, _) = case.run(&sample("sales-en.xlsx"), "out", &[]);
-    let (ja, _) = case.run(&sample("sales-ja.xlsx"), "out", &[]);
-    let (en_as_ja, _) = case.run(&sample("sales-en.xlsx"), "ja", &["--lang", "ja"]);
-    assert_eq!(open_workbook_auto(&en).unwrap().sheet_names(), SHEETS_EN);
-    assert_eq!(open_workbook_auto(&ja).unwrap().sheet_names(), SHEETS_JA);
-    assert_eq!(
-        open_workbook_auto(&en_as_ja).unwrap().sheet_names(),
-        SHEETS_JA
-    );
+    let (en, _) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
+    let (ja, _) = report(&case, &sample("sales-ja.xlsx"), "out", &[]);
+    let (en_as_ja, _) = report(&case, &sample("sales-en.xlsx"), "ja", &["--lang", "ja"]);
+    assert_eq!(open_workbook(&en).sheet_names(), SHEETS_EN);
+    assert_eq!(open_workbook(&ja).sheet_names(), SHEETS_JA);
+    assert_eq!(open_workbook(&en_as_ja).sheet_names(), SHEETS_JA);
 }
 
 #[test]
 fn kpis_sheet_figures_equal_the_json() {
     let case = Case::new();
-    let (xlsx, doc) = case.run(&sample("sales-en.xlsx"), "out", &[]);
+    let (xlsx, doc) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
     let kpis = sheet(&xlsx, "KPIs");
     let col = columns(&kpis, 0);
     let metrics = doc["metrics"].as_array().unwrap();
@@ -295,7 +222,7 @@ fn kpis_sheet_figures_equal_the_json() {
 #[test]
 fn summary_shows_each_kgi_the_top_priorities_and_the_findings() {
     let case = Case::new();
-    let (xlsx, doc) = case.run(&sample("sales-en.xlsx"), "out", &[]);
+    let (xlsx, doc) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
     let summary = sheet(&xlsx, "Summary");
     let texts: Vec<String> = summary
         .used_cells()
@@ -353,8 +280,8 @@ fn summary_shows_each_kgi_the_top_priorities_and_the_findings() {
 #[test]
 fn formulas_are_live_with_the_figures_saved_as_results() {
     let case = Case::new();
-    let (xlsx, doc) = case.run(&sample("sales-en.xlsx"), "out", &[]);
-    let mut book = open_workbook_auto(&xlsx).unwrap();
+    let (xlsx, doc) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
+    let mut book = open_workbook(&xlsx);
     let formulas = book.worksheet_formula("KPIs").unwrap();
     let values = book.worksheet_range("KPIs").unwrap();
     let col = columns(&values, 0);
@@ -488,8 +415,8 @@ fn every_shape_of_progress_formula_matches_the_analysis() {
     let case = Case::new();
     let input = case.path("formulas.xlsx");
     write_formula_cases_input(&input);
-    let (xlsx, doc) = case.run(&input, "out", &[]);
-    let mut book = open_workbook_auto(&xlsx).unwrap();
+    let (xlsx, doc) = report(&case, &input, "out", &[]);
+    let mut book = open_workbook(&xlsx);
     let formulas = book.worksheet_formula("KPIs").unwrap();
     let values = book.worksheet_range("KPIs").unwrap();
     let col = columns(&values, 0);
@@ -638,7 +565,7 @@ fn input_text_that_looks_like_a_formula_stays_text() {
     let case = Case::new();
     let input = case.path("hostile.xlsx");
     write_hostile_input(&input);
-    let (xlsx, _) = case.run(&input, "out", &[]);
+    let (xlsx, _) = report(&case, &input, "out", &[]);
     let hostile = [
         "=HYPERLINK(\"http://x\",\"y\")",
         "+cmd|' /C calc'!A0",
@@ -647,7 +574,7 @@ fn input_text_that_looks_like_a_formula_stays_text() {
         "=A1",
         "@SUM(A1:A2)",
     ];
-    let mut book = open_workbook_auto(&xlsx).unwrap();
+    let mut book = open_workbook(&xlsx);
     for name in SHEETS_EN {
         let range = book.worksheet_range(name).unwrap();
         let formulas = book.worksheet_formula(name).unwrap();
@@ -698,8 +625,8 @@ fn input_text_that_looks_like_a_formula_stays_text() {
 fn same_inputs_and_as_of_give_a_byte_identical_workbook() {
     let case = Case::new();
     for input in ["sales-en.xlsx", "sales-ja.xlsx"] {
-        let (first, _) = case.run(&sample(input), "first", &[]);
-        let (second, _) = case.run(&sample(input), "second", &[]);
+        let (first, _) = report(&case, &sample(input), "first", &[]);
+        let (second, _) = report(&case, &sample(input), "second", &[]);
         let a = std::fs::read(&first).unwrap();
         let b = std::fs::read(&second).unwrap();
         assert!(a == b, "{input}: the two workbooks differ");
@@ -709,8 +636,8 @@ fn same_inputs_and_as_of_give_a_byte_identical_workbook() {
 #[test]
 fn print_setup_and_document_properties() {
     let case = Case::new();
-    std::fs::write(case.path("kpi-report.toml"), "company = \"ACME & Co\"\n").unwrap();
-    let (xlsx, _) = case.run(&sample("sales-ja.xlsx"), "out", &[]);
+    case.write("kpi-report.toml", "company = \"ACME & Co\"\n");
+    let (xlsx, _) = report(&case, &sample("sales-ja.xlsx"), "out", &[]);
     for i in 1..=6 {
         let xml = zip_text(&xlsx, &format!("xl/worksheets/sheet{i}.xml"));
         assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
@@ -744,8 +671,8 @@ fn print_setup_and_document_properties() {
 #[test]
 fn japanese_reports_name_a_japanese_font_and_widen_columns_for_wide_characters() {
     let case = Case::new();
-    let (ja, doc) = case.run(&sample("sales-ja.xlsx"), "ja", &[]);
-    let (en, _) = case.run(&sample("sales-en.xlsx"), "en", &[]);
+    let (ja, doc) = report(&case, &sample("sales-ja.xlsx"), "ja", &[]);
+    let (en, _) = report(&case, &sample("sales-en.xlsx"), "en", &[]);
     let styles = zip_text(&ja, "xl/styles.xml");
     assert!(styles.contains("<name val=\"游ゴシック\"/>"));
     assert!(styles.contains("<charset val=\"128\"/>"));
@@ -778,7 +705,7 @@ fn japanese_reports_name_a_japanese_font_and_widen_columns_for_wide_characters()
 #[test]
 fn tree_rows_group_by_level_and_trend_holds_the_last_measurement_of_each_month() {
     let case = Case::new();
-    let (xlsx, doc) = case.run(&sample("sales-en.xlsx"), "out", &[]);
+    let (xlsx, doc) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
     let metrics = doc["metrics"].as_array().unwrap();
     let parent_of: HashMap<&str, &str> = metrics
         .iter()
@@ -906,10 +833,7 @@ fn libreoffice_recalculation_gives_the_saved_results() {
         .unwrap();
     workbook.save(&control).unwrap();
     let recalculated = libreoffice_convert(&profile, &control, &case.path("lo-control"));
-    let value = open_workbook_auto(&recalculated)
-        .unwrap()
-        .worksheet_range("Sheet1")
-        .unwrap()
+    let value = sheet(&recalculated, "Sheet1")
         .get_value((0, 0))
         .and_then(|v| v.as_f64());
     assert_eq!(value, Some(2.0), "LibreOffice did not recalculate on load");
@@ -921,11 +845,11 @@ fn libreoffice_recalculation_gives_the_saved_results() {
         (sample("sales-ja.xlsx"), SHEETS_JA, 40),
         (cases, SHEETS_EN, 20),
     ] {
-        let (xlsx, _) = case.run(&input, "out", &[]);
+        let (xlsx, _) = report(&case, &input, "out", &[]);
         let input = input.file_name().unwrap().to_string_lossy().to_string();
         let converted = libreoffice_convert(&profile, &xlsx, &case.path("lo-out"));
-        let mut ours = open_workbook_auto(&xlsx).unwrap();
-        let mut theirs = open_workbook_auto(&converted).unwrap();
+        let mut ours = open_workbook(&xlsx);
+        let mut theirs = open_workbook(&converted);
         let mut compared = 0;
         for name in sheets {
             let formulas = ours.worksheet_formula(name).unwrap();
@@ -1010,8 +934,8 @@ fn deep_trees_and_many_kgis_stay_within_excel_limits() {
         .collect();
     kpis.extend((1..40).map(|i| (format!("K{i:02}"), format!("G{i:02}"), 50.0, 20.0)));
     write_simple_input(&input, &kgis, &kpis);
-    let (xlsx, doc) = case.run(&input, "out", &[]);
-    assert_eq!(open_workbook_auto(&xlsx).unwrap().sheet_names(), SHEETS_EN);
+    let (xlsx, doc) = report(&case, &input, "out", &[]);
+    assert_eq!(open_workbook(&xlsx).sheet_names(), SHEETS_EN);
     let tree = zip_text(&xlsx, "xl/worksheets/sheet4.xml");
     assert!(tree.contains("outlineLevel=\"7\""));
     assert!(!tree.contains("outlineLevel=\"8\""));
@@ -1036,11 +960,11 @@ fn a_goal_set_left_empty_by_keep_going_still_gives_a_workbook() {
     kpi.write_row(0, 0, ["ID", "Parent", "Name", "Target"])
         .unwrap();
     workbook.save(&input).unwrap();
-    let (xlsx, doc) = case.run(&input, "out", &["--keep-going"]);
+    let (xlsx, doc) = report(&case, &input, "out", &["--keep-going"]);
     assert!(doc["metrics"].as_array().unwrap().is_empty());
     let checks = sheet(&xlsx, "Checks");
     assert!(checks
         .used_cells()
         .any(|(_, _, c)| c.get_string() == Some("E04")));
-    assert_eq!(open_workbook_auto(&xlsx).unwrap().sheet_names(), SHEETS_EN);
+    assert_eq!(open_workbook(&xlsx).sheet_names(), SHEETS_EN);
 }
