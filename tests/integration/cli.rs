@@ -54,34 +54,19 @@ fn kgi<'a>(id: &'a str, target: &'a str, unit: &'a str, rollup: &'a str) -> Vec<
     ]
 }
 
-struct Kpi<'a> {
+/// A KPI row with the usual defaults: increase, owner, monthly, no baseline, deadline or
+/// weight of its own.
+fn kpi<'a>(
     id: &'a str,
     parent: &'a str,
     target: &'a str,
     unit: &'a str,
     actual: &'a str,
-}
-
-impl<'a> Kpi<'a> {
-    fn row(&self) -> Vec<&'a str> {
-        vec![
-            self.id,
-            self.parent,
-            "KPI",
-            self.id,
-            self.target,
-            "",
-            self.unit,
-            "increase",
-            "",
-            "Suzuki",
-            "monthly",
-            "",
-            "",
-            self.actual,
-            "",
-        ]
-    }
+) -> Vec<&'a str> {
+    vec![
+        id, parent, "KPI", id, target, "", unit, "increase", "", "Suzuki", "monthly", "", "",
+        actual, "",
+    ]
 }
 
 /// A workbook in the case folder with KGI, KPI and (when given) Actuals sheets, headers in
@@ -104,6 +89,17 @@ fn book(
     }
     write_book(&path, &sheets);
     path
+}
+
+/// A workbook with one KGI G and one KPI K under it, half way: 50 of 100.
+fn half_way_book(case: &Case, name: &str) -> PathBuf {
+    book(
+        case,
+        name,
+        vec![kgi("G", "n:100", "u", "")],
+        vec![kpi("K", "G", "n:100", "u", "n:50")],
+        None,
+    )
 }
 
 /// `run --json` on one input; the JSON document and the exit code.
@@ -335,30 +331,9 @@ fn unreadable_cells_are_all_listed_with_raw_text_and_nothing_is_written() {
         "bad.xlsx",
         vec![kgi("G1", "n:100", "JPY", "")],
         vec![
-            Kpi {
-                id: "K1",
-                parent: "G1",
-                target: "12,3.4",
-                unit: "JPY",
-                actual: "n:5",
-            }
-            .row(),
-            Kpi {
-                id: "K2",
-                parent: "G1",
-                target: "n:10",
-                unit: "JPY",
-                actual: "abc",
-            }
-            .row(),
-            Kpi {
-                id: "K3",
-                parent: "G1",
-                target: "",
-                unit: "JPY",
-                actual: "n:1",
-            }
-            .row(),
+            kpi("K1", "G1", "12,3.4", "JPY", "n:5"),
+            kpi("K2", "G1", "n:10", "JPY", "abc"),
+            kpi("K3", "G1", "", "JPY", "n:1"),
         ],
         None,
     );
@@ -573,64 +548,15 @@ fn every_status_is_reachable() {
     let case = Case::new();
     // Each KPI under its own KGI-level settings; FY2026, as-of 2026-10-31 (e = 0.585).
     let kpis = vec![
-        Kpi {
-            id: "nodata",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "",
-        }
-        .row(),
-        Kpi {
-            id: "achieved",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:100",
-        }
-        .row(),
-        Kpi {
-            id: "ontrack",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:56",
-        }
-        .row(),
-        Kpi {
-            id: "atrisk",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:47",
-        }
-        .row(),
-        Kpi {
-            id: "offtrack",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:46",
-        }
-        .row(),
+        kpi("nodata", "G", "n:100", "u", ""),
+        kpi("achieved", "G", "n:100", "u", "n:100"),
+        kpi("ontrack", "G", "n:100", "u", "n:56"),
+        kpi("atrisk", "G", "n:100", "u", "n:47"),
+        kpi("offtrack", "G", "n:100", "u", "n:46"),
     ];
-    let mut late = Kpi {
-        id: "overdue",
-        parent: "",
-        target: "n:100",
-        unit: "u",
-        actual: "n:1",
-    }
-    .row();
+    let mut late = kpi("overdue", "", "n:100", "u", "n:1");
     late[8] = "d:2026-09-30";
-    let mut early = Kpi {
-        id: "notstarted",
-        parent: "",
-        target: "n:100",
-        unit: "u",
-        actual: "n:1",
-    }
-    .row();
+    let mut early = kpi("notstarted", "", "n:100", "u", "n:1");
     early[8] = "d:2027-12-31";
     let input = book(
         &case,
@@ -667,53 +593,18 @@ fn every_status_is_reachable() {
 #[test]
 fn decrease_without_baseline_sum_rollup_driver_and_weighted_cap() {
     let case = Case::new();
-    let mut dec = Kpi {
-        id: "D",
-        parent: "W",
-        target: "n:20",
-        unit: "min",
-        actual: "n:40",
-    }
-    .row();
+    let mut dec = kpi("D", "W", "n:20", "min", "n:40");
     dec[7] = "decrease";
-    let mut over = Kpi {
-        id: "O",
-        parent: "W",
-        target: "n:10",
-        unit: "u",
-        actual: "n:30",
-    }
-    .row();
+    let mut over = kpi("O", "W", "n:10", "u", "n:30");
     over[11] = "n:3"; // weight 3, progress 3.0 capped at 1
     let input = book(
         &case,
         "roll.xlsx",
         vec![kgi("S", "n:1000", "JPY", "sum"), kgi("W", "n:1", "", "")],
         vec![
-            Kpi {
-                id: "S1",
-                parent: "S",
-                target: "n:600",
-                unit: "JPY",
-                actual: "n:300",
-            }
-            .row(),
-            Kpi {
-                id: "S2",
-                parent: "S",
-                target: "n:400",
-                unit: "jpy",
-                actual: "n:100",
-            }
-            .row(),
-            Kpi {
-                id: "S3",
-                parent: "S",
-                target: "n:50",
-                unit: "deals",
-                actual: "n:40",
-            }
-            .row(),
+            kpi("S1", "S", "n:600", "JPY", "n:300"),
+            kpi("S2", "S", "n:400", "jpy", "n:100"),
+            kpi("S3", "S", "n:50", "deals", "n:40"),
             dec,
             over,
         ],
@@ -741,25 +632,9 @@ fn structural_errors_and_each_warning_code() {
     let mut many = Vec::new();
     let ids = ["M1", "M2", "M3", "M4", "M5", "M6"];
     for id in ids {
-        many.push(
-            Kpi {
-                id,
-                parent: "G2",
-                target: "n:10",
-                unit: "u",
-                actual: "n:6",
-            }
-            .row(),
-        );
+        many.push(kpi(id, "G2", "n:10", "u", "n:6"));
     }
-    let mut no_owner = Kpi {
-        id: "N1",
-        parent: "G3",
-        target: "n:10",
-        unit: "",
-        actual: "n:6",
-    }
-    .row();
+    let mut no_owner = kpi("N1", "G3", "n:10", "", "n:6");
     no_owner[9] = "";
     no_owner[10] = "";
     let input = book(
@@ -773,30 +648,9 @@ fn structural_errors_and_each_warning_code() {
         many.into_iter()
             .chain([
                 no_owner,
-                Kpi {
-                    id: "ORPHAN",
-                    parent: "",
-                    target: "n:10",
-                    unit: "u",
-                    actual: "n:6",
-                }
-                .row(),
-                Kpi {
-                    id: "BAD",
-                    parent: "NOPE",
-                    target: "n:10",
-                    unit: "u",
-                    actual: "n:6",
-                }
-                .row(),
-                Kpi {
-                    id: "M1",
-                    parent: "G3",
-                    target: "n:10",
-                    unit: "u",
-                    actual: "n:6",
-                }
-                .row(),
+                kpi("ORPHAN", "", "n:10", "u", "n:6"),
+                kpi("BAD", "NOPE", "n:10", "u", "n:6"),
+                kpi("M1", "G3", "n:10", "u", "n:6"),
             ])
             .collect(),
         None,
@@ -824,14 +678,7 @@ fn previous_reports_survive_a_failing_rerun_and_batches_go_on() {
         &case,
         "a-good.xlsx",
         vec![kgi("G", "n:10", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:10",
-            unit: "u",
-            actual: "n:5",
-        }
-        .row()],
+        vec![kpi("K", "G", "n:10", "u", "n:5")],
         None,
     );
     case.write("b-bad.xlsx", b"PK\x03\x04 truncated");
@@ -867,20 +714,7 @@ fn previous_reports_survive_a_failing_rerun_and_batches_go_on() {
 #[test]
 fn config_errors_name_the_key_and_settings_apply() {
     let case = Case::new();
-    let input = book(
-        &case,
-        "c.xlsx",
-        vec![kgi("G", "n:100", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:50",
-        }
-        .row()],
-        None,
-    );
+    let input = half_way_book(&case, "c.xlsx");
     case.write("kpi-report.toml", "max_kpi_per_kgi = 3\n");
     let Run { code, stderr, .. } = case.check(&[&input], &[]);
     assert_eq!(code, 2);
@@ -900,20 +734,7 @@ fn config_errors_name_the_key_and_settings_apply() {
 #[test]
 fn as_of_and_output_name_pattern() {
     let case = Case::new();
-    book(
-        &case,
-        "p.xlsx",
-        vec![kgi("G", "n:100", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:50",
-        }
-        .row()],
-        None,
-    );
+    half_way_book(&case, "p.xlsx");
     case.write("kpi-report.toml", "output_name = \"{stem}-{period}\"\n");
     let run = case.kpi_report(&[
         "run",
@@ -940,20 +761,7 @@ fn as_of_and_output_name_pattern() {
 #[test]
 fn unwritable_output_folder_is_a_clear_error_without_temp_files() {
     let case = Case::new();
-    let input = book(
-        &case,
-        "u.xlsx",
-        vec![kgi("G", "n:100", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:50",
-        }
-        .row()],
-        None,
-    );
+    let input = half_way_book(&case, "u.xlsx");
     // A file where the output folder should be.
     case.write("out", b"");
     let Run { code, stderr, .. } = case.run(&input, "out", &["--json"]);
@@ -969,20 +777,7 @@ fn unwritable_output_folder_is_a_clear_error_without_temp_files() {
 #[test]
 fn a_second_run_into_a_locked_folder_is_refused() {
     let case = Case::new();
-    let input = book(
-        &case,
-        "l.xlsx",
-        vec![kgi("G", "n:100", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:50",
-        }
-        .row()],
-        None,
-    );
+    let input = half_way_book(&case, "l.xlsx");
     let out = case.path("out");
     std::fs::create_dir(&out).unwrap();
     // Another run holds the lock.
