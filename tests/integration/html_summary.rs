@@ -15,62 +15,64 @@ fn summary(case: &Case, stem: &str) -> String {
 const SCRIPT: &str = "<script>alert(1)</script>";
 const IMG: &str = "<img src=x onerror=alert(1)>";
 
-/// A KGI and two KPIs whose names, owner and unit are hostile HTML.
-fn hostile_book(path: &Path) {
+const KGI_HEAD: &[&str] = &[
+    "ID",
+    "Name",
+    "Target",
+    "Unit",
+    "Start",
+    "Deadline",
+    "Owner",
+    "Frequency",
+];
+const KPI_HEAD: &[&str] = &[
+    "ID",
+    "Parent",
+    "Name",
+    "Target",
+    "Unit",
+    "Owner",
+    "Frequency",
+    "Actual",
+];
+
+/// A workbook of KGI and KPI rows under the headers above.
+fn goal_set(path: &Path, kgis: &[&[&str]], kpis: &[&[&str]]) {
     write_book(
         path,
         &[
-            (
-                "KGI",
-                rows(&[
-                    &[
-                        "ID",
-                        "Name",
-                        "Target",
-                        "Unit",
-                        "Start",
-                        "Deadline",
-                        "Owner",
-                        "Frequency",
-                    ],
-                    &[
-                        "K1",
-                        SCRIPT,
-                        "n:1000",
-                        "<b>u</b>",
-                        "d:2026-04-01",
-                        "d:2027-03-31",
-                        "\"><i>owner</i>",
-                        "monthly",
-                    ],
-                ]),
-            ),
-            (
-                "KPI",
-                rows(&[
-                    &[
-                        "ID",
-                        "Parent",
-                        "Name",
-                        "Target",
-                        "Unit",
-                        "Owner",
-                        "Frequency",
-                        "Actual",
-                    ],
-                    &["P1", "K1", IMG, "n:100", "件", "Ito", "monthly", "n:20"],
-                    &[
-                        "P2",
-                        "K1",
-                        "a & b ' \" </td></tr></table>",
-                        "n:100",
-                        "件",
-                        "Ito",
-                        "monthly",
-                        "n:60",
-                    ],
-                ]),
-            ),
+            ("KGI", rows(&[&[KGI_HEAD], kgis].concat())),
+            ("KPI", rows(&[&[KPI_HEAD], kpis].concat())),
+        ],
+    );
+}
+
+/// A KGI and two KPIs whose names, owner and unit are hostile HTML.
+fn hostile_book(path: &Path) {
+    goal_set(
+        path,
+        &[&[
+            "K1",
+            SCRIPT,
+            "n:1000",
+            "<b>u</b>",
+            "d:2026-04-01",
+            "d:2027-03-31",
+            "\"><i>owner</i>",
+            "monthly",
+        ]],
+        &[
+            &["P1", "K1", IMG, "n:100", "件", "Ito", "monthly", "n:20"],
+            &[
+                "P2",
+                "K1",
+                "a & b ' \" </td></tr></table>",
+                "n:100",
+                "件",
+                "Ito",
+                "monthly",
+                "n:60",
+            ],
         ],
     );
 }
@@ -377,72 +379,44 @@ fn template_referring_to_unknown_variable_fails_that_input_only() {
 fn achieved_overdue_and_empty_goal_sets_render() {
     let case = Case::new();
     let input = case.path("edge.xlsx");
-    write_book(
+    goal_set(
         &input,
         &[
-            (
-                "KGI",
-                rows(&[
-                    &[
-                        "ID",
-                        "Name",
-                        "Target",
-                        "Unit",
-                        "Start",
-                        "Deadline",
-                        "Owner",
-                        "Frequency",
-                    ],
-                    &[
-                        "G",
-                        "Done goal",
-                        "n:100",
-                        "件",
-                        "d:2026-04-01",
-                        "d:2027-03-31",
-                        "A",
-                        "monthly",
-                    ],
-                    &[
-                        "L",
-                        "Late goal",
-                        "n:100",
-                        "件",
-                        "d:2025-04-01",
-                        "d:2026-09-30",
-                        "A",
-                        "monthly",
-                    ],
-                    &[
-                        "N",
-                        "No data goal",
-                        "n:100",
-                        "件",
-                        "d:2026-04-01",
-                        "d:2027-03-31",
-                        "A",
-                        "monthly",
-                    ],
-                ]),
-            ),
-            (
-                "KPI",
-                rows(&[
-                    &[
-                        "ID",
-                        "Parent",
-                        "Name",
-                        "Target",
-                        "Unit",
-                        "Owner",
-                        "Frequency",
-                        "Actual",
-                    ],
-                    &["G1", "G", "Done KPI", "n:10", "件", "B", "monthly", "n:12"],
-                    &["L1", "L", "Late KPI", "n:10", "件", "B", "monthly", "n:4"],
-                    &["N1", "N", "Empty KPI", "n:10", "件", "B", "monthly", ""],
-                ]),
-            ),
+            &[
+                "G",
+                "Done goal",
+                "n:100",
+                "件",
+                "d:2026-04-01",
+                "d:2027-03-31",
+                "A",
+                "monthly",
+            ],
+            &[
+                "L",
+                "Late goal",
+                "n:100",
+                "件",
+                "d:2025-04-01",
+                "d:2026-09-30",
+                "A",
+                "monthly",
+            ],
+            &[
+                "N",
+                "No data goal",
+                "n:100",
+                "件",
+                "d:2026-04-01",
+                "d:2027-03-31",
+                "A",
+                "monthly",
+            ],
+        ],
+        &[
+            &["G1", "G", "Done KPI", "n:10", "件", "B", "monthly", "n:12"],
+            &["L1", "L", "Late KPI", "n:10", "件", "B", "monthly", "n:4"],
+            &["N1", "N", "Empty KPI", "n:10", "件", "B", "monthly", ""],
         ],
     );
     let run = case.run(&input, "out", &[]);
