@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 
 use calamine::{Data, DataType, Range, Reader};
 use chrono::NaiveDate;
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::Value;
 
-use crate::support::{open_workbook, sample, sheet, zip_names, zip_text, Case, AS_OF};
+use crate::support::{
+    open_workbook, rows, sample, sheet, write_book, zip_names, zip_text, Case, AS_OF,
+};
 
 const SHEETS_EN: [&str; 6] = ["Summary", "KPIs", "Priorities", "Tree", "Trend", "Checks"];
 const SHEETS_JA: [&str; 6] = [
@@ -336,78 +338,58 @@ fn formulas_are_live_with_the_figures_saved_as_results() {
     )));
 }
 
-/// id, parent, target, baseline, actual, direction, unit.
-type KpiRow<'a> = (&'a str, &'a str, f64, Option<f64>, f64, &'a str, &'a str);
-
 /// A goal set with every shape of progress formula: a weighted KGI without an actual of its
 /// own (progress a value, pace a formula), increase without baseline, decrease without
 /// baseline (above and at zero), a baseline, and a `sum` KGI over its children.
 fn write_formula_cases_input(path: &Path) {
-    let mut workbook = Workbook::new();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let d = |s: &str| ExcelDateTime::parse_from_str(s).unwrap();
-    let kgi = workbook.add_worksheet();
-    kgi.set_name("KGI").unwrap();
-    let head = [
-        "ID", "Name", "Target", "Unit", "Start", "Deadline", "Rollup",
-    ];
-    for (c, h) in head.iter().enumerate() {
-        kgi.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (id, target, unit, rollup)) in
-        [("W", 1.0, "%", "weighted"), ("S", 1000.0, "JPY", "sum")]
-            .iter()
-            .enumerate()
-    {
-        let r = r as u32 + 1;
-        kgi.write_string(r, 0, *id).unwrap();
-        kgi.write_string(r, 1, format!("KGI {id}")).unwrap();
-        kgi.write_number(r, 2, *target).unwrap();
-        kgi.write_string(r, 3, *unit).unwrap();
-        kgi.write_datetime_with_format(r, 4, d("2026-04-01"), &date)
-            .unwrap();
-        kgi.write_datetime_with_format(r, 5, d("2027-03-31"), &date)
-            .unwrap();
-        kgi.write_string(r, 6, *rollup).unwrap();
-    }
-    let kpi = workbook.add_worksheet();
-    kpi.set_name("KPI").unwrap();
-    let head = [
-        "ID",
-        "Parent",
-        "Name",
-        "Target",
-        "Baseline",
-        "Actual",
-        "Direction",
-        "Unit",
-    ];
-    for (c, h) in head.iter().enumerate() {
-        kpi.write_string(0, c as u16, *h).unwrap();
-    }
-    // id, parent, target, baseline, actual, direction, unit
-    let rows: [KpiRow; 6] = [
-        ("W1", "W", 200.0, None, 150.0, "increase", "deals"),
-        ("W2", "W", 10.0, None, 12.0, "decrease", "days"),
-        ("W3", "W", 10.0, None, 0.0, "decrease", "days"),
-        ("W4", "W", 150.0, Some(50.0), 80.0, "increase", "calls"),
-        ("S1", "S", 600.0, None, 300.0, "increase", "JPY"),
-        ("S2", "S", 400.0, Some(100.0), 200.0, "increase", "JPY"),
-    ];
-    for (r, (id, parent, target, baseline, actual, direction, unit)) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        kpi.write_string(r, 0, *id).unwrap();
-        kpi.write_string(r, 1, *parent).unwrap();
-        kpi.write_string(r, 2, format!("KPI {id}")).unwrap();
-        kpi.write_number(r, 3, *target).unwrap();
-        if let Some(b) = baseline {
-            kpi.write_number(r, 4, *b).unwrap();
-        }
-        kpi.write_number(r, 5, *actual).unwrap();
-        kpi.write_string(r, 6, *direction).unwrap();
-        kpi.write_string(r, 7, *unit).unwrap();
-    }
-    workbook.save(path).unwrap();
+    let kgis = rows(&[
+        &[
+            "ID", "Name", "Target", "Unit", "Start", "Deadline", "Rollup",
+        ],
+        &[
+            "W",
+            "KGI W",
+            "n:1",
+            "%",
+            "d:2026-04-01",
+            "d:2027-03-31",
+            "weighted",
+        ],
+        &[
+            "S",
+            "KGI S",
+            "n:1000",
+            "JPY",
+            "d:2026-04-01",
+            "d:2027-03-31",
+            "sum",
+        ],
+    ]);
+    let kpis = rows(&[
+        &[
+            "ID",
+            "Parent",
+            "Name",
+            "Target",
+            "Baseline",
+            "Actual",
+            "Direction",
+            "Unit",
+        ],
+        &[
+            "W1", "W", "KPI W1", "n:200", "", "n:150", "increase", "deals",
+        ],
+        &["W2", "W", "KPI W2", "n:10", "", "n:12", "decrease", "days"],
+        &["W3", "W", "KPI W3", "n:10", "", "n:0", "decrease", "days"],
+        &[
+            "W4", "W", "KPI W4", "n:150", "n:50", "n:80", "increase", "calls",
+        ],
+        &["S1", "S", "KPI S1", "n:600", "", "n:300", "increase", "JPY"],
+        &[
+            "S2", "S", "KPI S2", "n:400", "n:100", "n:200", "increase", "JPY",
+        ],
+    ]);
+    write_book(path, &[("KGI", kgis), ("KPI", kpis)]);
 }
 
 #[test]
@@ -475,89 +457,62 @@ fn every_shape_of_progress_formula_matches_the_analysis() {
 
 /// A goal set whose texts look like formulas, with history so they reach every sheet.
 fn write_hostile_input(path: &Path) {
-    let mut workbook = Workbook::new();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let d = |s: &str| ExcelDateTime::parse_from_str(s).unwrap();
-    let kgi = workbook.add_worksheet();
-    kgi.set_name("KGI").unwrap();
-    for (c, h) in [
-        "ID",
-        "Name",
-        "Target",
-        "Unit",
-        "Start",
-        "Deadline",
-        "Owner",
-        "Frequency",
-    ]
-    .iter()
-    .enumerate()
-    {
-        kgi.write_string(0, c as u16, *h).unwrap();
-    }
-    kgi.write_string(1, 0, "G").unwrap();
-    kgi.write_string(1, 1, "=HYPERLINK(\"http://x\",\"y\")")
-        .unwrap();
-    kgi.write_number(1, 2, 1000.0).unwrap();
-    kgi.write_string(1, 3, "=1+1").unwrap();
-    kgi.write_datetime_with_format(1, 4, d("2026-04-01"), &date)
-        .unwrap();
-    kgi.write_datetime_with_format(1, 5, d("2027-03-31"), &date)
-        .unwrap();
-    kgi.write_string(1, 6, "@SUM(A1:A2)").unwrap();
-    kgi.write_string(1, 7, "monthly").unwrap();
-
-    let kpi = workbook.add_worksheet();
-    kpi.set_name("KPI").unwrap();
-    for (c, h) in [
-        "ID",
-        "Parent",
-        "Name",
-        "Target",
-        "Owner",
-        "Frequency",
-        "Unit",
-    ]
-    .iter()
-    .enumerate()
-    {
-        kpi.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (id, name)) in [("K1", "+cmd|' /C calc'!A0"), ("K2", "-2+3")]
-        .iter()
-        .enumerate()
-    {
-        let r = r as u32 + 1;
-        kpi.write_string(r, 0, *id).unwrap();
-        kpi.write_string(r, 1, "G").unwrap();
-        kpi.write_string(r, 2, *name).unwrap();
-        kpi.write_number(r, 3, 500.0).unwrap();
-        kpi.write_string(r, 4, "=A1").unwrap();
-        kpi.write_string(r, 5, "monthly").unwrap();
-        kpi.write_string(r, 6, "=1+1").unwrap();
-    }
-
-    let actuals = workbook.add_worksheet();
-    actuals.set_name("Actuals").unwrap();
-    for (c, h) in ["ID", "Date", "Value"].iter().enumerate() {
-        actuals.write_string(0, c as u16, *h).unwrap();
-    }
-    let mut r = 1;
-    for id in ["G", "K1", "K2"] {
-        for (month, value) in [
-            ("2026-06-30", 100.0),
-            ("2026-09-30", 200.0),
-            ("2026-10-31", 300.0),
-        ] {
-            actuals.write_string(r, 0, id).unwrap();
-            actuals
-                .write_datetime_with_format(r, 1, d(month), &date)
-                .unwrap();
-            actuals.write_number(r, 2, value).unwrap();
-            r += 1;
-        }
-    }
-    workbook.save(path).unwrap();
+    let kgis = rows(&[
+        &[
+            "ID",
+            "Name",
+            "Target",
+            "Unit",
+            "Start",
+            "Deadline",
+            "Owner",
+            "Frequency",
+        ],
+        &[
+            "G",
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "n:1000",
+            "=1+1",
+            "d:2026-04-01",
+            "d:2027-03-31",
+            "@SUM(A1:A2)",
+            "monthly",
+        ],
+    ]);
+    let kpis = rows(&[
+        &[
+            "ID",
+            "Parent",
+            "Name",
+            "Target",
+            "Owner",
+            "Frequency",
+            "Unit",
+        ],
+        &[
+            "K1",
+            "G",
+            "+cmd|' /C calc'!A0",
+            "n:500",
+            "=A1",
+            "monthly",
+            "=1+1",
+        ],
+        &["K2", "G", "-2+3", "n:500", "=A1", "monthly", "=1+1"],
+    ]);
+    let actuals = rows(&[
+        &["ID", "Date", "Value"],
+        &["G", "d:2026-06-30", "n:100"],
+        &["G", "d:2026-09-30", "n:200"],
+        &["G", "d:2026-10-31", "n:300"],
+        &["K1", "d:2026-06-30", "n:100"],
+        &["K1", "d:2026-09-30", "n:200"],
+        &["K1", "d:2026-10-31", "n:300"],
+        &["K2", "d:2026-06-30", "n:100"],
+        &["K2", "d:2026-09-30", "n:200"],
+        &["K2", "d:2026-10-31", "n:300"],
+    ]);
+    write_book(path, &[("KGI", kgis), ("KPI", kpis), ("Actuals", actuals)]);
 }
 
 #[test]
@@ -882,38 +837,33 @@ fn libreoffice_recalculation_gives_the_saved_results() {
     }
 }
 
-/// A goal set in the shape `write_book` expects: KGI and KPI rows of text and numbers.
+/// A goal set of KGIs (id, target), due 2027-03-31, and KPIs (id, parent, target, actual),
+/// named after their ids.
 fn write_simple_input(path: &Path, kgis: &[(String, f64)], kpis: &[(String, String, f64, f64)]) {
-    let mut workbook = Workbook::new();
-    let kgi = workbook.add_worksheet();
-    kgi.set_name("KGI").unwrap();
-    for (c, h) in ["ID", "Name", "Target", "Deadline"].iter().enumerate() {
-        kgi.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (id, target)) in kgis.iter().enumerate() {
-        let r = r as u32 + 1;
-        kgi.write_string(r, 0, id).unwrap();
-        kgi.write_string(r, 1, format!("Goal {id}")).unwrap();
-        kgi.write_number(r, 2, *target).unwrap();
-        kgi.write_string(r, 3, "2027-03-31").unwrap();
-    }
-    let kpi = workbook.add_worksheet();
-    kpi.set_name("KPI").unwrap();
-    for (c, h) in ["ID", "Parent", "Name", "Target", "Actual"]
-        .iter()
-        .enumerate()
-    {
-        kpi.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (id, parent, target, actual)) in kpis.iter().enumerate() {
-        let r = r as u32 + 1;
-        kpi.write_string(r, 0, id).unwrap();
-        kpi.write_string(r, 1, parent).unwrap();
-        kpi.write_string(r, 2, format!("Driver {id}")).unwrap();
-        kpi.write_number(r, 3, *target).unwrap();
-        kpi.write_number(r, 4, *actual).unwrap();
-    }
-    workbook.save(path).unwrap();
+    let mut kgi = vec![["ID", "Name", "Target", "Deadline"]
+        .map(String::from)
+        .to_vec()];
+    kgi.extend(kgis.iter().map(|(id, target)| {
+        vec![
+            id.clone(),
+            format!("Goal {id}"),
+            format!("n:{target}"),
+            "2027-03-31".to_string(),
+        ]
+    }));
+    let mut kpi = vec![["ID", "Parent", "Name", "Target", "Actual"]
+        .map(String::from)
+        .to_vec()];
+    kpi.extend(kpis.iter().map(|(id, parent, target, actual)| {
+        vec![
+            id.clone(),
+            parent.clone(),
+            format!("Driver {id}"),
+            format!("n:{target}"),
+            format!("n:{actual}"),
+        ]
+    }));
+    write_book(path, &[("KGI", kgi), ("KPI", kpi)]);
 }
 
 #[test]
@@ -950,16 +900,16 @@ fn a_goal_set_left_empty_by_keep_going_still_gives_a_workbook() {
     let case = Case::new();
     let input = case.path("empty.xlsx");
     // The only KGI has a target that cannot be read.
-    let mut workbook = Workbook::new();
-    let kgi = workbook.add_worksheet();
-    kgi.set_name("KGI").unwrap();
-    kgi.write_row(0, 0, ["ID", "Name", "Target"]).unwrap();
-    kgi.write_row(1, 0, ["G", "Goal", "lots"]).unwrap();
-    let kpi = workbook.add_worksheet();
-    kpi.set_name("KPI").unwrap();
-    kpi.write_row(0, 0, ["ID", "Parent", "Name", "Target"])
-        .unwrap();
-    workbook.save(&input).unwrap();
+    write_book(
+        &input,
+        &[
+            (
+                "KGI",
+                rows(&[&["ID", "Name", "Target"], &["G", "Goal", "lots"]]),
+            ),
+            ("KPI", rows(&[&["ID", "Parent", "Name", "Target"]])),
+        ],
+    );
     let (xlsx, doc) = report(&case, &input, "out", &["--keep-going"]);
     assert!(doc["metrics"].as_array().unwrap().is_empty());
     let checks = sheet(&xlsx, "Checks");
