@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{read_json, rows, sample, write_book, Case, Run, AS_OF};
+use crate::support::{ids, read_json, rows, sample, write_book, Case, Run, AS_OF};
 
 const KGI_HEAD: &[&str] = &[
     "ID",
@@ -242,12 +242,7 @@ fn sample_btoc_and_high_ticket_figures_by_hand() {
     close(&h3["elapsed"], 213.0 / 455.0);
 
     // Priorities: leaves under a KGI with data, not achieved; C2 (achieved) is not ranked.
-    let ranked: Vec<&str> = doc["priorities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
+    let ranked = ids(&doc["priorities"]);
     assert!(!ranked.contains(&"C2"));
     assert!(!ranked.contains(&"B3"), "B3 has a child");
     assert_eq!(&ranked[..3], ["C1", "B2", "H3"]);
@@ -364,13 +359,7 @@ fn unreadable_cells_are_all_listed_with_raw_text_and_nothing_is_written() {
     // --keep-going drops the invalid rows, lists the errors, exits 1.
     let (doc, code) = json(&case, &input, &["--keep-going"]);
     assert_eq!(code, 1);
-    let ids: Vec<&str> = doc["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["G1"]);
+    assert_eq!(ids(&doc["metrics"]), ["G1"]);
     assert_eq!(
         codes(&doc).iter().filter(|c| c.starts_with("E04")).count(),
         3

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use mail_parser::{Message, MessageParser, MimeHeaders};
 
-use crate::support::{read_json, zip_names, zip_text, Case};
+use crate::support::{ids, read_json, zip_names, zip_text, Case};
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -264,13 +264,7 @@ fn run_works_on_the_untouched_template_in_both_languages() {
             assert!(!run.stderr.contains("error"), "{}", run.stderr);
             let doc = read_json(&case.output("out", file, "report.json"));
             assert_eq!(doc["lang"], lang);
-            let ids: Vec<&str> = doc["metrics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|m| m["id"].as_str().unwrap())
-                .collect();
-            assert_eq!(ids, ["B", "B1", "B2", "B3", "B3a"]);
+            assert_eq!(ids(&doc["metrics"]), ["B", "B1", "B2", "B3", "B3a"]);
             assert_eq!(doc["metrics"][0]["rollup"], "sum");
             assert_eq!(doc["metrics"][4]["kind"], "kdi");
             assert_eq!(doc["metrics"][4]["frequency"], "weekly");

@@ -191,6 +191,15 @@ pub fn read_json(path: &Path) -> Value {
     serde_json::from_str(&text).unwrap()
 }
 
+/// The `id` of each entry of a JSON report's list, in order: `ids(&doc["metrics"])`.
+pub fn ids(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|entry| entry["id"].as_str().unwrap())
+        .collect()
+}
+
 /// A workbook read back with calamine (a report workbook, or LibreOffice's copy of one).
 pub fn open_workbook(path: &Path) -> Sheets<BufReader<File>> {
     open_workbook_auto(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display()))

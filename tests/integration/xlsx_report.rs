@@ -12,7 +12,7 @@ use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::Value;
 
 use crate::support::{
-    open_workbook, rows, sample, sheet, write_book, zip_names, zip_text, Case, AS_OF,
+    ids, open_workbook, rows, sample, sheet, write_book, zip_names, zip_text, Case, AS_OF,
 };
 
 const SHEETS_EN: [&str; 6] = ["Summary", "KPIs", "Priorities", "Tree", "Trend", "Checks"];
@@ -258,10 +258,7 @@ fn summary_shows_each_kgi_the_top_priorities_and_the_findings() {
         Some(warnings as f64)
     );
     // The top priorities in order, each with its reason.
-    let top: Vec<&str> = doc["priorities"].as_array().unwrap()[..5]
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
+    let top: Vec<&str> = ids(&doc["priorities"])[..5].to_vec();
     let ids_in_order: Vec<&str> = texts
         .iter()
         .map(String::as_str)
