@@ -100,7 +100,6 @@ impl Case {
         let output = Command::cargo_bin("kpi-report")
             .unwrap()
             .current_dir(self.dir.path())
-            .env_remove("RUST_LOG")
             .args(args)
             .output()
             .unwrap();
