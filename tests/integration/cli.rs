@@ -54,8 +54,8 @@ fn kgi<'a>(id: &'a str, target: &'a str, unit: &'a str, rollup: &'a str) -> Vec<
     ]
 }
 
-/// A KPI row with the usual defaults: increase, owner, monthly, no baseline, deadline or
-/// weight of its own.
+/// A KPI row, in the columns of KPI_HEAD, with the usual defaults: increase, owner, monthly,
+/// no baseline, deadline or weight of its own.
 fn kpi<'a>(
     id: &'a str,
     parent: &'a str,
