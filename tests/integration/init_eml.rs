@@ -4,75 +4,18 @@
 //! and runs the real binary.
 
 use std::collections::BTreeMap;
-use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use mail_parser::{Message, MessageParser, MimeHeaders};
 
+use crate::support::{ids, read_json, zip_names, zip_text, Case};
+
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-struct Dir {
-    dir: tempfile::TempDir,
-}
-
-impl Dir {
-    fn new() -> Dir {
-        Dir {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// The binary, run in this folder (so no stray kpi-report.toml is picked up).
-    fn kpi_report(&self, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("kpi-report")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .args(args)
-            .output()
-            .unwrap()
-    }
-
-    fn files(&self) -> Vec<String> {
-        let mut names: Vec<String> = std::fs::read_dir(self.dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        names
-    }
-}
-
-fn code(output: &std::process::Output) -> i32 {
-    output.status.code().unwrap()
-}
-
-fn stdout(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &std::process::Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 /// The XML of every worksheet of an .xlsx by sheet name, and all its notes together.
 struct WorkbookXml {
     sheets: BTreeMap<String, String>,
     notes: String,
-}
-
-fn read_entry(archive: &mut zip::ZipArchive<std::fs::File>, name: &str) -> String {
-    let mut text = String::new();
-    archive
-        .by_name(name)
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
-    text
 }
 
 /// Every value of `attribute="..."` in the elements named `element`.
@@ -88,9 +31,8 @@ fn attributes(xml: &str, element: &str, attribute: &str) -> Vec<String> {
 }
 
 fn workbook_xml(path: &Path) -> WorkbookXml {
-    let mut archive = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
-    let workbook = read_entry(&mut archive, "xl/workbook.xml");
-    let rels = read_entry(&mut archive, "xl/_rels/workbook.xml.rels");
+    let workbook = zip_text(path, "xl/workbook.xml");
+    let rels = zip_text(path, "xl/_rels/workbook.xml.rels");
     let names = attributes(&workbook, "sheet", "name");
     let ids = attributes(&workbook, "sheet", "r:id");
     let rel_ids = attributes(&rels, "Relationship", "Id");
@@ -98,17 +40,12 @@ fn workbook_xml(path: &Path) -> WorkbookXml {
     let mut sheets = BTreeMap::new();
     for (name, id) in names.iter().zip(&ids) {
         let target = &targets[rel_ids.iter().position(|r| r == id).unwrap()];
-        let xml = read_entry(&mut archive, &format!("xl/{target}"));
-        sheets.insert(name.clone(), xml);
+        sheets.insert(name.clone(), zip_text(path, &format!("xl/{target}")));
     }
-    let comment_files: Vec<String> = archive
-        .file_names()
-        .map(|n| n.unwrap().into_owned())
-        .filter(|n| n.starts_with("xl/comments"))
-        .collect();
-    let notes = comment_files
+    let notes = zip_names(path)
         .iter()
-        .map(|n| read_entry(&mut archive, n))
+        .filter(|n| n.starts_with("xl/comments"))
+        .map(|n| zip_text(path, n))
         .collect();
     WorkbookXml { sheets, notes }
 }
@@ -132,68 +69,72 @@ fn list_validation<'a>(sheet_xml: &'a str, words: &str) -> &'a str {
 
 #[test]
 fn init_writes_a_workbook_and_refuses_to_overwrite_without_force() {
-    let dir = Dir::new();
-    let output = dir.kpi_report(&["init", "goals.xlsx"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert!(stdout(&output).contains("goals.xlsx"));
+    let case = Case::new();
+    let run = case.kpi_report(&["init", "goals.xlsx"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("goals.xlsx"));
     assert!(
-        stdout(&output).contains("kpi-report run goals.xlsx"),
+        run.stdout.contains("kpi-report run goals.xlsx"),
         "the next command is printed: {}",
-        stdout(&output)
+        run.stdout
     );
-    let written = std::fs::read(dir.path("goals.xlsx")).unwrap();
+    let written = std::fs::read(case.path("goals.xlsx")).unwrap();
     assert!(written.starts_with(b"PK"));
 
     // An existing file is never replaced without --force.
-    std::fs::write(dir.path("goals.xlsx"), b"my own goals").unwrap();
-    let output = dir.kpi_report(&["init", "goals.xlsx"]);
-    assert_eq!(code(&output), 2);
+    case.write("goals.xlsx", b"my own goals");
+    let run = case.kpi_report(&["init", "goals.xlsx"]);
+    assert_eq!(run.code, 2);
     assert!(
-        stderr(&output).contains("goals.xlsx already exists"),
+        run.stderr.contains("goals.xlsx already exists"),
         "{}",
-        stderr(&output)
+        run.stderr
     );
-    assert!(stderr(&output).contains("--force"));
+    assert!(run.stderr.contains("--force"));
     assert_eq!(
-        std::fs::read(dir.path("goals.xlsx")).unwrap(),
+        std::fs::read(case.path("goals.xlsx")).unwrap(),
         b"my own goals"
     );
 
-    let output = dir.kpi_report(&["init", "goals.xlsx", "--force"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert!(std::fs::read(dir.path("goals.xlsx"))
+    let run = case.kpi_report(&["init", "goals.xlsx", "--force"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(std::fs::read(case.path("goals.xlsx"))
         .unwrap()
         .starts_with(b"PK"));
-    assert_eq!(dir.files(), ["goals.xlsx"], "no temporary file left behind");
+    assert_eq!(
+        case.files("."),
+        ["goals.xlsx"],
+        "no temporary file left behind"
+    );
 }
 
 #[test]
 fn init_default_name_folders_and_wrong_extensions() {
-    let dir = Dir::new();
-    let output = dir.kpi_report(&["init"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert!(dir.path("kpi-input.xlsx").is_file());
+    let case = Case::new();
+    let run = case.kpi_report(&["init"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(case.path("kpi-input.xlsx").is_file());
 
-    std::fs::create_dir(dir.path("inputs")).unwrap();
-    let output = dir.kpi_report(&["init", "inputs"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert!(dir.path("inputs/kpi-input.xlsx").is_file());
+    std::fs::create_dir(case.path("inputs")).unwrap();
+    let run = case.kpi_report(&["init", "inputs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(case.path("inputs/kpi-input.xlsx").is_file());
 
-    let output = dir.kpi_report(&["init", "new/folder/goals.xlsx", "--lang", "ja"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
-    assert!(dir.path("new/folder/goals.xlsx").is_file());
+    let run = case.kpi_report(&["init", "new/folder/goals.xlsx", "--lang", "ja"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(case.path("new/folder/goals.xlsx").is_file());
 
-    let output = dir.kpi_report(&["init", "goals.csv"]);
-    assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains(".xlsx"), "{}", stderr(&output));
-    assert!(!dir.path("goals.csv").exists());
+    let run = case.kpi_report(&["init", "goals.csv"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains(".xlsx"), "{}", run.stderr);
+    assert!(!case.path("goals.csv").exists());
 }
 
 #[test]
 fn english_template_has_dropdowns_date_validation_hints_and_frozen_headers() {
-    let dir = Dir::new();
-    assert_eq!(code(&dir.kpi_report(&["init", "goals.xlsx"])), 0);
-    let xml = workbook_xml(&dir.path("goals.xlsx"));
+    let case = Case::new();
+    assert_eq!(case.kpi_report(&["init", "goals.xlsx"]).code, 0);
+    let xml = workbook_xml(&case.path("goals.xlsx"));
     let names: Vec<&str> = xml.sheets.keys().map(String::as_str).collect();
     for name in ["KGI", "KPI", "Actuals", "Guide"] {
         assert!(names.contains(&name), "{names:?}");
@@ -276,15 +217,15 @@ fn english_template_has_dropdowns_date_validation_hints_and_frozen_headers() {
 
 #[test]
 fn japanese_template_has_japanese_sheets_headers_and_words() {
-    let dir = Dir::new();
-    let output = dir.kpi_report(&["init", "目標.xlsx", "--lang", "ja"]);
-    assert_eq!(code(&output), 0, "{}", stderr(&output));
+    let case = Case::new();
+    let run = case.kpi_report(&["init", "目標.xlsx", "--lang", "ja"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        stdout(&output).contains("目標.xlsx を作成しました"),
+        run.stdout.contains("目標.xlsx を作成しました"),
         "{}",
-        stdout(&output)
+        run.stdout
     );
-    let xml = workbook_xml(&dir.path("目標.xlsx"));
+    let xml = workbook_xml(&case.path("目標.xlsx"));
     for name in ["KGI一覧", "KPI一覧", "実績推移", "使い方"] {
         assert!(xml.sheets.contains_key(name), "{:?}", xml.sheets.keys());
     }
@@ -315,35 +256,22 @@ fn japanese_template_has_japanese_sheets_headers_and_words() {
 #[test]
 fn run_works_on_the_untouched_template_in_both_languages() {
     for (lang, file) in [("en", "goals.xlsx"), ("ja", "目標.xlsx")] {
-        let dir = Dir::new();
-        assert_eq!(code(&dir.kpi_report(&["init", file, "--lang", lang])), 0);
-        let stem = file.trim_end_matches(".xlsx");
+        let case = Case::new();
+        assert_eq!(case.kpi_report(&["init", file, "--lang", lang]).code, 0);
         for as_of in ["today", "prev-month-end"] {
-            let output = dir.kpi_report(&["run", file, "--as-of", as_of, "--json", "--out", "out"]);
-            assert!(
-                matches!(code(&output), 0 | 1),
-                "{lang} {as_of}: {}",
-                stderr(&output)
-            );
-            assert!(!stderr(&output).contains("error"), "{}", stderr(&output));
-            let json =
-                std::fs::read_to_string(dir.path(&format!("out/{stem}-report.json"))).unwrap();
-            let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+            let run = case.kpi_report(&["run", file, "--as-of", as_of, "--json", "--out", "out"]);
+            assert!(matches!(run.code, 0 | 1), "{lang} {as_of}: {}", run.stderr);
+            assert!(!run.stderr.contains("error"), "{}", run.stderr);
+            let doc = read_json(&case.output("out", file, "report.json"));
             assert_eq!(doc["lang"], lang);
-            let ids: Vec<&str> = doc["metrics"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|m| m["id"].as_str().unwrap())
-                .collect();
-            assert_eq!(ids, ["B", "B1", "B2", "B3", "B3a"]);
+            assert_eq!(ids(&doc["metrics"]), ["B", "B1", "B2", "B3", "B3a"]);
             assert_eq!(doc["metrics"][0]["rollup"], "sum");
             assert_eq!(doc["metrics"][4]["kind"], "kdi");
             assert_eq!(doc["metrics"][4]["frequency"], "weekly");
         }
-        let output = dir.kpi_report(&["check", file]);
-        assert!(matches!(code(&output), 0 | 1), "{}", stdout(&output));
-        assert!(!stdout(&output).contains(": error "), "{}", stdout(&output));
+        let run = case.kpi_report(&["check", file]);
+        assert!(matches!(run.code, 0 | 1), "{}", run.stdout);
+        assert!(!run.stdout.contains(": error "), "{}", run.stdout);
     }
 }
 
@@ -369,12 +297,13 @@ fn structure(message: &Message, id: u32) -> String {
 
 #[test]
 fn run_eml_writes_a_message_a_mail_parser_reads_back_exactly() {
-    let dir = Dir::new();
+    let case = Case::new();
     assert_eq!(
-        code(&dir.kpi_report(&["init", "売上目標.xlsx", "--lang", "ja"])),
+        case.kpi_report(&["init", "売上目標.xlsx", "--lang", "ja"])
+            .code,
         0
     );
-    std::fs::write(dir.path("mail.toml"), EMAIL_CONFIG).unwrap();
+    case.write("mail.toml", EMAIL_CONFIG);
     let args = [
         "run",
         "売上目標.xlsx",
@@ -386,10 +315,10 @@ fn run_eml_writes_a_message_a_mail_parser_reads_back_exactly() {
         "--out",
         "out",
     ];
-    let output = dir.kpi_report(&args);
-    assert!(matches!(code(&output), 0 | 1), "{}", stderr(&output));
-    assert!(!stderr(&output).contains("sendmail"), "recipients are set");
-    let bytes = std::fs::read(dir.path("out/売上目標-report.eml")).unwrap();
+    let run = case.kpi_report(&args);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    assert!(!run.stderr.contains("sendmail"), "recipients are set");
+    let bytes = std::fs::read(case.path("out/売上目標-report.eml")).unwrap();
     let message = MessageParser::default().parse(&bytes).unwrap();
 
     assert_eq!(message.subject(), Some("KPIレポート 2026-10: 売上目標"));
@@ -428,7 +357,7 @@ fn run_eml_writes_a_message_a_mail_parser_reads_back_exactly() {
     let html = message.body_html(0).unwrap();
     assert!(html.contains("年間売上高"), "{html}");
 
-    let workbook = dir.path("out/売上目標-report.xlsx");
+    let workbook = case.path("out/売上目標-report.xlsx");
     assert_eq!(
         structure(&message, 0),
         format!("multipart/mixed[multipart/alternative[text/plain,text/html],{XLSX_TYPE}]")
@@ -438,26 +367,26 @@ fn run_eml_writes_a_message_a_mail_parser_reads_back_exactly() {
     assert_eq!(attachment.contents(), std::fs::read(&workbook).unwrap());
 
     // The same inputs, config and as-of give the same bytes.
-    let output = dir.kpi_report(&args);
-    assert!(matches!(code(&output), 0 | 1));
+    let run = case.kpi_report(&args);
+    assert!(matches!(run.code, 0 | 1));
     assert_eq!(
-        std::fs::read(dir.path("out/売上目標-report.eml")).unwrap(),
+        std::fs::read(case.path("out/売上目標-report.eml")).unwrap(),
         bytes
     );
 }
 
 #[test]
 fn run_eml_without_recipients_warns_and_still_writes_the_message() {
-    let dir = Dir::new();
-    assert_eq!(code(&dir.kpi_report(&["init", "goals.xlsx"])), 0);
-    let output = dir.kpi_report(&["run", "goals.xlsx", "--eml", "--out", "out"]);
-    assert!(matches!(code(&output), 0 | 1), "{}", stderr(&output));
+    let case = Case::new();
+    assert_eq!(case.kpi_report(&["init", "goals.xlsx"]).code, 0);
+    let run = case.kpi_report(&["run", "goals.xlsx", "--eml", "--out", "out"]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
     assert!(
-        stderr(&output).contains("`sendmail -t` will refuse"),
+        run.stderr.contains("`sendmail -t` will refuse"),
         "{}",
-        stderr(&output)
+        run.stderr
     );
-    let bytes = std::fs::read(dir.path("out/goals-report.eml")).unwrap();
+    let bytes = std::fs::read(case.path("out/goals-report.eml")).unwrap();
     let message = MessageParser::default().parse(&bytes).unwrap();
     assert!(message.to().is_none());
     assert!(message
@@ -471,16 +400,12 @@ fn run_eml_without_recipients_warns_and_still_writes_the_message() {
 
 #[test]
 fn a_malformed_address_in_the_config_is_a_usage_error_naming_the_key() {
-    let dir = Dir::new();
-    assert_eq!(code(&dir.kpi_report(&["init", "goals.xlsx"])), 0);
-    std::fs::write(
-        dir.path("bad.toml"),
-        "[email]\nto = [\"sato at example.com\"]\n",
-    )
-    .unwrap();
-    let output = dir.kpi_report(&["run", "goals.xlsx", "--eml", "--config", "bad.toml"]);
-    assert_eq!(code(&output), 2);
-    assert!(stderr(&output).contains("email.to"), "{}", stderr(&output));
-    assert!(stderr(&output).contains("sato at example.com"));
-    assert!(!dir.path("reports").exists());
+    let case = Case::new();
+    assert_eq!(case.kpi_report(&["init", "goals.xlsx"]).code, 0);
+    case.write("bad.toml", "[email]\nto = [\"sato at example.com\"]\n");
+    let run = case.kpi_report(&["run", "goals.xlsx", "--eml", "--config", "bad.toml"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("email.to"), "{}", run.stderr);
+    assert!(run.stderr.contains("sato at example.com"));
+    assert!(!case.path("reports").exists());
 }

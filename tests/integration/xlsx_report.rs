@@ -4,16 +4,17 @@
 //! results with the values we saved.
 
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use calamine::{open_workbook_auto, Data, DataType, Range, Reader};
+use calamine::{Data, DataType, Range, Reader};
 use chrono::NaiveDate;
-use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::Value;
 
-const AS_OF: &str = "2026-10-31";
+use crate::support::{
+    ids, open_workbook, rows, sample, sheet, write_book, zip_names, zip_text, Case, AS_OF,
+};
+
 const SHEETS_EN: [&str; 6] = ["Summary", "KPIs", "Priorities", "Tree", "Trend", "Checks"];
 const SHEETS_JA: [&str; 6] = [
     "サマリー",
@@ -24,81 +25,12 @@ const SHEETS_JA: [&str; 6] = [
     "チェック",
 ];
 
-/// A temp dir to run the binary in.
-struct Case {
-    dir: tempfile::TempDir,
-}
-
-impl Case {
-    fn new() -> Self {
-        Case {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// `kpi-report run INPUT --as-of AS_OF --json --out OUT [extra]`; returns the workbook
-    /// path and the JSON document.
-    fn run(&self, input: &Path, out: &str, extra: &[&str]) -> (PathBuf, Value) {
-        let output = Command::cargo_bin("kpi-report")
-            .unwrap()
-            .current_dir(self.dir.path())
-            .arg("run")
-            .arg(input)
-            .args(["--as-of", AS_OF, "--json", "--out", out])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            matches!(output.status.code(), Some(0 | 1)),
-            "run failed: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        let stem = input.file_stem().unwrap().to_str().unwrap();
-        let out = self.path(out);
-        let json = std::fs::read_to_string(out.join(format!("{stem}-report.json"))).unwrap();
-        (
-            out.join(format!("{stem}-report.xlsx")),
-            serde_json::from_str(&json).unwrap(),
-        )
-    }
-}
-
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-}
-
-fn sheet(path: &Path, name: &str) -> Range<Data> {
-    open_workbook_auto(path)
-        .unwrap()
-        .worksheet_range(name)
-        .unwrap()
-}
-
-/// One entry of the xlsx zip as text.
-fn zip_text(path: &Path, entry: &str) -> String {
-    let file = std::fs::File::open(path).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    let mut text = String::new();
-    archive
-        .by_name(entry)
-        .unwrap_or_else(|_| panic!("{entry} in {}", path.display()))
-        .read_to_string(&mut text)
-        .unwrap();
-    text
-}
-
-fn zip_names(path: &Path) -> Vec<String> {
-    let file = std::fs::File::open(path).unwrap();
-    let mut archive = zip::ZipArchive::new(file).unwrap();
-    (0..archive.len())
-        .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
-        .collect()
+/// `run INPUT --json` into the case's folder OUT, which must succeed (exit 0 or 1): the
+/// report workbook's path and the JSON document.
+fn report(case: &Case, input: &Path, out: &str, extra: &[&str]) -> (PathBuf, Value) {
+    let (run, doc) = case.run_json(input, out, extra);
+    assert!(matches!(run.code, 0 | 1), "run failed: {}", run.stderr);
+    (case.output(out, input, "report.xlsx"), doc)
 }
 
 /// Header text -> column index of a sheet's header row.
@@ -162,21 +94,18 @@ fn status_label(status: &str) -> &'static str {
 #[test]
 fn sheet_names_follow_the_report_language() {
     let case = Case::new();
-    let (en, _) = case.run(&sample("sales-en.xlsx"), "out", &[]);
-    let (ja, _) = case.run(&sample("sales-ja.xlsx"), "out", &[]);
-    let (en_as_ja, _) = case.run(&sample("sales-en.xlsx"), "ja", &["--lang", "ja"]);
-    assert_eq!(open_workbook_auto(&en).unwrap().sheet_names(), SHEETS_EN);
-    assert_eq!(open_workbook_auto(&ja).unwrap().sheet_names(), SHEETS_JA);
-    assert_eq!(
-        open_workbook_auto(&en_as_ja).unwrap().sheet_names(),
-        SHEETS_JA
-    );
+    let (en, _) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
+    let (ja, _) = report(&case, &sample("sales-ja.xlsx"), "out", &[]);
+    let (en_as_ja, _) = report(&case, &sample("sales-en.xlsx"), "ja", &["--lang", "ja"]);
+    assert_eq!(open_workbook(&en).sheet_names(), SHEETS_EN);
+    assert_eq!(open_workbook(&ja).sheet_names(), SHEETS_JA);
+    assert_eq!(open_workbook(&en_as_ja).sheet_names(), SHEETS_JA);
 }
 
 #[test]
 fn kpis_sheet_figures_equal_the_json() {
     let case = Case::new();
-    let (xlsx, doc) = case.run(&sample("sales-en.xlsx"), "out", &[]);
+    let (xlsx, doc) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
     let kpis = sheet(&xlsx, "KPIs");
     let col = columns(&kpis, 0);
     let metrics = doc["metrics"].as_array().unwrap();
@@ -295,7 +224,7 @@ fn kpis_sheet_figures_equal_the_json() {
 #[test]
 fn summary_shows_each_kgi_the_top_priorities_and_the_findings() {
     let case = Case::new();
-    let (xlsx, doc) = case.run(&sample("sales-en.xlsx"), "out", &[]);
+    let (xlsx, doc) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
     let summary = sheet(&xlsx, "Summary");
     let texts: Vec<String> = summary
         .used_cells()
@@ -329,10 +258,7 @@ fn summary_shows_each_kgi_the_top_priorities_and_the_findings() {
         Some(warnings as f64)
     );
     // The top priorities in order, each with its reason.
-    let top: Vec<&str> = doc["priorities"].as_array().unwrap()[..5]
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
+    let top: Vec<&str> = ids(&doc["priorities"])[..5].to_vec();
     let ids_in_order: Vec<&str> = texts
         .iter()
         .map(String::as_str)
@@ -353,8 +279,8 @@ fn summary_shows_each_kgi_the_top_priorities_and_the_findings() {
 #[test]
 fn formulas_are_live_with_the_figures_saved_as_results() {
     let case = Case::new();
-    let (xlsx, doc) = case.run(&sample("sales-en.xlsx"), "out", &[]);
-    let mut book = open_workbook_auto(&xlsx).unwrap();
+    let (xlsx, doc) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
+    let mut book = open_workbook(&xlsx);
     let formulas = book.worksheet_formula("KPIs").unwrap();
     let values = book.worksheet_range("KPIs").unwrap();
     let col = columns(&values, 0);
@@ -409,78 +335,58 @@ fn formulas_are_live_with_the_figures_saved_as_results() {
     )));
 }
 
-/// id, parent, target, baseline, actual, direction, unit.
-type KpiRow<'a> = (&'a str, &'a str, f64, Option<f64>, f64, &'a str, &'a str);
-
 /// A goal set with every shape of progress formula: a weighted KGI without an actual of its
 /// own (progress a value, pace a formula), increase without baseline, decrease without
 /// baseline (above and at zero), a baseline, and a `sum` KGI over its children.
 fn write_formula_cases_input(path: &Path) {
-    let mut workbook = Workbook::new();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let d = |s: &str| ExcelDateTime::parse_from_str(s).unwrap();
-    let kgi = workbook.add_worksheet();
-    kgi.set_name("KGI").unwrap();
-    let head = [
-        "ID", "Name", "Target", "Unit", "Start", "Deadline", "Rollup",
-    ];
-    for (c, h) in head.iter().enumerate() {
-        kgi.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (id, target, unit, rollup)) in
-        [("W", 1.0, "%", "weighted"), ("S", 1000.0, "JPY", "sum")]
-            .iter()
-            .enumerate()
-    {
-        let r = r as u32 + 1;
-        kgi.write_string(r, 0, *id).unwrap();
-        kgi.write_string(r, 1, format!("KGI {id}")).unwrap();
-        kgi.write_number(r, 2, *target).unwrap();
-        kgi.write_string(r, 3, *unit).unwrap();
-        kgi.write_datetime_with_format(r, 4, d("2026-04-01"), &date)
-            .unwrap();
-        kgi.write_datetime_with_format(r, 5, d("2027-03-31"), &date)
-            .unwrap();
-        kgi.write_string(r, 6, *rollup).unwrap();
-    }
-    let kpi = workbook.add_worksheet();
-    kpi.set_name("KPI").unwrap();
-    let head = [
-        "ID",
-        "Parent",
-        "Name",
-        "Target",
-        "Baseline",
-        "Actual",
-        "Direction",
-        "Unit",
-    ];
-    for (c, h) in head.iter().enumerate() {
-        kpi.write_string(0, c as u16, *h).unwrap();
-    }
-    // id, parent, target, baseline, actual, direction, unit
-    let rows: [KpiRow; 6] = [
-        ("W1", "W", 200.0, None, 150.0, "increase", "deals"),
-        ("W2", "W", 10.0, None, 12.0, "decrease", "days"),
-        ("W3", "W", 10.0, None, 0.0, "decrease", "days"),
-        ("W4", "W", 150.0, Some(50.0), 80.0, "increase", "calls"),
-        ("S1", "S", 600.0, None, 300.0, "increase", "JPY"),
-        ("S2", "S", 400.0, Some(100.0), 200.0, "increase", "JPY"),
-    ];
-    for (r, (id, parent, target, baseline, actual, direction, unit)) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        kpi.write_string(r, 0, *id).unwrap();
-        kpi.write_string(r, 1, *parent).unwrap();
-        kpi.write_string(r, 2, format!("KPI {id}")).unwrap();
-        kpi.write_number(r, 3, *target).unwrap();
-        if let Some(b) = baseline {
-            kpi.write_number(r, 4, *b).unwrap();
-        }
-        kpi.write_number(r, 5, *actual).unwrap();
-        kpi.write_string(r, 6, *direction).unwrap();
-        kpi.write_string(r, 7, *unit).unwrap();
-    }
-    workbook.save(path).unwrap();
+    let kgis = rows(&[
+        &[
+            "ID", "Name", "Target", "Unit", "Start", "Deadline", "Rollup",
+        ],
+        &[
+            "W",
+            "KGI W",
+            "n:1",
+            "%",
+            "d:2026-04-01",
+            "d:2027-03-31",
+            "weighted",
+        ],
+        &[
+            "S",
+            "KGI S",
+            "n:1000",
+            "JPY",
+            "d:2026-04-01",
+            "d:2027-03-31",
+            "sum",
+        ],
+    ]);
+    let kpis = rows(&[
+        &[
+            "ID",
+            "Parent",
+            "Name",
+            "Target",
+            "Baseline",
+            "Actual",
+            "Direction",
+            "Unit",
+        ],
+        &[
+            "W1", "W", "KPI W1", "n:200", "", "n:150", "increase", "deals",
+        ],
+        &["W2", "W", "KPI W2", "n:10", "", "n:12", "decrease", "days"],
+        &["W3", "W", "KPI W3", "n:10", "", "n:0", "decrease", "days"],
+        &[
+            "W4", "W", "KPI W4", "n:150", "n:50", "n:80", "increase", "calls",
+        ],
+        &["S1", "S", "KPI S1", "n:600", "", "n:300", "increase", "JPY"],
+        &[
+            "S2", "S", "KPI S2", "n:400", "n:100", "n:200", "increase", "JPY",
+        ],
+    ]);
+    write_book(path, &[("KGI", kgis), ("KPI", kpis)]);
 }
 
 #[test]
@@ -488,8 +394,8 @@ fn every_shape_of_progress_formula_matches_the_analysis() {
     let case = Case::new();
     let input = case.path("formulas.xlsx");
     write_formula_cases_input(&input);
-    let (xlsx, doc) = case.run(&input, "out", &[]);
-    let mut book = open_workbook_auto(&xlsx).unwrap();
+    let (xlsx, doc) = report(&case, &input, "out", &[]);
+    let mut book = open_workbook(&xlsx);
     let formulas = book.worksheet_formula("KPIs").unwrap();
     let values = book.worksheet_range("KPIs").unwrap();
     let col = columns(&values, 0);
@@ -548,89 +454,62 @@ fn every_shape_of_progress_formula_matches_the_analysis() {
 
 /// A goal set whose texts look like formulas, with history so they reach every sheet.
 fn write_hostile_input(path: &Path) {
-    let mut workbook = Workbook::new();
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    let d = |s: &str| ExcelDateTime::parse_from_str(s).unwrap();
-    let kgi = workbook.add_worksheet();
-    kgi.set_name("KGI").unwrap();
-    for (c, h) in [
-        "ID",
-        "Name",
-        "Target",
-        "Unit",
-        "Start",
-        "Deadline",
-        "Owner",
-        "Frequency",
-    ]
-    .iter()
-    .enumerate()
-    {
-        kgi.write_string(0, c as u16, *h).unwrap();
-    }
-    kgi.write_string(1, 0, "G").unwrap();
-    kgi.write_string(1, 1, "=HYPERLINK(\"http://x\",\"y\")")
-        .unwrap();
-    kgi.write_number(1, 2, 1000.0).unwrap();
-    kgi.write_string(1, 3, "=1+1").unwrap();
-    kgi.write_datetime_with_format(1, 4, d("2026-04-01"), &date)
-        .unwrap();
-    kgi.write_datetime_with_format(1, 5, d("2027-03-31"), &date)
-        .unwrap();
-    kgi.write_string(1, 6, "@SUM(A1:A2)").unwrap();
-    kgi.write_string(1, 7, "monthly").unwrap();
-
-    let kpi = workbook.add_worksheet();
-    kpi.set_name("KPI").unwrap();
-    for (c, h) in [
-        "ID",
-        "Parent",
-        "Name",
-        "Target",
-        "Owner",
-        "Frequency",
-        "Unit",
-    ]
-    .iter()
-    .enumerate()
-    {
-        kpi.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (id, name)) in [("K1", "+cmd|' /C calc'!A0"), ("K2", "-2+3")]
-        .iter()
-        .enumerate()
-    {
-        let r = r as u32 + 1;
-        kpi.write_string(r, 0, *id).unwrap();
-        kpi.write_string(r, 1, "G").unwrap();
-        kpi.write_string(r, 2, *name).unwrap();
-        kpi.write_number(r, 3, 500.0).unwrap();
-        kpi.write_string(r, 4, "=A1").unwrap();
-        kpi.write_string(r, 5, "monthly").unwrap();
-        kpi.write_string(r, 6, "=1+1").unwrap();
-    }
-
-    let actuals = workbook.add_worksheet();
-    actuals.set_name("Actuals").unwrap();
-    for (c, h) in ["ID", "Date", "Value"].iter().enumerate() {
-        actuals.write_string(0, c as u16, *h).unwrap();
-    }
-    let mut r = 1;
-    for id in ["G", "K1", "K2"] {
-        for (month, value) in [
-            ("2026-06-30", 100.0),
-            ("2026-09-30", 200.0),
-            ("2026-10-31", 300.0),
-        ] {
-            actuals.write_string(r, 0, id).unwrap();
-            actuals
-                .write_datetime_with_format(r, 1, d(month), &date)
-                .unwrap();
-            actuals.write_number(r, 2, value).unwrap();
-            r += 1;
-        }
-    }
-    workbook.save(path).unwrap();
+    let kgis = rows(&[
+        &[
+            "ID",
+            "Name",
+            "Target",
+            "Unit",
+            "Start",
+            "Deadline",
+            "Owner",
+            "Frequency",
+        ],
+        &[
+            "G",
+            "=HYPERLINK(\"http://x\",\"y\")",
+            "n:1000",
+            "=1+1",
+            "d:2026-04-01",
+            "d:2027-03-31",
+            "@SUM(A1:A2)",
+            "monthly",
+        ],
+    ]);
+    let kpis = rows(&[
+        &[
+            "ID",
+            "Parent",
+            "Name",
+            "Target",
+            "Owner",
+            "Frequency",
+            "Unit",
+        ],
+        &[
+            "K1",
+            "G",
+            "+cmd|' /C calc'!A0",
+            "n:500",
+            "=A1",
+            "monthly",
+            "=1+1",
+        ],
+        &["K2", "G", "-2+3", "n:500", "=A1", "monthly", "=1+1"],
+    ]);
+    let actuals = rows(&[
+        &["ID", "Date", "Value"],
+        &["G", "d:2026-06-30", "n:100"],
+        &["G", "d:2026-09-30", "n:200"],
+        &["G", "d:2026-10-31", "n:300"],
+        &["K1", "d:2026-06-30", "n:100"],
+        &["K1", "d:2026-09-30", "n:200"],
+        &["K1", "d:2026-10-31", "n:300"],
+        &["K2", "d:2026-06-30", "n:100"],
+        &["K2", "d:2026-09-30", "n:200"],
+        &["K2", "d:2026-10-31", "n:300"],
+    ]);
+    write_book(path, &[("KGI", kgis), ("KPI", kpis), ("Actuals", actuals)]);
 }
 
 #[test]
@@ -638,7 +517,7 @@ fn input_text_that_looks_like_a_formula_stays_text() {
     let case = Case::new();
     let input = case.path("hostile.xlsx");
     write_hostile_input(&input);
-    let (xlsx, _) = case.run(&input, "out", &[]);
+    let (xlsx, _) = report(&case, &input, "out", &[]);
     let hostile = [
         "=HYPERLINK(\"http://x\",\"y\")",
         "+cmd|' /C calc'!A0",
@@ -647,7 +526,7 @@ fn input_text_that_looks_like_a_formula_stays_text() {
         "=A1",
         "@SUM(A1:A2)",
     ];
-    let mut book = open_workbook_auto(&xlsx).unwrap();
+    let mut book = open_workbook(&xlsx);
     for name in SHEETS_EN {
         let range = book.worksheet_range(name).unwrap();
         let formulas = book.worksheet_formula(name).unwrap();
@@ -698,8 +577,8 @@ fn input_text_that_looks_like_a_formula_stays_text() {
 fn same_inputs_and_as_of_give_a_byte_identical_workbook() {
     let case = Case::new();
     for input in ["sales-en.xlsx", "sales-ja.xlsx"] {
-        let (first, _) = case.run(&sample(input), "first", &[]);
-        let (second, _) = case.run(&sample(input), "second", &[]);
+        let (first, _) = report(&case, &sample(input), "first", &[]);
+        let (second, _) = report(&case, &sample(input), "second", &[]);
         let a = std::fs::read(&first).unwrap();
         let b = std::fs::read(&second).unwrap();
         assert!(a == b, "{input}: the two workbooks differ");
@@ -709,8 +588,8 @@ fn same_inputs_and_as_of_give_a_byte_identical_workbook() {
 #[test]
 fn print_setup_and_document_properties() {
     let case = Case::new();
-    std::fs::write(case.path("kpi-report.toml"), "company = \"ACME & Co\"\n").unwrap();
-    let (xlsx, _) = case.run(&sample("sales-ja.xlsx"), "out", &[]);
+    case.write("kpi-report.toml", "company = \"ACME & Co\"\n");
+    let (xlsx, _) = report(&case, &sample("sales-ja.xlsx"), "out", &[]);
     for i in 1..=6 {
         let xml = zip_text(&xlsx, &format!("xl/worksheets/sheet{i}.xml"));
         assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
@@ -744,8 +623,8 @@ fn print_setup_and_document_properties() {
 #[test]
 fn japanese_reports_name_a_japanese_font_and_widen_columns_for_wide_characters() {
     let case = Case::new();
-    let (ja, doc) = case.run(&sample("sales-ja.xlsx"), "ja", &[]);
-    let (en, _) = case.run(&sample("sales-en.xlsx"), "en", &[]);
+    let (ja, doc) = report(&case, &sample("sales-ja.xlsx"), "ja", &[]);
+    let (en, _) = report(&case, &sample("sales-en.xlsx"), "en", &[]);
     let styles = zip_text(&ja, "xl/styles.xml");
     assert!(styles.contains("<name val=\"游ゴシック\"/>"));
     assert!(styles.contains("<charset val=\"128\"/>"));
@@ -778,7 +657,7 @@ fn japanese_reports_name_a_japanese_font_and_widen_columns_for_wide_characters()
 #[test]
 fn tree_rows_group_by_level_and_trend_holds_the_last_measurement_of_each_month() {
     let case = Case::new();
-    let (xlsx, doc) = case.run(&sample("sales-en.xlsx"), "out", &[]);
+    let (xlsx, doc) = report(&case, &sample("sales-en.xlsx"), "out", &[]);
     let metrics = doc["metrics"].as_array().unwrap();
     let parent_of: HashMap<&str, &str> = metrics
         .iter()
@@ -906,10 +785,7 @@ fn libreoffice_recalculation_gives_the_saved_results() {
         .unwrap();
     workbook.save(&control).unwrap();
     let recalculated = libreoffice_convert(&profile, &control, &case.path("lo-control"));
-    let value = open_workbook_auto(&recalculated)
-        .unwrap()
-        .worksheet_range("Sheet1")
-        .unwrap()
+    let value = sheet(&recalculated, "Sheet1")
         .get_value((0, 0))
         .and_then(|v| v.as_f64());
     assert_eq!(value, Some(2.0), "LibreOffice did not recalculate on load");
@@ -921,11 +797,11 @@ fn libreoffice_recalculation_gives_the_saved_results() {
         (sample("sales-ja.xlsx"), SHEETS_JA, 40),
         (cases, SHEETS_EN, 20),
     ] {
-        let (xlsx, _) = case.run(&input, "out", &[]);
+        let (xlsx, _) = report(&case, &input, "out", &[]);
         let input = input.file_name().unwrap().to_string_lossy().to_string();
         let converted = libreoffice_convert(&profile, &xlsx, &case.path("lo-out"));
-        let mut ours = open_workbook_auto(&xlsx).unwrap();
-        let mut theirs = open_workbook_auto(&converted).unwrap();
+        let mut ours = open_workbook(&xlsx);
+        let mut theirs = open_workbook(&converted);
         let mut compared = 0;
         for name in sheets {
             let formulas = ours.worksheet_formula(name).unwrap();
@@ -958,38 +834,33 @@ fn libreoffice_recalculation_gives_the_saved_results() {
     }
 }
 
-/// A goal set in the shape `write_book` expects: KGI and KPI rows of text and numbers.
+/// A goal set of KGIs (id, target), due 2027-03-31, and KPIs (id, parent, target, actual),
+/// named after their ids.
 fn write_simple_input(path: &Path, kgis: &[(String, f64)], kpis: &[(String, String, f64, f64)]) {
-    let mut workbook = Workbook::new();
-    let kgi = workbook.add_worksheet();
-    kgi.set_name("KGI").unwrap();
-    for (c, h) in ["ID", "Name", "Target", "Deadline"].iter().enumerate() {
-        kgi.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (id, target)) in kgis.iter().enumerate() {
-        let r = r as u32 + 1;
-        kgi.write_string(r, 0, id).unwrap();
-        kgi.write_string(r, 1, format!("Goal {id}")).unwrap();
-        kgi.write_number(r, 2, *target).unwrap();
-        kgi.write_string(r, 3, "2027-03-31").unwrap();
-    }
-    let kpi = workbook.add_worksheet();
-    kpi.set_name("KPI").unwrap();
-    for (c, h) in ["ID", "Parent", "Name", "Target", "Actual"]
-        .iter()
-        .enumerate()
-    {
-        kpi.write_string(0, c as u16, *h).unwrap();
-    }
-    for (r, (id, parent, target, actual)) in kpis.iter().enumerate() {
-        let r = r as u32 + 1;
-        kpi.write_string(r, 0, id).unwrap();
-        kpi.write_string(r, 1, parent).unwrap();
-        kpi.write_string(r, 2, format!("Driver {id}")).unwrap();
-        kpi.write_number(r, 3, *target).unwrap();
-        kpi.write_number(r, 4, *actual).unwrap();
-    }
-    workbook.save(path).unwrap();
+    let mut kgi = vec![["ID", "Name", "Target", "Deadline"]
+        .map(String::from)
+        .to_vec()];
+    kgi.extend(kgis.iter().map(|(id, target)| {
+        vec![
+            id.clone(),
+            format!("Goal {id}"),
+            format!("n:{target}"),
+            "2027-03-31".to_string(),
+        ]
+    }));
+    let mut kpi = vec![["ID", "Parent", "Name", "Target", "Actual"]
+        .map(String::from)
+        .to_vec()];
+    kpi.extend(kpis.iter().map(|(id, parent, target, actual)| {
+        vec![
+            id.clone(),
+            parent.clone(),
+            format!("Driver {id}"),
+            format!("n:{target}"),
+            format!("n:{actual}"),
+        ]
+    }));
+    write_book(path, &[("KGI", kgi), ("KPI", kpi)]);
 }
 
 #[test]
@@ -1010,8 +881,8 @@ fn deep_trees_and_many_kgis_stay_within_excel_limits() {
         .collect();
     kpis.extend((1..40).map(|i| (format!("K{i:02}"), format!("G{i:02}"), 50.0, 20.0)));
     write_simple_input(&input, &kgis, &kpis);
-    let (xlsx, doc) = case.run(&input, "out", &[]);
-    assert_eq!(open_workbook_auto(&xlsx).unwrap().sheet_names(), SHEETS_EN);
+    let (xlsx, doc) = report(&case, &input, "out", &[]);
+    assert_eq!(open_workbook(&xlsx).sheet_names(), SHEETS_EN);
     let tree = zip_text(&xlsx, "xl/worksheets/sheet4.xml");
     assert!(tree.contains("outlineLevel=\"7\""));
     assert!(!tree.contains("outlineLevel=\"8\""));
@@ -1026,21 +897,21 @@ fn a_goal_set_left_empty_by_keep_going_still_gives_a_workbook() {
     let case = Case::new();
     let input = case.path("empty.xlsx");
     // The only KGI has a target that cannot be read.
-    let mut workbook = Workbook::new();
-    let kgi = workbook.add_worksheet();
-    kgi.set_name("KGI").unwrap();
-    kgi.write_row(0, 0, ["ID", "Name", "Target"]).unwrap();
-    kgi.write_row(1, 0, ["G", "Goal", "lots"]).unwrap();
-    let kpi = workbook.add_worksheet();
-    kpi.set_name("KPI").unwrap();
-    kpi.write_row(0, 0, ["ID", "Parent", "Name", "Target"])
-        .unwrap();
-    workbook.save(&input).unwrap();
-    let (xlsx, doc) = case.run(&input, "out", &["--keep-going"]);
+    write_book(
+        &input,
+        &[
+            (
+                "KGI",
+                rows(&[&["ID", "Name", "Target"], &["G", "Goal", "lots"]]),
+            ),
+            ("KPI", rows(&[&["ID", "Parent", "Name", "Target"]])),
+        ],
+    );
+    let (xlsx, doc) = report(&case, &input, "out", &["--keep-going"]);
     assert!(doc["metrics"].as_array().unwrap().is_empty());
     let checks = sheet(&xlsx, "Checks");
     assert!(checks
         .used_cells()
         .any(|(_, _, c)| c.get_string() == Some("E04")));
-    assert_eq!(open_workbook_auto(&xlsx).unwrap().sheet_names(), SHEETS_EN);
+    assert_eq!(open_workbook(&xlsx).sheet_names(), SHEETS_EN);
 }

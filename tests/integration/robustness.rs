@@ -4,51 +4,17 @@
 //! temporary file is left behind. The inputs are generated here (hand-written xlsx parts,
 //! compound files, crafted zips) or are small fixtures made by LibreOffice.
 
-use std::collections::BTreeMap;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-
-const AS_OF: &str = "2026-10-31";
-const SAMPLE_EN: &str = "samples/sales-en.xlsx";
+use crate::support::{sample, Case};
 
 // ---------------------------------------------------------------------------------------
-// Running the binary
+// Refused or read: the two outcomes every input must have
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn kpi_report(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::cargo_bin("kpi-report")
-        .expect("binary")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("run kpi-report");
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
-
-/// Every file in a folder with its bytes.
-fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut files = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).expect("read out dir") {
-        let path = entry.expect("entry").path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        files.insert(name, std::fs::read(&path).expect("read file"));
-    }
-    files
-}
-
-fn sample() -> Vec<u8> {
-    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(SAMPLE_EN)).expect("sample")
+/// The English sample's bytes: the good input each refused one replaces.
+fn sample_en() -> Vec<u8> {
+    std::fs::read(sample("sales-en.xlsx")).expect("sample")
 }
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -60,76 +26,30 @@ fn fixture(name: &str) -> Vec<u8> {
     .expect("fixture")
 }
 
-/// A temp folder holding one input file, an output folder, and maybe a config.
-struct Case {
-    dir: tempfile::TempDir,
-    input: String,
-}
-
-impl Case {
-    fn new(input: &str) -> Case {
-        Case {
-            dir: tempfile::tempdir().expect("temp dir"),
-            input: input.to_string(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn write_input(&self, bytes: &[u8]) {
-        std::fs::write(self.path(&self.input), bytes).expect("write input");
-    }
-
-    fn config(&self, toml: &str) {
-        std::fs::write(self.path("kpi-report.toml"), toml).expect("write config");
-    }
-
-    fn run(&self) -> Run {
-        kpi_report(
-            self.dir.path(),
-            &[
-                "run",
-                &self.input,
-                "--out",
-                "out",
-                "--json",
-                "--as-of",
-                AS_OF,
-            ],
-        )
-    }
-
-    fn check(&self) -> Run {
-        kpi_report(self.dir.path(), &["check", &self.input, "--as-of", AS_OF])
-    }
-}
-
 /// The standard assertion. A good report is written first from the English sample under the
 /// same input name; then the broken bytes replace the input and both `run` and `check` must
 /// exit 2 with a message naming the file and holding every `expected` fragment, print no
 /// panic, and leave the output folder exactly as it was.
 fn assert_refused(input: &str, bytes: &[u8], config: Option<&str>, expected: &[&str]) -> String {
-    let case = Case::new(input);
+    let case = Case::new();
     if let Some(toml) = config {
-        case.config(toml);
+        case.write("kpi-report.toml", toml);
     }
-    case.write_input(&sample());
-    let good = case.run();
+    case.write(input, sample_en());
+    let good = case.run(input, "out", &["--json"]);
     assert!(
         good.code == 0 || good.code == 1,
         "the good run failed: {}",
         good.stderr
     );
-    let before = snapshot(&case.path("out"));
+    let before = case.contents("out");
     assert!(
         before.keys().any(|k| k.contains("-report")),
         "no report written by the good run: {before:?}"
     );
 
-    case.write_input(bytes);
-    let bad = case.run();
+    case.write(input, bytes);
+    let bad = case.run(input, "out", &["--json"]);
     let message = format!("{}{}", bad.stdout, bad.stderr);
     if std::env::var_os("SHOW_MESSAGES").is_some() {
         eprintln!("--- {input}\n{}", bad.stderr);
@@ -150,7 +70,7 @@ fn assert_refused(input: &str, bytes: &[u8], config: Option<&str>, expected: &[&
             "{input}: expected {fragment:?} in: {message}"
         );
     }
-    let after = snapshot(&case.path("out"));
+    let after = case.contents("out");
     assert_eq!(
         before.keys().collect::<Vec<_>>(),
         after.keys().collect::<Vec<_>>(),
@@ -165,7 +85,7 @@ fn assert_refused(input: &str, bytes: &[u8], config: Option<&str>, expected: &[&
         "temp file left behind: {after:?}"
     );
 
-    let checked = case.check();
+    let checked = case.check(&[input], &[]);
     assert_eq!(checked.code, 2, "check exit code: {}", checked.stdout);
     assert!(!checked.stdout.contains("panicked") && !checked.stderr.contains("panicked"));
     for fragment in expected {
@@ -180,12 +100,12 @@ fn assert_refused(input: &str, bytes: &[u8], config: Option<&str>, expected: &[&
 
 /// Run a workbook that must be read; returns the JSON report.
 fn assert_read(input: &str, bytes: &[u8], config: Option<&str>) -> serde_json::Value {
-    let case = Case::new(input);
+    let case = Case::new();
     if let Some(toml) = config {
-        case.config(toml);
+        case.write("kpi-report.toml", toml);
     }
-    case.write_input(bytes);
-    let run = case.run();
+    case.write(input, bytes);
+    let (run, json) = case.run_json(input, "out", &[]);
     assert!(
         run.code == 0 || run.code == 1,
         "{input} was not read (exit {}): {}",
@@ -193,10 +113,7 @@ fn assert_read(input: &str, bytes: &[u8], config: Option<&str>) -> serde_json::V
         run.stderr
     );
     assert!(!run.stderr.contains("panicked"));
-    let stem = input.rsplit_once('.').map_or(input, |(s, _)| s);
-    let json = std::fs::read_to_string(case.path("out").join(format!("{stem}-report.json")))
-        .expect("json report");
-    serde_json::from_str(&json).expect("valid json")
+    json
 }
 
 // ---------------------------------------------------------------------------------------
@@ -742,7 +659,7 @@ fn zero_byte_file() {
 
 #[test]
 fn truncated_zip() {
-    let bytes = sample();
+    let bytes = sample_en();
     for keep in [bytes.len() / 2, bytes.len() - 30, 100] {
         assert_refused(
             "sales.xlsx",
@@ -755,7 +672,7 @@ fn truncated_zip() {
 
 #[test]
 fn corrupt_sheet_data_inside_the_zip() {
-    let mut bytes = sample();
+    let mut bytes = sample_en();
     let (start, len) = {
         let mut archive = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
         let entry = archive.by_name("xl/worksheets/sheet2.xml").unwrap();
@@ -959,9 +876,11 @@ fn formula_cells_without_saved_values() {
 
 /// A cell that cannot be read is reported once, at its own cell, not again as "missing".
 fn stderr_has_missing_target_elsewhere(bytes: &[u8]) -> bool {
-    let case = Case::new("once.xlsx");
-    case.write_input(bytes);
-    case.check().stdout.contains("missing target")
+    let case = Case::new();
+    case.write("once.xlsx", bytes);
+    case.check(&["once.xlsx"], &[])
+        .stdout
+        .contains("missing target")
 }
 
 #[test]
@@ -1227,13 +1146,11 @@ fn metrics(json: &serde_json::Value) -> serde_json::Value {
 
 #[test]
 fn xls_and_ods_saved_by_libreoffice_read_like_the_xlsx() {
-    let en = assert_read("sales-en.xlsx", &sample(), None);
+    let en = assert_read("sales-en.xlsx", &sample_en(), None);
     let ods = assert_read("sales-en.ods", &fixture("sales-en.ods"), None);
     assert_eq!(metrics(&en), metrics(&ods));
     assert_eq!(en["checks"], ods["checks"]);
-    let ja_sample =
-        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/sales-ja.xlsx"))
-            .expect("sample");
+    let ja_sample = std::fs::read(sample("sales-ja.xlsx")).expect("sample");
     let ja = assert_read("sales-ja.xlsx", &ja_sample, None);
     let xls = assert_read("sales-ja.xls", &fixture("sales-ja.xls"), None);
     assert_eq!(metrics(&ja), metrics(&xls));
@@ -1245,15 +1162,11 @@ fn xls_and_ods_saved_by_libreoffice_read_like_the_xlsx() {
 
 #[test]
 fn one_bad_input_does_not_stop_the_others() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir(dir.path().join("in")).unwrap();
-    std::fs::write(dir.path().join("in/a-good.xlsx"), sample()).unwrap();
-    std::fs::write(dir.path().join("in/b-empty.xlsx"), b"").unwrap();
-    std::fs::write(dir.path().join("in/c-bomb.xlsx"), bomb_xlsx(300, None)).unwrap();
-    let run = kpi_report(
-        dir.path(),
-        &["run", "in", "--out", "out", "--json", "--as-of", AS_OF],
-    );
+    let case = Case::new();
+    case.write("in/a-good.xlsx", sample_en());
+    case.write("in/b-empty.xlsx", b"");
+    case.write("in/c-bomb.xlsx", bomb_xlsx(300, None));
+    let run = case.run("in", "out", &["--json"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("b-empty.xlsx: error E07"),
@@ -1265,7 +1178,7 @@ fn one_bad_input_does_not_stop_the_others() {
         "{}",
         run.stderr
     );
-    let out = snapshot(&dir.path().join("out"));
+    let out = case.contents("out");
     assert!(out.contains_key("a-good-report.json"), "{out:?}");
     assert!(!out
         .keys()
@@ -1299,22 +1212,19 @@ fn input_text_never_becomes_a_formula_markup_or_a_path() {
             ],
         ],
     );
-    let case = Case::new("inject.xlsx");
-    case.write_input(&xlsx(&[kgi, kpi]));
-    let run = case.run();
+    let case = Case::new();
+    case.write("inject.xlsx", xlsx(&[kgi, kpi]));
+    let run = case.run("inject.xlsx", "out", &["--json"]);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     // Only the input's own report names, in the output folder, and nothing next to it.
-    let out = snapshot(&case.path("out"));
+    let out = case.contents("out");
     for name in out.keys() {
         assert!(
             name.starts_with("inject-") || name == ".kpi-report.lock",
             "unexpected file {name}"
         );
     }
-    let top: Vec<String> = std::fs::read_dir(case.dir.path())
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
+    let top = case.files(".");
     assert_eq!(top.len(), 2, "{top:?}");
     // Whatever renderers exist: no input text as a formula in the workbook, no raw markup
     // in the HTML.
@@ -1344,7 +1254,7 @@ fn input_text_never_becomes_a_formula_markup_or_a_path() {
 // Fuzzing seeds
 
 /// Writes the small hand-made seeds of `fuzz/corpus/workbook/`:
-/// `KPI_FUZZ_SEEDS=fuzz/corpus/workbook cargo test --test robustness -- --ignored write_fuzz_seeds`
+/// `KPI_FUZZ_SEEDS=fuzz/corpus/workbook cargo test --test integration -- --ignored write_fuzz_seeds`
 #[test]
 #[ignore]
 fn write_fuzz_seeds() {
@@ -1449,7 +1359,7 @@ fn fuzz_xls_parser_panics_are_reported_as_damaged() {
 // ---------------------------------------------------------------------------------------
 // Inputs for measuring memory and time (README), too large to write in every test run
 
-/// `KPI_MEASURE_DIR=/tmp/m cargo test --release --test robustness -- --ignored
+/// `KPI_MEASURE_DIR=/tmp/m cargo test --release --test integration -- --ignored
 /// write_measurement_inputs`, then run `/usr/bin/time -v kpi-report check FILE` on each.
 #[test]
 #[ignore]

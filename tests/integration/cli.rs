@@ -4,44 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 
-const AS_OF: &str = "2026-10-31";
-
-/// A cell in a test table: `""` blank, `n:12.5` a number, `d:2026-04-01` a date cell,
-/// anything else text.
-fn write_book(path: &Path, sheets: &[(&str, Vec<Vec<&str>>)]) {
-    let mut workbook = Workbook::new();
-    let date_format = Format::new().set_num_format("yyyy-mm-dd");
-    for (name, rows) in sheets {
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(*name).unwrap();
-        for (r, row) in rows.iter().enumerate() {
-            for (c, cell) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                if cell.is_empty() {
-                    continue;
-                } else if let Some(n) = cell.strip_prefix("n:") {
-                    sheet.write_number(r, c, n.parse::<f64>().unwrap()).unwrap();
-                } else if let Some(d) = cell.strip_prefix("d:") {
-                    let date = ExcelDateTime::parse_from_str(d).unwrap();
-                    sheet
-                        .write_datetime_with_format(r, c, &date, &date_format)
-                        .unwrap();
-                } else {
-                    sheet.write_string(r, c, *cell).unwrap();
-                }
-            }
-        }
-    }
-    workbook.save(path).unwrap();
-}
-
-fn rows<'a>(table: &[&[&'a str]]) -> Vec<Vec<&'a str>> {
-    table.iter().map(|r| r.to_vec()).collect()
-}
+use crate::support::{ids, read_json, rows, sample, write_book, Case, Run, AS_OF};
 
 const KGI_HEAD: &[&str] = &[
     "ID",
@@ -89,118 +54,58 @@ fn kgi<'a>(id: &'a str, target: &'a str, unit: &'a str, rollup: &'a str) -> Vec<
     ]
 }
 
-struct Kpi<'a> {
+/// A KPI row, in the columns of KPI_HEAD, with the usual defaults: increase, owner, monthly,
+/// no baseline, deadline or weight of its own.
+fn kpi<'a>(
     id: &'a str,
     parent: &'a str,
     target: &'a str,
     unit: &'a str,
     actual: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        id, parent, "KPI", id, target, "", unit, "increase", "", "Suzuki", "monthly", "", "",
+        actual, "",
+    ]
 }
 
-impl<'a> Kpi<'a> {
-    fn row(&self) -> Vec<&'a str> {
-        vec![
-            self.id,
-            self.parent,
-            "KPI",
-            self.id,
-            self.target,
-            "",
-            self.unit,
-            "increase",
-            "",
-            "Suzuki",
-            "monthly",
-            "",
-            "",
-            self.actual,
-            "",
-        ]
+/// A workbook in the case folder with KGI, KPI and (when given) Actuals sheets, headers in
+/// row 1.
+fn book(
+    case: &Case,
+    name: &str,
+    kgis: Vec<Vec<&str>>,
+    kpis: Vec<Vec<&str>>,
+    actuals: Option<Vec<Vec<&str>>>,
+) -> PathBuf {
+    let path = case.path(name);
+    let mut kgi_rows = vec![KGI_HEAD.to_vec()];
+    kgi_rows.extend(kgis);
+    let mut kpi_rows = vec![KPI_HEAD.to_vec()];
+    kpi_rows.extend(kpis);
+    let mut sheets = vec![("KGI", kgi_rows), ("KPI", kpi_rows)];
+    if let Some(a) = actuals {
+        sheets.push(("Actuals", a));
     }
+    write_book(&path, &sheets);
+    path
 }
 
-struct Case {
-    dir: tempfile::TempDir,
+/// A workbook with one KGI G and one KPI K under it, half way: 50 of 100.
+fn half_way_book(case: &Case, name: &str) -> PathBuf {
+    book(
+        case,
+        name,
+        vec![kgi("G", "n:100", "u", "")],
+        vec![kpi("K", "G", "n:100", "u", "n:50")],
+        None,
+    )
 }
 
-impl Case {
-    fn new() -> Case {
-        Case {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// A workbook with KGI, KPI and (when given) Actuals sheets, headers in row 1.
-    fn book(
-        &self,
-        name: &str,
-        kgis: Vec<Vec<&str>>,
-        kpis: Vec<Vec<&str>>,
-        actuals: Option<Vec<Vec<&str>>>,
-    ) -> PathBuf {
-        let path = self.path(name);
-        let mut kgi_rows = vec![KGI_HEAD.to_vec()];
-        kgi_rows.extend(kgis);
-        let mut kpi_rows = vec![KPI_HEAD.to_vec()];
-        kpi_rows.extend(kpis);
-        let mut sheets = vec![("KGI", kgi_rows), ("KPI", kpi_rows)];
-        if let Some(a) = actuals {
-            sheets.push(("Actuals", a));
-        }
-        write_book(&path, &sheets);
-        path
-    }
-
-    fn cmd(&self) -> Command {
-        let mut cmd = Command::cargo_bin("kpi-report").unwrap();
-        cmd.current_dir(self.dir.path());
-        cmd
-    }
-
-    /// `run --json` on one input; the JSON document and the exit code.
-    fn json(&self, input: &Path, extra: &[&str]) -> (Value, i32) {
-        let out = self.path("out");
-        let output = self
-            .cmd()
-            .arg("run")
-            .arg(input)
-            .args(["--json", "--as-of", AS_OF, "--out"])
-            .arg(&out)
-            .args(extra)
-            .output()
-            .unwrap();
-        let code = output.status.code().unwrap();
-        let stem = input.file_stem().unwrap().to_str().unwrap();
-        let text =
-            std::fs::read_to_string(out.join(format!("{stem}-report.json"))).unwrap_or_else(|e| {
-                panic!(
-                    "no JSON ({e}); exit {code}; stderr: {}",
-                    String::from_utf8_lossy(&output.stderr)
-                )
-            });
-        (serde_json::from_str(&text).unwrap(), code)
-    }
-
-    /// `check` on inputs: (stdout, stderr, exit code).
-    fn check(&self, inputs: &[&Path], extra: &[&str]) -> (String, String, i32) {
-        let output = self
-            .cmd()
-            .arg("check")
-            .args(inputs)
-            .args(["--as-of", AS_OF])
-            .args(extra)
-            .output()
-            .unwrap();
-        (
-            String::from_utf8_lossy(&output.stdout).into_owned(),
-            String::from_utf8_lossy(&output.stderr).into_owned(),
-            output.status.code().unwrap(),
-        )
-    }
+/// `run --json` on one input; the JSON document and the exit code.
+fn json(case: &Case, input: &Path, extra: &[&str]) -> (Value, i32) {
+    let (run, doc) = case.run_json(input, "out", extra);
+    (doc, run.code)
 }
 
 fn metric<'a>(doc: &'a Value, id: &str) -> &'a Value {
@@ -241,12 +146,6 @@ fn codes(doc: &Value) -> Vec<String> {
     codes
 }
 
-fn sample(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-}
-
 // Elapsed on 2026-10-31 for FY2026 (2026-04-01 .. 2027-03-31): 213 of 364 days.
 const E: f64 = 213.0 / 364.0;
 const MONTH: f64 = 365.25 / 12.0;
@@ -254,7 +153,7 @@ const MONTH: f64 = 365.25 / 12.0;
 #[test]
 fn sample_btob_figures_by_hand() {
     let case = Case::new();
-    let (doc, code) = case.json(&sample("sales-en.xlsx"), &[]);
+    let (doc, code) = json(&case, &sample("sales-en.xlsx"), &[]);
     assert_eq!(code, 0, "warnings only");
     assert_eq!(doc["schema"], "kpi-report/1");
     assert_eq!(doc["as_of"], AS_OF);
@@ -304,7 +203,7 @@ fn sample_btob_figures_by_hand() {
 #[test]
 fn sample_btoc_and_high_ticket_figures_by_hand() {
     let case = Case::new();
-    let (doc, _) = case.json(&sample("sales-en.xlsx"), &[]);
+    let (doc, _) = json(&case, &sample("sales-en.xlsx"), &[]);
 
     // C4 return rate, a decrease with baseline 5% -> target 2%, now 3.1%:
     // p = (0.031 - 0.05) / (0.02 - 0.05) = 0.6333.
@@ -343,12 +242,7 @@ fn sample_btoc_and_high_ticket_figures_by_hand() {
     close(&h3["elapsed"], 213.0 / 455.0);
 
     // Priorities: leaves under a KGI with data, not achieved; C2 (achieved) is not ranked.
-    let ranked: Vec<&str> = doc["priorities"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["id"].as_str().unwrap())
-        .collect();
+    let ranked = ids(&doc["priorities"]);
     assert!(!ranked.contains(&"C2"));
     assert!(!ranked.contains(&"B3"), "B3 has a child");
     assert_eq!(&ranked[..3], ["C1", "B2", "H3"]);
@@ -363,7 +257,7 @@ fn sample_btoc_and_high_ticket_figures_by_hand() {
 #[test]
 fn sample_check_codes_are_exactly_the_designed_ones() {
     let case = Case::new();
-    let (doc, _) = case.json(&sample("sales-en.xlsx"), &[]);
+    let (doc, _) = json(&case, &sample("sales-en.xlsx"), &[]);
     assert_eq!(
         codes(&doc),
         ["W05:H3", "W06:C3", "W07:C4", "W10:B2", "W10:C1", "W10:H3", "W11:B3"]
@@ -373,8 +267,8 @@ fn sample_check_codes_are_exactly_the_designed_ones() {
 #[test]
 fn japanese_sample_reads_the_same_figures() {
     let case = Case::new();
-    let (en, _) = case.json(&sample("sales-en.xlsx"), &[]);
-    let (ja, _) = case.json(&sample("sales-ja.xlsx"), &[]);
+    let (en, _) = json(&case, &sample("sales-en.xlsx"), &[]);
+    let (ja, _) = json(&case, &sample("sales-ja.xlsx"), &[]);
     assert_eq!(ja["lang"], "ja", "Japanese headers choose Japanese");
     let fields = [
         "target", "actual", "progress", "forecast", "status", "deadline", "pace",
@@ -408,17 +302,18 @@ fn japanese_sample_reads_the_same_figures() {
 #[test]
 fn check_prints_file_sheet_cell_lines_and_exit_codes() {
     let case = Case::new();
-    let (out, _, code) = case.check(&[&sample("sales-en.xlsx")], &[]);
+    let Run { code, stdout, .. } = case.check(&[sample("sales-en.xlsx")], &[]);
     assert_eq!(code, 0);
     assert!(
-        out.lines()
+        stdout
+            .lines()
             .any(|l| l.ends_with("sales-en.xlsx:KPI!J10: warning W06: no owner")),
-        "{out}"
+        "{stdout}"
     );
-    let (_, _, code) = case.check(&[&sample("sales-en.xlsx")], &["--fail-on", "warning"]);
-    assert_eq!(code, 1);
-    let (json, _, _) = case.check(&[&sample("sales-en.xlsx")], &["--json"]);
-    let doc: Value = serde_json::from_str(&json).unwrap();
+    let run = case.check(&[sample("sales-en.xlsx")], &["--fail-on", "warning"]);
+    assert_eq!(run.code, 1);
+    let run = case.check(&[sample("sales-en.xlsx")], &["--json"]);
+    let doc: Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(doc["checks"].as_array().unwrap().len(), 7);
     assert_eq!(doc["checks"][0]["location"], "KPI!I14");
 }
@@ -426,77 +321,45 @@ fn check_prints_file_sheet_cell_lines_and_exit_codes() {
 #[test]
 fn unreadable_cells_are_all_listed_with_raw_text_and_nothing_is_written() {
     let case = Case::new();
-    let input = case.book(
+    let input = book(
+        &case,
         "bad.xlsx",
         vec![kgi("G1", "n:100", "JPY", "")],
         vec![
-            Kpi {
-                id: "K1",
-                parent: "G1",
-                target: "12,3.4",
-                unit: "JPY",
-                actual: "n:5",
-            }
-            .row(),
-            Kpi {
-                id: "K2",
-                parent: "G1",
-                target: "n:10",
-                unit: "JPY",
-                actual: "abc",
-            }
-            .row(),
-            Kpi {
-                id: "K3",
-                parent: "G1",
-                target: "",
-                unit: "JPY",
-                actual: "n:1",
-            }
-            .row(),
+            kpi("K1", "G1", "12,3.4", "JPY", "n:5"),
+            kpi("K2", "G1", "n:10", "JPY", "abc"),
+            kpi("K3", "G1", "", "JPY", "n:1"),
         ],
         None,
     );
-    let (out, _, code) = case.check(&[&input], &[]);
+    let Run { code, stdout, .. } = case.check(&[&input], &[]);
     assert_eq!(code, 2);
     assert!(
-        out.contains("bad.xlsx:KPI!E2: error E04: Target \"12,3.4\" is not a number"),
-        "{out}"
+        stdout.contains("bad.xlsx:KPI!E2: error E04: Target \"12,3.4\" is not a number"),
+        "{stdout}"
     );
     assert!(
-        out.contains("bad.xlsx:KPI!N3: error E04: Actual \"abc\" is not a number"),
-        "{out}"
+        stdout.contains("bad.xlsx:KPI!N3: error E04: Actual \"abc\" is not a number"),
+        "{stdout}"
     );
     assert!(
-        out.contains("bad.xlsx:KPI!E4: error E04: missing target"),
-        "{out}"
+        stdout.contains("bad.xlsx:KPI!E4: error E04: missing target"),
+        "{stdout}"
     );
 
-    let out_dir = case.path("out");
-    let output = case
-        .cmd()
-        .args(["run", "bad.xlsx", "--as-of", AS_OF, "--json", "--out"])
-        .arg(&out_dir)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let reports: Vec<_> = std::fs::read_dir(&out_dir)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    let run = case.run("bad.xlsx", "out", &["--json"]);
+    assert_eq!(run.code, 2);
+    let reports: Vec<String> = case
+        .files("out")
+        .into_iter()
+        .filter(|name| !name.starts_with('.'))
         .collect();
     assert!(reports.is_empty(), "nothing written for an invalid input");
 
     // --keep-going drops the invalid rows, lists the errors, exits 1.
-    let (doc, code) = case.json(&input, &["--keep-going"]);
+    let (doc, code) = json(&case, &input, &["--keep-going"]);
     assert_eq!(code, 1);
-    let ids: Vec<&str> = doc["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["id"].as_str().unwrap())
-        .collect();
-    assert_eq!(ids, ["G1"]);
+    assert_eq!(ids(&doc["metrics"]), ["G1"]);
     assert_eq!(
         codes(&doc).iter().filter(|c| c.starts_with("E04")).count(),
         3
@@ -506,8 +369,8 @@ fn unreadable_cells_are_all_listed_with_raw_text_and_nothing_is_written() {
 #[test]
 fn files_that_cannot_be_used_name_the_problem() {
     let case = Case::new();
-    std::fs::write(case.path("notes.xlsx"), "id,name\n1,x\n").unwrap();
-    std::fs::write(case.path("empty.xlsx"), "").unwrap();
+    case.write("notes.xlsx", "id,name\n1,x\n");
+    case.write("empty.xlsx", "");
     write_book(&case.path("nokpi.xlsx"), &[("KGI", rows(&[KGI_HEAD]))]);
     write_book(
         &case.path("nocol.xlsx"),
@@ -520,24 +383,23 @@ fn files_that_cannot_be_used_name_the_problem() {
         .iter()
         .map(|n| case.path(n))
         .collect();
-    let refs: Vec<&Path> = inputs.iter().map(|p| p.as_path()).collect();
-    let (out, _, code) = case.check(&refs, &[]);
+    let Run { code, stdout, .. } = case.check(&inputs, &[]);
     assert_eq!(code, 2);
     assert!(
-        out.contains("notes.xlsx: error E07: not a readable workbook (a text file (CSV?)"),
-        "{out}"
+        stdout.contains("notes.xlsx: error E07: not a readable workbook (a text file (CSV?)"),
+        "{stdout}"
     );
     assert!(
-        out.contains("empty.xlsx: error E07: the file is empty"),
-        "{out}"
+        stdout.contains("empty.xlsx: error E07: the file is empty"),
+        "{stdout}"
     );
     assert!(
-        out.contains("nokpi.xlsx: error E07: no KPI sheet; name one of: KPI, KPIs"),
-        "{out}"
+        stdout.contains("nokpi.xlsx: error E07: no KPI sheet; name one of: KPI, KPIs"),
+        "{stdout}"
     );
     assert!(
-        out.contains("nocol.xlsx:KPI: error E07: required column(s) Parent, Target not found"),
-        "{out}"
+        stdout.contains("nocol.xlsx:KPI: error E07: required column(s) Parent, Target not found"),
+        "{stdout}"
     );
 }
 
@@ -613,7 +475,7 @@ fn japanese_sheets_title_rows_text_numbers_and_long_actuals() {
             ),
         ],
     );
-    let (doc, code) = case.json(&path, &[]);
+    let (doc, code) = json(&case, &path, &[]);
     assert_eq!(code, 0, "{doc}");
     assert_eq!(doc["lang"], "ja");
     let g = metric(&doc, "G");
@@ -633,7 +495,8 @@ fn japanese_sheets_title_rows_text_numbers_and_long_actuals() {
 #[test]
 fn wide_actuals_with_every_month_header_form() {
     let case = Case::new();
-    let input = case.book(
+    let input = book(
+        &case,
         "wide.xlsx",
         vec![kgi("G", "n:12", "", "")],
         vec![],
@@ -651,7 +514,7 @@ fn wide_actuals_with_every_month_header_form() {
             &["G", "Sales", "n:1", "n:2", "n:3", "n:4", "n:5", "x"],
         ])),
     );
-    let (doc, _) = case.json(&input, &[]);
+    let (doc, _) = json(&case, &input, &[]);
     let g = metric(&doc, "G");
     close(&g["actual"], 5.0);
     assert_eq!(g["last_measured"], "2026-08-31");
@@ -674,73 +537,25 @@ fn every_status_is_reachable() {
     let case = Case::new();
     // Each KPI under its own KGI-level settings; FY2026, as-of 2026-10-31 (e = 0.585).
     let kpis = vec![
-        Kpi {
-            id: "nodata",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "",
-        }
-        .row(),
-        Kpi {
-            id: "achieved",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:100",
-        }
-        .row(),
-        Kpi {
-            id: "ontrack",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:56",
-        }
-        .row(),
-        Kpi {
-            id: "atrisk",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:47",
-        }
-        .row(),
-        Kpi {
-            id: "offtrack",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:46",
-        }
-        .row(),
+        kpi("nodata", "G", "n:100", "u", ""),
+        kpi("achieved", "G", "n:100", "u", "n:100"),
+        kpi("ontrack", "G", "n:100", "u", "n:56"),
+        kpi("atrisk", "G", "n:100", "u", "n:47"),
+        kpi("offtrack", "G", "n:100", "u", "n:46"),
     ];
-    let mut late = Kpi {
-        id: "overdue",
-        parent: "",
-        target: "n:100",
-        unit: "u",
-        actual: "n:1",
-    }
-    .row();
+    let mut late = kpi("overdue", "", "n:100", "u", "n:1");
     late[8] = "d:2026-09-30";
-    let mut early = Kpi {
-        id: "notstarted",
-        parent: "",
-        target: "n:100",
-        unit: "u",
-        actual: "n:1",
-    }
-    .row();
+    let mut early = kpi("notstarted", "", "n:100", "u", "n:1");
     early[8] = "d:2027-12-31";
-    let input = case.book(
+    let input = book(
+        &case,
         "status.xlsx",
         vec![kgi("G", "n:1", "u", "")],
         kpis.into_iter().chain([late, early]).collect(),
         None,
     );
     // notstarted: no start, deadline 2027-12-31 -> starts 2027-04-01 (its fiscal year).
-    let (doc, _) = case.json(&input, &[]);
+    let (doc, _) = json(&case, &input, &[]);
     for (id, status) in [
         ("nodata", "no_data"),
         ("achieved", "achieved"),
@@ -767,58 +582,24 @@ fn every_status_is_reachable() {
 #[test]
 fn decrease_without_baseline_sum_rollup_driver_and_weighted_cap() {
     let case = Case::new();
-    let mut dec = Kpi {
-        id: "D",
-        parent: "W",
-        target: "n:20",
-        unit: "min",
-        actual: "n:40",
-    }
-    .row();
+    let mut dec = kpi("D", "W", "n:20", "min", "n:40");
     dec[7] = "decrease";
-    let mut over = Kpi {
-        id: "O",
-        parent: "W",
-        target: "n:10",
-        unit: "u",
-        actual: "n:30",
-    }
-    .row();
+    let mut over = kpi("O", "W", "n:10", "u", "n:30");
     over[11] = "n:3"; // weight 3, progress 3.0 capped at 1
-    let input = case.book(
+    let input = book(
+        &case,
         "roll.xlsx",
         vec![kgi("S", "n:1000", "JPY", "sum"), kgi("W", "n:1", "", "")],
         vec![
-            Kpi {
-                id: "S1",
-                parent: "S",
-                target: "n:600",
-                unit: "JPY",
-                actual: "n:300",
-            }
-            .row(),
-            Kpi {
-                id: "S2",
-                parent: "S",
-                target: "n:400",
-                unit: "jpy",
-                actual: "n:100",
-            }
-            .row(),
-            Kpi {
-                id: "S3",
-                parent: "S",
-                target: "n:50",
-                unit: "deals",
-                actual: "n:40",
-            }
-            .row(),
+            kpi("S1", "S", "n:600", "JPY", "n:300"),
+            kpi("S2", "S", "n:400", "jpy", "n:100"),
+            kpi("S3", "S", "n:50", "deals", "n:40"),
             dec,
             over,
         ],
         None,
     );
-    let (doc, _) = case.json(&input, &[]);
+    let (doc, _) = json(&case, &input, &[]);
     let s = metric(&doc, "S");
     close(&s["actual"], 400.0); // 300 + 100; the deals are a driver
     close(&s["progress"], 0.4);
@@ -840,28 +621,13 @@ fn structural_errors_and_each_warning_code() {
     let mut many = Vec::new();
     let ids = ["M1", "M2", "M3", "M4", "M5", "M6"];
     for id in ids {
-        many.push(
-            Kpi {
-                id,
-                parent: "G2",
-                target: "n:10",
-                unit: "u",
-                actual: "n:6",
-            }
-            .row(),
-        );
+        many.push(kpi(id, "G2", "n:10", "u", "n:6"));
     }
-    let mut no_owner = Kpi {
-        id: "N1",
-        parent: "G3",
-        target: "n:10",
-        unit: "",
-        actual: "n:6",
-    }
-    .row();
+    let mut no_owner = kpi("N1", "G3", "n:10", "", "n:6");
     no_owner[9] = "";
     no_owner[10] = "";
-    let input = case.book(
+    let input = book(
+        &case,
         "checks.xlsx",
         vec![
             kgi("G1", "n:10", "u", ""),
@@ -871,36 +637,15 @@ fn structural_errors_and_each_warning_code() {
         many.into_iter()
             .chain([
                 no_owner,
-                Kpi {
-                    id: "ORPHAN",
-                    parent: "",
-                    target: "n:10",
-                    unit: "u",
-                    actual: "n:6",
-                }
-                .row(),
-                Kpi {
-                    id: "BAD",
-                    parent: "NOPE",
-                    target: "n:10",
-                    unit: "u",
-                    actual: "n:6",
-                }
-                .row(),
-                Kpi {
-                    id: "M1",
-                    parent: "G3",
-                    target: "n:10",
-                    unit: "u",
-                    actual: "n:6",
-                }
-                .row(),
+                kpi("ORPHAN", "", "n:10", "u", "n:6"),
+                kpi("BAD", "NOPE", "n:10", "u", "n:6"),
+                kpi("M1", "G3", "n:10", "u", "n:6"),
             ])
             .collect(),
         None,
     );
-    let (out, _, code) = case.check(&[&input], &[]);
-    assert_eq!(code, 2, "{out}");
+    let Run { code, stdout, .. } = case.check(&[&input], &[]);
+    assert_eq!(code, 2, "{stdout}");
     for expected in [
         "error E01: duplicate id (already used at KPI!A2)",
         "error E02: parent id \"NOPE\" does not exist",
@@ -911,63 +656,45 @@ fn structural_errors_and_each_warning_code() {
         "warning W07: no measurement frequency",
         "info I01: no unit",
     ] {
-        assert!(out.contains(expected), "missing {expected}:\n{out}");
+        assert!(stdout.contains(expected), "missing {expected}:\n{stdout}");
     }
 }
 
 #[test]
 fn previous_reports_survive_a_failing_rerun_and_batches_go_on() {
     let case = Case::new();
-    let good = case.book(
+    let good = book(
+        &case,
         "a-good.xlsx",
         vec![kgi("G", "n:10", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:10",
-            unit: "u",
-            actual: "n:5",
-        }
-        .row()],
+        vec![kpi("K", "G", "n:10", "u", "n:5")],
         None,
     );
-    std::fs::write(case.path("b-bad.xlsx"), b"PK\x03\x04 truncated").unwrap();
-    let out = case.path("out");
-    let output = case
-        .cmd()
-        .args(["run", ".", "--as-of", AS_OF, "--json", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2), "the worst input decides");
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    case.write("b-bad.xlsx", b"PK\x03\x04 truncated");
+    let Run { code, stderr, .. } = case.run(".", "out", &["--json"]);
+    assert_eq!(code, 2, "the worst input decides");
     assert!(stderr.contains("b-bad.xlsx: error E07"), "{stderr}");
     assert!(stderr.contains("1 report written to"), "{stderr}");
     assert!(stderr.contains("1 input failed (see above)"), "{stderr}");
-    let json = out.join("a-good-report.json");
+    let json = case.path("out/a-good-report.json");
     let before = std::fs::read(&json).unwrap();
 
     // Break the good input and run again: the old report stays byte-identical.
     std::fs::write(&good, b"not a workbook any more").unwrap();
-    let output = case
-        .cmd()
-        .args([
-            "run",
-            "a-good.xlsx",
-            "--as-of",
-            "2026-11-30",
-            "--json",
-            "--out",
-        ])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
+    let run = case.kpi_report(&[
+        "run",
+        "a-good.xlsx",
+        "--as-of",
+        "2026-11-30",
+        "--json",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(run.code, 2);
     assert_eq!(std::fs::read(&json).unwrap(), before);
-    let leftovers: Vec<_> = std::fs::read_dir(&out)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
+    let leftovers: Vec<String> = case
+        .files("out")
+        .into_iter()
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
@@ -976,157 +703,81 @@ fn previous_reports_survive_a_failing_rerun_and_batches_go_on() {
 #[test]
 fn config_errors_name_the_key_and_settings_apply() {
     let case = Case::new();
-    let input = case.book(
-        "c.xlsx",
-        vec![kgi("G", "n:100", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:50",
-        }
-        .row()],
-        None,
-    );
-    std::fs::write(case.path("kpi-report.toml"), "max_kpi_per_kgi = 3\n").unwrap();
-    let (_, err, code) = case.check(&[&input], &[]);
+    let input = half_way_book(&case, "c.xlsx");
+    case.write("kpi-report.toml", "max_kpi_per_kgi = 3\n");
+    let Run { code, stderr, .. } = case.check(&[&input], &[]);
     assert_eq!(code, 2);
-    assert!(err.contains("max_kpi_per_kgi"), "{err}");
+    assert!(stderr.contains("max_kpi_per_kgi"), "{stderr}");
 
     // K: 0.5 / 0.585 = 0.85 -> at_risk by default; on_track with on_track = 0.85.
-    std::fs::write(
-        case.path("kpi-report.toml"),
+    case.write(
+        "kpi-report.toml",
         "[thresholds]\non_track = 0.85\nat_risk = 0.5\n",
-    )
-    .unwrap();
-    let (doc, _) = case.json(&input, &[]);
+    );
+    let (doc, _) = json(&case, &input, &[]);
     assert_eq!(metric(&doc, "K")["status"], "on_track");
-    let (doc, _) = case.json(&input, &["--config", "/dev/null"]);
+    let (doc, _) = json(&case, &input, &["--config", "/dev/null"]);
     assert_eq!(metric(&doc, "K")["status"], "at_risk");
 }
 
 #[test]
 fn as_of_and_output_name_pattern() {
     let case = Case::new();
-    case.book(
+    half_way_book(&case, "p.xlsx");
+    case.write("kpi-report.toml", "output_name = \"{stem}-{period}\"\n");
+    let run = case.kpi_report(&[
+        "run",
         "p.xlsx",
-        vec![kgi("G", "n:100", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:50",
-        }
-        .row()],
-        None,
-    );
-    std::fs::write(
-        case.path("kpi-report.toml"),
-        "output_name = \"{stem}-{period}\"\n",
-    )
-    .unwrap();
-    let out = case.path("out");
-    case.cmd()
-        .args(["run", "p.xlsx", "--json", "--as-of", "2026-07-15", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let doc: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("p-2026-07-report.json")).unwrap())
-            .unwrap();
+        "--json",
+        "--as-of",
+        "2026-07-15",
+        "--out",
+        "out",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = read_json(&case.path("out/p-2026-07-report.json"));
     assert_eq!(doc["as_of"], "2026-07-15");
     assert_eq!(metric(&doc, "K")["previous"]["as_of"], "2026-06-30");
-    case.cmd()
-        .args(["check", "p.xlsx", "--as-of", "someday"])
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains(
-            "--as-of \"someday\" is not a date",
-        ));
+    let run = case.kpi_report(&["check", "p.xlsx", "--as-of", "someday"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("--as-of \"someday\" is not a date"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
 fn unwritable_output_folder_is_a_clear_error_without_temp_files() {
     let case = Case::new();
-    let input = case.book(
-        "u.xlsx",
-        vec![kgi("G", "n:100", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:50",
-        }
-        .row()],
-        None,
-    );
+    let input = half_way_book(&case, "u.xlsx");
     // A file where the output folder should be.
-    std::fs::write(case.path("out"), b"").unwrap();
-    let output = case
-        .cmd()
-        .arg("run")
-        .arg(&input)
-        .args(["--as-of", AS_OF, "--json", "--out", "out"])
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    case.write("out", b"");
+    let Run { code, stderr, .. } = case.run(&input, "out", &["--json"]);
+    assert_eq!(code, 2);
     assert!(
         stderr.contains("cannot create the output folder out"),
         "{stderr}"
     );
-    let names: Vec<String> = std::fs::read_dir(case.dir.path())
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
+    let names = case.files(".");
     assert!(!names.iter().any(|n| n.ends_with(".tmp")), "{names:?}");
 }
 
 #[test]
 fn a_second_run_into_a_locked_folder_is_refused() {
     let case = Case::new();
-    let input = case.book(
-        "l.xlsx",
-        vec![kgi("G", "n:100", "u", "")],
-        vec![Kpi {
-            id: "K",
-            parent: "G",
-            target: "n:100",
-            unit: "u",
-            actual: "n:50",
-        }
-        .row()],
-        None,
-    );
+    let input = half_way_book(&case, "l.xlsx");
     let out = case.path("out");
     std::fs::create_dir(&out).unwrap();
     // Another run holds the lock.
     let lock = std::fs::File::create(out.join(".kpi-report.lock")).unwrap();
     lock.try_lock().unwrap();
-    let output = case
-        .cmd()
-        .arg("run")
-        .arg(&input)
-        .args(["--as-of", AS_OF, "--json", "--out"])
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&output.stderr).contains("another kpi-report run is writing to")
-    );
+    let run = case.run(&input, "out", &["--json"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("another kpi-report run is writing to"));
     assert!(!out.join("l-report.json").exists());
     drop(lock);
-    case.cmd()
-        .arg("run")
-        .arg(&input)
-        .args(["--as-of", AS_OF, "--json", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
+    let run = case.run(&input, "out", &["--json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("l-report.json").exists());
 }

@@ -1,0 +1,11 @@
+//! The integration tests, as one test binary: each module runs the real `kpi-report` binary
+//! on inputs written in a temp folder per test and reads its outputs back, with the shared
+//! harness in `support`.
+
+mod support;
+
+mod cli;
+mod html_summary;
+mod init_eml;
+mod robustness;
+mod xlsx_report;
