@@ -15,7 +15,7 @@
 #
 # Crashes, hangs and out-of-memory inputs are saved under fuzz/artifacts/<target>/; the
 # script exits non-zero when any target found one. Keep the fixed ones as regression tests
-# in tests/robustness.rs (inputs in tests/fixtures/fuzz-*).
+# in tests/integration/robustness.rs (inputs in tests/fixtures/fuzz-*).
 set -euo pipefail
 
 SECONDS_PER_TARGET="${1:-60}"
