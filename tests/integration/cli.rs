@@ -781,3 +781,33 @@ fn a_second_run_into_a_locked_folder_is_refused() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("l-report.json").exists());
 }
+
+#[test]
+fn more_metric_rows_than_max_metrics_are_refused_naming_the_limit() {
+    let case = Case::new();
+    let input = book(
+        &case,
+        "big.xlsx",
+        vec![kgi("G", "n:100", "u", "")],
+        vec![
+            kpi("K1", "G", "n:100", "u", "n:50"),
+            kpi("K2", "G", "n:100", "u", "n:50"),
+        ],
+        None,
+    );
+    case.write("kpi-report.toml", "[limits]\nmax_metrics = 2\n");
+    let run = case.run(&input, "out", &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("big.xlsx:KPI: error E07: input too large (3 metric rows in the KGI and KPI sheets; limit max_metrics = 2)"),
+        "{}",
+        run.stderr
+    );
+    assert!(case.files("out").iter().all(|f| !f.contains("big-")));
+
+    case.write("kpi-report.toml", "[limits]\nmax_metrics = 3\n");
+    let (doc, code) = json(&case, &input, &[]);
+    assert_eq!(code, 0);
+    assert_eq!(ids(&doc["metrics"]), ["G", "K1", "K2"]);
+}

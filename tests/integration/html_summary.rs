@@ -433,3 +433,65 @@ fn achieved_overdue_and_empty_goal_sets_render() {
     // Progress bars are clamped: 120 % fills the bar, no more.
     assert!(!html.contains("width=\"120"));
 }
+
+#[test]
+fn kgi_cards_stop_at_twenty_and_the_rest_are_counted() {
+    let case = Case::new();
+    let input = case.path("many.xlsx");
+    let ids: Vec<String> = (1..=23).map(|i| format!("G{i:02}")).collect();
+    let names: Vec<String> = ids.iter().map(|id| format!("Goal {id}")).collect();
+    let kpi_ids: Vec<String> = ids.iter().map(|id| format!("{id}-K")).collect();
+    let kgis: Vec<Vec<&str>> = ids
+        .iter()
+        .zip(&names)
+        .map(|(id, name)| {
+            vec![
+                id.as_str(),
+                name.as_str(),
+                "n:100",
+                "件",
+                "d:2026-04-01",
+                "d:2027-03-31",
+                "A",
+                "monthly",
+            ]
+        })
+        .collect();
+    let kpis: Vec<Vec<&str>> = ids
+        .iter()
+        .zip(&kpi_ids)
+        .map(|(id, kpi)| {
+            vec![
+                kpi.as_str(),
+                id.as_str(),
+                "KPI",
+                "n:100",
+                "件",
+                "B",
+                "monthly",
+                "n:40",
+            ]
+        })
+        .collect();
+    let kgis: Vec<&[&str]> = kgis.iter().map(Vec::as_slice).collect();
+    let kpis: Vec<&[&str]> = kpis.iter().map(Vec::as_slice).collect();
+    goal_set(&input, &kgis, &kpis);
+    let run = case.run(&input, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let html = summary(&case, "many");
+
+    // A card's title is the KGI's name in 17 px bold; the tree lists every KGI as well.
+    let card_title = |name: &str| format!("line-height:1.35;color:#111827;\">{name}</div>");
+    let cards: Vec<&String> = names
+        .iter()
+        .filter(|n| html.contains(&card_title(n)))
+        .collect();
+    assert_eq!(cards.len(), 20, "{cards:?}");
+    assert!(html.contains(&card_title("Goal G20")));
+    assert!(!html.contains(&card_title("Goal G21")));
+    assert!(
+        html.contains("… and 3 more in the workbook"),
+        "no count of the rest"
+    );
+    assert!(html.contains("Goal G23"), "the tree still lists every KGI");
+}
