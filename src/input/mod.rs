@@ -198,8 +198,9 @@ fn read_unguarded(
         outcome: ReadOutcome::default(),
     };
     // A zip-based workbook's sheets are parsed when asked for: the Actuals sheet, often the
-    // largest, is parsed on another core by a parser of its own over the same bytes while
-    // this one reads the KGI and KPI sheets. (.xls and .ods are parsed whole when opened.)
+    // largest, is parsed and read on another core by a parser of its own over the same bytes
+    // while this one reads the KGI and KPI sheets. (.xls and .ods are parsed whole when
+    // opened.)
     let streamed = matches!(reader.workbook, Sheets::Xlsx(_) | Sheets::Xlsb(_));
     let (goals, actuals) = match actuals_sheet.as_deref() {
         Some(name) if streamed => rayon::join(
@@ -210,13 +211,14 @@ fn read_unguarded(
             let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
             let actuals = actuals_sheet
                 .map(|name| load_sheet(reader.workbook, &name, SheetRole::Actuals, settings, names))
-                .transpose();
+                .transpose()
+                .map(|sheet| sheet.as_ref().map(read_actuals));
             (goals, actuals)
         }
     };
     let ((), actuals) = both(goals, actuals)?;
     if let Some(actuals) = actuals {
-        reader.read_actuals(actuals);
+        reader.add_actuals(actuals);
     }
     Ok(reader.outcome)
 }
@@ -241,16 +243,17 @@ fn both<A, B>(
     }
 }
 
-/// Load an Actuals sheet with a parser of its own over the workbook's bytes.
+/// Load and read an Actuals sheet with a parser of its own over the workbook's bytes.
 fn load_apart(
     bytes: &Bytes,
     name: &str,
     settings: &Settings,
     names: &NameTable,
-) -> Result<LoadedSheet, Vec<Finding>> {
+) -> Result<Actuals, Vec<Finding>> {
     let mut workbook =
         open::open_bytes(bytes.clone(), &settings.limits).map_err(|p| vec![Finding::file(p)])?;
-    load_sheet(&mut workbook, name, SheetRole::Actuals, settings, names)
+    let sheet = load_sheet(&mut workbook, name, SheetRole::Actuals, settings, names)?;
+    Ok(read_actuals(&sheet))
 }
 
 /// A sheet's cells (sparse, with the formulas of cells without a saved value), its header
@@ -269,6 +272,20 @@ impl LoadedSheet {
 
     fn location(&self, row: u32, col: u32) -> Location {
         Location::cell(&self.name, row, col)
+    }
+
+    /// The cell's value, or a finding when it is a formula without a saved value.
+    fn value(&self, row: u32, col: u32) -> Result<Data, Problem> {
+        let data = self.cell(row, col);
+        if !matches!(data, Data::Empty) {
+            return Ok(data.clone());
+        }
+        match self.grid.formula(row, col) {
+            Some(formula) => Err(Problem::FormulaWithoutValue {
+                formula: formula.to_string(),
+            }),
+            None => Ok(Data::Empty),
+        }
     }
 
     fn data_rows(&self) -> Vec<u32> {
@@ -401,20 +418,6 @@ impl SheetReader<'_> {
         })
     }
 
-    /// The cell's value, or a finding when it is a formula without a saved value.
-    fn value(&mut self, sheet: &mut LoadedSheet, row: u32, col: u32) -> Result<Data, Problem> {
-        let data = sheet.cell(row, col);
-        if !matches!(data, Data::Empty) {
-            return Ok(data.clone());
-        }
-        match sheet.grid.formula(row, col) {
-            Some(formula) => Err(Problem::FormulaWithoutValue {
-                formula: formula.to_string(),
-            }),
-            None => Ok(Data::Empty),
-        }
-    }
-
     fn read_metrics(&mut self, mut sheet: LoadedSheet, role: SheetRole) {
         let fields: Vec<(Field, u32)> = sheet
             .header
@@ -429,7 +432,7 @@ impl SheetReader<'_> {
             let mut cells: HashMap<Field, (u32, Data)> = HashMap::new();
             let mut problems: Vec<(Problem, Location)> = Vec::new();
             for (field, col) in &fields {
-                match self.value(&mut sheet, row, *col) {
+                match sheet.value(row, *col) {
                     Ok(data) => {
                         cells.insert(*field, (*col, data));
                     }
@@ -480,93 +483,114 @@ impl SheetReader<'_> {
         }
     }
 
-    fn read_actuals(&mut self, mut sheet: LoadedSheet) {
-        let index: HashMap<String, usize> = self
-            .outcome
-            .goal_set
-            .metrics
+    /// Attach the measurements read from the Actuals sheet to their metrics (rows for ids
+    /// that are not metrics are ignored) and keep the findings of its unreadable cells.
+    fn add_actuals(&mut self, actuals: Actuals) {
+        let metrics = &mut self.outcome.goal_set.metrics;
+        let index: HashMap<&str, usize> = metrics
             .iter()
             .enumerate()
-            .map(|(i, m)| (m.id.clone(), i))
+            .map(|(i, m)| (m.id.as_str(), i))
             .collect();
-        let Some(id_col) = sheet.header.column(Column::Field(Field::Id)) else {
-            return;
+        let found: Vec<(usize, Measurement)> = actuals
+            .measurements
+            .into_iter()
+            .filter_map(|(id, m)| index.get(id.as_str()).map(|&i| (i, m)))
+            .collect();
+        drop(index);
+        for (i, measurement) in found {
+            metrics[i].measurements.push(measurement);
+        }
+        self.outcome.findings.extend(actuals.findings);
+    }
+}
+
+/// The measurements of an Actuals sheet (long or wide), each with its metric's id, and the
+/// findings of its unreadable cells. Needs nothing from the other sheets, so it runs on the
+/// core that parsed the sheet.
+struct Actuals {
+    measurements: Vec<(String, Measurement)>,
+    findings: Vec<Finding>,
+}
+
+fn read_actuals(sheet: &LoadedSheet) -> Actuals {
+    let mut actuals = Actuals {
+        measurements: Vec::new(),
+        findings: Vec::new(),
+    };
+    let Some(id_col) = sheet.header.column(Column::Field(Field::Id)) else {
+        return actuals;
+    };
+    let mut problem = |problem, id: Option<&str>, row, col| {
+        let location = sheet.location(row, col);
+        actuals
+            .findings
+            .push(Finding::new(problem, id, Some(location)));
+    };
+    let mut measurements = Vec::new();
+    let long = sheet.header.is_long_actuals();
+    let date_col = sheet.header.column(Column::Date);
+    let value_col = sheet.header.column(Column::Value);
+    let periods = &sheet.header.periods;
+    for row in sheet.data_rows() {
+        let id = match sheet.value(row, id_col).map(|d| cell::text(&d)) {
+            Ok(Ok(Some(id))) => id,
+            Ok(Ok(None)) => continue,
+            Ok(Err(p)) | Err(p) => {
+                problem(p, None, row, id_col);
+                continue;
+            }
         };
-        let long = sheet.header.is_long_actuals();
-        let date_col = sheet.header.column(Column::Date);
-        let value_col = sheet.header.column(Column::Value);
-        let periods = sheet.header.periods.clone();
-        for row in sheet.data_rows() {
-            let id = match self.value(&mut sheet, row, id_col).map(|d| cell::text(&d)) {
-                Ok(Ok(Some(id))) => id,
-                Ok(Ok(None)) => continue,
-                Ok(Err(p)) | Err(p) => {
-                    self.push_problem(p, None, sheet.location(row, id_col));
+        let entries: Vec<(Option<u32>, u32)> = match (long, date_col, value_col) {
+            (true, Some(d), Some(v)) => vec![(Some(d), v)],
+            _ => periods.iter().map(|(col, _)| (None, *col)).collect(),
+        };
+        for (date_col, value_col) in entries {
+            let value = match sheet.value(row, value_col) {
+                Ok(data) => cell::number(&data, "Value"),
+                Err(p) => Err(p),
+            };
+            let value = match value {
+                Ok(Some(v)) => v,
+                Ok(None) => continue,
+                Err(p) => {
+                    problem(p, Some(&id), row, value_col);
                     continue;
                 }
             };
-            let entries: Vec<(Option<u32>, u32)> = match (long, date_col, value_col) {
-                (true, Some(d), Some(v)) => vec![(Some(d), v)],
-                _ => periods.iter().map(|(col, _)| (None, *col)).collect(),
-            };
-            for (date_col, value_col) in entries {
-                let value = match self.value(&mut sheet, row, value_col) {
-                    Ok(data) => cell::number(&data, "Value"),
-                    Err(p) => Err(p),
-                };
-                let value = match value {
-                    Ok(Some(v)) => v,
-                    Ok(None) => continue,
-                    Err(p) => {
-                        self.push_problem(p, Some(&id), sheet.location(row, value_col));
+            let date = match date_col {
+                None => periods
+                    .iter()
+                    .find(|(c, _)| *c == value_col)
+                    .map(|(_, d)| *d),
+                Some(col) => match sheet.value(row, col).and_then(|d| cell::period(&d, "Date")) {
+                    Ok(Some(d)) => Some(d),
+                    Ok(None) => {
+                        let unreadable = Problem::UnreadableDate {
+                            field: "Date".to_string(),
+                            raw: String::new(),
+                        };
+                        problem(unreadable, Some(&id), row, col);
                         continue;
                     }
+                    Err(p) => {
+                        problem(p, Some(&id), row, col);
+                        continue;
+                    }
+                },
+            };
+            if let Some(date) = date {
+                let measurement = Measurement {
+                    date: Some(date),
+                    value,
+                    from_cell: false,
                 };
-                let date = match date_col {
-                    None => periods
-                        .iter()
-                        .find(|(c, _)| *c == value_col)
-                        .map(|(_, d)| *d),
-                    Some(col) => match self
-                        .value(&mut sheet, row, col)
-                        .and_then(|d| cell::period(&d, "Date"))
-                    {
-                        Ok(Some(d)) => Some(d),
-                        Ok(None) => {
-                            self.push_problem(
-                                Problem::UnreadableDate {
-                                    field: "Date".to_string(),
-                                    raw: String::new(),
-                                },
-                                Some(&id),
-                                sheet.location(row, col),
-                            );
-                            continue;
-                        }
-                        Err(p) => {
-                            self.push_problem(p, Some(&id), sheet.location(row, col));
-                            continue;
-                        }
-                    },
-                };
-                if let (Some(date), Some(&i)) = (date, index.get(&id)) {
-                    self.outcome.goal_set.metrics[i]
-                        .measurements
-                        .push(Measurement {
-                            date: Some(date),
-                            value,
-                            from_cell: false,
-                        });
-                }
+                measurements.push((id.clone(), measurement));
             }
         }
     }
-
-    fn push_problem(&mut self, problem: Problem, id: Option<&str>, location: Location) {
-        self.outcome
-            .findings
-            .push(Finding::new(problem, id, Some(location)));
-    }
+    actuals.measurements = measurements;
+    actuals
 }
 
 /// Names of rows that are totals, not metrics (common at the bottom of exports).
