@@ -81,6 +81,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     lap("render");
     kpi_report::batch::commit(staged)?;
     lap("commit");
+    drop(analysis);
+    lap("free");
     Ok(())
 }
 /// The process's peak resident memory so far (Linux), in MB; 0 elsewhere.

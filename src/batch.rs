@@ -486,6 +486,9 @@ fn run_one(
         Staged::create(out, name)
     })
     .and_then(|files| commit(files).map_err(report::OutputError::Write));
+    // Freeing a large analysis takes tens of milliseconds: it is done off the critical
+    // path (a run of one input exits without waiting for it).
+    rayon::spawn(move || drop(analysed));
     match rendered {
         Ok(written) => {
             if options.verbose {
