@@ -5,7 +5,7 @@
 //! `cargo run --release --example io_floor -- IN.xlsx OUT.xlsx [ZIP_LEVEL]`
 //!
 //! Without `ZIP_LEVEL` the output is saved with rust_xlsxwriter's defaults (zip level 6):
-//! that is the floor of the benchmark. With it (the report uses 2), it shows how much of
+//! that is the floor of the benchmark. With it (a large report uses 1), it shows how much of
 //! the floor is compression.
 
 use calamine::{open_workbook_auto, Data, Reader};
