@@ -17,7 +17,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::Once;
 
-use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets};
+use calamine::{Data, Dimensions, Reader, SheetVisible};
 
 use crate::config::Settings;
 use crate::findings::{Finding, Problem};
@@ -27,8 +27,9 @@ use crate::model::{
 
 use grid::{GridError, SheetGrid};
 use names::{Column, NameTable, SheetRole};
-use open::{Bytes, Workbook};
+use open::{Bytes, Opened, Workbook};
 use sheet::HeaderRow;
+use zip_guard::ZipKind;
 
 /// A workbook read into a goal set, with the cell-level errors found on the way.
 #[derive(Debug, Clone, Default)]
@@ -155,7 +156,7 @@ fn read_unguarded(
     settings: &Settings,
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
-    let mut workbook =
+    let Opened { mut workbook, zip } =
         open::open_bytes(bytes.clone(), &settings.limits).map_err(|p| vec![Finding::file(p)])?;
     let sheets: Vec<(String, bool)> = workbook
         .sheets_metadata()
@@ -197,15 +198,19 @@ fn read_unguarded(
         names,
         outcome: ReadOutcome::default(),
     };
-    // A zip-based workbook's sheets are parsed when asked for: the Actuals sheet, often the
-    // largest, is parsed and read on another core by a parser of its own over the same bytes
-    // while this one reads the KGI and KPI sheets. (.xls and .ods are parsed whole when
-    // opened.)
-    let streamed = matches!(reader.workbook, Sheets::Xlsx(_) | Sheets::Xlsb(_));
-    let (goals, actuals) = match actuals_sheet.as_deref() {
-        Some(name) if streamed => rayon::join(
+    // An xlsx or xlsb parses its sheets when asked for: the Actuals sheet, often the
+    // largest, is parsed and read on another core by a second parser over the same bytes
+    // while this one reads the KGI and KPI sheets. Every parser reads the whole
+    // shared-strings table first, so a workbook with a large one is read by one parser.
+    // (.xls and .ods are parsed whole when opened.)
+    let apart = zip.filter(|z| {
+        matches!(z.kind, ZipKind::Xlsx | ZipKind::Xlsb)
+            && z.shared_strings_bytes <= MAX_SHARED_STRINGS_APART
+    });
+    let (goals, actuals) = match (actuals_sheet.as_deref(), apart) {
+        (Some(name), Some(zip)) => rayon::join(
             || guarded(|| reader.read_goal_sheets(&kgi_sheet, &kpi_sheet)),
-            || guarded(|| load_apart(&bytes, name, settings, names).map(Some)),
+            || guarded(|| load_apart(&bytes, zip.kind, name, settings, names).map(Some)),
         ),
         _ => {
             let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
@@ -243,15 +248,19 @@ fn both<A, B>(
     }
 }
 
-/// Load and read an Actuals sheet with a parser of its own over the workbook's bytes.
+/// A shared-strings part larger than this (uncompressed) is not parsed twice.
+const MAX_SHARED_STRINGS_APART: u64 = 16 * 1024 * 1024;
+
+/// Load and read an Actuals sheet with a parser of its own over the workbook's bytes
+/// (already checked when the workbook was opened).
 fn load_apart(
     bytes: &Bytes,
+    kind: ZipKind,
     name: &str,
     settings: &Settings,
     names: &NameTable,
 ) -> Result<Actuals, Vec<Finding>> {
-    let mut workbook =
-        open::open_bytes(bytes.clone(), &settings.limits).map_err(|p| vec![Finding::file(p)])?;
+    let mut workbook = open::parse_zip(bytes.clone(), kind).map_err(|p| vec![Finding::file(p)])?;
     let sheet = load_sheet(&mut workbook, name, SheetRole::Actuals, settings, names)?;
     Ok(read_actuals(&sheet))
 }

@@ -13,7 +13,7 @@ use crate::config::Limits;
 use crate::findings::Problem;
 
 use super::xls_guard::check_xls;
-use super::zip_guard::{check_zip, ZipKind};
+use super::zip_guard::{check_zip, ZipCheck, ZipKind};
 
 /// A workbook file's bytes, shared: a sheet of a zip-based workbook can be parsed by a
 /// second parser over the same bytes, on another core.
@@ -21,12 +21,19 @@ pub type Bytes = Arc<[u8]>;
 
 pub type Workbook = Sheets<Cursor<Bytes>>;
 
+/// An opened workbook, with what the checks found out about a zip-based one (`None` for
+/// .xls).
+pub struct Opened {
+    pub workbook: Workbook,
+    pub zip: Option<ZipCheck>,
+}
+
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 /// Open workbook bytes, whatever the file was called.
-pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Workbook, Problem> {
+pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Opened, Problem> {
     if bytes.is_empty() {
         return Err(Problem::EmptyFile);
     }
@@ -38,14 +45,21 @@ pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Workbook, Problem> {
         });
     }
     if bytes.starts_with(ZIP_MAGIC) || bytes.starts_with(EMPTY_ZIP_MAGIC) {
-        open_zip(bytes, limits)
+        let check = check_zip(&bytes, limits)?;
+        Ok(Opened {
+            workbook: parse_zip(bytes, check.kind)?,
+            zip: Some(check),
+        })
     } else if bytes.starts_with(CFB_MAGIC) {
         if contains_utf16(&bytes, "EncryptionInfo") || contains_utf16(&bytes, "EncryptedPackage") {
             return Err(Problem::Encrypted);
         }
         check_xls(&bytes, limits)?;
         Xls::new(Cursor::new(bytes))
-            .map(Sheets::Xls)
+            .map(|xls| Opened {
+                workbook: Sheets::Xls(xls),
+                zip: None,
+            })
             .map_err(|e| match e {
                 calamine::XlsError::Password => Problem::Encrypted,
                 other => Problem::Unreadable {
@@ -59,9 +73,9 @@ pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Workbook, Problem> {
     }
 }
 
-/// Open a zip-based workbook after checking its declared sizes and counts.
-fn open_zip(bytes: Bytes, limits: &Limits) -> Result<Workbook, Problem> {
-    let kind = check_zip(&bytes, limits)?;
+/// Parse a zip-based workbook of a kind [`check_zip`] told, once it has passed the checks
+/// (again for a second parser over the same bytes).
+pub fn parse_zip(bytes: Bytes, kind: ZipKind) -> Result<Workbook, Problem> {
     let cursor = Cursor::new(bytes);
     let unreadable = |detail: String| Problem::Unreadable {
         detail: one_line(&detail),
@@ -122,7 +136,7 @@ mod tests {
     use super::*;
 
     fn open(bytes: &[u8]) -> Result<Workbook, Problem> {
-        open_bytes(Bytes::from(bytes), &Limits::default())
+        open_bytes(Bytes::from(bytes), &Limits::default()).map(|o| o.workbook)
     }
 
     #[test]

@@ -22,6 +22,15 @@ pub enum ZipKind {
     Ods,
 }
 
+/// What the checks found out about a workbook that may be opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZipCheck {
+    pub kind: ZipKind,
+    /// Uncompressed size of the shared-strings part, 0 when there is none: every parser of
+    /// the workbook reads all of it when opened.
+    pub shared_strings_bytes: u64,
+}
+
 /// Entries larger than this are checked for a bomb-like compression ratio.
 const RATIO_CHECKED_BYTES: u64 = 16 * 1024 * 1024;
 /// Workbook XML compresses about 5-15:1, and a sheet of one value repeated stays far
@@ -43,12 +52,13 @@ fn megabytes(bytes: u64) -> String {
 }
 
 /// Inspect the archive; the workbook kind, or why it must not be opened.
-pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, Problem> {
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipCheck, Problem> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| corrupt("truncated or corrupt zip", &e))?;
     let max_total = limits.max_uncompressed_mb.saturating_mul(1024 * 1024);
     let mut total: u64 = 0;
     let mut names: Vec<String> = Vec::with_capacity(archive.len());
+    let mut shared_strings_bytes: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive
             .by_index_raw(i)
@@ -70,7 +80,11 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, Problem> {
             });
         }
         total = total.saturating_add(size);
-        names.push(name.replace('\\', "/").to_ascii_lowercase());
+        let name = name.replace('\\', "/").to_ascii_lowercase();
+        if name.ends_with("sharedstrings.xml") || name.ends_with("sharedstrings.bin") {
+            shared_strings_bytes = shared_strings_bytes.saturating_add(size);
+        }
+        names.push(name);
     }
     if total > max_total {
         return Err(Problem::TooLarge {
@@ -130,7 +144,10 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipKind, Problem> {
         }
         ZipKind::Xlsb => {}
     }
-    Ok(kind)
+    Ok(ZipCheck {
+        kind,
+        shared_strings_bytes,
+    })
 }
 
 /// A small entry's text (the ods `mimetype`).

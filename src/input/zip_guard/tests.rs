@@ -30,7 +30,7 @@ fn shared_string_counts_the_part_cannot_hold_are_refused() {
         ("xl/workbook.xml", b"<workbook/>"),
         ("xl/sharedStrings.xml", sst),
     ]);
-    match check_zip(&bytes, &Limits::default()) {
+    match check_zip(&bytes, &Limits::default()).map(|c| c.kind) {
         Err(Problem::Unreadable { detail }) => {
             assert!(detail.contains("2000000000 shared strings"), "{detail}")
         }
@@ -43,7 +43,7 @@ fn bombs_are_refused_from_the_central_directory() {
     let zeros = vec![b' '; 40 * 1024 * 1024];
     let bytes = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("xl/big.xml", &zeros)]);
     assert!(bytes.len() < 200_000);
-    match check_zip(&bytes, &Limits::default()) {
+    match check_zip(&bytes, &Limits::default()).map(|c| c.kind) {
         Err(Problem::ZipBomb { entry, .. }) => assert_eq!(entry, "xl/big.xml"),
         other => panic!("{other:?}"),
     }
@@ -52,13 +52,16 @@ fn bombs_are_refused_from_the_central_directory() {
 #[test]
 fn kinds_and_other_documents() {
     let xlsx = zip_of(&[("[Content_Types].xml", b"<Types/>"), ("xl/wb.xml", b"<x/>")]);
-    assert_eq!(check_zip(&xlsx, &Limits::default()), Ok(ZipKind::Xlsx));
+    assert_eq!(
+        check_zip(&xlsx, &Limits::default()).map(|c| c.kind),
+        Ok(ZipKind::Xlsx)
+    );
     let docx = zip_of(&[
         ("[Content_Types].xml", b"<Types/>"),
         ("word/document.xml", b"<x/>"),
     ]);
     assert!(matches!(
-        check_zip(&docx, &Limits::default()),
+        check_zip(&docx, &Limits::default()).map(|c| c.kind),
         Err(Problem::NotAWorkbook { detail }) if detail.contains("Word")
     ));
     let odt = zip_of(&[
@@ -66,7 +69,7 @@ fn kinds_and_other_documents() {
         ("content.xml", b"<x/>"),
     ]);
     assert!(matches!(
-        check_zip(&odt, &Limits::default()),
+        check_zip(&odt, &Limits::default()).map(|c| c.kind),
         Err(Problem::NotAWorkbook { .. })
     ));
 }
@@ -83,7 +86,7 @@ fn ods_repeats_are_counted_before_calamine_expands_them() {
         ("content.xml", content),
     ]);
     assert!(matches!(
-        check_zip(&bytes, &Limits::default()),
+        check_zip(&bytes, &Limits::default()).map(|c| c.kind),
         Err(Problem::TooLarge { .. })
     ));
     let small = br#"<table:table table:name="KPI">
@@ -94,5 +97,28 @@ fn ods_repeats_are_counted_before_calamine_expands_them() {
         ("mimetype", ODS_MIMETYPE.as_bytes()),
         ("content.xml", small),
     ]);
-    assert_eq!(check_zip(&bytes, &Limits::default()), Ok(ZipKind::Ods));
+    assert_eq!(
+        check_zip(&bytes, &Limits::default()).map(|c| c.kind),
+        Ok(ZipKind::Ods)
+    );
+}
+
+#[test]
+fn the_shared_strings_size_is_reported() {
+    let sst =
+        br#"<?xml version="1.0"?><sst xmlns="x" count="1" uniqueCount="1"><si><t>a</t></si></sst>"#;
+    let with = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/workbook.xml", b"<workbook/>"),
+        ("xl/sharedStrings.xml", sst),
+    ]);
+    let check = check_zip(&with, &Limits::default()).unwrap();
+    assert_eq!(check.kind, ZipKind::Xlsx);
+    assert_eq!(check.shared_strings_bytes, sst.len() as u64);
+    let without = zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/workbook.xml", b"<workbook/>"),
+    ]);
+    let check = check_zip(&without, &Limits::default()).unwrap();
+    assert_eq!(check.shared_strings_bytes, 0);
 }
