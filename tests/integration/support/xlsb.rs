@@ -18,7 +18,7 @@ use std::path::Path;
 
 use rust_xlsxwriter::ExcelDateTime;
 
-// Record types, [MS-XLSB] 2.3.2 (by name) and 2.4 (each record's layout).
+// Record types ([MS-XLSB] lists them by name, and each record's layout).
 const BRT_ROW_HDR: u16 = 0x0000;
 const BRT_CELL_RK: u16 = 0x0002;
 const BRT_CELL_REAL: u16 = 0x0005;
@@ -62,7 +62,7 @@ pub enum XlsbCell {
     /// An Excel serial date, shown with the date style.
     Date(f64),
     Text(String),
-    /// A formula (its parsed tokens, an `rgce` of [MS-XLSB] 2.2.2) with its saved value.
+    /// A formula (its parsed tokens, an `rgce` of Ptg structures) with its saved value.
     Formula {
         rgce: Vec<u8>,
         saved: Saved,
@@ -74,7 +74,7 @@ pub enum XlsbCell {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Saved {
     Number(f64),
-    /// An error code of [MS-XLSB] 2.5.97.2 (BErr), e.g. 0x07 `#DIV/0!`.
+    /// An error code (a BErr), e.g. 0x07 `#DIV/0!`.
     Error(u8),
 }
 
@@ -157,7 +157,7 @@ pub fn xlsb_bytes(sheets: &[(&str, Vec<Vec<XlsbCell>>)]) -> Vec<u8> {
 
 /// Appends one record: type, size, payload.
 fn record(out: &mut Vec<u8>, typ: u16, payload: &[u8]) {
-    // The type: one byte below 0x80, else two ([MS-XLSB] 2.1.4).
+    // The type: one byte below 0x80, else two.
     if typ < 0x80 {
         out.push(typ as u8);
     } else {
@@ -179,21 +179,21 @@ fn record(out: &mut Vec<u8>, typ: u16, payload: &[u8]) {
     out.extend_from_slice(payload);
 }
 
-/// XLWideString ([MS-XLSB] 2.5.166): a count of UTF-16 units, then the units.
+/// XLWideString: a count of UTF-16 units, then the units.
 fn wide_string(out: &mut Vec<u8>, text: &str) {
     let units: Vec<u16> = text.encode_utf16().collect();
     out.extend((units.len() as u32).to_le_bytes());
     out.extend(units.iter().flat_map(|u| u.to_le_bytes()));
 }
 
-/// Cell ([MS-XLSB] 2.5.9): the column, and the cell format as 24 bits (then 8 bits of flags).
+/// Cell: the column, and the cell format as 24 bits (then 8 bits of flags).
 fn cell_header(col: u32, style: u32) -> Vec<u8> {
     let mut out = col.to_le_bytes().to_vec();
     out.extend(style.to_le_bytes());
     out
 }
 
-/// The RK form of a number ([MS-XLSB] 2.5.122) when it holds it exactly: bit 0 says
+/// The RK form of a number (RkNumber) when it holds it exactly: bit 0 says
 /// "divided by 100", bit 1 "a 30-bit integer" (else the high 30 bits of a double).
 fn rk(value: f64) -> Option<u32> {
     let fits =
@@ -212,7 +212,7 @@ fn rk(value: f64) -> Option<u32> {
     None
 }
 
-/// A number cell: BrtCellRk (2.4.318) where it fits, else BrtCellReal (2.4.317).
+/// A number cell: BrtCellRk where it fits, else BrtCellReal.
 fn number(out: &mut Vec<u8>, col: u32, style: u32, value: f64) {
     let mut payload = cell_header(col, style);
     match rk(value) {
@@ -228,7 +228,7 @@ fn number(out: &mut Vec<u8>, col: u32, style: u32, value: f64) {
 }
 
 /// `D3` or `$D$3` to a zero-based row and a column with its relative flags (ColRelShort,
-/// [MS-XLSB] 2.5.97.3: 14 bits of column, bit 14 "the column is relative", bit 15 "the row
+/// 14 bits of column, bit 14 "the column is relative", bit 15 "the row
 /// is relative").
 fn reference(text: &str) -> (u32, u16) {
     let column_relative = !text.starts_with('$');
@@ -244,8 +244,8 @@ fn reference(text: &str) -> (u32, u16) {
     (row - 1, (col - 1) | flags)
 }
 
-/// The tokens of `SUM(area)`: PtgArea (0x25, [MS-XLSB] 2.5.97.25: first and last row, first
-/// and last column) and PtgFuncVar (0x22, 2.5.97.30: one argument, function 4 = SUM).
+/// The tokens of `SUM(area)`: PtgArea (0x25: first and last row, first and last column) and
+/// PtgFuncVar (0x22: one argument, function 4 = SUM).
 pub fn sum_formula(area: &str) -> Vec<u8> {
     let (first, last) = area.split_once(':').unwrap();
     let ((row1, col1), (row2, col2)) = (reference(first), reference(last));
@@ -258,8 +258,8 @@ pub fn sum_formula(area: &str) -> Vec<u8> {
     rgce
 }
 
-/// A formula cell: BrtFmlaNum (2.4.683) or BrtFmlaError (2.4.682), the saved value, the
-/// formula flags (none) and the formula: a CellParsedFormula (2.5.97.1), the tokens' size
+/// A formula cell: BrtFmlaNum or BrtFmlaError, the saved value, the formula flags (none)
+/// and the formula: a CellParsedFormula, the tokens' size
 /// and the tokens, then no extra data.
 fn formula(out: &mut Vec<u8>, col: u32, rgce: &[u8], saved: &Saved) {
     let mut payload = cell_header(col, 0);
@@ -299,7 +299,7 @@ impl SharedStrings {
         i
     }
 
-    /// xl/sharedStrings.bin ([MS-XLSB] 2.1.7.45): BrtBeginSst (uses, unique strings), one
+    /// xl/sharedStrings.bin: BrtBeginSst (uses, unique strings), one
     /// BrtSSTItem each (a RichStr without runs or phonetics: flags 0, then the text),
     /// BrtEndSst.
     fn part(&self) -> Vec<u8> {
@@ -317,7 +317,7 @@ impl SharedStrings {
     }
 }
 
-/// xl/worksheets/sheetN.bin ([MS-XLSB] 2.1.7.62): BrtBeginSheet, BrtWsDim (the used area),
+/// xl/worksheets/sheetN.bin: BrtBeginSheet, BrtWsDim (the used area),
 /// BrtBeginSheetData, for each row with cells a BrtRowHdr and its cells, BrtEndSheetData,
 /// BrtEndSheet.
 fn worksheet(rows: &[Vec<XlsbCell>], strings: &mut SharedStrings) -> Vec<u8> {
@@ -353,7 +353,7 @@ fn worksheet(rows: &[Vec<XlsbCell>], strings: &mut SharedStrings) -> Vec<u8> {
         let (Some(&first), Some(&last)) = (cols.first(), cols.last()) else {
             continue;
         };
-        // BrtRowHdr (2.4.726): row, cell format 0, height 300 twips (15 pt), three bytes of
+        // BrtRowHdr: row, cell format 0, height 300 twips (15 pt), three bytes of
         // flags, one column span (BrtColSpan: first and last column with cells).
         let mut header = (r as u32).to_le_bytes().to_vec();
         header.extend(0u32.to_le_bytes());
@@ -369,7 +369,7 @@ fn worksheet(rows: &[Vec<XlsbCell>], strings: &mut SharedStrings) -> Vec<u8> {
                 XlsbCell::Number(n) => number(&mut out, col, 0, *n),
                 XlsbCell::Date(serial) => number(&mut out, col, DATE_STYLE, *serial),
                 XlsbCell::Text(text) => {
-                    // BrtCellIsst (2.4.313): the index into the shared strings.
+                    // BrtCellIsst: the index into the shared strings.
                     let mut payload = cell_header(col, 0);
                     payload.extend(strings.add(text).to_le_bytes());
                     record(&mut out, BRT_CELL_ISST, &payload);
@@ -383,7 +383,7 @@ fn worksheet(rows: &[Vec<XlsbCell>], strings: &mut SharedStrings) -> Vec<u8> {
     out
 }
 
-/// xl/workbook.bin ([MS-XLSB] 2.1.7.61): BrtBeginBook; BrtWbProp (flags 0: the 1900 date
+/// xl/workbook.bin: BrtBeginBook; BrtWbProp (flags 0: the 1900 date
 /// system; theme version 0; no code name); BrtBeginBundleShs, a BrtBundleSh per sheet
 /// (visible, sheet id, the relationship id of its part, its name), BrtEndBundleShs;
 /// BrtEndBook.
@@ -407,9 +407,9 @@ fn workbook(sheets: &[(&str, Vec<Vec<XlsbCell>>)]) -> Vec<u8> {
     out
 }
 
-/// xl/styles.bin ([MS-XLSB] 2.1.7.50), the number formats and cell formats only:
+/// xl/styles.bin, the number formats and cell formats only:
 /// BrtBeginFmts and one BrtFmt (id, format code) for the date format, then BrtBeginCellXFs
-/// and two BrtXF (2.4.812: parent style, number format, font, fill, border, rotation, indent,
+/// and two BrtXF (parent style, number format, font, fill, border, rotation, indent,
 /// alignment flags, applied-attribute flags, reserved; 16 bytes): 0 General, 1 the date.
 fn styles() -> Vec<u8> {
     let mut out = Vec::new();
