@@ -358,9 +358,21 @@ fn load_sheet_once(
             let mut reader = xlsb
                 .worksheet_cells_reader(name)
                 .map_err(|e| refused(e.to_string()))?;
-            while let Some(cell) = reader.next_formula().map_err(|e| refused(e.to_string()))? {
-                let (row, col) = cell.get_position();
-                grid.add_formula_error(row, col);
+            loop {
+                match reader.next_formula() {
+                    Ok(Some(cell)) => {
+                        let (row, col) = cell.get_position();
+                        grid.add_formula_error(row, col);
+                    }
+                    Ok(None) => break,
+                    Err(e @ (calamine::XlsbError::Io(_) | calamine::XlsbError::Zip(_))) => {
+                        return Err(refused(e.to_string()))
+                    }
+                    // A formula calamine cannot decode (PtgMemErr, PtgMemArea, PtgTbl...): its
+                    // record has been read, so go on with the next. The cell's value, if it is
+                    // not an error, was read in the first pass; an error would read as empty.
+                    Err(_) => {}
+                }
             }
         }
         Sheets::Xls(_) | Sheets::Ods(_) => {

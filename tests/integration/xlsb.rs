@@ -10,7 +10,7 @@ use std::path::Path;
 use calamine::{Data, Reader};
 use serde_json::Value;
 
-use crate::support::xlsb::{write_xlsb, xlsb_bytes, Saved, XlsbCell, ERROR_DIV0};
+use crate::support::xlsb::{sum_formula, write_xlsb, xlsb_bytes, Saved, XlsbCell, ERROR_DIV0};
 use crate::support::{
     ids, libreoffice_convert, open_workbook, rows, sample, soffice_installed, write_book,
     zip_names, zip_text, Case, Run,
@@ -508,4 +508,64 @@ fn libreoffice_reads_the_test_xlsb_as_the_product_does() {
     assert_eq!(xlsb_run.code, 0, "{}", xlsb_run.stderr);
     assert_eq!(lo_run.code, 0, "{}", lo_run.stderr);
     assert_eq!(figures(&lo_doc), figures(&xlsb_doc));
+}
+
+/// The tokens of `SUM(D3:D4 F1)` as a reference expression evaluated to an error is saved
+/// (#NULL!: the two do not meet): PtgMemErr (0x27: the error, three unused bytes, the size of
+/// the expression), then the expression (PtgArea, PtgRef, the intersection PtgIsect 0x0F)
+/// and PtgFuncVar SUM. calamine 0.38 does not decode PtgMemErr.
+fn sum_of_an_intersection() -> Vec<u8> {
+    let mut expression = sum_formula("D3:D4");
+    expression.truncate(expression.len() - 4); // the area alone, without SUM
+    expression.push(0x24); // PtgRef F1: row 0, column 5, both relative
+    expression.extend(0u32.to_le_bytes());
+    expression.extend((5u16 | 0xC000).to_le_bytes());
+    expression.push(0x0F);
+    let mut rgce = vec![0x27, 0x00, 0, 0, 0];
+    rgce.extend((expression.len() as u16).to_le_bytes());
+    rgce.extend(expression);
+    rgce.extend([0x22, 1, 4, 0]);
+    rgce
+}
+
+#[test]
+fn xlsb_formulas_calamine_cannot_decode_keep_their_saved_values() {
+    let case = Case::new();
+    let mut sheets: Vec<(&str, Vec<Vec<XlsbCell>>)> = small_set(
+        &[
+            &["K1", "G1", "Deals", "", "n:5"],
+            &["K2", "G1", "Calls", "n:10", "n:6", "", "note"],
+        ],
+        &["n:1", "n:2", "n:3"],
+    )
+    .into_iter()
+    .map(|(name, rows)| {
+        let cells = rows
+            .iter()
+            .map(|row| row.iter().map(|c| XlsbCell::parse(c)).collect())
+            .collect();
+        (name, cells)
+    })
+    .collect();
+    let formula = |saved: f64| XlsbCell::Formula {
+        rgce: sum_of_an_intersection(),
+        saved: Saved::Number(saved),
+    };
+    // K1's target, and a cell of a column the product does not read.
+    sheets[1].1[1][3] = formula(42.0);
+    sheets[1].1[2][5] = formula(7.0);
+    std::fs::write(case.path("memerr.xlsb"), xlsb_bytes(&sheets)).unwrap();
+    let decoded = open_workbook(&case.path("memerr.xlsb")).worksheet_formula("KPI");
+    assert!(decoded.is_err(), "calamine decodes it now: {decoded:?}");
+
+    let (run, doc) = report(&case, "memerr.xlsb", "out");
+    assert_ne!(run.code, 2, "{}", run.stderr);
+    assert!(!run.stderr.contains("error"), "{}", run.stderr);
+    let k1 = doc["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "K1")
+        .unwrap();
+    assert_eq!(k1["target"], 42.0);
 }
