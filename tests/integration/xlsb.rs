@@ -569,3 +569,24 @@ fn xlsb_formulas_calamine_cannot_decode_keep_their_saved_values() {
         .unwrap();
     assert_eq!(k1["target"], 42.0);
 }
+
+#[test]
+fn xlsb_sheet_beyond_a_limit_is_refused_naming_the_cell() {
+    let case = Case::new();
+    case.write("kpi-report.toml", "[limits]\nmax_rows = 3\n");
+    let sheets = small_set(
+        &[
+            &["K1", "G1", "Deals", "n:10", "n:5"],
+            &["K2", "G1", "Calls", "n:10", "n:6"],
+            &["K3", "G1", "Visits", "n:10", "n:7"],
+        ],
+        &["n:1", "n:2", "n:3"],
+    );
+    write_xlsb(&case.path("long.xlsb"), &sheets);
+    let Run { code, stdout, .. } = case.check(&["long.xlsb"], &[]);
+    assert_eq!(code, 2, "{stdout}");
+    assert!(
+        stdout.contains("long.xlsb:KPI!A4: error E07") && stdout.contains("max_rows = 3"),
+        "{stdout}"
+    );
+}
