@@ -122,8 +122,20 @@ pub fn write_xlsb<S: AsRef<str>>(path: &Path, sheets: &[(&str, Vec<Vec<S>>)]) {
     std::fs::write(path, xlsb_bytes(&sheets)).unwrap();
 }
 
-/// The bytes of an .xlsb with these sheets.
+/// The bytes of an .xlsb with these sheets (its parts, deflated).
 pub fn xlsb_bytes(sheets: &[(&str, Vec<Vec<XlsbCell>>)]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in xlsb_parts(sheets) {
+        zip.start_file(name, options).unwrap();
+        zip.write_all(&data).unwrap();
+    }
+    zip.finish().unwrap().into_inner()
+}
+
+/// The parts of an .xlsb with these sheets, by name, in the order they are zipped.
+pub fn xlsb_parts(sheets: &[(&str, Vec<Vec<XlsbCell>>)]) -> Vec<(String, Vec<u8>)> {
     let mut strings = SharedStrings::default();
     let sheet_parts: Vec<Vec<u8>> = sheets
         .iter()
@@ -144,15 +156,7 @@ pub fn xlsb_bytes(sheets: &[(&str, Vec<Vec<XlsbCell>>)]) -> Vec<u8> {
     for (i, part) in sheet_parts.into_iter().enumerate() {
         parts.push((format!("xl/worksheets/sheet{}.bin", i + 1), part));
     }
-
-    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, data) in parts {
-        zip.start_file(name, options).unwrap();
-        zip.write_all(&data).unwrap();
-    }
-    zip.finish().unwrap().into_inner()
+    parts
 }
 
 /// Appends one record: type, size, payload.
