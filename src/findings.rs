@@ -138,6 +138,8 @@ pub enum Problem {
     ErrorValue {
         value: String,
     },
+    /// A formula whose saved value is an error the reader does not name (.xlsb).
+    FormulaErrorValue,
     /// An empty required cell inside a merged area: only the area's first cell holds a value.
     MergedCell {
         field: String,
@@ -238,6 +240,7 @@ impl Problem {
             | UnknownWord { .. }
             | FormulaWithoutValue { .. }
             | ErrorValue { .. }
+            | FormulaErrorValue
             | MergedCell { .. }
             | RowDropped => Code::E04,
             StartNotBeforeDeadline { .. } | TargetEqualsBaseline { .. } => Code::E05,
@@ -342,6 +345,13 @@ impl Problem {
                     format!("セルがエラー値 {value} です。元の数式を直すか、値を入力してください")
                 } else {
                     format!("the cell holds the error value {value}; fix the formula behind it or type the value")
+                }
+            }
+            FormulaErrorValue => {
+                if ja {
+                    "セルの数式の結果がエラー値(#DIV/0!、#N/A など)です。数式を直すか、値を入力してください".to_string()
+                } else {
+                    "the formula in the cell gives an error value (#DIV/0!, #N/A or another); fix the formula or type the value".to_string()
                 }
             }
             MergedCell { field, area } => {

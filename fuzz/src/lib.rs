@@ -94,7 +94,7 @@ pub fn workbook(data: &[u8], settings: &Settings) -> Outcome {
     match kpi_report::input::read_bytes(data.to_vec(), settings, &names) {
         Ok(read) => {
             let mut analysis =
-                kpi_report::analysis::analyse(&read.goal_set, &read.invalid_ids, as_of, settings);
+                kpi_report::analysis::analyse(read.goal_set, &read.invalid_ids, as_of, settings);
             analysis.findings.extend(read.findings);
             for lang in [Lang::En, Lang::Ja] {
                 let ctx = ReportContext {

@@ -4,7 +4,7 @@
 //! ranges (xls, ods); the limits are checked cell by cell, so a huge or hostile sheet is
 //! refused before it fills memory, and two far-apart cells never become a dense range.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Data, Dimensions, Reader, Sheets, XlsxFormulaMetadata};
@@ -31,8 +31,19 @@ pub struct SheetGrid {
     cells: Vec<GridCell>,
     /// Formulas of cells that have no saved value.
     formulas: HashMap<(u32, u32), String>,
+    /// Formula cells whose saved value is an error that the reader does not give.
+    formula_errors: HashSet<(u32, u32)>,
     /// Columns kept below the header search rows.
     kept: Vec<u32>,
+}
+
+/// A formula at a cell that has no value as read.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum FormulaCell<'a> {
+    /// No saved value (the file was saved without calculating): the formula's text.
+    WithoutValue(&'a str),
+    /// The saved value is an error, not given by the reader (.xlsb).
+    ErrorValue,
 }
 
 impl SheetGrid {
@@ -44,12 +55,16 @@ impl SheetGrid {
             .map(|c| &c.data)
     }
 
-    /// The formula of a cell without a saved value.
-    pub fn formula(&self, row: u32, col: u32) -> Option<&str> {
+    /// The formula of a cell without a value.
+    pub fn formula(&self, row: u32, col: u32) -> Option<FormulaCell<'_>> {
+        if self.formula_errors.contains(&(row, col)) {
+            return Some(FormulaCell::ErrorValue);
+        }
         self.formulas
             .get(&(row, col))
             .map(String::as_str)
             .filter(|f| !f.is_empty())
+            .map(FormulaCell::WithoutValue)
     }
 
     /// The rows below `row` that hold a value or a formula, in order.
@@ -60,8 +75,9 @@ impl SheetGrid {
                 rows.push(cell.row);
             }
         }
-        if self.formulas.keys().any(|(r, _)| *r > row) {
-            rows.extend(self.formulas.keys().map(|(r, _)| *r).filter(|r| *r > row));
+        let formula_rows = self.formulas.keys().chain(&self.formula_errors);
+        if formula_rows.clone().any(|(r, _)| *r > row) {
+            rows.extend(formula_rows.map(|(r, _)| *r).filter(|r| *r > row));
             rows.sort_unstable();
             rows.dedup();
         }
@@ -71,10 +87,23 @@ impl SheetGrid {
     /// Record the formula of a cell, for readers that give formulas in a separate pass.
     /// Ignored where the cell has a value or its column is not read.
     pub fn add_formula(&mut self, row: u32, col: u32, formula: String) {
-        let kept = row < HEADER_SEARCH_ROWS || self.kept.binary_search(&col).is_ok();
-        if kept && !formula.is_empty() && self.get(row, col).is_none() {
+        if !formula.is_empty() && self.reads_empty(row, col) {
             self.formulas.insert((row, col), formula);
         }
+    }
+
+    /// Record a formula cell whose saved value is an error the reader does not give.
+    /// Ignored where the cell has a value or its column is not read.
+    pub fn add_formula_error(&mut self, row: u32, col: u32) {
+        if self.reads_empty(row, col) {
+            self.formula_errors.insert((row, col));
+        }
+    }
+
+    /// A cell in a column that is read, without a value.
+    fn reads_empty(&self, row: u32, col: u32) -> bool {
+        let kept = row < HEADER_SEARCH_ROWS || self.kept.binary_search(&col).is_ok();
+        kept && self.get(row, col).is_none()
     }
 }
 
@@ -245,6 +274,7 @@ impl<'a> GridBuilder<'a> {
             SheetGrid {
                 cells,
                 formulas,
+                formula_errors: HashSet::new(),
                 kept,
             },
             header,
@@ -321,13 +351,28 @@ fn load_sheet_once(
     match workbook {
         Sheets::Xlsx(_) => {}
         Sheets::Xlsb(xlsb) => {
-            // xlsb gives formulas in a pass of their own.
+            // An .xlsb formula cell always holds its saved value, and calamine gives every
+            // value but an error (it skips BrtFmlaError): so a formula, found in a pass of its
+            // own, at a cell left without a value holds an error. Its text is not shown:
+            // calamine has none for the cells of a filled-down (shared) formula.
             let mut reader = xlsb
                 .worksheet_cells_reader(name)
                 .map_err(|e| refused(e.to_string()))?;
-            while let Some(cell) = reader.next_formula().map_err(|e| refused(e.to_string()))? {
-                let (row, col) = cell.get_position();
-                grid.add_formula(row, col, cell.get_value().clone());
+            loop {
+                match reader.next_formula() {
+                    Ok(Some(cell)) => {
+                        let (row, col) = cell.get_position();
+                        grid.add_formula_error(row, col);
+                    }
+                    Ok(None) => break,
+                    Err(e @ (calamine::XlsbError::Io(_) | calamine::XlsbError::Zip(_))) => {
+                        return Err(refused(e.to_string()))
+                    }
+                    // A formula calamine cannot decode (PtgMemErr, PtgMemArea, PtgTbl...): its
+                    // record has been read, so go on with the next. The cell's value, if it is
+                    // not an error, was read in the first pass; an error would read as empty.
+                    Err(_) => {}
+                }
             }
         }
         Sheets::Xls(_) | Sheets::Ods(_) => {

@@ -25,7 +25,7 @@ use crate::model::{
     column_letters, Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup,
 };
 
-use grid::{GridError, SheetGrid};
+use grid::{FormulaCell, GridError, SheetGrid};
 use names::{Column, NameTable, SheetRole};
 use open::{Bytes, Opened, Workbook};
 use sheet::HeaderRow;
@@ -283,16 +283,18 @@ impl LoadedSheet {
         Location::cell(&self.name, row, col)
     }
 
-    /// The cell's value, or a finding when it is a formula without a saved value.
+    /// The cell's value, or a finding when it is a formula without a saved value or one whose
+    /// saved value is an error the reader does not give.
     fn value(&self, row: u32, col: u32) -> Result<Data, Problem> {
         let data = self.cell(row, col);
         if !matches!(data, Data::Empty) {
             return Ok(data.clone());
         }
         match self.grid.formula(row, col) {
-            Some(formula) => Err(Problem::FormulaWithoutValue {
+            Some(FormulaCell::WithoutValue(formula)) => Err(Problem::FormulaWithoutValue {
                 formula: formula.to_string(),
             }),
+            Some(FormulaCell::ErrorValue) => Err(Problem::FormulaErrorValue),
             None => Ok(Data::Empty),
         }
     }

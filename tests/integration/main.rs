@@ -8,4 +8,5 @@ mod cli;
 mod html_summary;
 mod init_eml;
 mod robustness;
+mod xlsb;
 mod xlsx_report;

@@ -7,6 +7,7 @@
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};
 
+use crate::support::xlsb::{xlsb_bytes, xlsb_parts, Saved, XlsbCell, ERROR_DIV0};
 use crate::support::{sample, Case};
 
 // ---------------------------------------------------------------------------------------
@@ -1306,6 +1307,55 @@ fn write_fuzz_seeds() {
     ]);
     std::fs::write(dir.join("seed-tiny.ods"), ods).unwrap();
     std::fs::write(dir.join("seed-encrypted.xlsx"), encrypted_ooxml()).unwrap();
+
+    // An .xlsb: numbers in each number record, a date, shared strings, a formula with a
+    // saved value, one saved as an error, and a filled-down (PtgExp) cell saved as an error.
+    let cells = |rows: &[&[&str]]| -> Vec<Vec<XlsbCell>> {
+        rows.iter()
+            .map(|row| row.iter().map(|c| XlsbCell::parse(c)).collect())
+            .collect()
+    };
+    let mut kpi = cells(&[
+        &["ID", "Parent", "Name", "Target", "Actual", "Measured"],
+        &[
+            "K1",
+            "G1",
+            "６,000万円",
+            "sum:E2:E3=150",
+            "n:1.23",
+            "d:2026-04-30",
+        ],
+        &[
+            "K2",
+            "G1",
+            "x",
+            "sum:$E$2:$E$3=#DIV/0!",
+            "n:0.125",
+            "2026年4月1日",
+        ],
+        &["K3", "G1", "y", "", "n:1e10", ""],
+    ]);
+    kpi[3][3] = XlsbCell::Formula {
+        rgce: vec![0x01, 1, 0, 0, 0],
+        saved: Saved::Error(ERROR_DIV0),
+    };
+    let xlsb = [
+        (
+            "KGI",
+            cells(&[&["ID", "Name", "Target"], &["G1", "Sales", "n:100"]]),
+        ),
+        ("KPI", kpi),
+        (
+            "実績",
+            cells(&[&["ID", "2026-04", "2026年5月"], &["K1", "n:-7", "△1,000"]]),
+        ),
+    ];
+    std::fs::write(dir.join("seed-handmade.xlsb"), xlsb_bytes(&xlsb)).unwrap();
+    let stored: Vec<RawEntry> = xlsb_parts(&xlsb)
+        .iter()
+        .map(|(name, data)| RawEntry::stored(name, data))
+        .collect();
+    std::fs::write(dir.join("seed-handmade-stored.xlsb"), raw_zip(&stored)).unwrap();
 }
 
 // ---------------------------------------------------------------------------------------

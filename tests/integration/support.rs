@@ -13,6 +13,8 @@ use calamine::{open_workbook_auto, Data, Range, Reader, Sheets};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
 use serde_json::Value;
 
+pub mod xlsb;
+
 /// The as-of date of the tests' runs: the samples hold Actuals up to this month end.
 pub const AS_OF: &str = "2026-10-31";
 
@@ -229,4 +231,41 @@ pub fn zip_names(path: &Path) -> Vec<String> {
     (0..archive.len())
         .map(|i| archive.by_index(i).unwrap().name().unwrap().to_string())
         .collect()
+}
+
+/// Convert `input` to xlsx with LibreOffice headless into `out`, with the LibreOffice user
+/// profile `profile` (a `file://` URL); returns the new file.
+pub fn libreoffice_convert(profile: &str, input: &Path, out: &Path) -> PathBuf {
+    std::fs::create_dir_all(out).unwrap();
+    let output = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+        ])
+        .arg(out)
+        .arg(input)
+        .output()
+        .unwrap();
+    let stem = input.file_stem().unwrap().to_str().unwrap();
+    let converted = out.join(format!("{stem}.xlsx"));
+    assert!(
+        converted.exists(),
+        "soffice did not convert {}: {}{}",
+        input.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    converted
+}
+
+/// Whether LibreOffice runs here (the tests that need it say SKIPPED without it).
+pub fn soffice_installed() -> bool {
+    std::process::Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }

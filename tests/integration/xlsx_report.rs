@@ -12,7 +12,8 @@ use rust_xlsxwriter::{Formula, Workbook};
 use serde_json::Value;
 
 use crate::support::{
-    ids, open_workbook, rows, sample, sheet, write_book, zip_names, zip_text, Case, AS_OF,
+    ids, libreoffice_convert, open_workbook, rows, sample, sheet, soffice_installed, write_book,
+    zip_names, zip_text, Case, AS_OF,
 };
 
 const SHEETS_EN: [&str; 6] = ["Summary", "KPIs", "Priorities", "Tree", "Trend", "Checks"];
@@ -727,40 +728,6 @@ fn recalculating_profile(dir: &Path) -> String {
     )
     .unwrap();
     format!("file://{}", dir.display())
-}
-
-/// Convert `input` to xlsx with LibreOffice headless into `out`; returns the new file.
-fn libreoffice_convert(profile: &str, input: &Path, out: &Path) -> PathBuf {
-    std::fs::create_dir_all(out).unwrap();
-    let output = std::process::Command::new("soffice")
-        .arg(format!("-env:UserInstallation={profile}"))
-        .args([
-            "--headless",
-            "--norestore",
-            "--convert-to",
-            "xlsx",
-            "--outdir",
-        ])
-        .arg(out)
-        .arg(input)
-        .output()
-        .unwrap();
-    let converted = out.join(input.file_name().unwrap());
-    assert!(
-        converted.exists(),
-        "soffice did not convert {}: {}{}",
-        input.display(),
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    converted
-}
-
-fn soffice_installed() -> bool {
-    std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
 }
 
 #[test]

@@ -135,12 +135,39 @@ fn formulas_without_values_are_kept_by_position() {
         .unwrap();
     builder.push(1, 1, Data::Empty, None).unwrap();
     let (mut grid, _) = builder.finish().unwrap();
-    assert_eq!(grid.formula(1, 2), Some("SUM(B2:B9)"));
+    assert_eq!(
+        grid.formula(1, 2),
+        Some(FormulaCell::WithoutValue("SUM(B2:B9)"))
+    );
     assert_eq!(grid.get(1, 2), None);
     grid.add_formula(40, 7, "A1".to_string());
     assert_eq!(grid.formula(40, 7), None);
     grid.add_formula(40, 2, "A1".to_string());
-    assert_eq!(grid.formula(40, 2), Some("A1"));
+    assert_eq!(grid.formula(40, 2), Some(FormulaCell::WithoutValue("A1")));
+}
+
+#[test]
+fn formula_errors_are_kept_where_a_read_column_has_no_value() {
+    let names = NameTable::new(&Settings::default());
+    let limits = Limits::default();
+    let mut builder = GridBuilder::new("KGI", SheetRole::Kgi, &names, &limits, false);
+    for (r, c, d) in [
+        (0, 0, text("ID")),
+        (0, 1, text("Name")),
+        (0, 2, text("Target")),
+        (1, 0, text("G1")),
+        (1, 2, Data::Float(5.0)),
+    ] {
+        builder.push(r, c, d, None).unwrap();
+    }
+    let (mut grid, _) = builder.finish().unwrap();
+    grid.add_formula_error(1, 2); // has a value
+    grid.add_formula_error(40, 7); // a column not read
+    grid.add_formula_error(40, 2);
+    assert_eq!(grid.formula(1, 2), None);
+    assert_eq!(grid.formula(40, 7), None);
+    assert_eq!(grid.formula(40, 2), Some(FormulaCell::ErrorValue));
+    assert_eq!(grid.rows_after(0), [1, 40]);
 }
 
 #[test]
