@@ -358,6 +358,10 @@ fn load_sheet_once(
             let mut reader = xlsb
                 .worksheet_cells_reader(name)
                 .map_err(|e| refused(e.to_string()))?;
+            // Each undecodable formula has been read whole; still, a reader that failed
+            // without moving on must not spin: past as many failures as cells may be kept,
+            // the sheet is refused.
+            let mut undecodable: u64 = 0;
             loop {
                 match reader.next_formula() {
                     Ok(Some(cell)) => {
@@ -371,7 +375,12 @@ fn load_sheet_once(
                     // A formula calamine cannot decode (PtgMemErr, PtgMemArea, PtgTbl...): its
                     // record has been read, so go on with the next. The cell's value, if it is
                     // not an error, was read in the first pass; an error would read as empty.
-                    Err(_) => {}
+                    Err(e) => {
+                        undecodable += 1;
+                        if undecodable > limits.max_cells {
+                            return Err(refused(e.to_string()));
+                        }
+                    }
                 }
             }
         }
