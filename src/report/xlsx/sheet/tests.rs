@@ -90,3 +90,29 @@ fn headers_may_wrap() {
     assert_eq!(header_width("見込み進捗率"), 7);
     assert_eq!(header_width("見込み\n進捗率"), 6);
 }
+
+#[test]
+fn column_runs_longer_than_the_cap_give_the_same_file_as_per_cell() {
+    let format = Format::new().set_bold();
+    let save = |down_columns: bool| {
+        let mut workbook = rust_xlsxwriter::Workbook::new();
+        workbook.set_properties(
+            &rust_xlsxwriter::DocProperties::new()
+                .set_creation_datetime(&NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+        );
+        let ws = workbook.add_worksheet();
+        let mut sheet = if down_columns {
+            Sheet::down_columns(ws, 1)
+        } else {
+            Sheet::new(ws, 1)
+        };
+        for row in 0..(MAX_COLUMN_RUN * 2 + 7) {
+            sheet
+                .number(row, 0, f64::from(row), ValueKind::Count, &format)
+                .unwrap();
+        }
+        sheet.fit_columns().unwrap();
+        workbook.save_to_buffer().unwrap()
+    };
+    assert_eq!(save(true), save(false));
+}
