@@ -6,37 +6,9 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{ids, read_json, rows, sample, write_book, Case, Run, AS_OF};
-
-const KGI_HEAD: &[&str] = &[
-    "ID",
-    "Name",
-    "Target",
-    "Unit",
-    "Direction",
-    "Start",
-    "Deadline",
-    "Owner",
-    "Frequency",
-    "Rollup",
-];
-const KPI_HEAD: &[&str] = &[
-    "ID",
-    "Parent",
-    "Type",
-    "Name",
-    "Target",
-    "Baseline",
-    "Unit",
-    "Direction",
-    "Deadline",
-    "Owner",
-    "Frequency",
-    "Weight",
-    "Rollup",
-    "Actual",
-    "Measured",
-];
+use crate::support::{
+    ids, read_json, rows, sample, write_book, Case, Run, AS_OF, KGI_HEAD, KPI_HEAD,
+};
 
 /// A KGI row with the usual defaults: owner, monthly, FY2026.
 fn kgi<'a>(id: &'a str, target: &'a str, unit: &'a str, rollup: &'a str) -> Vec<&'a str> {

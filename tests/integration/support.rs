@@ -18,6 +18,38 @@ pub mod xlsb;
 /// The as-of date of the tests' runs: the samples hold Actuals up to this month end.
 pub const AS_OF: &str = "2026-10-31";
 
+/// The KGI sheet's headers, every column.
+pub const KGI_HEAD: &[&str] = &[
+    "ID",
+    "Name",
+    "Target",
+    "Unit",
+    "Direction",
+    "Start",
+    "Deadline",
+    "Owner",
+    "Frequency",
+    "Rollup",
+];
+/// The KPI sheet's headers, every column.
+pub const KPI_HEAD: &[&str] = &[
+    "ID",
+    "Parent",
+    "Type",
+    "Name",
+    "Target",
+    "Baseline",
+    "Unit",
+    "Direction",
+    "Deadline",
+    "Owner",
+    "Frequency",
+    "Weight",
+    "Rollup",
+    "Actual",
+    "Measured",
+];
+
 /// The shipped samples folder.
 pub fn samples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("samples")

@@ -13,7 +13,7 @@ use serde_json::Value;
 use crate::support::xlsb::{sum_formula, write_xlsb, xlsb_bytes, Saved, XlsbCell, ERROR_DIV0};
 use crate::support::{
     ids, libreoffice_convert, open_workbook, rows, sample, soffice_installed, write_book,
-    zip_names, zip_text, Case, Run,
+    zip_names, zip_text, Case, Run, KGI_HEAD, KPI_HEAD,
 };
 
 /// A goal set in both formats' notation: title rows above the KGI header, dates as date
@@ -23,18 +23,7 @@ fn goal_set() -> Vec<(&'static str, Vec<Vec<&'static str>>)> {
     let kgi = rows(&[
         &["FY2026 goals"],
         &[],
-        &[
-            "ID",
-            "Name",
-            "Target",
-            "Unit",
-            "Direction",
-            "Start",
-            "Deadline",
-            "Owner",
-            "Frequency",
-            "Rollup",
-        ],
+        KGI_HEAD,
         &[
             "G1",
             "Revenue",
@@ -61,23 +50,7 @@ fn goal_set() -> Vec<(&'static str, Vec<Vec<&'static str>>)> {
         ],
     ]);
     let kpi = rows(&[
-        &[
-            "ID",
-            "Parent",
-            "Type",
-            "Name",
-            "Target",
-            "Baseline",
-            "Unit",
-            "Direction",
-            "Deadline",
-            "Owner",
-            "Frequency",
-            "Weight",
-            "Rollup",
-            "Actual",
-            "Measured",
-        ],
+        KPI_HEAD,
         &[
             "K1",
             "G1",
