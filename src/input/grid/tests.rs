@@ -148,19 +148,14 @@ fn formulas_without_values_are_kept_by_position() {
 
 #[test]
 fn formula_errors_are_kept_where_a_read_column_has_no_value() {
-    let names = NameTable::new(&Settings::default());
-    let limits = Limits::default();
-    let mut builder = GridBuilder::new("KGI", SheetRole::Kgi, &names, &limits, false);
-    for (r, c, d) in [
+    let cells = [
         (0, 0, text("ID")),
         (0, 1, text("Name")),
         (0, 2, text("Target")),
         (1, 0, text("G1")),
         (1, 2, Data::Float(5.0)),
-    ] {
-        builder.push(r, c, d, None).unwrap();
-    }
-    let (mut grid, _) = builder.finish().unwrap();
+    ];
+    let (mut grid, _) = build(&cells, &Limits::default()).unwrap();
     grid.add_formula_error(1, 2); // has a value
     grid.add_formula_error(40, 7); // a column not read
     grid.add_formula_error(40, 2);
