@@ -6,9 +6,11 @@
 //!
 //! `cargo run --release --example phases -- IN.xlsx [AS_OF] [OUT_DIR]`
 
+use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
+use kpi_report::app::output::{commit, Staged};
 use kpi_report::config::Settings;
 use kpi_report::input::names::NameTable;
 use kpi_report::report::{self, ReportContext};
@@ -18,10 +20,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let input = args
         .get(1)
         .ok_or("usage: phases IN.xlsx [AS_OF] [OUT_DIR]")?;
-    let as_of = kpi_report::batch::parse_as_of(
-        args.get(2).map(String::as_str).unwrap_or("2026-10-31"),
-        chrono::Local::now().date_naive(),
-    )?;
+    let as_of_text = args.get(2).map(String::as_str).unwrap_or("2026-10-31");
+    let as_of = kpi_report::input::value::parse_date(as_of_text)
+        .ok_or_else(|| format!("not a date: {as_of_text}"))?;
     let out = args.get(3).map(String::as_str).unwrap_or("target/phases");
     std::fs::create_dir_all(out)?;
     let settings = Settings::default();
@@ -66,7 +67,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             ("phases-summary.html".to_string(), html.into_bytes()),
             ("phases-report.json".to_string(), json.into_bytes()),
         ];
-        kpi_report::batch::write_atomically(Path::new(out), &files)?;
+        let mut staged = Vec::new();
+        for (name, bytes) in &files {
+            let mut file = Staged::create(Path::new(out), name)?;
+            file.write_all(bytes)?;
+            staged.push(file);
+        }
+        commit(staged)?;
         lap("write");
         return Ok(());
     }
@@ -76,10 +83,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ..Default::default()
     };
     let staged = report::render_all(&ctx, "phases", &options, &|name: &str| {
-        kpi_report::batch::Staged::create(Path::new(out), name)
+        Staged::create(Path::new(out), name)
     })?;
     lap("render");
-    kpi_report::batch::commit(staged)?;
+    commit(staged)?;
     lap("commit");
     drop(analysis);
     lap("free");

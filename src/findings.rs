@@ -156,6 +156,10 @@ pub enum Problem {
         unit: String,
     },
     // --- E07: the file cannot be used at all
+    /// The input path names nothing readable (missing, a folder, no permission, a device).
+    InputPath {
+        detail: String,
+    },
     NotAWorkbook {
         detail: String,
     },
@@ -245,7 +249,8 @@ impl Problem {
             | RowDropped => Code::E04,
             StartNotBeforeDeadline { .. } | TargetEqualsBaseline { .. } => Code::E05,
             SumWithoutChildInUnit { .. } => Code::E06,
-            NotAWorkbook { .. }
+            InputPath { .. }
+            | NotAWorkbook { .. }
             | Encrypted
             | EmptyFile
             | NoSheets
@@ -380,6 +385,13 @@ impl Problem {
                     format!("集計が「合計」ですが、単位「{unit}」の子指標がありません")
                 } else {
                     format!("rollup is sum but no child is in the parent's unit \"{unit}\"")
+                }
+            }
+            InputPath { detail } => {
+                if ja {
+                    format!("入力を読めません({detail})")
+                } else {
+                    format!("cannot read the input: {detail}")
                 }
             }
             NotAWorkbook { detail } => {

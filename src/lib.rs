@@ -3,17 +3,21 @@
 //!
 //! The pipeline follows the data: [`input`] reads a workbook into a [`model::GoalSet`],
 //! [`analysis`] computes every figure and finding, [`report`] renders the outputs, and
-//! [`batch`] runs many inputs and writes them safely.
+//! [`app`] runs the commands over many inputs and writes the outputs safely.
 
 pub mod analysis;
-pub mod batch;
+pub mod app;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod display;
+pub mod exit;
 pub mod findings;
 pub mod input;
 pub mod model;
 pub mod report;
+pub mod template;
+pub mod text;
 
 use std::path::Path;
 

@@ -5,7 +5,7 @@ use crate::config::Thresholds;
 use crate::model::{Direction, Status};
 use chrono::NaiveDate;
 
-use super::dates::days_between;
+use crate::dates::days_between;
 
 /// Progress p: with a baseline B ≠ T, (A − B)/(T − B); without, A/T for an increase and
 /// T/A for a decrease (1 when A ≤ 0). `None` when it cannot be computed (T = 0 for A/T).

@@ -3,7 +3,6 @@
 //! priorities, previous period) and the health checks of section 5. No files, no cells.
 
 pub mod checks;
-pub mod dates;
 pub mod formulas;
 pub mod priority;
 pub mod tree;
@@ -13,9 +12,10 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 
 use crate::config::Settings;
+use crate::dates;
 use crate::findings::{sort_findings, Finding};
-use crate::input::value::normalize_key;
 use crate::model::{Frequency, GoalSet, Kind, Location, Metric, Rollup};
+use crate::text::normalize_key;
 
 pub use crate::model::Status;
 pub use priority::Priority;

@@ -14,8 +14,9 @@ use crate::findings::Problem;
 use crate::model::{column_letters, Location};
 
 use super::names::{Column, NameTable, SheetRole};
-use super::open::{one_line, Bytes, Workbook};
+use super::open::{Bytes, Workbook};
 use super::sheet::{find_header_in_cells, HeaderRow, HEADER_SEARCH_ROWS};
+use crate::text::one_line;
 
 #[derive(Debug, Clone, PartialEq)]
 struct GridCell {

@@ -142,7 +142,7 @@ fn install_quiet_panic_hook() {
                     .location()
                     .map(|l| format!(" at {}:{}", short_source_path(l.file()), l.line()))
                     .unwrap_or_default();
-                let reason = format!("{}{place}", open::one_line(&message));
+                let reason = format!("{}{place}", crate::text::one_line(&message));
                 CAUGHT_PANIC.with(|c| *c.borrow_mut() = Some(reason));
             } else {
                 previous(info);
@@ -606,7 +606,7 @@ fn read_actuals(sheet: &LoadedSheet) -> Actuals {
 
 /// Names of rows that are totals, not metrics (common at the bottom of exports).
 fn is_total_row(name: Option<&str>) -> bool {
-    name.map(value::normalize_key).is_some_and(|n| {
+    name.map(crate::text::normalize_key).is_some_and(|n| {
         [
             "合計",
             "小計",

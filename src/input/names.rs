@@ -4,7 +4,7 @@
 use crate::config::Settings;
 use crate::model::Field;
 
-use super::value::normalize_key;
+use crate::text::normalize_key;
 
 /// The three sheets of the input contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -11,6 +11,7 @@ use calamine::{Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use crate::config::Limits;
 use crate::findings::Problem;
+use crate::text::one_line;
 
 use super::xls_guard::check_xls;
 use super::zip_guard::{check_zip, ZipCheck, ZipKind};
@@ -119,16 +120,6 @@ fn describe_content(bytes: &[u8]) -> String {
     } else {
         "unknown binary content".to_string()
     }
-}
-
-/// The first line of an error text, at most 200 characters, for messages.
-pub fn one_line(text: &str) -> String {
-    let line = text.lines().next().unwrap_or("").trim();
-    let mut out: String = line.chars().take(200).collect();
-    if line.chars().count() > 200 {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]

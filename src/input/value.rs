@@ -2,19 +2,11 @@
 //! the Japanese formats (full-width forms, ¥/円, △ negatives, 万/億 multipliers, eras) live here.
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+
+use crate::text::normalize_key;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::model::{Direction, Frequency, Kind, Rollup};
-
-/// Key for insensitive matching of sheet names, column headers and enumeration words:
-/// Unicode NFKC, lower case, every white space (including U+3000 ideographic space) and every
-/// `_` removed. Nothing else is removed, so `higher-is-better` keeps its hyphens.
-pub fn normalize_key(text: &str) -> String {
-    text.nfkc()
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace() && *c != '_')
-        .collect()
-}
 
 /// NFKC (full-width digits, signs, parentheses and ％ become ASCII, ￥ becomes ¥), the
 /// mathematical minus U+2212 as `-`, trimmed of white space and of invisible marks that

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use crate::config::Limits;
 use crate::findings::Problem;
 
-use super::open::one_line;
+use crate::text::one_line;
 
 /// Which workbook a zip holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

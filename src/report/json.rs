@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::model::{Direction, Frequency, Kind, Rollup, Status};
+use crate::findings::Finding;
+use crate::model::{Direction, Frequency, Kind, Lang, Rollup, Status};
 
 use super::ReportContext;
 
@@ -80,6 +81,57 @@ pub struct JsonCheck<'a> {
     pub location: Option<String>,
 }
 
+impl<'a> JsonCheck<'a> {
+    fn new(finding: &'a Finding, lang: Lang) -> Self {
+        JsonCheck {
+            code: finding.code().as_str(),
+            severity: finding.severity().as_str(),
+            id: finding.id.as_deref(),
+            message: finding.message(lang),
+            location: finding.location.as_ref().map(|l| l.reference()),
+        }
+    }
+}
+
+/// A finding of `check --json`: about which input, in which language.
+#[derive(Debug, Clone, Copy)]
+pub struct FileFinding<'a> {
+    pub file: &'a str,
+    pub lang: Lang,
+    pub finding: &'a Finding,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonFileCheck<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    check: JsonCheck<'a>,
+}
+
+#[derive(Debug, Serialize)]
+struct JsonCheckDocument<'a> {
+    schema: &'static str,
+    as_of: NaiveDate,
+    checks: Vec<JsonFileCheck<'a>>,
+}
+
+/// The document `check --json` prints: every finding of every input, each naming its file.
+pub fn check_document(as_of: NaiveDate, findings: &[FileFinding]) -> String {
+    let document = JsonCheckDocument {
+        schema: SCHEMA,
+        as_of,
+        checks: findings
+            .iter()
+            .map(|f| JsonFileCheck {
+                file: f.file,
+                check: JsonCheck::new(f.finding, f.lang),
+            })
+            .collect(),
+    };
+    // The document has no map with non-string keys: serialising it cannot fail.
+    serde_json::to_string_pretty(&document).unwrap_or_default()
+}
+
 /// Build the JSON document of one report.
 pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
     let analysis = ctx.analysis;
@@ -141,13 +193,7 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
     let checks = analysis
         .findings
         .iter()
-        .map(|f| JsonCheck {
-            code: f.code().as_str(),
-            severity: f.severity().as_str(),
-            id: f.id.as_deref(),
-            message: f.message(ctx.lang),
-            location: f.location.as_ref().map(|l| l.reference()),
-        })
+        .map(|f| JsonCheck::new(f, ctx.lang))
         .collect();
     JsonReport {
         schema: SCHEMA,

@@ -4,12 +4,12 @@
 
 pub mod eml;
 pub mod html;
-pub mod init;
 pub mod json;
 pub mod xlsx;
 
 use std::fmt;
 use std::io::Write;
+use std::path::Path;
 
 use crate::analysis::Analysis;
 use crate::config::Settings;
@@ -35,13 +35,13 @@ pub struct OutputOptions {
 }
 
 impl OutputOptions {
-    pub fn from_args(args: &crate::cli::RunArgs) -> Result<Self, crate::batch::UsageError> {
-        let html_templates =
-            html::Templates::load(args.templates.as_deref()).map_err(crate::batch::UsageError)?;
+    /// The outputs asked for, with the HTML templates of `templates` (the built-ins when
+    /// `None`); the error names the template file that cannot be used.
+    pub fn new(json: bool, eml: bool, templates: Option<&Path>) -> Result<Self, String> {
         Ok(OutputOptions {
-            json: args.json,
-            eml: args.eml,
-            html_templates,
+            json,
+            eml,
+            html_templates: html::Templates::load(templates)?,
         })
     }
 }

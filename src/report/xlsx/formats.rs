@@ -4,8 +4,8 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
-use crate::input::value::normalize_key;
 use crate::model::{Frequency, Lang, Status};
+use crate::text::normalize_key;
 
 /// Font of a Japanese report: Excel's default Japanese UI font, which has Japanese glyphs.
 pub const FONT_JA: &str = "游ゴシック";

@@ -11,7 +11,8 @@ use rust_xlsxwriter::{
     RowNum, Worksheet, XlsxError,
 };
 
-use crate::analysis::{dates, formulas, MetricReport};
+use crate::analysis::{formulas, MetricReport};
+use crate::dates;
 use crate::model::{Direction, Kind, Lang, Metric};
 use crate::report::ReportContext;
 

@@ -1,6 +1,7 @@
-//! Unit tests of `report::init`.
+//! Unit tests of `template`.
 
 use super::*;
+use crate::config::Settings;
 use crate::input::names::{Column, NameTable, SheetRole};
 use crate::input::value::{parse_direction, parse_frequency, parse_kind, parse_rollup};
 use crate::model::{Direction, Frequency, Kind, Rollup};
@@ -120,12 +121,4 @@ fn numbers_in_hints_are_grouped() {
     assert_eq!(grouped(2_400.0), "2,400");
     assert_eq!(grouped(44.0), "44");
     assert_eq!(grouped(-1_000.0), "-1,000");
-}
-
-#[test]
-fn paths_are_quoted_for_the_shell_when_needed() {
-    assert_eq!(shell_quote("kpi-input.xlsx"), "kpi-input.xlsx");
-    assert_eq!(shell_quote("売上目標.xlsx"), "売上目標.xlsx");
-    assert_eq!(shell_quote("my goals.xlsx"), "'my goals.xlsx'");
-    assert_eq!(shell_quote("it's.xlsx"), "'it'\\''s.xlsx'");
 }

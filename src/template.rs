@@ -6,9 +6,6 @@
 //! The example rows are dated in the fiscal year that contains the day `init` runs (start
 //! month from `./kpi-report.toml`, April by default), so the first run shows live figures.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
 use chrono::{Datelike, Months, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,
@@ -16,10 +13,7 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
-use crate::analysis::dates;
-use crate::batch::{ExitStatus, UsageError};
-use crate::cli::{InitArgs, LangArg};
-use crate::config::Settings;
+use crate::dates;
 use crate::model::{Field, Lang};
 
 /// The file name used when PATH is a folder.
@@ -336,13 +330,13 @@ enum Cell {
 
 /// The fiscal year the examples are dated in.
 #[derive(Debug, Clone, Copy)]
-struct FiscalYear {
-    start: NaiveDate,
-    end: NaiveDate,
+pub(crate) struct FiscalYear {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
 }
 
 impl FiscalYear {
-    fn containing(day: NaiveDate, start_month: u32) -> FiscalYear {
+    pub fn containing(day: NaiveDate, start_month: u32) -> FiscalYear {
         FiscalYear {
             start: dates::fiscal_year_start(day, start_month),
             end: dates::fiscal_year_end(day, start_month),
@@ -585,7 +579,7 @@ impl Styles {
 }
 
 /// How a date is written in hints.
-fn date_text(date: NaiveDate, lang: Lang) -> String {
+pub(crate) fn date_text(date: NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::En => date.format("%Y-%m-%d").to_string(),
         Lang::Ja => format!("{}/{}/{}", date.year(), date.month(), date.day()),
@@ -1044,125 +1038,6 @@ pub fn template(
         lang,
     )?;
     workbook.save_to_buffer()
-}
-
-/// `kpi-report init [PATH] [--lang en|ja] [--force]`.
-pub fn init(args: &InitArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
-    let lang = match args.lang {
-        LangArg::En => Lang::En,
-        LangArg::Ja => Lang::Ja,
-    };
-    let path = target_path(&args.path)?;
-    if path.exists() && !args.force {
-        return Err(refusal(&path));
-    }
-    // The fiscal year start month of ./kpi-report.toml, as `run` would use it.
-    let settings = Settings::load(None).map_err(|e| UsageError(e.to_string()))?;
-    let fy = FiscalYear::containing(today, settings.fiscal_year_start_month);
-    let bytes = template(lang, today, settings.fiscal_year_start_month)
-        .map_err(|e| UsageError(format!("cannot build the workbook: {e}")))?;
-    write_new_file(&path, &bytes, args.force)?;
-
-    let mut stdout = std::io::stdout().lock();
-    let _ = writeln!(stdout, "{}", written_message(&path, fy, lang));
-    Ok(ExitStatus::Success)
-}
-
-/// PATH as given, or `kpi-input.xlsx` inside it when it is a folder; only `.xlsx` is written.
-fn target_path(path: &Path) -> Result<PathBuf, UsageError> {
-    let path = if path.is_dir() {
-        path.join(DEFAULT_FILE_NAME)
-    } else {
-        path.to_path_buf()
-    };
-    let is_xlsx = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    if !is_xlsx {
-        return Err(UsageError(format!(
-            "init writes an .xlsx workbook; give a path ending in .xlsx (not {})",
-            path.display()
-        )));
-    }
-    Ok(path)
-}
-
-fn refusal(path: &Path) -> UsageError {
-    UsageError(format!(
-        "{} already exists; not overwritten (add --force to replace it)",
-        path.display()
-    ))
-}
-
-/// Write to a temporary file in the target folder, then move it into place: a failure
-/// leaves no partial file, and without `--force` an existing file is never replaced, even
-/// one created meanwhile.
-fn write_new_file(path: &Path, bytes: &[u8], force: bool) -> Result<(), UsageError> {
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let cannot = |e: std::io::Error| UsageError(format!("cannot write {}: {e}", path.display()));
-    std::fs::create_dir_all(&folder).map_err(cannot)?;
-    let mut temp = tempfile::Builder::new()
-        .prefix(".kpi-report-")
-        .suffix(".tmp")
-        .tempfile_in(&folder)
-        .map_err(cannot)?;
-    temp.write_all(bytes).map_err(cannot)?;
-    temp.as_file().sync_all().map_err(cannot)?;
-    let persisted = if force {
-        temp.persist(path)
-    } else {
-        temp.persist_noclobber(path)
-    };
-    persisted.map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            refusal(path)
-        } else {
-            cannot(e.error)
-        }
-    })?;
-    Ok(())
-}
-
-/// What was written and the next command, in the workbook's language.
-fn written_message(path: &Path, fy: FiscalYear, lang: Lang) -> String {
-    let shown = path.display().to_string();
-    // The month just ended, like the monthly job: the example actuals run up to it.
-    let command = format!(
-        "kpi-report run {} --as-of prev-month-end",
-        shell_quote(&shown)
-    );
-    let [guide, kgi, kpi, actuals] = sheet_names(lang);
-    match lang {
-        Lang::En => format!(
-            "Wrote {shown}: sheets {guide}, {kgi}, {kpi} and {actuals}, with example rows for the fiscal year {} to {}.\n\
-             Next: replace the example rows with your goals (point at a header for help), then run\n  {command}",
-            date_text(fy.start, lang),
-            date_text(fy.end, lang),
-        ),
-        Lang::Ja => format!(
-            "{shown} を作成しました（{guide}・{kgi}・{kpi}・{actuals}、{}〜{} の年度の記入例つき）。\n\
-             次に: 記入例を自社の目標に置き換え（見出しにカーソルを合わせると説明が出ます）、次のコマンドで実行します\n  {command}",
-            date_text(fy.start, lang),
-            date_text(fy.end, lang),
-        ),
-    }
-}
-
-/// Quote a path for a POSIX shell when it needs it.
-fn shell_quote(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || "-_./+,:@%".contains(c));
-    if plain {
-        text.to_string()
-    } else {
-        format!("'{}'", text.replace('\'', "'\\''"))
-    }
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Unit tests of `analysis::dates`.
+//! Unit tests of `dates`.
 
 use super::*;
 

@@ -1,0 +1,98 @@
+//! The command line's common options validated into the settings a run trusts: the config
+//! loaded, the as-of date parsed, the language and severity chosen.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::cli::{CommonArgs, FailOn, LangArg};
+use crate::config::Settings;
+use crate::dates;
+use crate::exit::UsageError;
+use crate::findings::Severity;
+use crate::model::Lang;
+
+/// The validated options of `run` and `check`.
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    pub inputs: Vec<PathBuf>,
+    pub as_of: NaiveDate,
+    pub settings: Settings,
+    pub lang: Option<Lang>,
+    pub fail_on: Severity,
+    pub keep_going: bool,
+    pub quiet: bool,
+    pub verbose: bool,
+}
+
+impl Options {
+    pub fn from_common(common: &CommonArgs, today: NaiveDate) -> Result<Options, UsageError> {
+        let settings =
+            Settings::load(common.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
+        let as_of = parse_as_of(&common.as_of, today)?;
+        let lang = common.lang.map(lang_of).or(settings.lang);
+        let inputs = if common.inputs.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            common.inputs.clone()
+        };
+        Ok(Options {
+            inputs,
+            as_of,
+            settings,
+            lang,
+            fail_on: match common.fail_on {
+                FailOn::Error => Severity::Error,
+                FailOn::Warning => Severity::Warning,
+            },
+            keep_going: common.keep_going,
+            quiet: common.quiet,
+            verbose: common.verbose,
+        })
+    }
+}
+
+pub(crate) fn lang_of(arg: LangArg) -> Lang {
+    match arg {
+        LangArg::En => Lang::En,
+        LangArg::Ja => Lang::Ja,
+    }
+}
+
+/// `today`, `prev-month-end`, or a date.
+pub(crate) fn parse_as_of(text: &str, today: NaiveDate) -> Result<NaiveDate, UsageError> {
+    match text.trim() {
+        "today" => Ok(today),
+        "prev-month-end" => Ok(dates::previous_month_end(today)),
+        other => crate::input::value::parse_date(other).ok_or_else(|| {
+            UsageError(format!(
+                "--as-of \"{other}\" is not a date; use YYYY-MM-DD, today or prev-month-end"
+            ))
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn as_of_keywords() {
+        let today = d(2026, 12, 1);
+        assert_eq!(parse_as_of("today", today).unwrap(), today);
+        assert_eq!(
+            parse_as_of("prev-month-end", today).unwrap(),
+            d(2026, 11, 30)
+        );
+        assert_eq!(
+            parse_as_of("prev-month-end", d(2027, 1, 1)).unwrap(),
+            d(2026, 12, 31)
+        );
+        assert_eq!(parse_as_of("2026-10-31", today).unwrap(), d(2026, 10, 31));
+        assert!(parse_as_of("yesterday", today).is_err());
+    }
+}

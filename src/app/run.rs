@@ -1,0 +1,235 @@
+//! `kpi-report run`: analyse every input in parallel and write its reports atomically into
+//! the output folder, then print the findings in input order and a closing line.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::cli::RunArgs;
+use crate::exit::{ExitStatus, UsageError};
+use crate::input::names::NameTable;
+use crate::report::{self, ReportContext};
+use crate::text::fill_pattern;
+
+use super::inputs::{expand_inputs, InputPath};
+use super::options::Options;
+use super::output::{commit, lock_output_folder, Staged};
+use super::{analyse_input, display_name, progress_bar, status_of, worst, InputOutcome};
+
+pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
+    let options = Options::from_common(&args.common, today)?;
+    let outputs = report::OutputOptions::new(args.json, args.eml, args.templates.as_deref())
+        .map_err(UsageError)?;
+    let names = NameTable::new(&options.settings);
+    let inputs = expand_inputs(&options.inputs);
+
+    std::fs::create_dir_all(&args.out).map_err(|e| {
+        UsageError(format!(
+            "cannot create the output folder {}: {e}",
+            args.out.display()
+        ))
+    })?;
+    let _lock = lock_output_folder(&args.out)?;
+    if outputs.eml && !options.quiet {
+        if let Some(warning) = report::eml::recipients_warning(&options.settings.email) {
+            eprintln!("{warning}");
+        }
+    }
+
+    // Two inputs that would write the same report names: the later one is refused.
+    let mut stems: HashMap<String, PathBuf> = HashMap::new();
+    let mut collisions: HashMap<usize, String> = HashMap::new();
+    for (i, input) in inputs.iter().enumerate() {
+        if let InputPath::File(path) = input {
+            let stem = output_stem(&options.settings.output_name, path, options.as_of);
+            if let Some(first) = stems.get(&stem) {
+                collisions.insert(
+                    i,
+                    format!(
+                        "{}: error E07: its reports would overwrite those of {} (same name {stem}); rename one or set output_name",
+                        display_name(path),
+                        display_name(first)
+                    ),
+                );
+            } else {
+                stems.insert(stem, path.clone());
+            }
+        }
+    }
+
+    let bar = progress_bar(inputs.len(), &options);
+    let outcomes: Vec<InputOutcome> = inputs
+        .par_iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let lang = options.lang.unwrap_or_default();
+            let outcome = match (collisions.get(&i), input) {
+                (Some(message), InputPath::File(path)) => {
+                    let mut outcome = InputOutcome::failed(display_name(path), lang, Vec::new());
+                    outcome.notes.push(message.clone());
+                    outcome
+                }
+                (_, InputPath::Missing(path, why)) => InputOutcome::missing(path, why, lang),
+                (None, InputPath::File(path)) => {
+                    run_one(path, &options, &names, &args.out, &outputs)
+                }
+            };
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+            outcome
+        })
+        .collect();
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+
+    let mut stderr = std::io::stderr().lock();
+    for outcome in &outcomes {
+        for line in outcome.lines(&options, false) {
+            let _ = writeln!(stderr, "{line}");
+        }
+    }
+    let written = outcomes.iter().filter(|o| !o.written.is_empty()).count();
+    let failed = outcomes
+        .iter()
+        .filter(|o| o.status == ExitStatus::Invalid)
+        .count();
+    if !options.quiet {
+        let _ = writeln!(stderr, "{}", closing_line(written, failed, &args.out));
+    }
+    Ok(worst(&outcomes))
+}
+
+/// Output file stem for an input: the config pattern with `{stem}`, `{as_of}`, `{period}`
+/// filled once (the input's own name is never filled in). Names never become paths.
+pub(crate) fn output_stem(pattern: &str, input: &Path, as_of: NaiveDate) -> String {
+    let stem = input
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("report");
+    fill_pattern(pattern, stem, as_of, "")
+        .chars()
+        .map(|c| {
+            if matches!(c, '/' | '\\' | '\0') {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn closing_line(written: usize, failed: usize, out: &Path) -> String {
+    let reports = if written == 1 { "report" } else { "reports" };
+    let mut line = format!("{written} {reports} written to {}", out.display());
+    if failed > 0 {
+        let inputs = if failed == 1 { "input" } else { "inputs" };
+        line.push_str(&format!(", {failed} {inputs} failed (see above)"));
+    }
+    line
+}
+
+fn run_one(
+    path: &Path,
+    options: &Options,
+    names: &NameTable,
+    out: &Path,
+    outputs: &report::OutputOptions,
+) -> InputOutcome {
+    let file = display_name(path);
+    let analysed = match analyse_input(path, options, names) {
+        Ok(a) => a,
+        Err((lang, findings)) => return InputOutcome::failed(file, lang, findings),
+    };
+    let lang = analysed.lang;
+    let status = status_of(&analysed.analysis.findings, options);
+    let mut outcome = InputOutcome {
+        file: file.clone(),
+        lang,
+        findings: analysed.analysis.findings.clone(),
+        notes: Vec::new(),
+        status,
+        written: Vec::new(),
+    };
+    if status == ExitStatus::Invalid {
+        outcome.notes.push(format!(
+            "{file}: not written: fix the errors above, or use --keep-going to skip the invalid rows"
+        ));
+        return outcome;
+    }
+    let source = path.file_name().and_then(|n| n.to_str()).unwrap_or("input");
+    let ctx = ReportContext {
+        source,
+        lang,
+        analysis: &analysed.analysis,
+        settings: &options.settings,
+    };
+    let stem = output_stem(&options.settings.output_name, path, options.as_of);
+    let rendered = report::render_all(&ctx, &stem, outputs, &|name: &str| {
+        Staged::create(out, name)
+    })
+    .and_then(|files| commit(files).map_err(report::OutputError::Write));
+    // Freeing a large analysis takes tens of milliseconds: it is done off the critical
+    // path (a run of one input exits without waiting for it).
+    rayon::spawn(move || drop(analysed));
+    match rendered {
+        Ok(written) => {
+            if options.verbose {
+                outcome
+                    .notes
+                    .extend(written.iter().map(|p| format!("wrote {}", p.display())));
+            }
+            outcome.written = written;
+        }
+        Err(e) => {
+            outcome.notes.push(match e {
+                report::OutputError::Render(e) => {
+                    format!("{file}: error: cannot render the reports: {e}")
+                }
+                report::OutputError::Write(e) => format!(
+                    "{file}: error: cannot write the reports to {}: {e} (previous reports left as they were)",
+                    out.display()
+                ),
+            });
+            outcome.status = ExitStatus::Invalid;
+        }
+    }
+    outcome
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn output_stems_follow_the_pattern() {
+        let as_of = d(2026, 10, 31);
+        let input = Path::new("in/sales.xlsx");
+        assert_eq!(output_stem("{stem}", input, as_of), "sales");
+        assert_eq!(
+            output_stem("{stem}-{period}", input, as_of),
+            "sales-2026-10"
+        );
+        assert_eq!(
+            output_stem("{as_of}_{stem}", input, as_of),
+            "2026-10-31_sales"
+        );
+    }
+
+    #[test]
+    fn an_inputs_own_name_is_never_filled_in() {
+        let as_of = d(2026, 10, 31);
+        assert_eq!(
+            output_stem("{stem}", Path::new("q{period}.xlsx"), as_of),
+            "q{period}"
+        );
+    }
+}
