@@ -8,6 +8,9 @@ use serde::Deserialize;
 
 use crate::model::Lang;
 
+pub mod mailbox;
+pub use mailbox::Mailbox;
+
 /// Status thresholds on pace (progress / elapsed).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -37,25 +40,71 @@ pub struct Names {
     pub columns: BTreeMap<String, Vec<String>>,
 }
 
-/// E-mail headers for `--eml`.
+/// E-mail headers for `--eml`; every address is parsed when the config is read, and an
+/// error names its key.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(deny_unknown_fields, default)]
+#[serde(try_from = "RawEmail")]
 pub struct Email {
-    pub from: String,
-    pub to: Vec<String>,
-    pub cc: Vec<String>,
-    /// Subject pattern: `{period}` (YYYY-MM of as-of), `{stem}`, `{as_of}`.
+    pub from: Mailbox,
+    pub to: Vec<Mailbox>,
+    pub cc: Vec<Mailbox>,
+    /// Subject pattern: `{period}` (YYYY-MM of as-of), `{stem}`, `{as_of}`, `{owner}`.
     pub subject: String,
 }
 
 impl Default for Email {
     fn default() -> Self {
         Email {
-            from: "kpi-report <kpi-report@localhost>".to_string(),
+            from: Mailbox {
+                name: Some("kpi-report".to_string()),
+                address: "kpi-report@localhost".to_string(),
+                text: "kpi-report <kpi-report@localhost>".to_string(),
+            },
             to: Vec::new(),
             cc: Vec::new(),
             subject: "KPI report {period}: {stem}".to_string(),
         }
+    }
+}
+
+/// `[email]` as written, before its addresses are parsed.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawEmail {
+    from: String,
+    to: Vec<String>,
+    cc: Vec<String>,
+    subject: String,
+}
+
+impl Default for RawEmail {
+    fn default() -> Self {
+        let email = Email::default();
+        RawEmail {
+            from: email.from.text,
+            to: Vec::new(),
+            cc: Vec::new(),
+            subject: email.subject,
+        }
+    }
+}
+
+impl TryFrom<RawEmail> for Email {
+    type Error = String;
+
+    fn try_from(raw: RawEmail) -> Result<Self, Self::Error> {
+        let parse = |key: &str, text: &str| {
+            mailbox::parse_mailbox(text).map_err(|e| format!("{key}: \"{text}\": {e}"))
+        };
+        let list = |key: &str, texts: &[String]| -> Result<Vec<Mailbox>, String> {
+            texts.iter().map(|t| parse(key, t)).collect()
+        };
+        Ok(Email {
+            from: parse("email.from", &raw.from)?,
+            to: list("email.to", &raw.to)?,
+            cc: list("email.cc", &raw.cc)?,
+            subject: raw.subject,
+        })
     }
 }
 
@@ -226,7 +275,6 @@ impl Settings {
                 return Err(format!("names.columns: unknown field \"{key}\""));
             }
         }
-        crate::report::eml::validate_addresses(&self.email)?;
         let l = self.limits;
         if l.max_file_mb == 0
             || l.max_rows == 0

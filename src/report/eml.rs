@@ -22,8 +22,9 @@ use mail_builder::mime::{BodyPart, MimePart};
 use mail_builder::MessageBuilder;
 
 use crate::analysis::{MetricReport, Priority};
-use crate::config::Email;
+use crate::config::{Email, Mailbox};
 use crate::display;
+use crate::text::fill_pattern;
 use crate::findings::Severity;
 use crate::model::{Kind, Lang};
 
@@ -33,71 +34,8 @@ use super::ReportContext;
 pub const XLSX_CONTENT_TYPE: &str =
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// A mailbox of the config: `Name <addr@example.com>`, `"Sato, Finance" <addr@…>` or a bare
-/// `addr@example.com`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mailbox {
-    pub name: Option<String>,
-    pub address: String,
-}
-
-impl Mailbox {
-    fn to_address(&self) -> Address<'static> {
-        Address::new_address(self.name.clone(), self.address.clone())
-    }
-
-    fn domain(&self) -> &str {
-        self.address.rsplit_once('@').map_or("", |(_, d)| d)
-    }
-}
-
-/// Parse a config mailbox; the error says what is wrong with it.
-pub fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
-    let text = text.trim();
-    let (name, address) = match (text.rfind('<'), text.strip_suffix('>')) {
-        (Some(open), Some(without_close)) => {
-            let name = text[..open].trim();
-            let name = name
-                .strip_prefix('"')
-                .and_then(|n| n.strip_suffix('"'))
-                .map(|n| n.replace("\\\"", "\"").replace("\\\\", "\\"))
-                .unwrap_or_else(|| name.to_string());
-            (name, without_close[open + 1..].trim())
-        }
-        _ => (String::new(), text),
-    };
-    if name.chars().any(char::is_control) {
-        return Err("the display name holds a control character".to_string());
-    }
-    let Some((local, domain)) = address.rsplit_once('@') else {
-        return Err("not an e-mail address (name@example.com or Name <name@example.com>)".into());
-    };
-    let well_formed = !local.is_empty()
-        && !domain.is_empty()
-        && address
-            .chars()
-            .all(|c| c.is_ascii_graphic() && !"<>(),;:\"[]\\".contains(c));
-    if !well_formed {
-        return Err(
-            "not an e-mail address (name@example.com or Name <name@example.com>; ASCII only)"
-                .into(),
-        );
-    }
-    Ok(Mailbox {
-        name: (!name.is_empty()).then_some(name),
-        address: address.to_string(),
-    })
-}
-
-/// Check every address of `[email]`; the error names the key. Used by the config validation.
-pub fn validate_addresses(email: &Email) -> Result<(), String> {
-    let keys = std::iter::once(("email.from", &email.from))
-        .chain(email.to.iter().map(|a| ("email.to", a)))
-        .chain(email.cc.iter().map(|a| ("email.cc", a)));
-    for (key, value) in keys {
-        parse_mailbox(value).map_err(|e| format!("{key}: \"{value}\": {e}"))?;
-    }
-    Ok(())
+fn address(mailbox: &Mailbox) -> Address<'static> {
+    Address::new_address(mailbox.name.clone(), mailbox.address.clone())
 }
 
 /// The warning `run --eml` prints once when the messages would have no recipient.
@@ -109,34 +47,10 @@ pub fn recipients_warning(email: &Email) -> Option<String> {
     })
 }
 
-/// Fill `{period}` (YYYY-MM of as-of), `{stem}` and `{as_of}` in one pass (a stem holding
-/// `{period}` stays as it is). Line breaks and other control characters become spaces.
+/// The subject: the config's pattern with `{period}`, `{stem}`, `{as_of}` and `{owner}`
+/// filled in one pass (see [`fill_pattern`]).
 pub fn subject(pattern: &str, input_stem: &str, as_of: NaiveDate) -> String {
-    let period = as_of.format("%Y-%m").to_string();
-    let as_of = as_of.format("%Y-%m-%d").to_string();
-    let values = [
-        ("{period}", period.as_str()),
-        ("{stem}", input_stem),
-        ("{as_of}", as_of.as_str()),
-    ];
-    let mut out = String::new();
-    let mut rest = pattern;
-    while !rest.is_empty() {
-        match values.iter().find(|(key, _)| rest.starts_with(key)) {
-            Some((key, value)) => {
-                out.push_str(value);
-                rest = &rest[key.len()..];
-            }
-            None => {
-                let c = rest.chars().next().unwrap_or(' ');
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    out.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    fill_pattern(pattern, input_stem, as_of, "")
 }
 
 /// 64-bit FNV-1a over length-prefixed parts (so that parts cannot run into each other).
@@ -187,14 +101,7 @@ pub fn render(
     workbook: &[u8],
 ) -> Result<Vec<u8>, String> {
     let email = &ctx.settings.email;
-    let from = parse_mailbox(&email.from).map_err(|e| format!("email.from: {e}"))?;
-    let parse_all = |list: &[String], key: &str| -> Result<Vec<Mailbox>, String> {
-        list.iter()
-            .map(|a| parse_mailbox(a).map_err(|e| format!("{key}: \"{a}\": {e}")))
-            .collect()
-    };
-    let to = parse_all(&email.to, "email.to")?;
-    let cc = parse_all(&email.cc, "email.cc")?;
+    let (from, to, cc) = (&email.from, &email.to, &email.cc);
     let as_of = ctx.analysis.as_of;
     let subject = subject(&email.subject, input_stem(ctx.source), as_of);
     let file_name = format!("{stem}-report.xlsx");
@@ -209,9 +116,9 @@ pub fn render(
         as_of.to_string().as_bytes(),
         stem.as_bytes(),
         subject.as_bytes(),
-        email.from.as_bytes(),
-        recipients(&to).as_bytes(),
-        recipients(&cc).as_bytes(),
+        email.from.text.as_bytes(),
+        recipients(to).as_bytes(),
+        recipients(cc).as_bytes(),
         text.as_bytes(),
         html.as_bytes(),
         workbook,
@@ -243,15 +150,15 @@ pub fn render(
         parts,
     );
 
-    let mut message = MessageBuilder::new().from(from.to_address());
+    let mut message = MessageBuilder::new().from(address(from));
     if !to.is_empty() {
         message = message.to(Address::new_list(
-            to.iter().map(Mailbox::to_address).collect(),
+            to.iter().map(address).collect(),
         ));
     }
     if !cc.is_empty() {
         message = message.cc(Address::new_list(
-            cc.iter().map(Mailbox::to_address).collect(),
+            cc.iter().map(address).collect(),
         ));
     }
     message

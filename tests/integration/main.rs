@@ -4,6 +4,7 @@
 
 mod support;
 
+mod architecture;
 mod cli;
 mod html_summary;
 mod init_eml;

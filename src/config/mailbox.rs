@@ -1,0 +1,99 @@
+//! The mailboxes of the config's `[email]`: `Name <addr@example.com>`, `"Sato, Finance"
+//! <addr@…>` or a bare `addr@example.com`, parsed once when the config is read.
+
+/// One mailbox of the config.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mailbox {
+    pub name: Option<String>,
+    pub address: String,
+    /// The text as written in the config (trimmed).
+    pub text: String,
+}
+
+impl Mailbox {
+    /// The part after `@`.
+    pub fn domain(&self) -> &str {
+        self.address.rsplit_once('@').map_or("", |(_, d)| d)
+    }
+}
+
+/// Parse a config mailbox; the error says what is wrong with it.
+pub fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
+    let text = text.trim();
+    let (name, address) = match (text.rfind('<'), text.strip_suffix('>')) {
+        (Some(open), Some(without_close)) => {
+            let name = text[..open].trim();
+            let name = name
+                .strip_prefix('"')
+                .and_then(|n| n.strip_suffix('"'))
+                .map(|n| n.replace("\\\"", "\"").replace("\\\\", "\\"))
+                .unwrap_or_else(|| name.to_string());
+            (name, without_close[open + 1..].trim())
+        }
+        _ => (String::new(), text),
+    };
+    if name.chars().any(char::is_control) {
+        return Err("the display name holds a control character".to_string());
+    }
+    let Some((local, domain)) = address.rsplit_once('@') else {
+        return Err("not an e-mail address (name@example.com or Name <name@example.com>)".into());
+    };
+    let well_formed = !local.is_empty()
+        && !domain.is_empty()
+        && address
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !"<>(),;:\"[]\\".contains(c));
+    if !well_formed {
+        return Err(
+            "not an e-mail address (name@example.com or Name <name@example.com>; ASCII only)"
+                .into(),
+        );
+    }
+    Ok(Mailbox {
+        name: (!name.is_empty()).then_some(name),
+        address: address.to_string(),
+        text: text.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailboxes_with_and_without_names() {
+        let sato = parse_mailbox(" Sato Taro <sato@example.com> ").unwrap();
+        assert_eq!(sato.name.as_deref(), Some("Sato Taro"));
+        assert_eq!(sato.address, "sato@example.com");
+        assert_eq!(sato.domain(), "example.com");
+        assert_eq!(
+            parse_mailbox("\"Sato, Finance\" <sato@example.com>")
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("Sato, Finance")
+        );
+        assert_eq!(
+            parse_mailbox("佐藤 太郎 <sato@example.jp>")
+                .unwrap()
+                .name
+                .as_deref(),
+            Some("佐藤 太郎")
+        );
+        assert_eq!(
+            parse_mailbox("ops@example.com").unwrap().name,
+            None::<String>
+        );
+        for bad in [
+            "",
+            "sato",
+            "Sato <>",
+            "a b@example.com",
+            "sato@",
+            "<@x>",
+            "a@b, c@d",
+        ] {
+            assert!(parse_mailbox(bad).is_err(), "{bad}");
+        }
+    }
+}
