@@ -10,9 +10,11 @@ use crate::display;
 use crate::findings::{Finding, Problem};
 use crate::model::{Field, Frequency, Kind, Rollup};
 
+use super::compute::{effective_dates, unit_key};
+use super::figures::MetricReport;
 use super::tree::Tree;
-use super::{effective_dates, unit_key, MetricReport, Status};
 use crate::dates::days_between;
+use crate::model::Status;
 
 /// E05 (start on/after deadline, target equal to baseline) and E06 (`sum` rollup without a
 /// child in the parent's unit). Returns the findings and the ids of the rows they invalidate.

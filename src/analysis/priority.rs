@@ -4,7 +4,8 @@ use std::cmp::Ordering;
 
 use chrono::NaiveDate;
 
-use super::{MetricReport, Status};
+use super::figures::MetricReport;
+use crate::model::Status;
 
 /// One entry of the ranking. `score = impact × shortfall_ratio`.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,7 +13,9 @@ use crate::report::json;
 
 use super::inputs::{expand_inputs, InputPath};
 use super::options::Options;
-use super::{analyse_input, display_name, ignore_broken_pipe, status_of, worst, InputOutcome};
+use super::outcome::{
+    analyse_input, display_name, ignore_broken_pipe, status_of, worst, InputOutcome,
+};
 
 pub(crate) fn check(args: &CheckArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
     let options = Options::from_common(&args.common, today)?;

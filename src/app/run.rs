@@ -16,8 +16,8 @@ use crate::text::fill_pattern;
 
 use super::inputs::{expand_inputs, InputPath};
 use super::options::Options;
+use super::outcome::{analyse_input, display_name, progress_bar, status_of, worst, InputOutcome};
 use super::output::{commit, lock_output_folder, Staged};
-use super::{analyse_input, display_name, progress_bar, status_of, worst, InputOutcome};
 
 pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
     let options = Options::from_common(&args.common, today)?;

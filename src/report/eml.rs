@@ -24,11 +24,11 @@ use mail_builder::MessageBuilder;
 use crate::analysis::{MetricReport, Priority};
 use crate::config::{Email, Mailbox};
 use crate::display;
-use crate::text::fill_pattern;
 use crate::findings::Severity;
 use crate::model::{Kind, Lang};
+use crate::text::fill_pattern;
 
-use super::ReportContext;
+use super::context::ReportContext;
 
 /// The MIME type of an .xlsx workbook.
 pub const XLSX_CONTENT_TYPE: &str =
@@ -152,14 +152,10 @@ pub fn render(
 
     let mut message = MessageBuilder::new().from(address(from));
     if !to.is_empty() {
-        message = message.to(Address::new_list(
-            to.iter().map(address).collect(),
-        ));
+        message = message.to(Address::new_list(to.iter().map(address).collect()));
     }
     if !cc.is_empty() {
-        message = message.cc(Address::new_list(
-            cc.iter().map(address).collect(),
-        ));
+        message = message.cc(Address::new_list(cc.iter().map(address).collect()));
     }
     message
         .subject(subject)

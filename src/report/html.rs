@@ -15,7 +15,7 @@ use crate::display;
 use crate::findings::{Finding, Severity};
 use crate::model::{Kind, Lang, Status};
 
-use super::ReportContext;
+use super::context::ReportContext;
 
 /// The page template; it includes the partials.
 pub const PAGE: &str = "summary.html";

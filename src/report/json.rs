@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::findings::Finding;
 use crate::model::{Direction, Frequency, Kind, Lang, Rollup, Status};
 
-use super::ReportContext;
+use super::context::ReportContext;
 
 pub const SCHEMA: &str = "kpi-report/1";
 

@@ -2,6 +2,7 @@
 //! renderers added beside it. Renderers never compute a figure; they only lay out
 //! what the analysis produced.
 
+pub mod context;
 pub mod eml;
 pub mod html;
 pub mod json;
@@ -11,19 +12,7 @@ use std::fmt;
 use std::io::Write;
 use std::path::Path;
 
-use crate::analysis::Analysis;
-use crate::config::Settings;
-use crate::model::Lang;
-
-/// What every renderer gets: the analysis of one input and how to present it.
-#[derive(Debug, Clone, Copy)]
-pub struct ReportContext<'a> {
-    /// The input's file name, as shown in reports (`sales-en.xlsx`).
-    pub source: &'a str,
-    pub lang: Lang,
-    pub analysis: &'a Analysis,
-    pub settings: &'a Settings,
-}
+pub use context::ReportContext;
 
 /// Which outputs `run` writes besides the workbook and the HTML summary.
 #[derive(Debug, Clone, Default)]

@@ -11,25 +11,22 @@ mod checks;
 mod formats;
 mod kpis;
 mod labels;
+mod layout;
 mod priorities;
 mod sheet;
 mod summary;
 mod tree;
 mod trend;
 
-use rust_xlsxwriter::{
-    ColNum, ConditionalFormatCell, ConditionalFormatCellRule, ConditionalFormatDataBar,
-    ConditionalFormatType, DocProperties, RowNum, Workbook, Worksheet, XlsxError,
-};
+use rust_xlsxwriter::{DocProperties, Workbook, Worksheet, XlsxError};
 
 use rayon::prelude::*;
 
-use crate::model::{Lang, Status};
+use crate::model::Lang;
 
-use super::ReportContext;
+use super::context::ReportContext;
 use formats::Formats;
 use labels::SheetNames;
-use sheet::Sheet;
 
 /// Writes one sheet of the report.
 type SheetWriter =
@@ -170,97 +167,4 @@ fn properties(ctx: &ReportContext) -> DocProperties {
         properties = properties.set_company(ctx.settings.company.trim());
     }
     properties
-}
-
-/// A table's closing steps: an autofilter over its header row (row 0) and the rows below
-/// it to `last_row`, across `cols`; the header row and the columns before `frozen_col`
-/// frozen; the print setup repeating the header; the columns fitted.
-fn finish_table(
-    sheet: &mut Sheet,
-    ctx: &ReportContext,
-    last_row: RowNum,
-    cols: (ColNum, ColNum),
-    frozen_col: ColNum,
-) -> Result<(), XlsxError> {
-    sheet.ws.autofilter(0, cols.0, last_row, cols.1)?;
-    sheet.ws.set_freeze_panes(1, frozen_col)?;
-    page_setup(sheet.ws, ctx, Some(0))?;
-    sheet.fit_columns()
-}
-
-/// Landscape, one page wide, the header row repeated on every page, and a header and
-/// footer with the title, as-of date, source, sheet and page numbers.
-fn page_setup(
-    ws: &mut Worksheet,
-    ctx: &ReportContext,
-    header_row: Option<RowNum>,
-) -> Result<(), XlsxError> {
-    let lang = ctx.lang;
-    ws.set_landscape();
-    ws.set_print_fit_to_pages(1, 0);
-    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.25, 0.25);
-    ws.set_print_center_horizontally(true);
-    if let Some(row) = header_row {
-        ws.set_repeat_rows(row, row)?;
-    }
-    let title = header_text(&labels::report_title(&ctx.settings.company, lang));
-    let as_of = match lang {
-        Lang::En => format!("As of {}", ctx.analysis.as_of),
-        Lang::Ja => format!("{} 時点", ctx.analysis.as_of.format("%Y/%m/%d")),
-    };
-    ws.set_header(format!("&L&\"-,Bold\"{title}&C&A&R{as_of}"));
-    let page = lang.pick("Page &P of &N", "&P / &N ページ");
-    ws.set_footer(format!("&L{}&C{page}&Rkpi-report", header_text(ctx.source)));
-    Ok(())
-}
-
-/// User text in a header or footer: `&` starts a code there, so it is doubled, and the
-/// text is kept short enough for Excel's 255-character limit.
-fn header_text(text: &str) -> String {
-    let short: String = text.chars().filter(|c| !c.is_control()).take(60).collect();
-    short.replace('&', "&&")
-}
-
-/// Colour a column of status labels by conditional formatting, one rule per status.
-fn add_status_colours(
-    ws: &mut Worksheet,
-    rows: (RowNum, RowNum),
-    col: ColNum,
-    lang: Lang,
-    formats: &Formats,
-) -> Result<(), XlsxError> {
-    if rows.1 < rows.0 {
-        return Ok(());
-    }
-    for status in formats::STATUSES {
-        let rule = ConditionalFormatCell::new()
-            .set_rule(ConditionalFormatCellRule::EqualTo(status.label(lang)))
-            .set_format(formats.status_highlight(status));
-        ws.add_conditional_format(rows.0, col, rows.1, col, &rule)?;
-    }
-    Ok(())
-}
-
-/// Data bars for progress: empty at 0 %, full at 100 %, light enough to read the number.
-fn progress_bars() -> ConditionalFormatDataBar {
-    ConditionalFormatDataBar::new()
-        .set_minimum(ConditionalFormatType::Number, 0)
-        .set_maximum(ConditionalFormatType::Number, 1)
-        .set_fill_color("#9DC3E6")
-        .set_border_color("#5B9BD5")
-        .set_solid_fill(true)
-}
-
-/// Status labels are words, so the meaning never rests on colour alone.
-fn status_label(status: Status, lang: Lang) -> &'static str {
-    status.label(lang)
-}
-
-/// `A1`-style reference to a cell (zero-based row and column).
-fn cell_ref(row: RowNum, col: ColNum) -> String {
-    format!(
-        "{}{}",
-        crate::model::column_letters(u32::from(col)),
-        row + 1
-    )
 }

@@ -80,7 +80,7 @@ fn paths_in(code: &str, children: &BTreeSet<String>) -> Vec<Vec<String>> {
         if segments.len() > 1 || segments.first().is_some_and(|s| s.starts_with('{')) {
             let first = segments[0].as_str();
             if matches!(first, "crate" | "super" | "self") || children.contains(first) {
-                expand(&segments, &mut Vec::new(), &mut paths);
+                expand(&segments, &[], &mut paths);
             }
         }
         i = end.max(i + 1);
@@ -130,11 +130,11 @@ fn parse_path(chars: &[char], start: usize) -> (Vec<String>, usize) {
     }
 }
 
-fn expand(segments: &[String], prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+fn expand(segments: &[String], prefix: &[String], out: &mut Vec<Vec<String>>) {
     let Some(last) = segments.last() else {
         return;
     };
-    let mut base = prefix.clone();
+    let mut base = prefix.to_vec();
     if let Some(group) = last.strip_prefix('{') {
         base.extend(segments[..segments.len() - 1].iter().cloned());
         let inner = group.strip_suffix('}').unwrap_or(group);
@@ -144,7 +144,7 @@ fn expand(segments: &[String], prefix: &mut Vec<String>, out: &mut Vec<Vec<Strin
             if inner_segments.is_empty() {
                 out.push(base.clone());
             } else {
-                expand(&inner_segments, &mut base.clone(), out);
+                expand(&inner_segments, &base, out);
             }
         }
     } else {
@@ -252,7 +252,8 @@ fn find_cycle(edges: &BTreeSet<(String, String)>) -> Option<Vec<String>> {
             match state.get(next).copied().unwrap_or(0) {
                 1 => {
                     let start = stack.iter().position(|n| *n == next).unwrap_or(0);
-                    let mut cycle: Vec<String> = stack[start..].iter().map(|s| s.to_string()).collect();
+                    let mut cycle: Vec<String> =
+                        stack[start..].iter().map(|s| s.to_string()).collect();
                     cycle.push(next.clone());
                     return Some(cycle);
                 }

@@ -8,13 +8,13 @@ use rust_xlsxwriter::{
 use crate::config::EXCEL_DATA_ROWS;
 use crate::findings::Severity;
 use crate::model::Lang;
-use crate::report::ReportContext;
+use crate::report::context::ReportContext;
 
-use super::finish_table;
 use super::formats::Formats;
 use super::labels::SheetNames;
+use super::layout::finish_table;
+use super::layout::{line_height, severity_label};
 use super::sheet::{display_width, Sheet};
-use super::summary::line_height;
 
 const CODE: ColNum = 0;
 const SEVERITY: ColNum = 1;
@@ -24,16 +24,6 @@ const LOCATION: ColNum = 4;
 const COLUMNS: usize = 5;
 /// Longer messages wrap.
 const MAX_MESSAGE_WIDTH: usize = 90;
-
-/// Severity as shown: capitalised in English ("Warning"), as is in Japanese.
-pub fn severity_label(severity: Severity, lang: Lang) -> &'static str {
-    match (severity, lang) {
-        (Severity::Error, Lang::En) => "Error",
-        (Severity::Warning, Lang::En) => "Warning",
-        (Severity::Info, Lang::En) => "Info",
-        (s, Lang::Ja) => s.label(Lang::Ja),
-    }
-}
 
 fn headers(lang: Lang) -> [&'static str; COLUMNS] {
     [

@@ -6,12 +6,12 @@ use rust_xlsxwriter::{ColNum, ConditionalFormatFormula, RowNum, Worksheet, XlsxE
 
 use crate::analysis::{ActualSource, MetricReport};
 use crate::model::{column_letters, Direction, Kind, Lang};
-use crate::report::ReportContext;
+use crate::report::context::ReportContext;
 
 use super::formats::{Formats, ValueKind};
 use super::labels::{self, SheetNames};
+use super::layout::{add_status_colours, cell_ref, finish_table, progress_bars};
 use super::sheet::Sheet;
-use super::{add_status_colours, cell_ref, finish_table, progress_bars, status_label};
 
 const ID: ColNum = 0;
 const NAME: ColNum = 1;
@@ -214,12 +214,7 @@ fn write_row<'f>(
         }
         _ => sheet.blank(row, PACE, &formats.percent)?,
     }
-    sheet.text(
-        row,
-        STATUS,
-        status_label(now.status, lang),
-        &formats.text_center,
-    )?;
+    sheet.text(row, STATUS, now.status.label(lang), &formats.text_center)?;
     sheet.maybe_number(row, FORECAST, now.forecast, kind, value)?;
     sheet.maybe_number(
         row,
@@ -238,7 +233,7 @@ fn write_row<'f>(
     sheet.text(
         row,
         PREVIOUS_STATUS,
-        status_label(report.previous.status, lang),
+        report.previous.status.label(lang),
         &formats.text_center,
     )?;
     let frequency = report.rate_frequency();

@@ -7,12 +7,12 @@ use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError};
 
 use crate::analysis::{MetricReport, Priority};
 use crate::model::Lang;
-use crate::report::ReportContext;
+use crate::report::context::ReportContext;
 
 use super::formats::{Formats, ValueKind};
 use super::labels::SheetNames;
+use super::layout::{add_status_colours, cell_ref, finish_table};
 use super::sheet::Sheet;
-use super::{add_status_colours, cell_ref, finish_table, status_label};
 
 const RANK: ColNum = 0;
 const ID: ColNum = 1;
@@ -167,12 +167,7 @@ fn write_row<'f>(
     )?;
     match report {
         Some(r) => {
-            sheet.text(
-                row,
-                STATUS,
-                status_label(r.now.status, lang),
-                &formats.text_center,
-            )?;
+            sheet.text(row, STATUS, r.now.status.label(lang), &formats.text_center)?;
             sheet.date(row, DEADLINE, priority.deadline, &formats.date)?;
             sheet.number(
                 row,

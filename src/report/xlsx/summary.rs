@@ -13,13 +13,13 @@ use rust_xlsxwriter::{
 use crate::analysis::{MetricReport, Priority, Status};
 use crate::findings::Severity;
 use crate::model::{Kind, Lang};
-use crate::report::ReportContext;
+use crate::report::context::ReportContext;
 
 use super::formats::{Formats, ValueKind};
 use super::kpis::value_kind;
 use super::labels::{self, SheetNames};
+use super::layout::{cell_ref, line_height, page_setup, progress_bars};
 use super::sheet::{display_width, Sheet};
-use super::{cell_ref, page_setup, progress_bars, status_label};
 
 // Columns of the KGI table (A is the rank column of the priorities).
 const RANK: ColNum = 0;
@@ -103,14 +103,6 @@ pub fn write(
     sheet.fit_columns()
 }
 
-/// Height of one line of text, in points.
-pub fn line_height(lang: Lang) -> f64 {
-    match lang {
-        Lang::En => 15.0,
-        Lang::Ja => 18.75,
-    }
-}
-
 /// As-of date, the month compared with, the source, and the findings by severity.
 fn write_info<'f>(
     sheet: &mut Sheet<'_, 'f>,
@@ -166,7 +158,7 @@ fn write_info<'f>(
         let label = match (severity, lang) {
             (Severity::Error, Lang::En) => "Errors",
             (Severity::Warning, Lang::En) => "Warnings",
-            (s, lang) => super::checks::severity_label(s, lang),
+            (s, lang) => super::layout::severity_label(s, lang),
         };
         sheet.text(row, PROGRESS, label, &formats.text)?;
         let format = if n > 0 {
@@ -306,13 +298,13 @@ fn write_kgi<'f>(
     sheet.text(
         row,
         STATUS,
-        status_label(now.status, lang),
+        now.status.label(lang),
         formats.status(now.status),
     )?;
     sheet.text(
         row,
         PREVIOUS_STATUS,
-        status_label(report.previous.status, lang),
+        report.previous.status.label(lang),
         formats.status(report.previous.status),
     )?;
     sheet.date(row, DEADLINE, now.deadline, &formats.date)?;
@@ -457,7 +449,7 @@ fn write_priorities<'f>(
             Some(r) => sheet.text(
                 row,
                 P_STATUS,
-                status_label(r.now.status, lang),
+                r.now.status.label(lang),
                 formats.status(r.now.status),
             )?,
             None => sheet.blank(row, P_STATUS, &formats.text_center)?,
@@ -553,7 +545,7 @@ fn write_progress_chart<'f>(
         sheet.text(
             row,
             TARGET,
-            status_label(report.now.status, lang),
+            report.now.status.label(lang),
             formats.status(report.now.status),
         )?;
     }

@@ -6,12 +6,12 @@ use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError};
 
 use crate::analysis::MetricReport;
 use crate::model::{Kind, Lang};
-use crate::report::ReportContext;
+use crate::report::context::ReportContext;
 
 use super::formats::{Formats, ValueKind};
 use super::labels::{self, SheetNames};
+use super::layout::{add_status_colours, finish_table};
 use super::sheet::Sheet;
-use super::{add_status_colours, finish_table, status_label};
 
 const ID: ColNum = 0;
 const NAME: ColNum = 1;
@@ -174,7 +174,7 @@ fn write_row<'f>(
     sheet.text(
         row,
         STATUS,
-        status_label(report.now.status, lang),
+        report.now.status.label(lang),
         &formats.text_center,
     )?;
     sheet.date(row, DEADLINE, report.now.deadline, &formats.date)?;

@@ -14,12 +14,12 @@ use rust_xlsxwriter::{
 use crate::analysis::{formulas, MetricReport};
 use crate::dates;
 use crate::model::{Direction, Kind, Lang, Metric};
-use crate::report::ReportContext;
+use crate::report::context::ReportContext;
 
 use super::formats::{self, Formats, ValueKind};
 use super::kpis::value_kind;
 use super::labels::SheetNames;
-use super::page_setup;
+use super::layout::page_setup;
 use super::sheet::Sheet;
 
 const ID: ColNum = 0;
