@@ -4,13 +4,91 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// Which way is better for a metric.
+/// Which way is better for a metric: reach a higher or a lower target, or (v2) stay at or
+/// above a floor, or at or below a ceiling, throughout the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     #[default]
     Increase,
     Decrease,
+    /// A floor: a margin or an NPS that must not fall below the target.
+    StayAbove,
+    /// A ceiling: a cost budget that must not be exceeded.
+    StayBelow,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Increase => "increase",
+            Direction::Decrease => "decrease",
+            Direction::StayAbove => "stay_above",
+            Direction::StayBelow => "stay_below",
+        }
+    }
+
+    /// True for stay_above and stay_below: a limit to keep, not a value to reach.
+    pub fn is_limit(self) -> bool {
+        matches!(self, Direction::StayAbove | Direction::StayBelow)
+    }
+
+    /// True when a higher value is the better one (increase, stay_above).
+    pub fn higher_is_better(self) -> bool {
+        matches!(self, Direction::Increase | Direction::StayAbove)
+    }
+}
+
+/// (v2) What a metric's values mean over time, and so what its actual is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregation {
+    /// Each value is the level at its date (a stock, a balance): the actual is the latest.
+    #[default]
+    Last,
+    /// Each value is the amount of its period (a flow): the actual is their total so far.
+    Sum,
+    /// The actual is the mean of the values so far.
+    Average,
+}
+
+impl Aggregation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregation::Last => "last",
+            Aggregation::Sum => "sum",
+            Aggregation::Average => "average",
+        }
+    }
+}
+
+/// (v2) How the value expected at the deadline (着地見込み) is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastMethod {
+    /// `run_rate` for a `sum` metric with a plan, else `trend`.
+    #[default]
+    Auto,
+    /// The least-squares line through the (cumulative) values, with fallbacks.
+    Trend,
+    /// The rest of the plan at the attainment so far.
+    RunRate,
+    /// The rest of the plan as planned.
+    Plan,
+    /// The mean of the last three periods, for each period left.
+    Average3,
+}
+
+impl ForecastMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ForecastMethod::Auto => "auto",
+            ForecastMethod::Trend => "trend",
+            ForecastMethod::RunRate => "run_rate",
+            ForecastMethod::Plan => "plan",
+            ForecastMethod::Average3 => "average3",
+        }
+    }
 }
 
 /// How often a metric is measured.
@@ -221,13 +299,41 @@ pub fn column_letters(col: u32) -> String {
 }
 
 /// One dated (or undated) value of a metric.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Measurement {
     /// `None` for an undated `actual` cell: it counts as measured on the as-of date.
     pub date: Option<NaiveDate>,
     pub value: f64,
     /// True for the metric's own `actual` cell, false for an Actuals sheet entry.
     pub from_cell: bool,
+    /// The table cell the value was read from (`None` for the metric's own cell, whose
+    /// place is its row), so that two values for one date can both be named.
+    pub source: Option<CellRef>,
+}
+
+/// A cell of a table, cheap to copy into every value read from it (the sheet name is shared).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellRef {
+    pub sheet: std::sync::Arc<str>,
+    /// Zero-based row and column.
+    pub row: u32,
+    pub col: u32,
+}
+
+impl CellRef {
+    pub fn location(&self) -> Location {
+        Location::cell(&self.sheet, self.row, self.col)
+    }
+}
+
+/// (v2) One value of a metric's plan (a phased budget): the value due at the end of the
+/// period that ends on `date` — the amount of that period for a `sum` metric, the level
+/// planned for that date otherwise.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanValue {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub source: Option<CellRef>,
 }
 
 /// Optional fields of a metric row, by the column they were read from, so that checks can
@@ -313,6 +419,12 @@ pub struct Metric {
     pub frequency: Option<Frequency>,
     pub weight: f64,
     pub rollup: Rollup,
+    /// (v2) How its values add up over time; `None` takes the config's default.
+    pub aggregation: Option<Aggregation>,
+    /// (v2) How its forecast is computed; `None` takes the config's method.
+    pub forecast_method: Option<ForecastMethod>,
+    /// (v2) Its phased plan (Plan sheet), in input order; empty without one.
+    pub plan: Vec<PlanValue>,
     /// The `actual` cell (with its `measured` date) and the Actuals sheet entries, in input
     /// order. Filtering by as-of date happens in the analysis.
     pub measurements: Vec<Measurement>,
@@ -341,6 +453,9 @@ impl Metric {
             frequency: None,
             weight: 1.0,
             rollup: Rollup::Weighted,
+            aggregation: None,
+            forecast_method: None,
+            plan: Vec::new(),
             measurements: Vec::new(),
             location: Location::default(),
             columns: Vec::new(),

@@ -595,6 +595,7 @@ fn read_actuals(sheet: &LoadedSheet) -> Actuals {
                     date: Some(date),
                     value,
                     from_cell: false,
+                    source: None,
                 };
                 measurements.push((id.clone(), measurement));
             }
@@ -770,6 +771,7 @@ fn build_metric(
             date: measured,
             value,
             from_cell: true,
+            source: None,
         });
     }
     Some(Metric {
@@ -787,6 +789,9 @@ fn build_metric(
         frequency,
         weight: weight.unwrap_or(1.0),
         rollup: rollup.unwrap_or(Rollup::Weighted),
+        aggregation: None,
+        forecast_method: None,
+        plan: Vec::new(),
         measurements,
         location: Location::row(&sheet.name, row),
         columns: fields.to_vec(),
