@@ -356,10 +356,14 @@ pub enum Field {
     Weight,
     Rollup,
     Type,
+    /// (v2) How the values add up over time.
+    Aggregation,
+    /// (v2) How the forecast is computed.
+    ForecastMethod,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 18] = [
         Field::Id,
         Field::Name,
         Field::Parent,
@@ -376,6 +380,8 @@ impl Field {
         Field::Weight,
         Field::Rollup,
         Field::Type,
+        Field::Aggregation,
+        Field::ForecastMethod,
     ];
 
     /// The key used for this field in the config's extra column names.
@@ -397,6 +403,8 @@ impl Field {
             Field::Weight => "weight",
             Field::Rollup => "rollup",
             Field::Type => "type",
+            Field::Aggregation => "aggregation",
+            Field::ForecastMethod => "forecast_method",
         }
     }
 }

@@ -94,8 +94,7 @@ pub fn observe(
                 .iter()
                 .filter(|m| m.from_cell)
                 .map(|m| (m.date.unwrap_or(as_of), m.value))
-                .filter(|(d, _)| *d >= start && *d <= as_of)
-                .next_back();
+                .rfind(|(d, _)| *d >= start && *d <= as_of);
             if let Some((date, value)) = cell {
                 if latest_amount.is_none_or(|latest| date >= latest) {
                     if history.last().is_some_and(|(d, _)| *d == date) {

@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::analysis::{Figures, PeriodFigures};
 use crate::findings::Finding;
-use crate::model::{Direction, Frequency, Kind, Lang, Rollup, Status};
+use crate::model::{Aggregation, Direction, ForecastMethod, Frequency, Kind, Lang, Rollup, Status};
 
 use super::context::ReportContext;
 
@@ -31,6 +32,7 @@ pub struct JsonMetric<'a> {
     pub kgi: Option<&'a str>,
     pub unit: Option<&'a str>,
     pub direction: Direction,
+    pub aggregation: Aggregation,
     pub target: f64,
     pub actual: Option<f64>,
     pub baseline: Option<f64>,
@@ -43,8 +45,16 @@ pub struct JsonMetric<'a> {
     pub progress: Option<f64>,
     pub shortfall: Option<f64>,
     pub elapsed: f64,
+    pub expected_progress: Option<f64>,
+    pub plan_to_date: Option<f64>,
+    /// Only with a phased plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_total: Option<f64>,
+    pub variance: Option<f64>,
+    pub attainment: Option<f64>,
     pub pace: Option<f64>,
     pub forecast: Option<f64>,
+    pub forecast_method: Option<ForecastMethod>,
     pub forecast_progress: Option<f64>,
     pub status: Status,
     pub impact: Option<f64>,
@@ -53,6 +63,41 @@ pub struct JsonMetric<'a> {
     pub last_measured: Option<NaiveDate>,
     pub location: String,
     pub previous: JsonPrevious,
+    pub periods: Vec<JsonPeriod>,
+}
+
+/// One period of a metric's series; the running totals only for `sum` metrics.
+#[derive(Debug, Serialize)]
+pub struct JsonPeriod {
+    pub period: String,
+    pub end: NaiveDate,
+    pub plan: Option<f64>,
+    pub actual: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_cumulative: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_cumulative: Option<Option<f64>>,
+}
+
+impl JsonPeriod {
+    fn new(p: &PeriodFigures, sum: bool) -> Self {
+        JsonPeriod {
+            period: p.period.label(),
+            end: p.period.end,
+            plan: p.plan,
+            actual: p.actual,
+            plan_cumulative: sum.then_some(p.plan_cumulative),
+            actual_cumulative: sum.then_some(p.actual_cumulative),
+        }
+    }
+}
+
+fn periods(now: &Figures) -> Vec<JsonPeriod> {
+    let sum = now.aggregation == Aggregation::Sum;
+    now.periods
+        .iter()
+        .map(|p| JsonPeriod::new(p, sum))
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -149,6 +194,7 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
                 kgi: r.kgi.as_deref(),
                 unit: m.unit.as_deref(),
                 direction: m.direction,
+                aggregation: now.aggregation,
                 target: m.target,
                 actual: now.actual,
                 baseline: now.baseline,
@@ -161,8 +207,14 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
                 progress: now.progress,
                 shortfall: now.shortfall,
                 elapsed: now.elapsed,
+                expected_progress: now.expected_progress,
+                plan_to_date: now.plan_to_date,
+                plan_total: now.plan_total.filter(|_| now.plan_source.is_phased()),
+                variance: now.variance,
+                attainment: now.attainment,
                 pace: now.pace,
                 forecast: now.forecast,
+                forecast_method: now.forecast_method,
                 forecast_progress: now.forecast_progress,
                 status: now.status,
                 impact: r.impact,
@@ -175,6 +227,7 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
                     progress: r.previous.progress,
                     status: r.previous.status,
                 },
+                periods: periods(now),
             }
         })
         .collect();
