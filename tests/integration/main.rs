@@ -11,3 +11,4 @@ mod init_eml;
 mod robustness;
 mod xlsb;
 mod xlsx_report;
+mod yojitsu;
