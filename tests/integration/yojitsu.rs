@@ -386,7 +386,10 @@ fn the_report_workbook_is_written_with_the_figures_of_the_analysis() {
     // The K1 row shows the analysis's pace against the plan (3,000/3,030), not p/e.
     let pace = kpis
         .rows()
-        .find(|r| r.iter().any(|c| c.to_string() == "K1"))
+        .find(|r| {
+            r.iter()
+                .any(|c| matches!(c, calamine::Data::String(s) if s == "K1"))
+        })
         .and_then(|r| {
             r.iter()
                 .filter_map(|c| match c {
