@@ -27,20 +27,30 @@ pub struct Observed {
 /// One value per date up to `as_of`: the actual cell wins over a table row on its date,
 /// otherwise the later row wins. Undated cells stand at `as_of`.
 pub fn values_by_date(measurements: &[Measurement], as_of: NaiveDate) -> Vec<(NaiveDate, f64)> {
-    let mut by_date: BTreeMap<NaiveDate, (f64, bool)> = BTreeMap::new();
-    for m in measurements {
-        let date = m.date.unwrap_or(as_of);
-        if date > as_of {
-            continue;
-        }
-        match by_date.get(&date) {
-            Some((_, true)) if !m.from_cell => {}
+    let mut dated: Vec<(NaiveDate, f64, bool)> = measurements
+        .iter()
+        .map(|m| (m.date.unwrap_or(as_of), m.value, m.from_cell))
+        .filter(|(d, _, _)| *d <= as_of)
+        .collect();
+    // Stable: on one date the rows stay in input order.
+    dated.sort_by_key(|(d, _, _)| *d);
+    let mut values: Vec<(NaiveDate, f64)> = Vec::with_capacity(dated.len());
+    let mut cell_on_last_date = false;
+    for (date, value, from_cell) in dated {
+        match values.last_mut() {
+            Some((d, v)) if *d == date => {
+                if from_cell || !cell_on_last_date {
+                    *v = value;
+                    cell_on_last_date |= from_cell;
+                }
+            }
             _ => {
-                by_date.insert(date, (m.value, m.from_cell));
+                values.push((date, value));
+                cell_on_last_date = from_cell;
             }
         }
     }
-    by_date.into_iter().map(|(d, (v, _))| (d, v)).collect()
+    values
 }
 
 /// The actual, the series and the latest measurement date of one metric as of `as_of`.
@@ -331,52 +341,66 @@ pub fn period_series(input: &SeriesInput) -> Vec<PeriodFigures> {
 /// Each period's actual: `sum` totals the amounts (table rows) dated in [S, t]; `last` takes
 /// the latest and `average` the mean of the values by date up to t.
 pub fn period_actuals(input: &SeriesInput, periods: &[Period]) -> Vec<Option<f64>> {
-    let mut buckets: Vec<Vec<f64>> = vec![Vec::new(); periods.len()];
     let values: Vec<(NaiveDate, f64)> = match input.aggregation {
         Aggregation::Sum => amounts_by_date(input.measurements, input.start, input.as_of)
             .into_iter()
             .collect(),
         Aggregation::Last | Aggregation::Average => values_by_date(input.measurements, input.as_of),
     };
-    for (date, value) in values {
-        if let Some(i) = period_index(periods, date) {
-            buckets[i].push(value);
-        }
-    }
-    buckets
-        .into_iter()
-        .map(|values| combine(&values, input.aggregation))
-        .collect()
+    by_period(&values, periods, input.aggregation)
 }
 
 /// Each period's plan from the plan values dated in it.
 fn period_plans(input: &SeriesInput, periods: &[Period]) -> Vec<Option<f64>> {
-    let mut buckets: Vec<Vec<(NaiveDate, f64)>> = vec![Vec::new(); periods.len()];
-    for p in input.plan {
-        if let Some(i) = period_index(periods, p.date) {
-            buckets[i].push((p.date, p.value));
-        }
+    if input.plan.is_empty() {
+        return vec![None; periods.len()];
     }
-    buckets
-        .into_iter()
-        .map(|mut values| {
-            // The latest date last; on one date the later row (a stable sort keeps it last).
-            values.sort_by_key(|(d, _)| *d);
-            let values: Vec<f64> = values.into_iter().map(|(_, v)| v).collect();
-            combine(&values, input.aggregation)
-        })
-        .collect()
+    let mut values: Vec<(NaiveDate, f64)> = input.plan.iter().map(|p| (p.date, p.value)).collect();
+    // Stable: on one date the later row stays last.
+    values.sort_by_key(|(d, _)| *d);
+    by_period(&values, periods, input.aggregation)
 }
 
-fn combine(values: &[f64], aggregation: Aggregation) -> Option<f64> {
-    if values.is_empty() {
-        return None;
+/// Combine values sorted by date into their periods (sorted too) in one pass: the total
+/// (`sum`), the last (`last`) or the mean (`average`); `None` for a period without values.
+fn by_period(
+    values: &[(NaiveDate, f64)],
+    periods: &[Period],
+    aggregation: Aggregation,
+) -> Vec<Option<f64>> {
+    let mut combined: Vec<Option<f64>> = vec![None; periods.len()];
+    let mut counts: Vec<u32> = Vec::new();
+    if aggregation == Aggregation::Average {
+        counts = vec![0; periods.len()];
     }
-    Some(match aggregation {
-        Aggregation::Sum => values.iter().sum(),
-        Aggregation::Last => values[values.len() - 1],
-        Aggregation::Average => mean(values),
-    })
+    let mut i = 0;
+    for (date, value) in values {
+        while i < periods.len() && periods[i].end < *date {
+            i += 1;
+        }
+        if i == periods.len() {
+            break;
+        }
+        if periods[i].start > *date {
+            continue;
+        }
+        let slot = &mut combined[i];
+        *slot = Some(match (aggregation, *slot) {
+            (Aggregation::Last, _) | (_, None) => *value,
+            (Aggregation::Sum | Aggregation::Average, Some(so_far)) => so_far + value,
+        });
+        if let Some(count) = counts.get_mut(i) {
+            *count += 1;
+        }
+    }
+    if aggregation == Aggregation::Average {
+        for (slot, count) in combined.iter_mut().zip(&counts) {
+            if let Some(total) = slot {
+                *total /= f64::from(*count);
+            }
+        }
+    }
+    combined
 }
 
 #[cfg(test)]
