@@ -271,11 +271,6 @@ fn first_of_month(date: NaiveDate) -> Option<NaiveDate> {
     date.with_day(1)
 }
 
-/// The index of the period holding `date`.
-fn period_index(periods: &[Period], date: NaiveDate) -> Option<usize> {
-    let i = periods.partition_point(|p| p.end < date);
-    periods.get(i).filter(|p| p.start <= date).map(|_| i)
-}
 
 /// One period of a metric's series.
 #[derive(Debug, Clone, PartialEq)]
