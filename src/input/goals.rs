@@ -19,7 +19,7 @@ use crate::config::Settings;
 use super::loaded::{area_reference, both, load_sheet, LoadedSheet};
 use super::names::NameTable;
 use super::open::Workbook;
-use super::period_table::{Entry, PeriodTable};
+use super::period_table::PeriodTable;
 use super::{cell, grid};
 
 /// A workbook read into a goal set, with the cell-level errors found on the way.
@@ -62,22 +62,40 @@ impl SheetReader<'_> {
     /// no metric's are left out. Keeps the findings of the table's unreadable cells.
     pub(super) fn add_table(&mut self, role: SheetRole, table: PeriodTable) {
         let metrics = &mut self.outcome.goal_set.metrics;
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(metrics.len() * 2);
-        // Names first, so that an id equal to another metric's name wins.
-        for (i, m) in metrics.iter().enumerate() {
-            index.entry(m.name.as_str()).or_insert(i);
+        // Which metric each key of the table belongs to, then the values moved in place:
+        // no second copy of a large table is held.
+        let targets: Vec<Option<usize>> = {
+            let mut index: HashMap<&str, usize> = HashMap::with_capacity(metrics.len() * 2);
+            // Names first, so that an id equal to another metric's name wins.
+            for (i, m) in metrics.iter().enumerate() {
+                index.entry(m.name.as_str()).or_insert(i);
+            }
+            for (i, m) in metrics.iter().enumerate() {
+                index.insert(m.id.as_str(), i);
+            }
+            table
+                .keys
+                .iter()
+                .map(|k| index.get(k.as_str()).copied())
+                .collect()
+        };
+        let mut counts = vec![0usize; metrics.len()];
+        for entry in &table.entries {
+            if let Some(Some(i)) = targets.get(entry.key as usize) {
+                counts[*i] += 1;
+            }
         }
-        for (i, m) in metrics.iter().enumerate() {
-            index.insert(m.id.as_str(), i);
+        for (metric, count) in metrics.iter_mut().zip(&counts) {
+            match role {
+                SheetRole::Plan => metric.plan.reserve_exact(*count),
+                _ => metric.measurements.reserve_exact(*count),
+            }
         }
-        let found: Vec<(usize, Entry)> = table
-            .entries
-            .into_iter()
-            .filter_map(|e| index.get(e.key.as_str()).map(|&i| (i, e)))
-            .collect();
-        drop(index);
-        for (i, entry) in found {
-            let metric = &mut metrics[i];
+        for entry in table.entries {
+            let Some(Some(i)) = targets.get(entry.key as usize) else {
+                continue;
+            };
+            let metric = &mut metrics[*i];
             match role {
                 SheetRole::Plan => metric.plan.push(PlanValue {
                     date: entry.date,

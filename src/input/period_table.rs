@@ -20,8 +20,8 @@ use super::sheet::HeaderRow;
 /// One value of a period table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// The key as written (a metric's id or name).
-    pub key: String,
+    /// Its key, by index into [`PeriodTable::keys`] (a wide row's values share one key).
+    pub key: u32,
     /// The date of the value (a month means its last day).
     pub date: NaiveDate,
     pub value: f64,
@@ -31,8 +31,19 @@ pub struct Entry {
 /// The values of a period table in row order, and the findings of its unreadable cells.
 #[derive(Debug, Clone, Default)]
 pub struct PeriodTable {
+    /// The keys as written (a metric's id or name), one per row that has a value.
+    pub keys: Vec<String>,
     pub entries: Vec<Entry>,
     pub findings: Vec<Finding>,
+}
+
+impl PeriodTable {
+    pub fn key(&self, entry: &Entry) -> &str {
+        self.keys
+            .get(entry.key as usize)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
 }
 
 /// A table's cells as the reader sees them: a sheet's grid and its header row.
@@ -76,6 +87,7 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
             .push(Finding::new(problem, key, Some(location)));
     };
     let mut entries = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     let long = match (header.column(Column::Date), header.column(Column::Value)) {
         (Some(date), Some(value)) => Some((date, value)),
         _ => None,
@@ -132,8 +144,11 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
                 },
                 (None, None) => continue,
             };
+            if keys.last() != Some(&key) {
+                keys.push(key.clone());
+            }
             entries.push(Entry {
-                key: key.clone(),
+                key: (keys.len() - 1) as u32,
                 date,
                 value,
                 source: CellRef {
@@ -145,6 +160,7 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
         }
     }
     result.entries = entries;
+    result.keys = keys;
     result
 }
 
