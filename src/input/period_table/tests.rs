@@ -56,7 +56,7 @@ fn a_wide_plan_sheet_gives_each_month_with_its_cell() {
         .iter()
         .map(|e| {
             (
-                e.key.as_str(),
+                table.key(e),
                 e.date,
                 e.value,
                 e.source.location().reference(),
