@@ -6,6 +6,7 @@ pub mod cell;
 pub mod grid;
 pub mod names;
 pub mod open;
+pub mod recipients;
 pub mod sheet;
 pub mod value;
 pub mod xls_guard;
@@ -39,6 +40,10 @@ pub struct ReadOutcome {
     pub findings: Vec<Finding>,
     /// Ids of metric rows left out because of those errors.
     pub invalid_ids: Vec<String>,
+    /// The rows of a Recipients / 宛先 sheet, when the workbook has one.
+    pub recipients: Vec<recipients::RecipientRow>,
+    /// Why a Recipients sheet the workbook has could not be used.
+    pub recipients_note: Option<String>,
 }
 
 /// Read the file at `path`. `Err` means the file cannot be used at all (E07 and the like).
@@ -225,6 +230,10 @@ fn read_unguarded(
     if let Some(actuals) = actuals {
         reader.add_actuals(actuals);
     }
+    let sheet_names: Vec<String> = sheets.into_iter().map(|(name, _)| name).collect();
+    let (recipients, note) = recipients::read(reader.workbook, &sheet_names);
+    reader.outcome.recipients = recipients;
+    reader.outcome.recipients_note = note;
     Ok(reader.outcome)
 }
 
