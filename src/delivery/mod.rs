@@ -292,7 +292,7 @@ pub fn summary(report: &Report, dry_run: bool, lang: Lang) -> String {
             report.delivered, report.already_sent
         ),
         (false, Lang::En) => format!(
-            "{} deliveries accepted, {} already sent before, {failed} failed",
+            "{} deliveries accepted, {} already sent, {failed} failed",
             report.delivered, report.already_sent
         ),
         (false, Lang::Ja) => format!(

@@ -112,9 +112,22 @@ impl SmtpRelay {
     }
 }
 
+/// True when the error comes from the TLS layer under the connection (rustls reports a
+/// certificate it does not trust as invalid data): another try would fail the same way.
+fn is_tls_failure(error: &lettre::transport::smtp::Error) -> bool {
+    let mut source = std::error::Error::source(error);
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return io.kind() == std::io::ErrorKind::InvalidData;
+        }
+        source = e.source();
+    }
+    false
+}
+
 fn classify(error: &lettre::transport::smtp::Error) -> SendError {
     let reason = crate::text::one_line(&error.to_string());
-    if error.is_permanent() || error.is_tls() || error.is_client() {
+    if error.is_permanent() || error.is_tls() || error.is_client() || is_tls_failure(error) {
         SendError::Permanent(reason)
     } else {
         // 4xx, timeouts, connections refused or lost, replies cut short.
