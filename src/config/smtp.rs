@@ -173,4 +173,13 @@ mod tests {
         assert!(Settings::parse("[smtp]\nsecurity = \"ssl\"\n").is_err());
         assert!(Settings::parse("[smtp]\nhots = \"mail\"\n").is_err());
     }
+
+    #[test]
+    fn the_example_config_documents_the_defaults() {
+        let example = include_str!("../../kpi-report.example.toml");
+        let settings = Settings::parse(example).unwrap();
+        assert_eq!(settings.smtp, Smtp::default());
+        assert_eq!(settings.email.burst, None);
+        assert!(settings.email.owners.is_empty());
+    }
 }
