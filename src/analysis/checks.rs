@@ -62,7 +62,7 @@ pub fn definition_errors(
             if !any_in_unit {
                 findings.push(Finding::new(
                     Problem::SumWithoutChildInUnit {
-                        unit: m.unit.clone().unwrap_or_default(),
+                        unit: m.unit.as_deref().unwrap_or_default().to_string(),
                     },
                     Some(&m.id),
                     Some(m.cell_of(Field::Rollup)),

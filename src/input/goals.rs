@@ -9,7 +9,9 @@ use crate::contract::{
     Column, SheetRole, DIRECTION_WORDS, FREQUENCY_WORDS, KIND_WORDS, ROLLUP_WORDS,
 };
 use crate::findings::{Finding, Problem};
-use crate::model::{Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup};
+use crate::model::{
+    Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup, Unit,
+};
 
 use crate::config::Settings;
 
@@ -366,7 +368,7 @@ fn build_metric(
         id,
         kind,
         parent: if role == SheetRole::Kgi { None } else { parent },
-        unit,
+        unit: unit.as_deref().and_then(Unit::new),
         direction: direction.unwrap_or(Direction::Increase),
         target,
         baseline,

@@ -258,12 +258,7 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// Three lines per KGI: status, progress and pace, forecast and deadline.
 fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
     let now = &kgi.now;
-    let unit = kgi
-        .metric
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
+    let unit = kgi.metric.unit.as_ref();
     let mut lines = vec![format!(
         "  {} {} {}: {}",
         now.status.symbol(),
@@ -272,7 +267,7 @@ fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
         now.status.label(lang)
     )];
 
-    let target = format!("{}{unit}", display::figure(kgi.metric.target));
+    let target = display::amount(kgi.metric.target, unit);
     let mut progress = match (now.progress, lang) {
         (Some(p), Lang::En) => format!("progress {} of {target}", display::percent(p)),
         (Some(p), Lang::Ja) => format!("進捗 {}（目標 {target}", display::percent(p)),
@@ -281,8 +276,8 @@ fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
     };
     if let Some(actual) = now.actual {
         progress.push_str(&match lang {
-            Lang::En => format!(" (actual {}{unit})", display::figure(actual)),
-            Lang::Ja => format!("、実績 {}{unit}", display::figure(actual)),
+            Lang::En => format!(" (actual {})", display::amount(actual, unit)),
+            Lang::Ja => format!("、実績 {}", display::amount(actual, unit)),
         });
     }
     if lang == Lang::Ja {
@@ -301,13 +296,13 @@ fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
         "      {}",
         match (now.forecast, now.forecast_progress, lang) {
             (Some(f), Some(fp), Lang::En) => format!(
-                "forecast {}{unit} ({}) at the deadline {deadline}",
-                display::figure(f),
+                "forecast {} ({}) at the deadline {deadline}",
+                display::amount(f, unit),
                 display::percent(fp)
             ),
             (Some(f), Some(fp), Lang::Ja) => format!(
-                "着地見込み {}{unit}（{}）、期限 {deadline}",
-                display::figure(f),
+                "着地見込み {}（{}）、期限 {deadline}",
+                display::amount(f, unit),
                 display::percent(fp)
             ),
             (None, Some(fp), Lang::En) => {

@@ -817,7 +817,7 @@ fn days_left_text(days: i64, lang: Lang) -> String {
 fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
     let m = &r.metric;
     let now = &r.now;
-    let unit = m.unit.as_deref();
+    let unit = m.unit.as_ref();
     let status = status_view(now.status, lang);
     let days = r.days_left();
     let children = r.children.len();
@@ -839,7 +839,7 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
     KgiCard {
         id: m.id.clone(),
         name: m.name.clone(),
-        unit: unit.unwrap_or_default().to_string(),
+        unit: m.unit.as_deref().unwrap_or_default().to_string(),
         owner: m.owner.clone().unwrap_or_default(),
         progress: now.progress.map(display::percent).unwrap_or_else(dash),
         progress_bar: bar(now.progress, status.bar),
@@ -987,7 +987,7 @@ fn priority_reason(lang: Lang, b: &PriorityBasis) -> String {
 
 fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
     let m = &r.metric;
-    let unit = m.unit.as_deref();
+    let unit = m.unit.as_ref();
     let status = status_view(r.now.status, lang);
     TreeRow {
         id: m.id.clone(),
@@ -1053,6 +1053,7 @@ pub fn fmt_date(date: chrono::NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Unit;
 
     #[test]
     fn builtin_templates_parse() {
@@ -1077,13 +1078,22 @@ mod tests {
 
     #[test]
     fn amounts_follow_the_unit() {
-        assert_eq!(display::amount(49_600_000.0, Some("JPY")), "49,600,000 JPY");
-        assert_eq!(display::amount(49_600_000.0, Some("円")), "49,600,000円");
-        assert_eq!(display::amount(2180.0, Some("万円")), "2,180万円");
-        assert_eq!(display::amount(1200.0, Some("¥")), "¥1,200");
-        assert_eq!(display::amount(-1200.0, Some("$")), "-$1,200");
-        assert_eq!(display::amount(0.031, Some("%")), "3.1%");
-        assert_eq!(display::amount(87.474, Some("件")), "87.5件");
+        assert_eq!(
+            display::amount(49_600_000.0, Unit::new("JPY").as_ref()),
+            "49,600,000 JPY"
+        );
+        assert_eq!(
+            display::amount(49_600_000.0, Unit::new("円").as_ref()),
+            "49,600,000円"
+        );
+        assert_eq!(
+            display::amount(2180.0, Unit::new("万円").as_ref()),
+            "2,180万円"
+        );
+        assert_eq!(display::amount(1200.0, Unit::new("¥").as_ref()), "¥1,200");
+        assert_eq!(display::amount(-1200.0, Unit::new("$").as_ref()), "-$1,200");
+        assert_eq!(display::amount(0.031, Unit::new("%").as_ref()), "3.1%");
+        assert_eq!(display::amount(87.474, Unit::new("件").as_ref()), "87.5件");
         assert_eq!(display::amount(84_384_378.14, None), "84,384,378");
         assert_eq!(display::amount(1.5, None), "1.5");
         assert_eq!(display::amount(-0.0001, None), "0");

@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
 use crate::model::{Frequency, Lang, Status};
-use crate::text::normalize_key;
+use crate::model::{Unit, UnitKind};
 
 /// Font of a Japanese report: Excel's default Japanese UI font, which has Japanese glyphs.
 pub const FONT_JA: &str = "游ゴシック";
@@ -37,35 +37,12 @@ pub enum ValueKind {
 impl ValueKind {
     /// The kind for a metric's unit; `whole` says whether its target, baseline and actual
     /// are whole numbers (a count) when the unit is not a currency or `%`.
-    pub fn of(unit: Option<&str>, whole: bool) -> ValueKind {
-        let key = unit.map(normalize_key).unwrap_or_default();
-        if matches!(key.as_str(), "%" | "percent" | "pct" | "パーセント") {
-            return ValueKind::Percent;
-        }
-        const CURRENCY: [&str; 16] = [
-            "円",
-            "jpy",
-            "¥",
-            "usd",
-            "$",
-            "eur",
-            "€",
-            "£",
-            "gbp",
-            "ドル",
-            "ユーロ",
-            "cny",
-            "rmb",
-            "krw",
-            "₩",
-            "yen",
-        ];
-        if CURRENCY.iter().any(|c| key.contains(c)) {
-            ValueKind::Money
-        } else if whole {
-            ValueKind::Count
-        } else {
-            ValueKind::Decimal
+    pub fn of(unit: Option<&Unit>, whole: bool) -> ValueKind {
+        match unit.map(Unit::kind) {
+            Some(UnitKind::Percent) => ValueKind::Percent,
+            Some(UnitKind::Currency) => ValueKind::Money,
+            _ if whole => ValueKind::Count,
+            _ => ValueKind::Decimal,
         }
     }
 
@@ -393,13 +370,34 @@ mod tests {
 
     #[test]
     fn units_choose_number_formats() {
-        assert_eq!(ValueKind::of(Some("円"), false), ValueKind::Money);
-        assert_eq!(ValueKind::of(Some("万円"), true), ValueKind::Money);
-        assert_eq!(ValueKind::of(Some("10k JPY"), true), ValueKind::Money);
-        assert_eq!(ValueKind::of(Some("USD"), false), ValueKind::Money);
-        assert_eq!(ValueKind::of(Some("％"), false), ValueKind::Percent);
-        assert_eq!(ValueKind::of(Some("件"), true), ValueKind::Count);
-        assert_eq!(ValueKind::of(Some("hours"), false), ValueKind::Decimal);
+        assert_eq!(
+            ValueKind::of(Unit::new("円").as_ref(), false),
+            ValueKind::Money
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("万円").as_ref(), true),
+            ValueKind::Money
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("10k JPY").as_ref(), true),
+            ValueKind::Money
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("USD").as_ref(), false),
+            ValueKind::Money
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("％").as_ref(), false),
+            ValueKind::Percent
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("件").as_ref(), true),
+            ValueKind::Count
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("hours").as_ref(), false),
+            ValueKind::Decimal
+        );
         assert_eq!(ValueKind::of(None, true), ValueKind::Count);
     }
 
