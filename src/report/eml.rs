@@ -29,6 +29,7 @@ use crate::model::{Kind, Lang};
 use crate::text::fill_pattern;
 
 use super::context::ReportContext;
+use super::reason::priority_reason;
 
 /// The MIME type of an .xlsx workbook.
 pub const XLSX_CONTENT_TYPE: &str =
@@ -211,8 +212,14 @@ pub fn text_summary(ctx: &ReportContext, attachment: Option<&str>) -> String {
             Lang::Ja => format!("優先して取り組む指標（上位{}件）", top.len()),
         });
         for priority in top {
-            if let Some(metric) = analysis.metric(&priority.id) {
+            if let Some(metric) = analysis.metric_of(priority) {
                 line(priority_line(priority, metric, lang));
+                let kgi = analysis.kgi_of(metric);
+                let kgi_name = kgi.map(|k| k.metric.name.as_str()).unwrap_or("");
+                line(format!(
+                    "     {}",
+                    priority_reason(priority, kgi_name, lang)
+                ));
             }
         }
     }

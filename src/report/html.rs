@@ -16,6 +16,7 @@ use crate::findings::{Finding, Severity};
 use crate::model::{Kind, Lang, Status};
 
 use super::context::ReportContext;
+use super::reason::priority_reason;
 
 /// The page template; it includes the partials.
 pub const PAGE: &str = "summary.html";
@@ -764,9 +765,9 @@ fn bar(fraction: Option<f64>, color: &'static str) -> Bar {
 
 fn change(report: &MetricReport, lang: Lang) -> Change {
     let (now, previous) = (&report.now, &report.previous);
-    let (text, arrow, direction, color) = match (now.progress, previous.progress) {
-        (Some(p), Some(q)) => {
-            let points = (p - q) * 100.0;
+    let (text, arrow, direction, color) = match (report.progress_change(), now.progress) {
+        (Some(change), _) => {
+            let points = change * 100.0;
             let rounded = (points * 10.0).round() / 10.0;
             let unit = lang.pick(" pt", "pt");
             if rounded > 0.0 {
@@ -777,7 +778,7 @@ fn change(report: &MetricReport, lang: Lang) -> Change {
                 (format!("±0.0{unit}"), "→", "flat", "#4b5563")
             }
         }
-        (Some(_), None) => (lang.pick("new", "新規").to_string(), "", "none", "#4b5563"),
+        (None, Some(_)) => (lang.pick("new", "新規").to_string(), "", "none", "#4b5563"),
         _ => (dash(), "", "none", "#4b5563"),
     };
     let status_changed = now.status != previous.status;
@@ -880,37 +881,18 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
 
 fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
     let lang = ctx.lang;
-    let r = ctx.analysis.metric(&p.id)?;
+    let r = ctx.analysis.metric_of(p)?;
     let m = &r.metric;
-    let kgi = r.kgi.as_deref().and_then(|id| ctx.analysis.metric(id));
+    let kgi = ctx.analysis.kgi_of(r);
     let kgi_name = kgi.map(|k| k.metric.name.clone()).unwrap_or_default();
     let impact = display::percent(p.impact);
     let ratio = display::percent(p.shortfall_ratio);
-    let basis_value = if p.from_forecast {
-        r.now.forecast_progress
-    } else {
-        r.now.progress
-    };
-    let basis_progress = basis_value.map(display::percent).unwrap_or_else(dash);
-    let deadline = fmt_date(p.deadline);
-    let deadline_passed = r.now.as_of > r.now.deadline;
     let basis = if p.from_forecast {
         lang.pick("forecast", "達成見込み")
     } else {
         lang.pick("current progress", "現在の進捗率")
     }
     .to_string();
-    let reason = priority_reason(
-        lang,
-        &PriorityBasis {
-            impact: &impact,
-            kgi_name: &kgi_name,
-            progress: &basis_progress,
-            from_forecast: p.from_forecast,
-            deadline_passed,
-            reaches_target: p.shortfall_ratio <= 0.0,
-        },
-    );
     Some(PriorityRow {
         rank: p.rank,
         id: p.id.clone(),
@@ -918,7 +900,8 @@ fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
         kind: kind_label(m.kind),
         owner: m.owner.clone().unwrap_or_default(),
         status: status_view(r.now.status, lang),
-        kgi_id: r.kgi.clone().unwrap_or_default(),
+        kgi_id: kgi.map(|k| k.metric.id.clone()).unwrap_or_default(),
+        reason: priority_reason(p, &kgi_name, lang),
         kgi_name,
         score: format!("{:.3}", p.score),
         formula: format!("{:.3} = {impact} × {ratio}", p.score),
@@ -926,63 +909,11 @@ fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
         shortfall_ratio: ratio,
         from_forecast: p.from_forecast,
         basis,
-        basis_progress,
+        basis_progress: display::percent(p.basis),
         progress: r.now.progress.map(display::percent).unwrap_or_else(dash),
-        deadline,
+        deadline: fmt_date(p.deadline),
         days_left: days_left_text(r.days_left(), lang),
-        reason,
     })
-}
-
-/// What a priority's reason sentence is made of.
-struct PriorityBasis<'a> {
-    impact: &'a str,
-    kgi_name: &'a str,
-    progress: &'a str,
-    from_forecast: bool,
-    deadline_passed: bool,
-    reaches_target: bool,
-}
-
-/// Why a KPI ranks where it does, in one sentence: its weight in the KGI and the progress
-/// its shortfall was taken from.
-fn priority_reason(lang: Lang, b: &PriorityBasis) -> String {
-    let PriorityBasis {
-        impact,
-        kgi_name,
-        progress,
-        ..
-    } = *b;
-    match lang {
-        Lang::En => {
-            let second = match (b.from_forecast, b.reaches_target) {
-                (true, false) => {
-                    format!("is forecast to reach only {progress} of target by its deadline")
-                }
-                (true, true) => {
-                    format!("is forecast to reach {progress} of target by its deadline")
-                }
-                (false, _) if b.deadline_passed => {
-                    format!("stands at {progress} of target past its deadline")
-                }
-                (false, _) => format!("stands at {progress} of target (no forecast yet)"),
-            };
-            format!("Carries {impact} of “{kgi_name}” and {second}.")
-        }
-        Lang::Ja => {
-            let second = match (b.from_forecast, b.reaches_target) {
-                (true, false) => {
-                    format!("期限時点の達成見込みは{progress}にとどまります")
-                }
-                (true, true) => format!("期限時点の達成見込みは{progress}です"),
-                (false, _) if b.deadline_passed => {
-                    format!("期限を過ぎて、進捗率は{progress}です")
-                }
-                (false, _) => format!("現在の進捗率は{progress}です(予測なし)"),
-            };
-            format!("「{kgi_name}」への影響度{impact}。{second}。")
-        }
-    }
 }
 
 fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
