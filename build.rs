@@ -9,6 +9,12 @@ fn main() {
     println!("cargo::rustc-check-cfg=cfg(soffice)");
     println!("cargo::rerun-if-env-changed=KPI_REPORT_REQUIRE_SOFFICE");
     println!("cargo::rerun-if-env-changed=PATH");
+    // Installing or removing LibreOffice changes a folder of PATH: look again then.
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path).filter(|d| d.is_dir()) {
+            println!("cargo::rerun-if-changed={}", dir.display());
+        }
+    }
     let found = Command::new("soffice")
         .arg("--version")
         .output()
