@@ -6,6 +6,7 @@ pub mod context;
 pub mod eml;
 pub mod html;
 pub mod json;
+pub mod palette;
 pub mod reason;
 pub mod view;
 pub mod xlsx;

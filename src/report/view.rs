@@ -10,6 +10,7 @@ use crate::findings::{Finding, Severity};
 use crate::model::{Kind, Lang, Status};
 
 use super::context::ReportContext;
+use super::palette::{severity_colours, status_colours};
 use super::reason::priority_reason;
 
 /// At most this many KGI cards are shown (an e-mail body must stay small); the rest are
@@ -521,16 +522,7 @@ fn kind_label(kind: Kind) -> &'static str {
 }
 
 pub fn status_view(status: Status, lang: Lang) -> StatusView {
-    // (text, background, bar): dark text on a light tint passes contrast; the bar is mid-tone.
-    let (color, background, bar) = match status {
-        Status::OnTrack => ("#116329", "#dcf5e3", "#2da44e"),
-        Status::Achieved => ("#0a4fa3", "#dbeafe", "#3b82f6"),
-        Status::AtRisk => ("#7a4d00", "#fff1c2", "#e0a100"),
-        Status::OffTrack => ("#a3151f", "#fde2e1", "#e5484d"),
-        Status::Overdue => ("#ffffff", "#a3151f", "#a3151f"),
-        Status::NotStarted => ("#4b5563", "#eef0f3", "#9ca3af"),
-        Status::NoData => ("#4b5563", "#eef0f3", "#9ca3af"),
-    };
+    let colours = status_colours(status);
     let label = status.label(lang);
     let symbol = status.symbol();
     StatusView {
@@ -538,9 +530,9 @@ pub fn status_view(status: Status, lang: Lang) -> StatusView {
         label,
         symbol,
         text: format!("{symbol} {label}"),
-        color,
-        background,
-        bar,
+        color: colours.ink,
+        background: colours.fill,
+        bar: colours.bar,
         bad: status.is_bad(),
     }
 }
@@ -745,11 +737,13 @@ fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
 
 fn finding_row(f: &Finding, ctx: &ReportContext) -> FindingRow {
     let severity = f.severity();
-    let (symbol, color, background) = match severity {
-        Severity::Error => ("✕", "#a3151f", "#fde2e1"),
-        Severity::Warning => ("▲", "#7a4d00", "#fff1c2"),
-        Severity::Info => ("○", "#4b5563", "#eef0f3"),
+    let symbol = match severity {
+        Severity::Error => "✕",
+        Severity::Warning => "▲",
+        Severity::Info => "○",
     };
+    let colours = severity_colours(severity);
+    let (color, background) = (colours.ink, colours.fill);
     let metric = match f.id.as_deref() {
         Some(id) => match ctx.analysis.metric(id) {
             Some(r) => format!("{id} {}", r.metric.name),

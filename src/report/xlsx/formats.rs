@@ -4,8 +4,10 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
+use crate::findings::Severity;
 use crate::model::{Frequency, Lang, Status};
 use crate::model::{Unit, UnitKind};
+use crate::report::palette;
 
 /// Font of a Japanese report: Excel's default Japanese UI font, which has Japanese glyphs.
 pub const FONT_JA: &str = "游ゴシック";
@@ -104,14 +106,18 @@ pub fn rate_suffix(frequency: Frequency, lang: Lang) -> &'static str {
     }
 }
 
-/// Fill and font colour of a status: Excel's familiar good / neutral / bad palette.
+/// A finding's row highlight, in its severity's colours.
+fn severity_highlight(severity: Severity) -> Format {
+    let colours = palette::severity_colours(severity);
+    Format::new()
+        .set_background_color(Color::RGB(palette::rgb(colours.fill)))
+        .set_font_color(Color::RGB(palette::rgb(colours.ink)))
+}
+
+/// Fill and font colour of a status cell, from the report's one palette.
 fn status_colours(status: Status) -> (u32, u32) {
-    match status {
-        Status::Achieved | Status::OnTrack => (0xC6EFCE, 0x006100),
-        Status::AtRisk => (0xFFEB9C, 0x9C5700),
-        Status::OffTrack | Status::Overdue => (0xFFC7CE, 0x9C0006),
-        Status::NotStarted | Status::NoData => (0xEDEDED, MUTED),
-    }
+    let colours = palette::status_colours(status);
+    (palette::rgb(colours.fill), palette::rgb(colours.ink))
 }
 
 pub const STATUSES: [Status; 7] = [
@@ -289,15 +295,9 @@ impl Formats {
             highlight_kgi_row: Format::new()
                 .set_bold()
                 .set_background_color(Color::RGB(0xDDEBF7)),
-            highlight_error: Format::new()
-                .set_background_color(Color::RGB(0xFFC7CE))
-                .set_font_color(Color::RGB(0x9C0006)),
-            highlight_warning: Format::new()
-                .set_background_color(Color::RGB(0xFFEB9C))
-                .set_font_color(Color::RGB(0x9C5700)),
-            highlight_info: Format::new()
-                .set_background_color(Color::RGB(0xEDEDED))
-                .set_font_color(Color::RGB(MUTED)),
+            highlight_error: severity_highlight(Severity::Error),
+            highlight_warning: severity_highlight(Severity::Warning),
+            highlight_info: severity_highlight(Severity::Info),
             base,
         }
     }

@@ -12,6 +12,7 @@ use crate::analysis::{MetricReport, Status};
 use crate::findings::Severity;
 use crate::model::{Kind, Lang};
 use crate::report::context::ReportContext;
+use crate::report::palette::status_colours;
 use crate::report::reason::priority_reason;
 
 use super::formats::{Formats, ValueKind};
@@ -436,16 +437,6 @@ fn write_priorities<'f>(
     Ok(row)
 }
 
-/// Chart colour of a status, matching the cell colours' meaning.
-fn bar_colour(status: Status) -> &'static str {
-    match status {
-        Status::Achieved | Status::OnTrack => "#70AD47",
-        Status::AtRisk => "#FFC000",
-        Status::OffTrack | Status::Overdue => "#C00000",
-        Status::NotStarted | Status::NoData => "#A5A5A5",
-    }
-}
-
 /// The chart's data (KGIs and the KPIs directly under them) and a bar chart of their
 /// progress coloured by status. Returns the last row used, chart included.
 fn write_progress_chart<'f>(
@@ -510,15 +501,14 @@ fn write_progress_chart<'f>(
     }
     let last = first + bars.len() as RowNum - 1;
 
-    let points: Vec<ChartPoint> = bars
-        .iter()
-        .map(|r| {
-            ChartPoint::new().set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(bar_colour(r.now.status))),
-            )
-        })
-        .collect();
+    let points: Vec<ChartPoint> =
+        bars.iter()
+            .map(|r| {
+                ChartPoint::new().set_format(ChartFormat::new().set_solid_fill(
+                    ChartSolidFill::new().set_color(status_colours(r.now.status).bar),
+                ))
+            })
+            .collect();
     let mut chart = Chart::new(ChartType::Bar);
     chart
         .add_series()
