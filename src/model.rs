@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::text::normalize_key;
+
 /// Which way is better for a metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -295,6 +297,98 @@ impl Field {
     }
 }
 
+/// What a unit means for the figures: decided once, when the unit is read, so every output
+/// shows a metric's values the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// `%`, `％`, `percent`, `pct`, `パーセント`: the values are fractions (12.5% is 0.125).
+    Percent,
+    /// A currency (円, 万円, JPY, USD, $, €…).
+    Currency,
+    /// Anything else: counts (件, 社, deals) and measures.
+    Other,
+}
+
+/// A metric's unit as written in the workbook, with its meaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    text: String,
+    kind: UnitKind,
+}
+
+impl Unit {
+    /// The unit of a cell's text; `None` when it is blank.
+    pub fn new(text: &str) -> Option<Unit> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let key = normalize_key(text);
+        let kind = if matches!(key.as_str(), "%" | "percent" | "pct" | "パーセント") {
+            UnitKind::Percent
+        } else if CURRENCY_MARKS.iter().any(|c| key.contains(c)) {
+            UnitKind::Currency
+        } else {
+            UnitKind::Other
+        };
+        Some(Unit {
+            text: text.to_string(),
+            kind,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn kind(&self) -> UnitKind {
+        self.kind
+    }
+
+    pub fn is_percent(&self) -> bool {
+        self.kind == UnitKind::Percent
+    }
+
+    /// The unit as compared between metrics (a `sum` parent adds children in its unit).
+    pub fn key(&self) -> String {
+        normalize_key(&self.text)
+    }
+}
+
+impl std::ops::Deref for Unit {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+/// Currency names and marks, as normalised keys (a unit containing one is a currency).
+const CURRENCY_MARKS: [&str; 16] = [
+    "円",
+    "jpy",
+    "¥",
+    "usd",
+    "$",
+    "eur",
+    "€",
+    "£",
+    "gbp",
+    "ドル",
+    "ユーロ",
+    "cny",
+    "rmb",
+    "krw",
+    "₩",
+    "yen",
+];
+
 /// One KGI, KPI or KDI row as read from the workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metric {
@@ -303,7 +397,7 @@ pub struct Metric {
     pub kind: Kind,
     /// Parent id; `None` for KGIs and for KPIs not linked to anything.
     pub parent: Option<String>,
-    pub unit: Option<String>,
+    pub unit: Option<Unit>,
     pub direction: Direction,
     pub target: f64,
     pub baseline: Option<f64>,

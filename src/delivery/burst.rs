@@ -35,75 +35,97 @@ fn is_owner(metric: &MetricReport, key: &str) -> bool {
 /// The part of `analysis` that is `owner`'s: their metrics and everything below them, the
 /// parents above them up to the KGI (for context), the priorities among their metrics
 /// (ranked again from 1) and the findings about their metrics. The figures are those of the
-/// whole analysis: nothing is computed again.
+/// whole analysis: nothing is computed again; the links between metrics (indices into
+/// `metrics`) are renumbered for the part.
 pub fn owner_view(analysis: &Analysis, owner: &str) -> Analysis {
     let key = normalize_key(owner.trim());
-    let index: HashMap<&str, &MetricReport> = analysis
-        .metrics
+    let metrics = &analysis.metrics;
+    let index: HashMap<&str, usize> = metrics
         .iter()
-        .map(|m| (m.metric.id.as_str(), m))
+        .enumerate()
+        .map(|(i, m)| (m.metric.id.as_str(), i))
         .collect();
+    let parent_of = |i: usize| {
+        metrics[i]
+            .metric
+            .parent
+            .as_deref()
+            .and_then(|p| index.get(p).copied())
+    };
 
     // Their own metrics and everything below them.
-    let mut theirs: HashSet<&str> = HashSet::new();
-    let mut stack: Vec<&str> = analysis
-        .metrics
-        .iter()
-        .filter(|m| is_owner(m, &key))
-        .map(|m| m.metric.id.as_str())
+    let mut theirs: HashSet<usize> = HashSet::new();
+    let mut stack: Vec<usize> = (0..metrics.len())
+        .filter(|i| is_owner(&metrics[*i], &key))
         .collect();
-    while let Some(id) = stack.pop() {
-        if theirs.insert(id) {
-            if let Some(m) = index.get(id) {
-                stack.extend(m.children.iter().map(String::as_str));
-            }
+    while let Some(i) = stack.pop() {
+        if theirs.insert(i) {
+            stack.extend(metrics[i].children.iter().copied());
         }
     }
     // The parents above them, for context.
-    let mut shown: HashSet<&str> = theirs.clone();
-    for id in &theirs {
-        let mut parent = index.get(id).and_then(|m| m.metric.parent.as_deref());
+    let mut shown: HashSet<usize> = theirs.clone();
+    for &i in &theirs {
+        let mut parent = parent_of(i);
         while let Some(p) = parent {
             if !shown.insert(p) {
                 break;
             }
-            parent = index.get(p).and_then(|m| m.metric.parent.as_deref());
+            parent = parent_of(p);
         }
     }
 
-    let metrics = analysis
-        .metrics
+    // Old index -> new index, in the analysis's (tree) order.
+    let kept: Vec<usize> = (0..metrics.len()).filter(|i| shown.contains(i)).collect();
+    let renumber: HashMap<usize, usize> = kept
         .iter()
-        .filter(|m| shown.contains(m.metric.id.as_str()))
-        .map(|m| {
-            let mut m = m.clone();
-            m.children.retain(|c| shown.contains(c.as_str()));
+        .enumerate()
+        .map(|(new, old)| (*old, new))
+        .collect();
+    let part = kept
+        .iter()
+        .map(|&old| {
+            let mut m = metrics[old].clone();
+            m.kgi = m.kgi.and_then(|k| renumber.get(&k).copied());
+            m.children = m
+                .children
+                .iter()
+                .filter_map(|c| renumber.get(c).copied())
+                .collect();
             m
         })
         .collect();
     let priorities = analysis
         .priorities
         .iter()
-        .filter(|p| theirs.contains(p.id.as_str()))
-        .enumerate()
-        .map(|(i, p)| {
+        .filter(|p| theirs.contains(&p.metric))
+        .filter_map(|p| {
             let mut p = p.clone();
+            p.metric = *renumber.get(&p.metric)?;
+            Some(p)
+        })
+        .enumerate()
+        .map(|(i, mut p)| {
             p.rank = i + 1;
             p
         })
         .collect();
+    let their_ids: HashSet<&str> = theirs
+        .iter()
+        .map(|i| metrics[*i].metric.id.as_str())
+        .collect();
     let findings = analysis
         .findings
         .iter()
-        .filter(|f| f.id.as_deref().is_some_and(|id| theirs.contains(id)))
+        .filter(|f| f.id.as_deref().is_some_and(|id| their_ids.contains(id)))
         .cloned()
         .collect();
     Analysis {
-        as_of: analysis.as_of,
-        previous_as_of: analysis.previous_as_of,
-        metrics,
+        metrics: part,
         priorities,
         findings,
+        as_of: analysis.as_of,
+        previous_as_of: analysis.previous_as_of,
     }
 }
 

@@ -4,7 +4,9 @@
 use calamine::Data;
 use chrono::{Datelike, NaiveDate};
 
+use crate::contract::{find_word, Column, ValueType, Word};
 use crate::findings::Problem;
+use crate::text::normalize_key;
 
 use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header};
 
@@ -67,9 +69,9 @@ pub fn text(data: &Data) -> Result<Option<String>, Problem> {
 }
 
 /// A number: numeric cells as they are, text through the Japanese-aware parser.
-pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
+pub fn number(data: &Data, field: Column) -> Result<Option<f64>, Problem> {
     let unreadable = || Problem::UnreadableNumber {
-        field: field.to_string(),
+        field,
         raw: raw_text(data),
     };
     match data {
@@ -87,22 +89,22 @@ pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
 }
 
 /// A date: date cells, Excel serial numbers, `20260401`, and every text form of SPEC 3.
-pub fn date(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
+pub fn date(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> {
     date_with(data, field, parse_date)
 }
 
 /// A date or a month (a month means its last day), for the Actuals sheet's date column.
-pub fn period(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
+pub fn period(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> {
     date_with(data, field, parse_period_header)
 }
 
 fn date_with(
     data: &Data,
-    field: &str,
+    field: Column,
     parse_text: fn(&str) -> Option<NaiveDate>,
 ) -> Result<Option<NaiveDate>, Problem> {
     let unreadable = || Problem::UnreadableDate {
-        field: field.to_string(),
+        field,
         raw: raw_text(data),
     };
     match data {
@@ -145,20 +147,20 @@ fn number_as_date(n: f64) -> Option<NaiveDate> {
     excel_serial_to_date(n)
 }
 
-/// An enumeration word (direction, frequency, rollup, type).
-pub fn word<T>(
-    data: &Data,
-    field: &str,
-    parse: fn(&str) -> Option<T>,
-    expected: &str,
-) -> Result<Option<T>, Problem> {
+/// An enumeration word (direction, frequency, rollup, type), by the words of the contract.
+pub fn word<T: Copy>(data: &Data, field: Column, words: &[Word<T>]) -> Result<Option<T>, Problem> {
     match text(data)? {
         None => Ok(None),
-        Some(t) => parse(&t).map(Some).ok_or_else(|| Problem::UnknownWord {
-            field: field.to_string(),
-            raw: t,
-            expected: expected.to_string(),
-        }),
+        Some(t) => find_word(words, &normalize_key(&t))
+            .map(Some)
+            .ok_or_else(|| Problem::UnknownWord {
+                field,
+                raw: t,
+                expected: match field.spec().value {
+                    ValueType::Choice(choices) => choices.for_message(),
+                    _ => String::new(),
+                },
+            }),
     }
 }
 

@@ -13,9 +13,10 @@ use crate::config::Limits;
 use crate::findings::Problem;
 use crate::model::{column_letters, Location};
 
-use super::names::{Column, NameTable, SheetRole};
+use super::names::NameTable;
 use super::open::{Bytes, Workbook};
 use super::sheet::{find_header_in_cells, HeaderRow, HEADER_SEARCH_ROWS};
+use crate::contract::{Column, SheetRole};
 use crate::text::one_line;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -55,8 +55,14 @@ fn an_owner_sees_their_metrics_what_is_below_and_the_parents_above() {
 
     let sato = owner_view(&all, "佐藤");
     assert_eq!(ids(&sato), ["K1", "A", "A1", "A2"]);
-    // The KGI is there for context, with only the child on the way to 佐藤's metrics.
-    assert_eq!(sato.metrics[0].children, ["A"]);
+    // The KGI is there for context, with only the child on the way to 佐藤's metrics; the
+    // links point into the part.
+    assert_eq!(sato.metrics[0].children, [1]);
+    assert_eq!(sato.metrics[1].children, [2, 3]);
+    assert!(sato.metrics.iter().all(|m| m.kgi == Some(0)));
+    for p in &sato.priorities {
+        assert_eq!(sato.metrics[p.metric].metric.id, p.id);
+    }
     let ranked: Vec<(usize, &str)> = sato
         .priorities
         .iter()
@@ -73,6 +79,8 @@ fn an_owner_sees_their_metrics_what_is_below_and_the_parents_above() {
 
     let suzuki = owner_view(&all, "鈴木");
     assert_eq!(ids(&suzuki), ["K1", "A", "A1", "B"]);
+    assert_eq!(suzuki.metrics[0].children, [1, 3]);
+    assert_eq!(suzuki.metrics[1].children, [2]);
     // The figures are the whole analysis's, not computed again on the part.
     assert_eq!(suzuki.metrics[0].now.progress, all.metrics[0].now.progress);
     // The findings are those about their metrics only (A2 has no owner: W06 is not theirs).
