@@ -597,3 +597,36 @@ fn an_unreachable_server_is_retried_then_reported_per_recipient() {
     );
     assert!(case.path("out/goals-report.eml").exists());
 }
+
+#[test]
+fn a_refused_login_is_reported_per_recipient_without_retrying_or_showing_the_password() {
+    let Some(server) = Server::start(&["--starttls", "--auth", &format!("kpi:{PASSWORD}")])
+    else {
+        return;
+    };
+    let case = Case::new();
+    goals(&case);
+    config(
+        &case,
+        &format!(
+            "host = \"localhost\"\nport = {}\nusername = \"kpi\"",
+            server.port
+        ),
+    );
+    let wrong = "not-the-password";
+    let run = run_send(
+        &case,
+        &["--send", "--lang", "en"],
+        &[("KPI_REPORT_SMTP_PASSWORD", wrong)],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not delivered to boss@example.jp: permanent error (535)"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("attempts"), "{}", run.stderr);
+    assert!(!run.stderr.contains(wrong) && !run.stdout.contains(wrong));
+    assert!(server.received().is_empty());
+    assert_eq!(server.auth_log().lines().count(), 1, "{}", server.auth_log());
+}
