@@ -600,8 +600,7 @@ fn an_unreachable_server_is_retried_then_reported_per_recipient() {
 
 #[test]
 fn a_refused_login_is_reported_per_recipient_without_retrying_or_showing_the_password() {
-    let Some(server) = Server::start(&["--starttls", "--auth", &format!("kpi:{PASSWORD}")])
-    else {
+    let Some(server) = Server::start(&["--starttls", "--auth", &format!("kpi:{PASSWORD}")]) else {
         return;
     };
     let case = Case::new();
@@ -621,12 +620,18 @@ fn a_refused_login_is_reported_per_recipient_without_retrying_or_showing_the_pas
     );
     assert_eq!(run.code, 3, "{}", run.stderr);
     assert!(
-        run.stderr.contains("not delivered to boss@example.jp: permanent error (535)"),
+        run.stderr
+            .contains("not delivered to boss@example.jp: permanent error (535)"),
         "{}",
         run.stderr
     );
     assert!(!run.stderr.contains("attempts"), "{}", run.stderr);
     assert!(!run.stderr.contains(wrong) && !run.stdout.contains(wrong));
     assert!(server.received().is_empty());
-    assert_eq!(server.auth_log().lines().count(), 1, "{}", server.auth_log());
+    assert_eq!(
+        server.auth_log().lines().count(),
+        1,
+        "{}",
+        server.auth_log()
+    );
 }
