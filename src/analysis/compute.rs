@@ -57,9 +57,9 @@ fn measurements_as_of(
             last_measured = last_measured.max(Some(date));
         }
         match by_date.get(&date) {
-            Some((_, true)) if !m.from_cell => {}
+            Some((_, true)) if !m.from_cell() => {}
             _ => {
-                by_date.insert(date, (m.value, m.from_cell));
+                by_date.insert(date, (m.value, m.from_cell()));
             }
         }
     }

@@ -125,3 +125,6 @@ pub fn analyse(
         findings,
     }
 }
+
+#[cfg(test)]
+mod tests;

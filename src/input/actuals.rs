@@ -3,7 +3,7 @@
 
 use crate::contract::Column;
 use crate::findings::{Finding, Problem};
-use crate::model::{Field, Measurement};
+use crate::model::{Field, Measurement, Source};
 
 use super::cell;
 use super::loaded::LoadedSheet;
@@ -11,13 +11,20 @@ use super::loaded::LoadedSheet;
 /// The measurements of an Actuals sheet (long or wide), each with its metric's id, and the
 /// findings of its unreadable cells. Needs nothing from the other sheets, so it runs on the
 /// core that parsed the sheet.
+/// The Actuals sheet is the first measurement table of a workbook.
+pub(super) const ACTUALS_TABLE: u16 = 0;
+
 pub(super) struct Actuals {
+    /// The sheet, for `GoalSet::tables`.
+    pub sheet: String,
     pub measurements: Vec<(String, Measurement)>,
     pub findings: Vec<Finding>,
 }
 
-pub(super) fn read_actuals(sheet: &LoadedSheet) -> Actuals {
+/// `table` is the sheet's index in `GoalSet::tables` (see [`ACTUALS_TABLE`]).
+pub(super) fn read_actuals(sheet: &LoadedSheet, table: u16) -> Actuals {
     let mut actuals = Actuals {
+        sheet: sheet.name.clone(),
         measurements: Vec::new(),
         findings: Vec::new(),
     };
@@ -89,7 +96,11 @@ pub(super) fn read_actuals(sheet: &LoadedSheet) -> Actuals {
                 let measurement = Measurement {
                     date: Some(date),
                     value,
-                    from_cell: false,
+                    source: Source::Table {
+                        table,
+                        row,
+                        col: value_col,
+                    },
                 };
                 measurements.push((id.clone(), measurement));
             }

@@ -10,7 +10,7 @@ use crate::contract::{
 };
 use crate::findings::{Finding, Problem};
 use crate::model::{
-    Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup, Unit,
+    Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup, Source, Unit,
 };
 
 use crate::config::Settings;
@@ -63,6 +63,9 @@ impl SheetReader<'_> {
     /// Attach the measurements read from the Actuals sheet to their metrics (rows for ids
     /// that are not metrics are ignored) and keep the findings of its unreadable cells.
     pub(super) fn add_actuals(&mut self, actuals: Actuals) {
+        let tables = &mut self.outcome.goal_set.tables;
+        debug_assert_eq!(tables.len(), usize::from(super::actuals::ACTUALS_TABLE));
+        tables.push(Location::sheet(&actuals.sheet));
         let metrics = &mut self.outcome.goal_set.metrics;
         let index: HashMap<&str, usize> = metrics
             .iter()
@@ -364,7 +367,7 @@ fn build_metric(
         measurements.push(Measurement {
             date: measured,
             value,
-            from_cell: true,
+            source: Source::ActualCell,
         });
     }
     Some(Metric {

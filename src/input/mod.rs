@@ -14,7 +14,7 @@ pub use goals::ReadOutcome;
 use goals::SheetReader;
 use loaded::{both, load_sheet};
 
-use actuals::{read_actuals, Actuals};
+use actuals::{read_actuals, Actuals, ACTUALS_TABLE};
 use guard::guarded;
 pub mod names;
 pub mod open;
@@ -138,7 +138,7 @@ fn read_unguarded(
             let actuals = actuals_sheet
                 .map(|name| load_sheet(reader.workbook, &name, SheetRole::Actuals, settings, names))
                 .transpose()
-                .map(|sheet| sheet.as_ref().map(read_actuals));
+                .map(|sheet| sheet.as_ref().map(|s| read_actuals(s, ACTUALS_TABLE)));
             (goals, actuals)
         }
     };
@@ -168,5 +168,8 @@ fn load_apart(
 ) -> Result<Actuals, Vec<Finding>> {
     let mut workbook = open::parse_zip(bytes.clone(), kind).map_err(|p| vec![Finding::file(p)])?;
     let sheet = load_sheet(&mut workbook, name, SheetRole::Actuals, settings, names)?;
-    Ok(read_actuals(&sheet))
+    Ok(read_actuals(&sheet, ACTUALS_TABLE))
 }
+
+#[cfg(test)]
+mod tests;
