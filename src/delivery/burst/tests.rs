@@ -14,7 +14,7 @@ fn metric(id: &str, kind: Kind, parent: Option<&str>, owner: Option<&str>) -> Me
     m.measurements = vec![Measurement {
         date: NaiveDate::from_ymd_opt(2026, 10, 31),
         value: 30.0,
-        from_cell: true,
+        source: crate::model::Source::ActualCell,
     }];
     m
 }
