@@ -12,6 +12,7 @@ use crate::contract::{
 use crate::findings::{Finding, Problem};
 use crate::model::{
     Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue, Rollup,
+    Source, Unit,
 };
 
 use crate::config::Settings;
@@ -30,6 +31,10 @@ pub struct ReadOutcome {
     pub findings: Vec<Finding>,
     /// Ids of metric rows left out because of those errors.
     pub invalid_ids: Vec<String>,
+    /// The rows of a Recipients / 宛先 sheet, when the workbook has one.
+    pub recipients: Vec<super::recipients::RecipientRow>,
+    /// Why a Recipients sheet the workbook has could not be used.
+    pub recipients_note: Option<String>,
 }
 
 pub(super) struct SheetReader<'a> {
@@ -59,8 +64,12 @@ impl SheetReader<'_> {
 
     /// Attach the values of a period table to their metrics, matched by id, else by name:
     /// measurements from the Actuals sheet, plan values from the Plan sheet. Keys that are
-    /// no metric's are left out. Keeps the findings of the table's unreadable cells.
+    /// no metric's are left out. Keeps the findings of the table's unreadable cells. The
+    /// table is listed in `GoalSet::tables`, which its values' sources point into.
     pub(super) fn add_table(&mut self, role: SheetRole, table: PeriodTable) {
+        let tables = &mut self.outcome.goal_set.tables;
+        let table_index = u16::try_from(tables.len()).unwrap_or(u16::MAX);
+        tables.push(Location::sheet(&table.sheet));
         let metrics = &mut self.outcome.goal_set.metrics;
         // Which metric each key of the table belongs to, then the values moved in place:
         // no second copy of a large table is held.
@@ -96,17 +105,21 @@ impl SheetReader<'_> {
                 continue;
             };
             let metric = &mut metrics[*i];
+            let source = Source::Table {
+                table: table_index,
+                row: entry.row,
+                col: entry.col,
+            };
             match role {
                 SheetRole::Plan => metric.plan.push(PlanValue {
                     date: entry.date,
                     value: entry.value,
-                    source: Some(entry.source),
+                    source,
                 }),
                 _ => metric.measurements.push(Measurement {
                     date: Some(entry.date),
                     value: entry.value,
-                    from_cell: false,
-                    source: Some(entry.source),
+                    source,
                 }),
             }
         }
@@ -414,8 +427,7 @@ fn build_metric(
         measurements.push(Measurement {
             date: measured,
             value,
-            from_cell: true,
-            source: None,
+            source: Source::ActualCell,
         });
     }
     Some(Metric {
@@ -423,7 +435,7 @@ fn build_metric(
         id,
         kind,
         parent: if role == SheetRole::Kgi { None } else { parent },
-        unit,
+        unit: unit.as_deref().and_then(Unit::new),
         direction: direction.unwrap_or(Direction::Increase),
         target,
         baseline,
