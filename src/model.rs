@@ -157,6 +157,9 @@ pub struct Location {
     pub row: Option<u32>,
     /// Zero-based column index; with `row`, a cell.
     pub col: Option<u32>,
+    /// A line of a text file (a CSV export) rather than a sheet row: `sheet` is the file's
+    /// name, `row` the line less one, `col` the field less one.
+    pub text: bool,
 }
 
 impl Location {
@@ -165,6 +168,7 @@ impl Location {
             sheet: sheet.to_string(),
             row: None,
             col: None,
+            text: false,
         }
     }
 
@@ -173,6 +177,7 @@ impl Location {
             sheet: sheet.to_string(),
             row: Some(row),
             col: Some(col),
+            text: false,
         }
     }
 
@@ -181,11 +186,45 @@ impl Location {
             sheet: sheet.to_string(),
             row: Some(row),
             col: None,
+            text: false,
+        }
+    }
+
+    /// Field `col` (zero-based) of the record on line `row + 1` of the text file `file`.
+    pub fn line(file: &str, row: u32, col: u32) -> Self {
+        Location {
+            sheet: file.to_string(),
+            row: Some(row),
+            col: Some(col),
+            text: true,
+        }
+    }
+
+    /// Line `row + 1` of the text file `file`.
+    pub fn text_line(file: &str, row: u32) -> Self {
+        Location {
+            sheet: file.to_string(),
+            row: Some(row),
+            col: None,
+            text: true,
         }
     }
 
     /// `KPI!C7`, `KPI!7:7` for a row, `KPI` for a sheet, empty for the file itself.
     pub fn reference(&self) -> String {
+        if self.text {
+            let line = |r: u32| u64::from(r) + 1;
+            let place = match (self.row, self.col) {
+                (Some(r), Some(c)) => format!("line {}, column {}", line(r), u64::from(c) + 1),
+                (Some(r), None) => format!("line {}", line(r)),
+                _ => String::new(),
+            };
+            return match (self.sheet.is_empty(), place.is_empty()) {
+                (true, _) => place,
+                (false, true) => self.sheet.clone(),
+                (false, false) => format!("{} {place}", self.sheet),
+            };
+        }
         let sheet = quote_sheet(&self.sheet);
         match (self.row, self.col) {
             (Some(r), Some(c)) => format!("{sheet}!{}{}", column_letters(c), r + 1),

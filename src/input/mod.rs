@@ -3,6 +3,7 @@
 //! becomes a finding naming the sheet and cell; the row it stands in is left out.
 
 pub mod cell;
+pub mod csv;
 pub mod grid;
 pub mod names;
 pub mod open;

@@ -1,0 +1,785 @@
+//! CSV and TSV exports read as text: the encoding told from the bytes (a BOM, else valid
+//! UTF-8, else CP932 — Windows-31J, the Shift_JIS superset Japanese Excel writes), the
+//! delimiter sniffed (comma, tab, semicolon, or Excel's `sep=` line), quotes and CRLF as the
+//! `csv` crate reads them, and Excel's `="0012"` codes kept as text with their leading zeros.
+//!
+//! Records are streamed: the file is decoded chunk by chunk, so memory holds one record at a
+//! time and never the decoded file. A record's row is its line number less one, so a cell
+//! found at (row, col) is reported as "line row+1, column col+1"; cells are the same
+//! [`Data::String`] values a workbook reader gives for text cells, so the header search and
+//! the row readers work on a CSV unchanged.
+
+use std::io::{self, Read};
+
+use calamine::Data;
+use encoding_rs::{Decoder, DecoderResult, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+use super::grid::{GridBuilder, GridError, SheetGrid};
+use super::names::{NameTable, SheetRole};
+use super::sheet::HeaderRow;
+use crate::config::Limits;
+use crate::findings::Problem;
+use crate::model::Location;
+
+/// The encoding a CSV is read in: told from the bytes, or given by the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TextEncoding {
+    #[default]
+    Auto,
+    Utf8,
+    /// Windows-31J (Shift_JIS with the NEC and IBM extensions: 髙 﨑 ㎝ Ⅲ).
+    Cp932,
+    /// UTF-16 with a BOM (little-endian without one).
+    Utf16,
+    /// Western European Windows text: read only when the config says so.
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// The config's spelling: `auto`, `utf-8`, `cp932` (also `shift_jis`, `sjis`,
+    /// `windows-31j`), `utf-16`, `windows-1252` (also `latin1`).
+    pub fn parse(text: &str) -> Option<TextEncoding> {
+        let key: String = text
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .collect();
+        Some(match key.as_str() {
+            "auto" => TextEncoding::Auto,
+            "utf8" | "utf8bom" => TextEncoding::Utf8,
+            "cp932" | "shiftjis" | "sjis" | "windows31j" | "ms932" => TextEncoding::Cp932,
+            "utf16" | "utf16le" | "utf16be" | "unicode" => TextEncoding::Utf16,
+            "windows1252" | "cp1252" | "latin1" | "iso88591" => TextEncoding::Windows1252,
+            _ => return None,
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TextEncoding::Auto => "auto",
+            TextEncoding::Utf8 => "UTF-8",
+            TextEncoding::Cp932 => "CP932",
+            TextEncoding::Utf16 => "UTF-16",
+            TextEncoding::Windows1252 => "Windows-1252",
+        }
+    }
+}
+
+/// How a text file was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Detected {
+    pub encoding: &'static Encoding,
+    /// Bytes of a byte-order mark to skip (UTF-8's; UTF-16 decoders drop their own).
+    bom: u64,
+    pub delimiter: u8,
+    /// The first line is Excel's `sep=;` and is not a record.
+    sep_line: bool,
+}
+
+/// What went wrong reading a text file: a message and where (1-based line and column).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvError {
+    pub detail: String,
+    pub line: Option<u64>,
+    pub column: Option<u32>,
+}
+
+impl CsvError {
+    fn at(detail: String, line: Option<u64>, column: Option<u32>) -> Self {
+        CsvError {
+            detail,
+            line,
+            column,
+        }
+    }
+
+    /// The finding's problem and location, `name` being the file name shown.
+    pub fn into_problem(self, name: &str) -> (Problem, Location) {
+        let location = match (self.line, self.column) {
+            (Some(line), Some(column)) => Location::line(
+                name,
+                row_of_line(line),
+                column.saturating_sub(1),
+            ),
+            (Some(line), None) => Location::text_line(name, row_of_line(line)),
+            _ => Location::sheet(name),
+        };
+        (
+            Problem::Unreadable {
+                detail: crate::text::one_line(&self.detail),
+            },
+            location,
+        )
+    }
+}
+
+fn row_of_line(line: u64) -> u32 {
+    u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX)
+}
+
+/// True when the bytes look like text rather than a binary file: no NUL byte in the first
+/// 8 KB (except UTF-16 with a BOM), and no control bytes other than tab, CR, LF, form feed.
+pub fn looks_like_text(bytes: &[u8]) -> bool {
+    if utf16_bom(bytes).is_some() {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    !head.is_empty()
+        && head
+            .iter()
+            .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a))
+}
+
+fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        Some(UTF_16LE)
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+const CHUNK: usize = 64 * 1024;
+/// How much of the start of the file the delimiter is sniffed from.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// Counters gathered over the whole file in one pass, to tell the encoding.
+#[derive(Default)]
+struct Scan {
+    head: Vec<u8>,
+    /// Line of the first byte sequence that is not UTF-8.
+    utf8_bad: Option<u64>,
+    /// Line of the first byte sequence that is not CP932.
+    cp932_bad: Option<u64>,
+    /// Line of the first byte above 0x7F.
+    first_high: Option<u64>,
+    /// High bytes standing alone between ASCII bytes (`Renée`, `“a”`): what Western text has.
+    isolated_high: u64,
+    /// High bytes next to another one: what Japanese text has (words of several characters).
+    clustered_high: u64,
+}
+
+/// Tell the encoding of the file and its delimiter, reading it once from `open()`.
+fn detect<R: Read>(mut reader: R, wanted: TextEncoding) -> Result<Detected, CsvError> {
+    let mut first = vec![0u8; 4];
+    let got = read_full(&mut reader, &mut first)?;
+    first.truncate(got);
+    let (encoding, bom): (&'static Encoding, u64) = if let Some(encoding) = utf16_bom(&first) {
+        (encoding, 0)
+    } else if first.starts_with(UTF8_BOM) {
+        (encoding_rs::UTF_8, 3)
+    } else {
+        (encoding_rs::UTF_8, 0)
+    };
+    let explicit = match wanted {
+        TextEncoding::Auto => None,
+        TextEncoding::Utf8 => Some(encoding_rs::UTF_8),
+        TextEncoding::Cp932 => Some(SHIFT_JIS),
+        TextEncoding::Utf16 => Some(utf16_bom(&first).unwrap_or(UTF_16LE)),
+        TextEncoding::Windows1252 => Some(WINDOWS_1252),
+    };
+    let bom = if explicit.is_some_and(|e| e != encoding_rs::UTF_8) {
+        0
+    } else {
+        bom
+    };
+    let mut scan = Scan::default();
+    scan.head.extend_from_slice(&first);
+    let encoding = match explicit {
+        Some(e) => {
+            fill_head(&mut reader, &mut scan.head)?;
+            e
+        }
+        None if encoding != encoding_rs::UTF_8 || bom == 3 => {
+            fill_head(&mut reader, &mut scan.head)?;
+            encoding
+        }
+        None => {
+            scan_all(&mut reader, &mut scan)?;
+            choose(&scan)?
+        }
+    };
+    let head = decode_head(encoding, &scan.head, bom);
+    let (delimiter, sep_line) = sniff_delimiter(&head);
+    Ok(Detected {
+        encoding,
+        bom,
+        delimiter,
+        sep_line,
+    })
+}
+
+fn read_full<R: Read>(reader: &mut R, buf: &mut [u8]) -> Result<usize, CsvError> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io_error(&e)),
+        }
+    }
+    Ok(filled)
+}
+
+fn io_error(e: &io::Error) -> CsvError {
+    CsvError::at(format!("cannot read the file: {e}"), None, None)
+}
+
+fn fill_head<R: Read>(reader: &mut R, head: &mut Vec<u8>) -> Result<(), CsvError> {
+    let start = head.len();
+    head.resize(SNIFF_BYTES.max(start), 0);
+    let got = read_full(reader, &mut head[start..])?;
+    head.truncate(start + got);
+    Ok(())
+}
+
+/// Read the rest of the file, checking it as UTF-8 and as CP932 and counting what tells
+/// Western text from Japanese.
+fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<(), CsvError> {
+    let mut line: u64 = 1;
+    let mut utf8 = Utf8Check::default();
+    let mut cp932 = Cp932Check::default();
+    let mut previous_high = false;
+    let mut pending_high = false; // the previous byte was high and its right neighbour unknown
+    let mut left_high_of_pending = false;
+    let mut buf = vec![0u8; CHUNK];
+    let mut first_chunk = std::mem::take(&mut scan.head);
+    let mut head_done = false;
+    loop {
+        let data: &[u8] = if !first_chunk.is_empty() {
+            &first_chunk
+        } else {
+            let n = read_full(reader, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            &buf[..n]
+        };
+        if !head_done {
+            let room = SNIFF_BYTES.saturating_sub(scan.head.len());
+            scan.head.extend_from_slice(&data[..data.len().min(room)]);
+            head_done = scan.head.len() >= SNIFF_BYTES;
+        }
+        for &b in data {
+            let high = b >= 0x80;
+            if pending_high {
+                // The previous byte was high: it is isolated when neither neighbour is.
+                if left_high_of_pending || high {
+                    scan.clustered_high += 1;
+                } else {
+                    scan.isolated_high += 1;
+                }
+                pending_high = false;
+            }
+            if high {
+                if scan.first_high.is_none() {
+                    scan.first_high = Some(line);
+                }
+                pending_high = true;
+                left_high_of_pending = previous_high;
+            }
+            previous_high = high;
+            if scan.utf8_bad.is_none() && !utf8.push(b) {
+                scan.utf8_bad = Some(line);
+            }
+            if scan.cp932_bad.is_none() && !cp932.push(b) {
+                scan.cp932_bad = Some(line);
+            }
+            if b == b'\n' {
+                line += 1;
+            }
+        }
+        first_chunk = Vec::new();
+    }
+    if pending_high {
+        if left_high_of_pending {
+            scan.clustered_high += 1;
+        } else {
+            scan.isolated_high += 1;
+        }
+    }
+    if scan.utf8_bad.is_none() && !utf8.finish() {
+        scan.utf8_bad = Some(line);
+    }
+    if scan.cp932_bad.is_none() && !cp932.finish() {
+        scan.cp932_bad = Some(line);
+    }
+    Ok(())
+}
+
+/// Valid UTF-8, else plausible CP932, else an error naming the first line neither reads.
+fn choose(scan: &Scan) -> Result<&'static Encoding, CsvError> {
+    if scan.utf8_bad.is_none() {
+        return Ok(encoding_rs::UTF_8);
+    }
+    let western = scan.isolated_high > scan.clustered_high;
+    match scan.cp932_bad {
+        None if !western => Ok(SHIFT_JIS),
+        _ if western => Err(CsvError::at(
+            "the file is neither UTF-8 nor CP932 (Shift_JIS): its accented letters look like \
+             Windows-1252 (Western European) text; save it as \"CSV UTF-8\", or set \
+             encoding = \"windows-1252\" for this source"
+                .to_string(),
+            scan.first_high,
+            None,
+        )),
+        bad => Err(CsvError::at(
+            "the file is neither UTF-8 nor CP932 (Shift_JIS): a byte sequence here decodes in \
+             neither; save it as \"CSV UTF-8\""
+                .to_string(),
+            bad.or(scan.utf8_bad),
+            None,
+        )),
+    }
+}
+
+/// A streaming UTF-8 validity check, one byte at a time.
+#[derive(Default)]
+struct Utf8Check {
+    /// Continuation bytes still expected.
+    need: u8,
+    /// The lead byte, for the second byte's narrower ranges.
+    lead: u8,
+    /// Continuation bytes seen so far of the current character.
+    seen: u8,
+}
+
+impl Utf8Check {
+    fn push(&mut self, b: u8) -> bool {
+        if self.need == 0 {
+            let need = match b {
+                0x00..=0x7F => 0,
+                0xC2..=0xDF => 1,
+                0xE0..=0xEF => 2,
+                0xF0..=0xF4 => 3,
+                _ => return false,
+            };
+            self.need = need;
+            self.lead = b;
+            self.seen = 0;
+            return true;
+        }
+        let ok = if self.seen == 0 {
+            match self.lead {
+                0xE0 => (0xA0..=0xBF).contains(&b),
+                0xED => (0x80..=0x9F).contains(&b),
+                0xF0 => (0x90..=0xBF).contains(&b),
+                0xF4 => (0x80..=0x8F).contains(&b),
+                _ => (0x80..=0xBF).contains(&b),
+            }
+        } else {
+            (0x80..=0xBF).contains(&b)
+        };
+        self.seen += 1;
+        self.need -= 1;
+        ok
+    }
+
+    fn finish(&self) -> bool {
+        self.need == 0
+    }
+}
+
+/// A streaming CP932 check: the byte structure, then encoding_rs for whether each
+/// double-byte code is mapped (an unmapped one decodes in no candidate).
+#[derive(Default)]
+struct Cp932Check {
+    lead: Option<u8>,
+}
+
+impl Cp932Check {
+    fn push(&mut self, b: u8) -> bool {
+        match self.lead.take() {
+            Some(lead) => {
+                if !matches!(b, 0x40..=0x7E | 0x80..=0xFC) {
+                    return false;
+                }
+                let pair = [lead, b];
+                let (_, had_errors) = SHIFT_JIS.decode_without_bom_handling(&pair);
+                !had_errors
+            }
+            None => match b {
+                0x00..=0x80 | 0xA1..=0xDF => true,
+                0x81..=0x9F | 0xE0..=0xFC => {
+                    self.lead = Some(b);
+                    true
+                }
+                _ => false,
+            },
+        }
+    }
+
+    fn finish(&self) -> bool {
+        self.lead.is_none()
+    }
+}
+
+fn decode_head(encoding: &'static Encoding, head: &[u8], bom: u64) -> String {
+    let body = head.get(bom as usize..).unwrap_or(&[]);
+    let mut decoder = encoding.new_decoder_with_bom_removal();
+    let mut out = String::with_capacity(body.len() * 3 / 2 + 16);
+    let capacity = decoder
+        .max_utf8_buffer_length(body.len())
+        .unwrap_or(body.len() * 3 + 16);
+    out.reserve(capacity);
+    let _ = decoder.decode_to_string(body, &mut out, false);
+    out
+}
+
+/// The delimiter used most consistently over the first lines (comma, tab, semicolon), or the
+/// one Excel's first line `sep=;` names.
+fn sniff_delimiter(head: &str) -> (u8, bool) {
+    let first = head.lines().next().unwrap_or("").trim();
+    if let Some(sep) = first.strip_prefix("sep=") {
+        if let [b] = sep.as_bytes() {
+            return (*b, true);
+        }
+    }
+    let lines: Vec<&str> = head
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(30)
+        .collect();
+    // Drop a last line that may have been cut off by the sniffing window.
+    let lines = match lines.split_last() {
+        Some((_, rest)) if lines.len() > 2 && head.len() >= SNIFF_BYTES => rest,
+        _ => &lines[..],
+    };
+    let mut best = (b',', 0usize, 0usize);
+    for delimiter in [b',', b'\t', b';'] {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, delimiter)).collect();
+        // The most frequent non-zero count, and on how many lines it appears.
+        let mut tally: Vec<(usize, usize)> = Vec::new();
+        for c in counts.iter().copied().filter(|c| *c > 0) {
+            match tally.iter_mut().find(|(n, _)| *n == c) {
+                Some((_, k)) => *k += 1,
+                None => tally.push((c, 1)),
+            }
+        }
+        let Some(&(count, lines_with)) = tally
+            .iter()
+            .max_by_key(|(n, k)| (*k, *n))
+        else {
+            continue;
+        };
+        if (lines_with, count) > (best.1, best.2) {
+            best = (delimiter, lines_with, count);
+        }
+    }
+    (best.0, false)
+}
+
+fn count_outside_quotes(line: &str, delimiter: u8) -> usize {
+    let mut quoted = false;
+    let mut count = 0;
+    for b in line.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == delimiter && !quoted {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// A reader giving the file's text as UTF-8, decoding chunk by chunk; a byte sequence the
+/// encoding does not map is an error naming its line.
+struct Decoding<R> {
+    inner: R,
+    decoder: Decoder,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    finished: bool,
+    output: Vec<u8>,
+    position: usize,
+    /// Line breaks decoded so far.
+    lines: u64,
+}
+
+/// The marker inside the io::Error of an undecodable byte sequence.
+#[derive(Debug)]
+struct Undecodable {
+    line: u64,
+    encoding: &'static str,
+}
+
+impl std::fmt::Display for Undecodable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "a byte sequence that is not {} on line {}",
+            self.encoding, self.line
+        )
+    }
+}
+
+impl std::error::Error for Undecodable {}
+
+impl<R: Read> Decoding<R> {
+    fn new(inner: R, encoding: &'static Encoding) -> Self {
+        let decoder = if encoding == UTF_16LE || encoding == UTF_16BE {
+            encoding.new_decoder_with_bom_removal()
+        } else {
+            encoding.new_decoder_without_bom_handling()
+        };
+        Decoding {
+            inner,
+            decoder,
+            input: vec![0u8; CHUNK],
+            start: 0,
+            end: 0,
+            eof: false,
+            finished: false,
+            output: Vec::with_capacity(CHUNK * 3 + 16),
+            position: 0,
+            lines: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for Decoding<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            if self.position < self.output.len() {
+                let n = buf.len().min(self.output.len() - self.position);
+                buf[..n].copy_from_slice(&self.output[self.position..self.position + n]);
+                self.position += n;
+                return Ok(n);
+            }
+            if self.finished {
+                return Ok(0);
+            }
+            if self.start == self.end && !self.eof {
+                self.start = 0;
+                self.end = loop {
+                    match self.inner.read(&mut self.input) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.eof = self.end == 0;
+            }
+            self.output.clear();
+            self.output.resize(CHUNK * 3 + 16, 0);
+            self.position = 0;
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[self.start..self.end],
+                &mut self.output,
+                self.eof,
+            );
+            self.start += read;
+            self.output.truncate(written);
+            self.lines += self.output.iter().filter(|b| **b == b'\n').count() as u64;
+            match result {
+                DecoderResult::InputEmpty => self.finished = self.eof,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(_, _) => {
+                    // What came before is not given out: the reading stops here anyway.
+                    let marker = Undecodable {
+                        line: self.lines + 1,
+                        encoding: encoding_label(self.decoder.encoding()),
+                    };
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, marker));
+                }
+            }
+        }
+    }
+}
+
+fn encoding_label(encoding: &'static Encoding) -> &'static str {
+    if encoding == SHIFT_JIS {
+        "CP932 (Shift_JIS)"
+    } else if encoding == UTF_16LE || encoding == UTF_16BE {
+        "UTF-16"
+    } else if encoding == WINDOWS_1252 {
+        "Windows-1252"
+    } else {
+        "UTF-8"
+    }
+}
+
+/// One record of the file: its row (line number less one) and its fields.
+pub struct Record<'a> {
+    pub row: u32,
+    pub line: u64,
+    fields: &'a csv::ByteRecord,
+}
+
+impl Record<'_> {
+    /// The text of field `col` (zero-based) with Excel's `="..."` removed; `None` when the
+    /// record is shorter or the field is empty.
+    pub fn field(&self, col: u32) -> Result<Option<&str>, CsvError> {
+        match self.fields.get(col as usize) {
+            None => Ok(None),
+            Some(bytes) => field_text(bytes, self.line, col),
+        }
+    }
+
+    /// Every non-empty field with its zero-based column.
+    pub fn fields(&self) -> impl Iterator<Item = Result<(u32, &str), CsvError>> + '_ {
+        self.fields.iter().enumerate().filter_map(move |(i, bytes)| {
+            let col = u32::try_from(i).unwrap_or(u32::MAX);
+            field_text(bytes, self.line, col)
+                .map(|text| text.map(|t| (col, t)))
+                .transpose()
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+}
+
+fn field_text(bytes: &[u8], line: u64, col: u32) -> Result<Option<&str>, CsvError> {
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        CsvError::at(
+            "the text is not valid UTF-8; save the file as \"CSV UTF-8\" or set its encoding"
+                .to_string(),
+            Some(line),
+            Some(col.saturating_add(1)),
+        )
+    })?;
+    Ok(Some(excel_text(text)))
+}
+
+/// `="0012"` (Excel's way to keep a code as text) as `0012`.
+pub fn excel_text(text: &str) -> &str {
+    text.strip_prefix("=\"")
+        .and_then(|t| t.strip_suffix('"'))
+        .unwrap_or(text)
+}
+
+/// Read every record of the text that `open` gives (called twice: once to tell the encoding
+/// and delimiter, once to read), passing each to `each` in file order.
+pub fn read_records<R, E>(
+    open: impl Fn() -> io::Result<R>,
+    wanted: TextEncoding,
+    mut each: impl FnMut(&Record) -> Result<(), E>,
+) -> Result<Detected, E>
+where
+    R: Read,
+    E: From<CsvError>,
+{
+    let detected = detect(open().map_err(|e| io_error(&e))?, wanted)?;
+    let mut raw = open().map_err(|e| io_error(&e))?;
+    if detected.bom > 0 {
+        io::copy(&mut (&mut raw).take(detected.bom), &mut io::sink()).map_err(|e| io_error(&e))?;
+    }
+    let source: Box<dyn Read + '_> = if detected.encoding == encoding_rs::UTF_8 {
+        Box::new(raw)
+    } else {
+        Box::new(Decoding::new(raw, detected.encoding))
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(detected.delimiter)
+        .buffer_capacity(CHUNK)
+        .from_reader(source);
+    let mut record = csv::ByteRecord::new();
+    let mut first = true;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(csv_error(&e).into()),
+        }
+        if std::mem::take(&mut first) && detected.sep_line {
+            continue;
+        }
+        let line = record.position().map_or(1, csv::Position::line);
+        let row = row_of_line(line);
+        each(&Record {
+            row,
+            line,
+            fields: &record,
+        })?;
+    }
+    Ok(detected)
+}
+
+fn csv_error(e: &csv::Error) -> CsvError {
+    let line = e.position().map(csv::Position::line);
+    if let csv::ErrorKind::Io(io) = e.kind() {
+        if let Some(marker) = io.get_ref().and_then(|i| i.downcast_ref::<Undecodable>()) {
+            return CsvError::at(
+                format!(
+                    "the text is not {}: a byte sequence on this line decodes to no character; \
+                     save the file as \"CSV UTF-8\" or set its encoding",
+                    marker.encoding
+                ),
+                Some(marker.line),
+                None,
+            );
+        }
+        return io_error(io);
+    }
+    CsvError::at(crate::text::one_line(&e.to_string()), line, None)
+}
+
+/// Load a CSV held in memory as the one sheet of a workbook: its cells (text, as a workbook
+/// reader gives text cells), found header row, and the limits checked as it streams.
+pub fn load_grid(
+    bytes: &[u8],
+    name: &str,
+    role: SheetRole,
+    names: &NameTable,
+    limits: &Limits,
+) -> Result<(SheetGrid, HeaderRow), GridError> {
+    let mut builder = GridBuilder::new(name, role, names, limits, false);
+    let refused = |e: CsvError| {
+        let (problem, location) = e.into_problem(name);
+        GridError::Refused(problem, location)
+    };
+    let result = read_records(
+        || Ok(bytes),
+        TextEncoding::Auto,
+        |record: &Record| -> Result<(), GridError> {
+            for field in record.fields() {
+                let (col, text) = field.map_err(refused)?;
+                builder.push(record.row, col, Data::String(text.to_string()), None)?;
+            }
+            Ok(())
+        },
+    );
+    match result {
+        Ok(_) => builder.finish(),
+        Err(GridError::Refused(problem, location)) => {
+            Err(GridError::Refused(problem, grid_location(location, name)))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+/// A grid's cell location as the line and column of a text file.
+fn grid_location(location: Location, name: &str) -> Location {
+    match (location.row, location.col) {
+        (Some(row), Some(col)) => Location::line(name, row, col),
+        (Some(row), None) => Location::text_line(name, row),
+        _ => Location::sheet(name),
+    }
+}
+
+impl From<CsvError> for GridError {
+    fn from(e: CsvError) -> Self {
+        let (problem, location) = e.into_problem("");
+        GridError::Refused(problem, location)
+    }
+}
+
+#[cfg(test)]
+mod tests;
