@@ -97,11 +97,9 @@ impl CsvError {
     /// The finding's problem and location, `name` being the file name shown.
     pub fn into_problem(self, name: &str) -> (Problem, Location) {
         let location = match (self.line, self.column) {
-            (Some(line), Some(column)) => Location::line(
-                name,
-                row_of_line(line),
-                column.saturating_sub(1),
-            ),
+            (Some(line), Some(column)) => {
+                Location::line(name, row_of_line(line), column.saturating_sub(1))
+            }
             (Some(line), None) => Location::text_line(name, row_of_line(line)),
             _ => Location::sheet(name),
         };
@@ -156,10 +154,6 @@ struct Scan {
     cp932_bad: Option<u64>,
     /// Line of the first byte above 0x7F.
     first_high: Option<u64>,
-    /// High bytes standing alone between ASCII bytes (`Renée`, `“a”`): what Western text has.
-    isolated_high: u64,
-    /// High bytes next to another one: what Japanese text has (words of several characters).
-    clustered_high: u64,
 }
 
 /// Tell the encoding of the file and its delimiter, reading it once from `open()`.
@@ -198,8 +192,8 @@ fn detect<R: Read>(mut reader: R, wanted: TextEncoding) -> Result<Detected, CsvE
             encoding
         }
         None => {
-            scan_all(&mut reader, &mut scan)?;
-            choose(&scan)?
+            let cp932 = scan_all(&mut reader, &mut scan)?;
+            choose(&scan, &cp932)?
         }
     };
     let head = decode_head(encoding, &scan.head, bom);
@@ -239,19 +233,15 @@ fn fill_head<R: Read>(reader: &mut R, head: &mut Vec<u8>) -> Result<(), CsvError
 
 /// Read the rest of the file, checking it as UTF-8 and as CP932 and counting what tells
 /// Western text from Japanese.
-fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<(), CsvError> {
+fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<Cp932Check, CsvError> {
     let mut line: u64 = 1;
     let mut utf8 = Utf8Check::default();
     let mut cp932 = Cp932Check::default();
-    let mut previous_high = false;
-    let mut pending_high = false; // the previous byte was high and its right neighbour unknown
-    let mut left_high_of_pending = false;
     let mut buf = vec![0u8; CHUNK];
-    let mut first_chunk = std::mem::take(&mut scan.head);
-    let mut head_done = false;
+    let mut pending = std::mem::take(&mut scan.head);
     loop {
-        let data: &[u8] = if !first_chunk.is_empty() {
-            &first_chunk
+        let data: &[u8] = if !pending.is_empty() {
+            &pending
         } else {
             let n = read_full(reader, &mut buf)?;
             if n == 0 {
@@ -259,30 +249,12 @@ fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<(), CsvError> {
             }
             &buf[..n]
         };
-        if !head_done {
-            let room = SNIFF_BYTES.saturating_sub(scan.head.len());
-            scan.head.extend_from_slice(&data[..data.len().min(room)]);
-            head_done = scan.head.len() >= SNIFF_BYTES;
-        }
+        let room = SNIFF_BYTES.saturating_sub(scan.head.len());
+        scan.head.extend_from_slice(&data[..data.len().min(room)]);
         for &b in data {
-            let high = b >= 0x80;
-            if pending_high {
-                // The previous byte was high: it is isolated when neither neighbour is.
-                if left_high_of_pending || high {
-                    scan.clustered_high += 1;
-                } else {
-                    scan.isolated_high += 1;
-                }
-                pending_high = false;
+            if b >= 0x80 && scan.first_high.is_none() {
+                scan.first_high = Some(line);
             }
-            if high {
-                if scan.first_high.is_none() {
-                    scan.first_high = Some(line);
-                }
-                pending_high = true;
-                left_high_of_pending = previous_high;
-            }
-            previous_high = high;
             if scan.utf8_bad.is_none() && !utf8.push(b) {
                 scan.utf8_bad = Some(line);
             }
@@ -293,14 +265,7 @@ fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<(), CsvError> {
                 line += 1;
             }
         }
-        first_chunk = Vec::new();
-    }
-    if pending_high {
-        if left_high_of_pending {
-            scan.clustered_high += 1;
-        } else {
-            scan.isolated_high += 1;
-        }
+        pending = Vec::new();
     }
     if scan.utf8_bad.is_none() && !utf8.finish() {
         scan.utf8_bad = Some(line);
@@ -308,15 +273,20 @@ fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<(), CsvError> {
     if scan.cp932_bad.is_none() && !cp932.finish() {
         scan.cp932_bad = Some(line);
     }
-    Ok(())
+    Ok(cp932)
 }
 
 /// Valid UTF-8, else plausible CP932, else an error naming the first line neither reads.
-fn choose(scan: &Scan) -> Result<&'static Encoding, CsvError> {
+///
+/// Japanese text is mostly kana, symbols and common kanji, whose CP932 lead bytes are
+/// 0x81–0x9F. Western text read as CP932 starts most of its characters with 0xE0–0xFC
+/// (é, ü, à…, which lead only rare kanji, extensions and user-defined characters): when those
+/// outnumber the common ones, the file is taken for Windows-1252 and refused, not misread.
+fn choose(scan: &Scan, cp932: &Cp932Check) -> Result<&'static Encoding, CsvError> {
     if scan.utf8_bad.is_none() {
         return Ok(encoding_rs::UTF_8);
     }
-    let western = scan.isolated_high > scan.clustered_high;
+    let western = cp932.rare > cp932.common;
     match scan.cp932_bad {
         None if !western => Ok(SHIFT_JIS),
         _ if western => Err(CsvError::at(
@@ -389,6 +359,10 @@ impl Utf8Check {
 #[derive(Default)]
 struct Cp932Check {
     lead: Option<u8>,
+    /// Characters led by 0x81–0x9F: symbols, kana, common kanji.
+    common: u64,
+    /// Characters led by 0xE0–0xFC: rare kanji, vendor extensions, user-defined.
+    rare: u64,
 }
 
 impl Cp932Check {
@@ -405,6 +379,11 @@ impl Cp932Check {
             None => match b {
                 0x00..=0x80 | 0xA1..=0xDF => true,
                 0x81..=0x9F | 0xE0..=0xFC => {
+                    if b <= 0x9F {
+                        self.common += 1;
+                    } else {
+                        self.rare += 1;
+                    }
                     self.lead = Some(b);
                     true
                 }
@@ -451,7 +430,10 @@ fn sniff_delimiter(head: &str) -> (u8, bool) {
     };
     let mut best = (b',', 0usize, 0usize);
     for delimiter in [b',', b'\t', b';'] {
-        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, delimiter)).collect();
+        let counts: Vec<usize> = lines
+            .iter()
+            .map(|l| count_outside_quotes(l, delimiter))
+            .collect();
         // The most frequent non-zero count, and on how many lines it appears.
         let mut tally: Vec<(usize, usize)> = Vec::new();
         for c in counts.iter().copied().filter(|c| *c > 0) {
@@ -460,10 +442,7 @@ fn sniff_delimiter(head: &str) -> (u8, bool) {
                 None => tally.push((c, 1)),
             }
         }
-        let Some(&(count, lines_with)) = tally
-            .iter()
-            .max_by_key(|(n, k)| (*k, *n))
-        else {
+        let Some(&(count, lines_with)) = tally.iter().max_by_key(|(n, k)| (*k, *n)) else {
             continue;
         };
         if (lines_with, count) > (best.1, best.2) {
@@ -618,18 +597,31 @@ impl Record<'_> {
     pub fn field(&self, col: u32) -> Result<Option<&str>, CsvError> {
         match self.fields.get(col as usize) {
             None => Ok(None),
-            Some(bytes) => field_text(bytes, self.line, col),
+            Some(bytes) => field_text(self.without_cr(col as usize, bytes), self.line, col),
         }
     }
 
     /// Every non-empty field with its zero-based column.
     pub fn fields(&self) -> impl Iterator<Item = Result<(u32, &str), CsvError>> + '_ {
-        self.fields.iter().enumerate().filter_map(move |(i, bytes)| {
-            let col = u32::try_from(i).unwrap_or(u32::MAX);
-            field_text(bytes, self.line, col)
-                .map(|text| text.map(|t| (col, t)))
-                .transpose()
-        })
+        self.fields
+            .iter()
+            .enumerate()
+            .filter_map(move |(i, bytes)| {
+                let col = u32::try_from(i).unwrap_or(u32::MAX);
+                field_text(self.without_cr(i, bytes), self.line, col)
+                    .map(|text| text.map(|t| (col, t)))
+                    .transpose()
+            })
+    }
+
+    /// Records end at LF (so that line numbers count right after CRLF): the CR of a CRLF
+    /// ends the last field, and is not part of it.
+    fn without_cr<'b>(&self, index: usize, bytes: &'b [u8]) -> &'b [u8] {
+        if index + 1 == self.fields.len() {
+            bytes.strip_suffix(b"\r").unwrap_or(bytes)
+        } else {
+            bytes
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -688,6 +680,7 @@ where
         .has_headers(false)
         .flexible(true)
         .delimiter(detected.delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
         .buffer_capacity(CHUNK)
         .from_reader(source);
     let mut record = csv::ByteRecord::new();
