@@ -190,6 +190,16 @@ impl Location {
         }
     }
 
+    /// A cell of the same sheet (or field of the same text file).
+    pub fn at(&self, row: u32, col: u32) -> Self {
+        Location {
+            sheet: self.sheet.clone(),
+            row: Some(row),
+            col: Some(col),
+            text: self.text,
+        }
+    }
+
     /// Field `col` (zero-based) of the record on line `row + 1` of the text file `file`.
     pub fn line(file: &str, row: u32, col: u32) -> Self {
         Location {
@@ -392,10 +402,10 @@ impl Metric {
             self.location.row,
             self.columns.iter().find(|(f, _)| *f == field),
         ) {
-            (Some(row), Some((_, col))) => Location::cell(&self.location.sheet, row, *col),
+            (Some(row), Some((_, col))) => self.location.at(row, *col),
             (Some(row), None) => match self.columns.iter().find(|(f, _)| *f == Field::Id) {
-                Some((_, col)) => Location::cell(&self.location.sheet, row, *col),
-                None => Location::row(&self.location.sheet, row),
+                Some((_, col)) => self.location.at(row, *col),
+                None => self.location.clone(),
             },
             _ => self.location.clone(),
         }

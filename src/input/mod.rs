@@ -80,7 +80,39 @@ pub fn read_bytes(
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
+    if open::is_delimited_text(&bytes) {
+        return guarded(|| read_csv_input(&bytes, settings, names));
+    }
     guarded(|| read_unguarded(bytes, settings, names))
+}
+
+/// A CSV given as an input: read like a workbook of one sheet, the KPI sheet (a list of
+/// KPIs, with KGIs among them by their type; without a parent column, a flat list).
+///
+/// Findings are prefixed with the input's name already: locations say the line alone.
+fn read_csv_input(
+    bytes: &[u8],
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<ReadOutcome, Vec<Finding>> {
+    let load = |role| csv::load_grid(bytes, "", role, names, &settings.limits);
+    let (loaded, header_role) = match load(SheetRole::Kpi) {
+        Err(GridError::MissingColumns(missing))
+            if missing.contains(&Column::Field(Field::Parent)) =>
+        {
+            (load(SheetRole::Kgi), SheetRole::Kgi)
+        }
+        other => (other, SheetRole::Kpi),
+    };
+    let sheet = loaded_sheet(loaded, "", header_role, names, true)?;
+    let mut reader = SheetReader {
+        workbook: None,
+        settings,
+        names,
+        outcome: ReadOutcome::default(),
+    };
+    reader.read_loaded_goals(None, sheet, SheetRole::Kpi)?;
+    Ok(reader.outcome)
 }
 
 /// Run `parse` with a panic inside it caught and turned into an unreadable-file finding.
@@ -194,7 +226,7 @@ fn read_unguarded(
     };
 
     let mut reader = SheetReader {
-        workbook: &mut workbook,
+        workbook: Some(&mut workbook),
         settings,
         names,
         outcome: ReadOutcome::default(),
@@ -216,7 +248,12 @@ fn read_unguarded(
         _ => {
             let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
             let actuals = actuals_sheet
-                .map(|name| load_sheet(reader.workbook, &name, SheetRole::Actuals, settings, names))
+                .map(|name| match reader.workbook.as_deref_mut() {
+                    Some(workbook) => {
+                        load_sheet(workbook, &name, SheetRole::Actuals, settings, names)
+                    }
+                    None => Err(Vec::new()),
+                })
                 .transpose()
                 .map(|sheet| sheet.as_ref().map(read_actuals));
             (goals, actuals)
@@ -273,6 +310,8 @@ struct LoadedSheet {
     grid: SheetGrid,
     header: HeaderRow,
     merges: Option<Vec<Dimensions>>,
+    /// A CSV: cells are named by line and column.
+    text: bool,
 }
 
 impl LoadedSheet {
@@ -281,7 +320,11 @@ impl LoadedSheet {
     }
 
     fn location(&self, row: u32, col: u32) -> Location {
-        Location::cell(&self.name, row, col)
+        if self.text {
+            Location::line(&self.name, row, col)
+        } else {
+            Location::cell(&self.name, row, col)
+        }
     }
 
     /// The cell's value, or a finding when it is a formula without a saved value or one whose
@@ -319,8 +362,20 @@ fn load_sheet(
     settings: &Settings,
     names: &NameTable,
 ) -> Result<LoadedSheet, Vec<Finding>> {
+    let loaded = grid::load_sheet(workbook, name, role, names, &settings.limits);
+    loaded_sheet(loaded, name, role, names, false)
+}
+
+/// A loaded grid as a sheet to read, or the findings that make it unusable.
+fn loaded_sheet(
+    loaded: Result<(SheetGrid, HeaderRow), GridError>,
+    name: &str,
+    role: SheetRole,
+    names: &NameTable,
+    text: bool,
+) -> Result<LoadedSheet, Vec<Finding>> {
     let refused = |problem, location| Err(vec![Finding::new(problem, None, Some(location))]);
-    let (grid, header) = match grid::load_sheet(workbook, name, role, names, &settings.limits) {
+    let (grid, header) = match loaded {
         Ok(loaded) => loaded,
         Err(GridError::Refused(problem, location)) => return refused(problem, location),
         Err(GridError::MissingColumns(missing)) => {
@@ -344,7 +399,13 @@ fn load_sheet(
         }
     };
     if !header.duplicates.is_empty() {
-        let cell = |col| Location::cell(name, header.row, col);
+        let cell = |col| {
+            if text {
+                Location::line(name, header.row, col)
+            } else {
+                Location::cell(name, header.row, col)
+            }
+        };
         return Err(header
             .duplicates
             .iter()
@@ -366,11 +427,13 @@ fn load_sheet(
         grid,
         header,
         merges: None,
+        text,
     })
 }
 
 struct SheetReader<'a> {
-    workbook: &'a mut Workbook,
+    /// `None` for a CSV, which has no merged areas.
+    workbook: Option<&'a mut Workbook>,
     settings: &'a Settings,
     names: &'a NameTable,
     outcome: ReadOutcome,
@@ -379,12 +442,25 @@ struct SheetReader<'a> {
 impl SheetReader<'_> {
     /// Load the KGI and KPI sheets and read their rows into metrics.
     fn read_goal_sheets(&mut self, kgi: &str, kpi: &str) -> Result<(), Vec<Finding>> {
-        let load = |reader: &mut Self, name, role| {
-            load_sheet(reader.workbook, name, role, reader.settings, reader.names)
+        let (settings, names) = (self.settings, self.names);
+        let Some(workbook) = self.workbook.as_deref_mut() else {
+            return Ok(());
         };
-        let kgi = load(self, kgi, SheetRole::Kgi);
-        let (kgi, kpi) = both(kgi, load(self, kpi, SheetRole::Kpi))?;
-        let rows = kgi.data_rows().len() + kpi.data_rows().len();
+        let kgi = load_sheet(workbook, kgi, SheetRole::Kgi, settings, names);
+        let kpi = load_sheet(workbook, kpi, SheetRole::Kpi, settings, names);
+        let (kgi, kpi) = both(kgi, kpi)?;
+        self.read_loaded_goals(Some(kgi), kpi, SheetRole::Kpi)
+    }
+
+    /// Read the rows of the goal sheets into metrics; `kpi_role` is how the rows of the
+    /// KPI sheet are read (a CSV without a parent column is found as a flat list).
+    fn read_loaded_goals(
+        &mut self,
+        kgi: Option<LoadedSheet>,
+        kpi: LoadedSheet,
+        kpi_role: SheetRole,
+    ) -> Result<(), Vec<Finding>> {
+        let rows = kgi.as_ref().map_or(0, |k| k.data_rows().len()) + kpi.data_rows().len();
         let limit = self.settings.limits.max_metrics;
         if rows > limit as usize {
             let problem = Problem::TooLarge {
@@ -402,8 +478,10 @@ impl SheetReader<'_> {
         } else {
             Lang::En
         };
-        self.read_metrics(kgi, SheetRole::Kgi);
-        self.read_metrics(kpi, SheetRole::Kpi);
+        if let Some(kgi) = kgi {
+            self.read_metrics(kgi, SheetRole::Kgi);
+        }
+        self.read_metrics(kpi, kpi_role);
         Ok(())
     }
 
@@ -417,7 +495,10 @@ impl SheetReader<'_> {
         field: Field,
     ) -> Option<Problem> {
         if sheet.merges.is_none() {
-            sheet.merges = Some(grid::merged_areas(self.workbook, &sheet.name));
+            sheet.merges = Some(match self.workbook.as_deref_mut() {
+                Some(workbook) => grid::merged_areas(workbook, &sheet.name),
+                None => Vec::new(),
+            });
         }
         let area = sheet.merges.as_ref()?.iter().find(|a| {
             (a.start.0..=a.end.0).contains(&row)
@@ -789,7 +870,11 @@ fn build_metric(
         weight: weight.unwrap_or(1.0),
         rollup: rollup.unwrap_or(Rollup::Weighted),
         measurements,
-        location: Location::row(&sheet.name, row),
+        location: if sheet.text {
+            Location::text_line(&sheet.name, row)
+        } else {
+            Location::row(&sheet.name, row)
+        },
         columns: fields.to_vec(),
     })
 }
