@@ -59,7 +59,9 @@ pub enum Code {
     W09,
     W10,
     W11,
+    W17,
     I01,
+    I02,
 }
 
 impl Code {
@@ -67,7 +69,7 @@ impl Code {
         use Code::*;
         match self {
             E01 | E02 | E03 | E04 | E05 | E06 | E07 => Severity::Error,
-            I01 => Severity::Info,
+            I01 | I02 => Severity::Info,
             _ => Severity::Warning,
         }
     }
@@ -93,7 +95,9 @@ impl Code {
             W09 => "W09",
             W10 => "W10",
             W11 => "W11",
+            W17 => "W17",
             I01 => "I01",
+            I02 => "I02",
         }
     }
 }
@@ -228,6 +232,19 @@ pub enum Problem {
     NoUnit,
     /// Read when `--keep-going` dropped a row.
     RowDropped,
+    /// W17: the same metric and period from two sources; the later one is taken.
+    SourceOverlap {
+        period: String,
+        first: String,
+        second: String,
+    },
+    /// I02: rows of a source that no metric collects.
+    UnmatchedRows {
+        source: String,
+        rows: u64,
+        total: String,
+        keys: Vec<String>,
+    },
 }
 
 impl Problem {
@@ -272,6 +289,8 @@ impl Problem {
             NotAchievable { .. } => Code::W10,
             KpisDoNotDrive { .. } => Code::W11,
             NoUnit => Code::I01,
+            SourceOverlap { .. } => Code::W17,
+            UnmatchedRows { .. } => Code::I02,
         }
     }
 
@@ -558,6 +577,30 @@ impl Problem {
                     "この行をスキップしました(--keep-going)",
                 )
                 .to_string(),
+            SourceOverlap {
+                period,
+                first,
+                second,
+            } => {
+                if ja {
+                    format!("{period} の値が {first} と {second} の両方にあります。後の {second} の値を使います(再出力は置き換え)")
+                } else {
+                    format!("the value for {period} comes from both {first} and {second}; the later one, {second}, is taken (a re-export replaces)")
+                }
+            }
+            UnmatchedRows {
+                source,
+                rows,
+                total,
+                keys,
+            } => {
+                let keys = keys.join(", ");
+                if ja {
+                    format!("{source} の {rows} 行(合計 {total})はどの指標にも集計されません。キー: {keys}")
+                } else {
+                    format!("{rows} row(s) of {source} (total {total}) match no metric; keys: {keys}")
+                }
+            }
         }
     }
 }

@@ -210,6 +210,16 @@ impl Location {
         }
     }
 
+    /// A source file as a whole (a CSV or a workbook other than the input).
+    pub fn text_file(file: &str) -> Self {
+        Location {
+            sheet: file.to_string(),
+            row: None,
+            col: None,
+            text: true,
+        }
+    }
+
     /// Line `row + 1` of the text file `file`.
     pub fn text_line(file: &str, row: u32) -> Self {
         Location {

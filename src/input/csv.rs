@@ -17,54 +17,10 @@ use encoding_rs::{Decoder, DecoderResult, Encoding, SHIFT_JIS, UTF_16BE, UTF_16L
 use super::grid::{GridBuilder, GridError, SheetGrid};
 use super::names::{NameTable, SheetRole};
 use super::sheet::HeaderRow;
+pub use crate::config::TextEncoding;
 use crate::config::Limits;
 use crate::findings::Problem;
 use crate::model::Location;
-
-/// The encoding a CSV is read in: told from the bytes, or given by the config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TextEncoding {
-    #[default]
-    Auto,
-    Utf8,
-    /// Windows-31J (Shift_JIS with the NEC and IBM extensions: 髙 﨑 ㎝ Ⅲ).
-    Cp932,
-    /// UTF-16 with a BOM (little-endian without one).
-    Utf16,
-    /// Western European Windows text: read only when the config says so.
-    Windows1252,
-}
-
-impl TextEncoding {
-    /// The config's spelling: `auto`, `utf-8`, `cp932` (also `shift_jis`, `sjis`,
-    /// `windows-31j`), `utf-16`, `windows-1252` (also `latin1`).
-    pub fn parse(text: &str) -> Option<TextEncoding> {
-        let key: String = text
-            .trim()
-            .to_ascii_lowercase()
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_' | ' '))
-            .collect();
-        Some(match key.as_str() {
-            "auto" => TextEncoding::Auto,
-            "utf8" | "utf8bom" => TextEncoding::Utf8,
-            "cp932" | "shiftjis" | "sjis" | "windows31j" | "ms932" => TextEncoding::Cp932,
-            "utf16" | "utf16le" | "utf16be" | "unicode" => TextEncoding::Utf16,
-            "windows1252" | "cp1252" | "latin1" | "iso88591" => TextEncoding::Windows1252,
-            _ => return None,
-        })
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            TextEncoding::Auto => "auto",
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Cp932 => "CP932",
-            TextEncoding::Utf16 => "UTF-16",
-            TextEncoding::Windows1252 => "Windows-1252",
-        }
-    }
-}
 
 /// How a text file was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

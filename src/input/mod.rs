@@ -8,6 +8,7 @@ pub mod grid;
 pub mod names;
 pub mod open;
 pub mod sheet;
+pub mod source;
 pub mod value;
 pub mod xls_guard;
 pub mod zip_guard;
