@@ -149,7 +149,9 @@ impl TryFrom<String> for TextEncoding {
 
     fn try_from(text: String) -> Result<Self, Self::Error> {
         TextEncoding::parse(&text).ok_or_else(|| {
-            format!("unknown encoding \"{text}\" (expected auto, utf-8, cp932, utf-16, windows-1252)")
+            format!(
+                "unknown encoding \"{text}\" (expected auto, utf-8, cp932, utf-16, windows-1252)"
+            )
         })
     }
 }
@@ -368,7 +370,9 @@ impl Settings {
                 ));
             }
             if source.shape == "long" && (source.date.is_none() || source.value.is_none()) {
-                return Err(format!("{at}: shape = \"long\" needs date and value columns"));
+                return Err(format!(
+                    "{at}: shape = \"long\" needs date and value columns"
+                ));
             }
         }
         for key in self.names.sheets.keys() {

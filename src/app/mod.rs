@@ -10,6 +10,7 @@ mod options;
 mod outcome;
 pub mod output;
 mod run;
+mod sources;
 
 use chrono::NaiveDate;
 

@@ -20,10 +20,11 @@ use super::outcome::{analyse_input, display_name, progress_bar, status_of, worst
 use super::output::{commit, lock_output_folder, Staged};
 
 pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
-    let options = Options::from_common(&args.common, today)?;
+    let mut options = Options::from_common(&args.common, today)?;
     let outputs = report::OutputOptions::new(args.json, args.eml, args.templates.as_deref())
         .map_err(UsageError)?;
     let names = NameTable::new(&options.settings);
+    options.sources = super::sources::read_sources(&options, &names);
     let inputs = expand_inputs(&options.inputs);
 
     std::fs::create_dir_all(&args.out).map_err(|e| {

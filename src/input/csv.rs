@@ -15,10 +15,10 @@ use calamine::Data;
 use encoding_rs::{Decoder, DecoderResult, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use super::grid::{GridBuilder, GridError, SheetGrid};
-use super::names::{NameTable, SheetRole};
+use super::names::{Column, NameTable, SheetRole};
 use super::sheet::HeaderRow;
-pub use crate::config::TextEncoding;
 use crate::config::Limits;
+pub use crate::config::TextEncoding;
 use crate::findings::Problem;
 use crate::model::Location;
 
@@ -686,10 +686,11 @@ pub fn load_grid(
     bytes: &[u8],
     name: &str,
     role: SheetRole,
+    required: &[Column],
     names: &NameTable,
     limits: &Limits,
 ) -> Result<(SheetGrid, HeaderRow), GridError> {
-    let mut builder = GridBuilder::new(name, role, names, limits, false);
+    let mut builder = GridBuilder::new(name, role, names, limits, false).requiring(required);
     let refused = |e: CsvError| {
         let (problem, location) = e.into_problem(name);
         GridError::Refused(problem, location)

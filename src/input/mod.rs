@@ -96,16 +96,21 @@ fn read_csv_input(
     settings: &Settings,
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
-    let load = |role| csv::load_grid(bytes, "", role, names, &settings.limits);
-    let (loaded, header_role) = match load(SheetRole::Kpi) {
-        Err(GridError::MissingColumns(missing))
-            if missing.contains(&Column::Field(Field::Parent)) =>
-        {
-            (load(SheetRole::Kgi), SheetRole::Kgi)
-        }
-        other => (other, SheetRole::Kpi),
-    };
-    let sheet = loaded_sheet(loaded, "", header_role, names, true)?;
+    // A list of KPIs (KGIs among them by their type); the parent column is optional.
+    const REQUIRED: [Column; 3] = [
+        Column::Field(Field::Id),
+        Column::Field(Field::Name),
+        Column::Field(Field::Target),
+    ];
+    let loaded = csv::load_grid(
+        bytes,
+        "",
+        SheetRole::Kpi,
+        &REQUIRED,
+        names,
+        &settings.limits,
+    );
+    let sheet = loaded_sheet(loaded, "", SheetRole::Kpi, names, true)?;
     let mut reader = SheetReader {
         workbook: None,
         settings,

@@ -268,9 +268,10 @@ fn find_layout(
     }
     Err(Problem::MissingColumns {
         columns: best.unwrap_or_else(|| vec!["key".to_string()]),
-        accepted: "a key column (ID, Code, コード, 勘定科目コード, or the config's key), and a date and \
+        accepted:
+            "a key column (ID, Code, コード, 勘定科目コード, or the config's key), and a date and \
                    an amount column (日付, 年月, 月, 金額, Amount...) or one column per month"
-            .to_string(),
+                .to_string(),
     })
 }
 
@@ -309,7 +310,8 @@ impl<'a> Sums<'a> {
     fn unreadable(&mut self, problem: Problem, row: u32, col: u32) {
         if self.findings.len() < MAX_CELL_FINDINGS {
             let location = (self.locate)(row, col);
-            self.findings.push(Finding::new(problem, None, Some(location)));
+            self.findings
+                .push(Finding::new(problem, None, Some(location)));
         } else {
             self.more_unreadable += 1;
         }
@@ -437,7 +439,10 @@ impl<'a> Sums<'a> {
                 self.entries += 1;
                 if self.entries > self.limits.max_cells {
                     return Err(Problem::TooLarge {
-                        what: format!("more than {} sums of keys and months", self.limits.max_cells),
+                        what: format!(
+                            "more than {} sums of keys and months",
+                            self.limits.max_cells
+                        ),
                         limit: format!("max_cells = {}", self.limits.max_cells),
                     });
                 }
@@ -564,7 +569,9 @@ fn read_csv_source(
                 if let Some(e) = failed {
                     return Err(SourceError::Csv(e));
                 }
-                return sums.row(layout, record.row, get).map_err(SourceError::Limit);
+                return sums
+                    .row(layout, record.row, get)
+                    .map_err(SourceError::Limit);
             }
             let mut cells = Vec::new();
             for field in record.fields() {
@@ -705,9 +712,7 @@ fn read_workbook_source(
     let head_end = rows.len().min(HEADER_SEARCH_ROWS as usize);
     let layout = match find_layout(&rows[..head_end], spec, names) {
         Ok(layout) => layout,
-        Err(problem) => {
-            return SourceTable::failed(name, problem, Some(Location::sheet(&place)))
-        }
+        Err(problem) => return SourceTable::failed(name, problem, Some(Location::sheet(&place))),
     };
     if let Err(problem) = replay(&mut sums, &layout, &rows) {
         return failed(problem);

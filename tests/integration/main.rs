@@ -9,5 +9,6 @@ mod cli;
 mod html_summary;
 mod init_eml;
 mod robustness;
+mod sources;
 mod xlsb;
 mod xlsx_report;

@@ -173,9 +173,16 @@ fn a_csv_loads_as_a_grid_with_line_locations() {
     let settings = crate::config::Settings::default();
     let names = NameTable::new(&settings);
     let text = cp932("指標一覧 2026年度\r\n\r\nコード,指標名,親,目標値,実績,メモ\r\n=\"0012\",売上高,G1,\"1,000\",△5,x\r\n");
-    let (grid, header) = load_grid(&text, "kpi.csv", SheetRole::Kpi, &names, &settings.limits)
-        .map_err(|e| format!("{e:?}"))
-        .unwrap();
+    let (grid, header) = load_grid(
+        &text,
+        "kpi.csv",
+        SheetRole::Kpi,
+        crate::input::names::required_columns(SheetRole::Kpi),
+        &names,
+        &settings.limits,
+    )
+    .map_err(|e| format!("{e:?}"))
+    .unwrap();
     assert_eq!(header.row, 2);
     assert_eq!(grid.get(3, 0), Some(&Data::String("0012".to_string())));
     assert_eq!(grid.get(3, 4), Some(&Data::String("△5".to_string())));
@@ -183,7 +190,14 @@ fn a_csv_loads_as_a_grid_with_line_locations() {
         max_rows: 3,
         ..Limits::default()
     };
-    match load_grid(&text, "kpi.csv", SheetRole::Kpi, &names, &limits) {
+    match load_grid(
+        &text,
+        "kpi.csv",
+        SheetRole::Kpi,
+        crate::input::names::required_columns(SheetRole::Kpi),
+        &names,
+        &limits,
+    ) {
         Err(GridError::Refused(_, location)) => {
             assert_eq!(location.reference(), "kpi.csv line 4, column 1")
         }
