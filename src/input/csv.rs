@@ -187,14 +187,20 @@ fn fill_head<R: Read>(reader: &mut R, head: &mut Vec<u8>) -> Result<(), CsvError
     Ok(())
 }
 
-/// Read the rest of the file, checking it as UTF-8 and as CP932 and counting what tells
-/// Western text from Japanese.
+/// Once the file is known not to be UTF-8, how much of it is enough to tell CP932 from
+/// Western text; the rest is checked as it is decoded (an error there names its line).
+const EVIDENCE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Read the file, checking it as UTF-8 and as CP932 and counting what tells Western text
+/// from Japanese; stops early once it is not UTF-8 and enough has been seen.
 fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<Cp932Check, CsvError> {
     let mut line: u64 = 1;
-    let mut utf8 = Utf8Check::default();
     let mut cp932 = Cp932Check::default();
     let mut buf = vec![0u8; CHUNK];
     let mut pending = std::mem::take(&mut scan.head);
+    // Bytes of a UTF-8 character cut by the end of the previous chunk.
+    let mut carry: Vec<u8> = Vec::new();
+    let mut scanned: u64 = 0;
     loop {
         let data: &[u8] = if !pending.is_empty() {
             &pending
@@ -207,12 +213,28 @@ fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<Cp932Check, CsvE
         };
         let room = SNIFF_BYTES.saturating_sub(scan.head.len());
         scan.head.extend_from_slice(&data[..data.len().min(room)]);
+        if scan.utf8_bad.is_none() {
+            let mut joined;
+            let text: &[u8] = if carry.is_empty() {
+                data
+            } else {
+                joined = std::mem::take(&mut carry);
+                joined.extend_from_slice(data);
+                &joined
+            };
+            if let Err(e) = std::str::from_utf8(text) {
+                let cut = e.valid_up_to();
+                if e.error_len().is_none() && text.len() - cut < 4 {
+                    carry = text[cut..].to_vec();
+                } else {
+                    let before = text[..cut].iter().filter(|b| **b == b'\n').count() as u64;
+                    scan.utf8_bad = Some(line + before);
+                }
+            }
+        }
         for &b in data {
             if b >= 0x80 && scan.first_high.is_none() {
                 scan.first_high = Some(line);
-            }
-            if scan.utf8_bad.is_none() && !utf8.push(b) {
-                scan.utf8_bad = Some(line);
             }
             if scan.cp932_bad.is_none() && !cp932.push(b) {
                 scan.cp932_bad = Some(line);
@@ -221,9 +243,13 @@ fn scan_all<R: Read>(reader: &mut R, scan: &mut Scan) -> Result<Cp932Check, CsvE
                 line += 1;
             }
         }
+        scanned += data.len() as u64;
         pending = Vec::new();
+        if scan.utf8_bad.is_some() && scanned >= EVIDENCE_BYTES {
+            return Ok(cp932);
+        }
     }
-    if scan.utf8_bad.is_none() && !utf8.finish() {
+    if scan.utf8_bad.is_none() && !carry.is_empty() {
         scan.utf8_bad = Some(line);
     }
     if scan.cp932_bad.is_none() && !cp932.finish() {
@@ -263,53 +289,6 @@ fn choose(scan: &Scan, cp932: &Cp932Check) -> Result<&'static Encoding, CsvError
     }
 }
 
-/// A streaming UTF-8 validity check, one byte at a time.
-#[derive(Default)]
-struct Utf8Check {
-    /// Continuation bytes still expected.
-    need: u8,
-    /// The lead byte, for the second byte's narrower ranges.
-    lead: u8,
-    /// Continuation bytes seen so far of the current character.
-    seen: u8,
-}
-
-impl Utf8Check {
-    fn push(&mut self, b: u8) -> bool {
-        if self.need == 0 {
-            let need = match b {
-                0x00..=0x7F => 0,
-                0xC2..=0xDF => 1,
-                0xE0..=0xEF => 2,
-                0xF0..=0xF4 => 3,
-                _ => return false,
-            };
-            self.need = need;
-            self.lead = b;
-            self.seen = 0;
-            return true;
-        }
-        let ok = if self.seen == 0 {
-            match self.lead {
-                0xE0 => (0xA0..=0xBF).contains(&b),
-                0xED => (0x80..=0x9F).contains(&b),
-                0xF0 => (0x90..=0xBF).contains(&b),
-                0xF4 => (0x80..=0x8F).contains(&b),
-                _ => (0x80..=0xBF).contains(&b),
-            }
-        } else {
-            (0x80..=0xBF).contains(&b)
-        };
-        self.seen += 1;
-        self.need -= 1;
-        ok
-    }
-
-    fn finish(&self) -> bool {
-        self.need == 0
-    }
-}
-
 /// A streaming CP932 check: the byte structure, then encoding_rs for whether each
 /// double-byte code is mapped (an unmapped one decodes in no candidate).
 #[derive(Default)]
@@ -324,14 +303,10 @@ struct Cp932Check {
 impl Cp932Check {
     fn push(&mut self, b: u8) -> bool {
         match self.lead.take() {
-            Some(lead) => {
-                if !matches!(b, 0x40..=0x7E | 0x80..=0xFC) {
-                    return false;
-                }
-                let pair = [lead, b];
-                let (_, had_errors) = SHIFT_JIS.decode_without_bom_handling(&pair);
-                !had_errors
-            }
+            Some(lead) => mapped_pairs()
+                .get(pair_index(lead, b))
+                .copied()
+                .unwrap_or(false),
             None => match b {
                 0x00..=0x80 | 0xA1..=0xDF => true,
                 0x81..=0x9F | 0xE0..=0xFC => {
@@ -351,6 +326,27 @@ impl Cp932Check {
     fn finish(&self) -> bool {
         self.lead.is_none()
     }
+}
+
+/// Where a double-byte code stands in [`mapped_pairs`].
+fn pair_index(lead: u8, trail: u8) -> usize {
+    (usize::from(lead) << 8) | usize::from(trail)
+}
+
+/// Whether each double-byte code (lead << 8 | trail) is a CP932 character, worked out once
+/// from encoding_rs's Shift_JIS (the WHATWG one, which is Windows-31J).
+fn mapped_pairs() -> &'static [bool] {
+    static TABLE: std::sync::OnceLock<Vec<bool>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![false; 1 << 16];
+        for lead in (0x81..=0x9F).chain(0xE0..=0xFC) {
+            for trail in (0x40..=0x7E).chain(0x80..=0xFC) {
+                let (_, had_errors) = SHIFT_JIS.decode_without_bom_handling(&[lead, trail]);
+                table[pair_index(lead, trail)] = !had_errors;
+            }
+        }
+        table
+    })
 }
 
 fn decode_head(encoding: &'static Encoding, head: &[u8], bom: u64) -> String {

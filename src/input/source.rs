@@ -140,13 +140,53 @@ const MAX_CELL_FINDINGS: usize = 100;
 /// Where the columns stand, decided from the header row.
 #[derive(Debug, Clone, PartialEq)]
 struct Layout {
-    header_row: u32,
+    /// `None` for a file without a header row (every column named by position).
+    header_row: Option<u32>,
     keys: Vec<u32>,
     /// Long shape: the date and value columns.
     long: Option<(u32, u32)>,
     /// Wide shape: the period columns.
     periods: Vec<(u32, NaiveDate)>,
     filters: Vec<(u32, Vec<String>)>,
+}
+
+/// A column named by its position, `#4` (1-based): for exports without a header row, such as
+/// 弥生会計's import format.
+fn position(name: &str) -> Option<u32> {
+    let digits = name.trim().strip_prefix('#')?;
+    digits.parse::<u32>().ok()?.checked_sub(1)
+}
+
+/// The layout of a file whose columns are all named by position: no header row.
+fn positional_layout(spec: &SourceSpec) -> Option<Layout> {
+    if spec.key.is_empty() || spec.shape == Shape::Wide {
+        return None;
+    }
+    let keys: Vec<u32> = spec
+        .key
+        .iter()
+        .map(|k| position(k))
+        .collect::<Option<_>>()?;
+    let date = position(spec.date.as_deref()?)?;
+    let value = position(spec.value.as_deref()?)?;
+    let filters = spec
+        .filter
+        .iter()
+        .map(|(c, v)| Some((position(c)?, v.iter().map(|v| normalize_key(v)).collect())))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Layout {
+        header_row: None,
+        keys,
+        long: Some((date, value)),
+        periods: Vec::new(),
+        filters,
+    })
+}
+
+impl Layout {
+    fn is_data(&self, row: u32) -> bool {
+        self.header_row.is_none_or(|h| row > h)
+    }
 }
 
 fn header_is(text: &str, wanted: &str) -> bool {
@@ -165,6 +205,9 @@ fn find_layout(
     spec: &SourceSpec,
     names: &NameTable,
 ) -> Result<Layout, Problem> {
+    if let Some(layout) = positional_layout(spec) {
+        return Ok(layout);
+    }
     let mut best: Option<Vec<String>> = None;
     for (row, cells) in rows {
         let find = |wanted: &str| {
@@ -255,7 +298,7 @@ fn find_layout(
         }
         if missing.is_empty() {
             return Ok(Layout {
-                header_row: *row,
+                header_row: Some(*row),
                 keys,
                 long,
                 periods: if long.is_some() { Vec::new() } else { periods },
@@ -473,20 +516,65 @@ impl<'a> Sums<'a> {
     }
 }
 
-/// An amount: plain decimal text directly, every other form of SPEC 3 through the parser.
+/// An amount: the forms exports write most (`1234`, `-1234`, `1,234`, `△1,234`, `12.5`)
+/// directly, every other form of SPEC 3 through the parser.
 fn amount(text: &str) -> Option<f64> {
-    let plain = text
-        .bytes()
-        .enumerate()
-        .all(|(i, b)| b.is_ascii_digit() || b == b'.' || (i == 0 && b == b'-'));
-    if plain {
-        if let Ok(v) = text.parse::<f64>() {
-            if v.is_finite() {
-                return Some(if v == 0.0 { 0.0 } else { v });
+    simple_amount(text).or_else(|| parse_number(text))
+}
+
+/// Digits in groups of three separated by commas (or none), an optional fraction, an optional
+/// leading `-`, `△` or `▲`; `None` for anything else (the full parser decides).
+fn simple_amount(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.strip_prefix(['-', '△', '▲']) {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (integer, fraction) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    if integer.is_empty() || integer.len() > 19 {
+        return None;
+    }
+    let mut value: u64 = 0;
+    let mut digits_since_comma = 0usize;
+    let mut commas = false;
+    for (i, b) in integer.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                value = value * 10 + u64::from(b - b'0');
+                digits_since_comma += 1;
             }
+            b',' if i > 0 && (!commas && digits_since_comma <= 3 || digits_since_comma == 3) => {
+                commas = true;
+                digits_since_comma = 0;
+            }
+            _ => return None,
         }
     }
-    parse_number(text)
+    if commas && digits_since_comma != 3 {
+        return None;
+    }
+    // Beyond 2^53 the integer would not be exact: let the parser round it once.
+    if value > (1u64 << 53) {
+        return None;
+    }
+    let mut magnitude = value as f64;
+    if let Some(fraction) = fraction {
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // One correctly rounded parse of the whole decimal.
+        let plain: String = integer.chars().filter(|c| *c != ',').collect();
+        magnitude = format!("{plain}.{fraction}").parse::<f64>().ok()?;
+    }
+    Some(if magnitude == 0.0 {
+        0.0
+    } else if negative {
+        -magnitude
+    } else {
+        magnitude
+    })
 }
 
 /// Read one file of a source. Never fails: a file that cannot be used gives a table with its
@@ -552,7 +640,7 @@ fn read_csv_source(
         spec.encoding,
         |record: &Record| -> Result<(), SourceError> {
             if let Some(layout) = &layout {
-                if record.row <= layout.header_row {
+                if !layout.is_data(record.row) {
                     return Ok(());
                 }
                 let mut failed: Option<CsvError> = None;
@@ -640,7 +728,7 @@ fn replay(
     layout: &Layout,
     head: &[(u32, Vec<(u32, String)>)],
 ) -> Result<(), Problem> {
-    for (row, cells) in head.iter().filter(|(r, _)| *r > layout.header_row) {
+    for (row, cells) in head.iter().filter(|(r, _)| layout.is_data(*r)) {
         let get = |col: u32| {
             cells
                 .iter()
