@@ -55,7 +55,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let month = (r % 19) as u32;
         let (year, month) = (2025 + (3 + month) / 12, (3 + month) % 12 + 1);
         let day = 1 + (r >> 8) % 28;
-        let code = if (r >> 16) % 20 == 0 {
+        let code = if (r >> 16).is_multiple_of(20) {
             format!("9{:03}", (r >> 24) % 500)
         } else {
             let g = (r >> 24) % kgis;
@@ -63,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             format!("G{g:05}-K{}-{leaf}", leaf % 4)
         };
         let amount = 100 + (r >> 32) % 100_000;
-        let amount = if (r >> 48) % 10 == 0 {
+        let amount = if (r >> 48).is_multiple_of(10) {
             format!("\"△{}\"", thousands(amount))
         } else {
             format!("\"{}\"", thousands(amount))
@@ -85,7 +85,7 @@ fn thousands(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);

@@ -238,9 +238,8 @@ pub enum Problem {
         first: String,
         second: String,
     },
-    /// I02: rows of a source that no metric collects.
+    /// I02: rows of a source that no metric collects (the location names the file).
     UnmatchedRows {
-        source: String,
         rows: u64,
         total: String,
         keys: Vec<String>,
@@ -588,17 +587,12 @@ impl Problem {
                     format!("the value for {period} comes from both {first} and {second}; the later one, {second}, is taken (a re-export replaces)")
                 }
             }
-            UnmatchedRows {
-                source,
-                rows,
-                total,
-                keys,
-            } => {
+            UnmatchedRows { rows, total, keys } => {
                 let keys = keys.join(", ");
                 if ja {
-                    format!("{source} の {rows} 行(合計 {total})はどの指標にも集計されません。キー: {keys}")
+                    format!("{rows} 行(合計 {total})はどの指標にも集計されません。キー: {keys}")
                 } else {
-                    format!("{rows} row(s) of {source} (total {total}) match no metric; keys: {keys}")
+                    format!("{rows} row(s) (total {total}) match no metric; keys: {keys}")
                 }
             }
         }

@@ -71,12 +71,27 @@ sheet = "仕訳"
     assert_eq!(s.sources[0].filter["部門"], ["営業1部".to_string()]);
     assert_eq!(s.sources[1].sheet.as_deref(), Some("仕訳"));
     for (text, expected) in [
-        ("[[sources]]\npath = \"a.csv\"\nencoding = \"ebcdic\"", "unknown encoding"),
-        ("[[sources]]\npath = \"a.csv\"\nrole = \"plan\"", "not supported"),
-        ("[[sources]]\npath = \"a.csv\"\nshape = \"grid\"", "not supported"),
-        ("[[sources]]\npath = \"a.csv\"\nshape = \"long\"", "date and value"),
+        (
+            "[[sources]]\npath = \"a.csv\"\nencoding = \"ebcdic\"",
+            "unknown encoding",
+        ),
+        (
+            "[[sources]]\npath = \"a.csv\"\nrole = \"plan\"",
+            "not supported",
+        ),
+        (
+            "[[sources]]\npath = \"a.csv\"\nshape = \"grid\"",
+            "not supported",
+        ),
+        (
+            "[[sources]]\npath = \"a.csv\"\nshape = \"long\"",
+            "date and value",
+        ),
         ("[[sources]]\nkey = [\"a\"]", "path is required"),
-        ("[[sources]]\npath = \"a.csv\"\nvalues = \"x\"", "unknown field"),
+        (
+            "[[sources]]\npath = \"a.csv\"\nvalues = \"x\"",
+            "unknown field",
+        ),
     ] {
         let err = Settings::parse(text).unwrap_err();
         assert!(err.contains(expected), "{text}: {err}");

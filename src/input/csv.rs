@@ -689,7 +689,7 @@ pub fn load_grid(
     let mut builder = GridBuilder::new(name, role, names, limits, false).requiring(required);
     let refused = |e: CsvError| {
         let (problem, location) = e.into_problem(name);
-        GridError::Refused(problem, location)
+        GridError::Refused(problem, Box::new(location))
     };
     let result = read_records(
         || Ok(bytes),
@@ -704,9 +704,10 @@ pub fn load_grid(
     );
     match result {
         Ok(_) => builder.finish(),
-        Err(GridError::Refused(problem, location)) => {
-            Err(GridError::Refused(problem, grid_location(location, name)))
-        }
+        Err(GridError::Refused(problem, location)) => Err(GridError::Refused(
+            problem,
+            Box::new(grid_location(*location, name)),
+        )),
         Err(other) => Err(other),
     }
 }
@@ -723,7 +724,7 @@ fn grid_location(location: Location, name: &str) -> Location {
 impl From<CsvError> for GridError {
     fn from(e: CsvError) -> Self {
         let (problem, location) = e.into_problem("");
-        GridError::Refused(problem, location)
+        GridError::Refused(problem, Box::new(location))
     }
 }
 

@@ -111,8 +111,9 @@ impl SheetGrid {
 /// Why a sheet could not be loaded.
 #[derive(Debug)]
 pub enum GridError {
-    /// The sheet breaks a limit or cannot be parsed; the location names sheet or cell.
-    Refused(Problem, Location),
+    /// The sheet breaks a limit or cannot be parsed; the location names sheet or cell
+    /// (boxed: the error stays small on the path of every cell).
+    Refused(Problem, Box<Location>),
     /// No row within the first 20 holds the required columns.
     MissingColumns(Vec<Column>),
     /// A header-area cell came after the header had been decided (rows out of order in the
@@ -204,7 +205,7 @@ impl<'a> GridBuilder<'a> {
                     what: format!("more than {} cells to read", self.limits.max_cells),
                     limit: format!("max_cells = {}", self.limits.max_cells),
                 },
-                Location::sheet(self.sheet),
+                Box::new(Location::sheet(self.sheet)),
             ));
         }
         match formula {
@@ -245,7 +246,7 @@ impl<'a> GridBuilder<'a> {
         };
         Err(GridError::Refused(
             Problem::TooLarge { what, limit },
-            Location::cell(self.sheet, row, col),
+            Box::new(Location::cell(self.sheet, row, col)),
         ))
     }
 
@@ -335,7 +336,7 @@ fn load_sheet_once(
             Problem::Unreadable {
                 detail: one_line(&detail),
             },
-            Location::sheet(name),
+            Box::new(Location::sheet(name)),
         )
     };
     match workbook {

@@ -383,7 +383,7 @@ fn loaded_sheet(
     let refused = |problem, location| Err(vec![Finding::new(problem, None, Some(location))]);
     let (grid, header) = match loaded {
         Ok(loaded) => loaded,
-        Err(GridError::Refused(problem, location)) => return refused(problem, location),
+        Err(GridError::Refused(problem, location)) => return refused(problem, *location),
         Err(GridError::MissingColumns(missing)) => {
             let missing = if missing.is_empty() {
                 names::required_columns(role).to_vec()

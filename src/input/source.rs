@@ -644,10 +644,7 @@ fn read_csv_source(
                     return Ok(());
                 }
                 let mut failed: Option<CsvError> = None;
-                let get = |col: u32| match record.field(col) {
-                    Ok(text) => text,
-                    Err(_) => None,
-                };
+                let get = |col: u32| record.field(col).unwrap_or_default();
                 // A field that is not text in the file's encoding is an error of the file.
                 for col in layout.used_columns() {
                     if let Err(e) = record.field(col) {
@@ -867,7 +864,6 @@ pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Find
         }
         if rows > 0 {
             let problem = Problem::UnmatchedRows {
-                source: table.name.clone(),
                 rows,
                 total: cell::format_plain_number(total),
                 keys: unmatched,

@@ -145,8 +145,8 @@ fn a_cp932_journal_export_is_summed_by_account_and_month() {
     let run = case.check(&[&input], &["--actuals", "export.csv", "--verbose"]);
     assert!(
         run.stdout
-            .contains("goals.xlsx:export.csv: info I02: 2 row(s) of export.csv (total 325) match no metric; keys: 9999, 9998")
-            || run.stdout.contains("export.csv の 2 行(合計 325)"),
+            .contains("goals.xlsx:export.csv: info I02: 2 row(s) (total 325) match no metric; keys: 9999, 9998")
+            || run.stdout.contains("goals.xlsx:export.csv: info I02: 2 行(合計 325)"),
         "{}",
         run.stdout
     );

@@ -202,7 +202,10 @@ fn metric(id: &str, name: &str) -> Metric {
     }
 }
 
-fn table(name: &str, keys: &[(&str, u64, &[(NaiveDate, f64)])]) -> SourceTable {
+/// A key, its row count and its sums by month.
+type Key<'a> = (&'a str, u64, &'a [(NaiveDate, f64)]);
+
+fn table(name: &str, keys: &[Key]) -> SourceTable {
     SourceTable {
         name: name.to_string(),
         keys: keys
@@ -252,7 +255,6 @@ fn later_files_win_with_w17_and_unmatched_rows_are_i02() {
     assert_eq!(
         findings[0].problem,
         Problem::UnmatchedRows {
-            source: "a.csv".to_string(),
             rows: 2,
             total: "7".to_string(),
             keys: vec!["9999".to_string()],
@@ -266,6 +268,7 @@ fn later_files_win_with_w17_and_unmatched_rows_are_i02() {
             second: "b.csv".to_string(),
         }
     );
+    assert_eq!(findings[0].reference(), "a.csv");
     assert_eq!(findings[2].id.as_deref(), Some("4110"));
 }
 
