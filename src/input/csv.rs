@@ -72,19 +72,6 @@ fn row_of_line(line: u64) -> u32 {
     u32::try_from(line.saturating_sub(1)).unwrap_or(u32::MAX)
 }
 
-/// True when the bytes look like text rather than a binary file: no NUL byte in the first
-/// 8 KB (except UTF-16 with a BOM), and no control bytes other than tab, CR, LF, form feed.
-pub fn looks_like_text(bytes: &[u8]) -> bool {
-    if utf16_bom(bytes).is_some() {
-        return true;
-    }
-    let head = &bytes[..bytes.len().min(8192)];
-    !head.is_empty()
-        && head
-            .iter()
-            .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a))
-}
-
 fn utf16_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     if bytes.starts_with(&[0xFF, 0xFE]) {
         Some(UTF_16LE)

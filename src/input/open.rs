@@ -103,7 +103,20 @@ pub fn is_delimited_text(bytes: &[u8]) -> bool {
         && !bytes.starts_with(EMPTY_ZIP_MAGIC)
         && !bytes.starts_with(CFB_MAGIC)
         && !is_html(bytes)
-        && super::csv::looks_like_text(bytes)
+        && looks_like_text(bytes)
+}
+
+/// True when the bytes look like text rather than a binary file: UTF-16 with a BOM, or no
+/// control bytes other than tab, CR, LF, form feed and Ctrl-Z in the first 8 KB.
+pub fn looks_like_text(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    !head.is_empty()
+        && head
+            .iter()
+            .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a))
 }
 
 fn is_html(bytes: &[u8]) -> bool {

@@ -152,11 +152,13 @@ fn undecodable_bytes_name_their_line() {
 
 #[test]
 fn text_is_told_from_binary() {
-    assert!(looks_like_text(b"a,b\r\n1,2\r\n"));
-    assert!(looks_like_text(&cp932(JAPANESE)));
-    assert!(looks_like_text(&utf16("a,b", true)));
-    assert!(!looks_like_text(&[0x50, 0x4B, 0x03, 0x04, 0x00]));
-    assert!(!looks_like_text(b""));
+    assert!(crate::input::open::looks_like_text(b"a,b\r\n1,2\r\n"));
+    assert!(crate::input::open::looks_like_text(&cp932(JAPANESE)));
+    assert!(crate::input::open::looks_like_text(&utf16("a,b", true)));
+    assert!(!crate::input::open::looks_like_text(&[
+        0x50, 0x4B, 0x03, 0x04, 0x00
+    ]));
+    assert!(!crate::input::open::looks_like_text(b""));
 }
 
 #[test]
