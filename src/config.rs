@@ -6,10 +6,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::contract::{Column, SheetRole, FIELDS};
 use crate::model::Lang;
 
 pub mod mailbox;
+pub mod smtp;
 pub use mailbox::Mailbox;
+pub use smtp::{Security, Smtp};
 
 /// Status thresholds on pace (progress / elapsed).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -50,6 +53,26 @@ pub struct Email {
     pub cc: Vec<Mailbox>,
     /// Subject pattern: `{period}` (YYYY-MM of as-of), `{stem}`, `{as_of}`, `{owner}`.
     pub subject: String,
+    /// `email.burst = "owner"`: also one report per owner (as `run --burst owner`).
+    pub burst: Option<Burst>,
+    /// `[email.owners]`: an owner's name (as in the Owner column) and their addresses.
+    pub owners: BTreeMap<String, Vec<Mailbox>>,
+}
+
+/// How the reports of one input are split up (`--burst`, `email.burst`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Burst {
+    /// One report per owner of the Owner column.
+    Owner,
+}
+
+/// One address or a list of them (`[email.owners]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 impl Default for Email {
@@ -63,6 +86,8 @@ impl Default for Email {
             to: Vec::new(),
             cc: Vec::new(),
             subject: "KPI report {period}: {stem}".to_string(),
+            burst: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -75,6 +100,8 @@ struct RawEmail {
     to: Vec<String>,
     cc: Vec<String>,
     subject: String,
+    burst: Option<Burst>,
+    owners: BTreeMap<String, OneOrMany>,
 }
 
 impl Default for RawEmail {
@@ -85,6 +112,8 @@ impl Default for RawEmail {
             to: Vec::new(),
             cc: Vec::new(),
             subject: email.subject,
+            burst: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -104,6 +133,22 @@ impl TryFrom<RawEmail> for Email {
             to: list("email.to", &raw.to)?,
             cc: list("email.cc", &raw.cc)?,
             subject: raw.subject,
+            burst: raw.burst,
+            owners: raw
+                .owners
+                .iter()
+                .map(|(owner, addresses)| {
+                    let key = format!("email.owners.\"{owner}\"");
+                    let addresses = match addresses {
+                        OneOrMany::One(one) => list(&key, std::slice::from_ref(one))?,
+                        OneOrMany::Many(many) => list(&key, many)?,
+                    };
+                    if owner.trim().is_empty() {
+                        return Err("email.owners: an owner's name is empty".to_string());
+                    }
+                    Ok((owner.trim().to_string(), addresses))
+                })
+                .collect::<Result<_, String>>()?,
         })
     }
 }
@@ -238,6 +283,8 @@ pub struct Settings {
     pub company: String,
     pub names: Names,
     pub email: Email,
+    /// `[smtp]`: the relay `run --send` and `send DIR` deliver through.
+    pub smtp: Smtp,
     pub limits: Limits,
     /// `[[sources]]`, in file order.
     pub sources: Vec<SourceConfig>,
@@ -260,6 +307,7 @@ impl Default for Settings {
             company: String::new(),
             names: Names::default(),
             email: Email::default(),
+            smtp: Smtp::default(),
             limits: Limits::default(),
             sources: Vec::new(),
             config_dir: PathBuf::new(),
@@ -376,19 +424,24 @@ impl Settings {
             }
         }
         for key in self.names.sheets.keys() {
-            if !["kgi", "kpi", "actuals"].contains(&key.as_str()) {
+            if SheetRole::from_key(key).is_none() {
+                let known: Vec<&str> = SheetRole::ALL.iter().map(|r| r.key()).collect();
                 return Err(format!(
-                    "names.sheets: unknown sheet \"{key}\" (expected kgi, kpi, actuals)"
+                    "names.sheets: unknown sheet \"{key}\" (expected {})",
+                    known.join(", ")
                 ));
             }
         }
         for key in self.names.columns.keys() {
-            let known = crate::model::Field::ALL.iter().any(|f| f.key() == key)
-                || ["date", "value"].contains(&key.as_str());
-            if !known {
-                return Err(format!("names.columns: unknown field \"{key}\""));
+            if Column::from_key(key).is_none() {
+                let known: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
+                return Err(format!(
+                    "names.columns: unknown field \"{key}\" (expected one of {})",
+                    known.join(", ")
+                ));
             }
         }
+        self.smtp.validate()?;
         let l = self.limits;
         if l.max_file_mb == 0
             || l.max_rows == 0

@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::contract::{Column, Heading, SheetRole};
 use crate::model::{Frequency, Lang, Location, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -124,15 +125,15 @@ pub enum Problem {
     MissingTarget,
     MissingId,
     UnreadableNumber {
-        field: String,
+        field: Column,
         raw: String,
     },
     UnreadableDate {
-        field: String,
+        field: Column,
         raw: String,
     },
     UnknownWord {
-        field: String,
+        field: Column,
         raw: String,
         expected: String,
     },
@@ -146,7 +147,7 @@ pub enum Problem {
     FormulaErrorValue,
     /// An empty required cell inside a merged area: only the area's first cell holds a value.
     MergedCell {
-        field: String,
+        field: Column,
         area: String,
     },
     StartNotBeforeDeadline {
@@ -184,16 +185,16 @@ pub enum Problem {
         detail: String,
     },
     MissingSheet {
-        sheet: &'static str,
+        sheet: SheetRole,
         accepted: String,
     },
+    /// Required columns not found, each with the header names accepted for it.
     MissingColumns {
-        columns: Vec<String>,
-        accepted: String,
+        columns: Vec<(Column, String)>,
     },
     /// Two header cells name the same field: which one holds the data is ambiguous.
     DuplicateColumn {
-        column: String,
+        column: Heading,
         first: String,
         second: String,
     },
@@ -232,6 +233,10 @@ pub enum Problem {
     NoUnit,
     /// Read when `--keep-going` dropped a row.
     RowDropped,
+    /// E07: a CSV (an input or an export given as a source) that cannot be read.
+    ExportUnreadable {
+        detail: String,
+    },
     /// W17: the same metric and period from two sources; the later one is taken.
     SourceOverlap {
         period: String,
@@ -288,6 +293,7 @@ impl Problem {
             NotAchievable { .. } => Code::W10,
             KpisDoNotDrive { .. } => Code::W11,
             NoUnit => Code::I01,
+            ExportUnreadable { .. } => Code::E07,
             SourceOverlap { .. } => Code::W17,
             UnmatchedRows { .. } => Code::I02,
         }
@@ -332,6 +338,7 @@ impl Problem {
                 )
                 .to_string(),
             UnreadableNumber { field, raw } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}「{raw}」を数値として読めません(例: 1,200 / 6,000万円 / 12.5% / △120)")
                 } else {
@@ -339,6 +346,7 @@ impl Problem {
                 }
             }
             UnreadableDate { field, raw } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}「{raw}」を日付として読めません(例: 2026/4/1 / 2026年4月1日 / R8.4.1)")
                 } else {
@@ -350,6 +358,7 @@ impl Problem {
                 raw,
                 expected,
             } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}「{raw}」は使えません。使える値: {expected}")
                 } else {
@@ -378,6 +387,7 @@ impl Problem {
                 }
             }
             MergedCell { field, area } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}が空です。このセルは結合セル {area} の中にあり、値は先頭のセルにしかありません。結合を解除して各行に値を入力してください")
                 } else {
@@ -459,14 +469,24 @@ impl Problem {
                 }
             }
             MissingSheet { sheet, accepted } => {
+                let sheet = sheet.label(lang);
                 if ja {
                     format!("{sheet}シートがありません。シート名は次のいずれか: {accepted}")
                 } else {
                     format!("no {sheet} sheet; name one of: {accepted}")
                 }
             }
-            MissingColumns { columns, accepted } => {
-                let list = columns.join(", ");
+            MissingColumns { columns } => {
+                let list = columns
+                    .iter()
+                    .map(|(c, _)| c.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let accepted = columns
+                    .iter()
+                    .map(|(c, names)| format!("{} ({names})", c.label(lang)))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 if ja {
                     format!("必須の列 {list} が先頭20行の見出しにありません。見出しの例: {accepted}")
                 } else {
@@ -478,6 +498,7 @@ impl Problem {
                 first,
                 second,
             } => {
+                let column = column.label(lang);
                 if ja {
                     format!("{first} と {second} がどちらも「{column}」の列です。どちらを読むか決められないため、一方の見出しを変更するか列を削除してください")
                 } else {
@@ -576,6 +597,13 @@ impl Problem {
                     "この行をスキップしました(--keep-going)",
                 )
                 .to_string(),
+            ExportUnreadable { detail } => {
+                if ja {
+                    format!("ファイルを読めません({detail})")
+                } else {
+                    format!("cannot read the file: {detail}")
+                }
+            }
             SourceOverlap {
                 period,
                 first,
@@ -688,12 +716,13 @@ pub fn sort_findings(findings: &mut [Finding]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Field;
 
     #[test]
     fn line_names_file_sheet_and_cell() {
         let finding = Finding::new(
             Problem::UnreadableNumber {
-                field: "Target".into(),
+                field: Column::Field(Field::Target),
                 raw: "12,3.4".into(),
             },
             Some("K1"),

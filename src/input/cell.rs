@@ -4,7 +4,9 @@
 use calamine::Data;
 use chrono::{Datelike, NaiveDate};
 
+use crate::contract::{find_word, Column, ValueType, Word};
 use crate::findings::Problem;
+use crate::text::normalize_key;
 
 use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header, yyyymm};
 
@@ -67,9 +69,9 @@ pub fn text(data: &Data) -> Result<Option<String>, Problem> {
 }
 
 /// A number: numeric cells as they are, text through the Japanese-aware parser.
-pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
+pub fn number(data: &Data, field: Column) -> Result<Option<f64>, Problem> {
     let unreadable = || Problem::UnreadableNumber {
-        field: field.to_string(),
+        field,
         raw: raw_text(data),
     };
     match data {
@@ -87,13 +89,13 @@ pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
 }
 
 /// A date: date cells, Excel serial numbers, `20260401`, and every text form of SPEC 3.
-pub fn date(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
+pub fn date(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> {
     date_with(data, field, parse_date)
 }
 
 /// A date or a month (a month means its last day), for the Actuals sheet's date column. A
 /// six-digit number 190001–209912 ending in 01–12 is a `yyyymm` month, never an Excel serial.
-pub fn period(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
+pub fn period(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> {
     let number = match data {
         Data::Int(i) => Some(*i as f64),
         Data::Float(f) => Some(*f),
@@ -107,7 +109,7 @@ pub fn period(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
         return yyyymm(n as u32)
             .map(Some)
             .ok_or_else(|| Problem::UnreadableDate {
-                field: field.to_string(),
+                field,
                 raw: raw_text(data),
             });
     }
@@ -116,11 +118,11 @@ pub fn period(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
 
 fn date_with(
     data: &Data,
-    field: &str,
+    field: Column,
     parse_text: fn(&str) -> Option<NaiveDate>,
 ) -> Result<Option<NaiveDate>, Problem> {
     let unreadable = || Problem::UnreadableDate {
-        field: field.to_string(),
+        field,
         raw: raw_text(data),
     };
     match data {
@@ -163,20 +165,20 @@ fn number_as_date(n: f64) -> Option<NaiveDate> {
     excel_serial_to_date(n)
 }
 
-/// An enumeration word (direction, frequency, rollup, type).
-pub fn word<T>(
-    data: &Data,
-    field: &str,
-    parse: fn(&str) -> Option<T>,
-    expected: &str,
-) -> Result<Option<T>, Problem> {
+/// An enumeration word (direction, frequency, rollup, type), by the words of the contract.
+pub fn word<T: Copy>(data: &Data, field: Column, words: &[Word<T>]) -> Result<Option<T>, Problem> {
     match text(data)? {
         None => Ok(None),
-        Some(t) => parse(&t).map(Some).ok_or_else(|| Problem::UnknownWord {
-            field: field.to_string(),
-            raw: t,
-            expected: expected.to_string(),
-        }),
+        Some(t) => find_word(words, &normalize_key(&t))
+            .map(Some)
+            .ok_or_else(|| Problem::UnknownWord {
+                field,
+                raw: t,
+                expected: match field.spec().value {
+                    ValueType::Choice(choices) => choices.for_message(),
+                    _ => String::new(),
+                },
+            }),
     }
 }
 

@@ -15,10 +15,11 @@ use calamine::Data;
 use encoding_rs::{Decoder, DecoderResult, Encoding, SHIFT_JIS, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use super::grid::{GridBuilder, GridError, SheetGrid};
-use super::names::{Column, NameTable, SheetRole};
+use super::names::NameTable;
 use super::sheet::HeaderRow;
 use crate::config::Limits;
 pub use crate::config::TextEncoding;
+use crate::contract::{Column, SheetRole};
 use crate::findings::Problem;
 use crate::model::Location;
 
@@ -53,14 +54,13 @@ impl CsvError {
     /// The finding's problem and location, `name` being the file name shown.
     pub fn into_problem(self, name: &str) -> (Problem, Location) {
         let location = match (self.line, self.column) {
-            (Some(line), Some(column)) => {
-                Location::line(name, row_of_line(line), column.saturating_sub(1))
+            (Some(line), column) => {
+                Location::line(name, row_of_line(line), column.map(|c| c.saturating_sub(1)))
             }
-            (Some(line), None) => Location::text_line(name, row_of_line(line)),
-            _ => Location::sheet(name),
+            _ => Location::text_file(name),
         };
         (
-            Problem::Unreadable {
+            Problem::ExportUnreadable {
                 detail: crate::text::one_line(&self.detail),
             },
             location,
@@ -676,7 +676,7 @@ pub fn load_grid(
     let mut builder = GridBuilder::new(name, role, names, limits, false).requiring(required);
     let refused = |e: CsvError| {
         let (problem, location) = e.into_problem(name);
-        GridError::Refused(problem, Box::new(location))
+        GridError::Refused(Box::new((problem, location)))
     };
     let result = read_records(
         || Ok(bytes),
@@ -691,27 +691,29 @@ pub fn load_grid(
     );
     match result {
         Ok(_) => builder.finish(),
-        Err(GridError::Refused(problem, location)) => Err(GridError::Refused(
-            problem,
-            Box::new(grid_location(*location, name)),
-        )),
+        Err(GridError::Refused(refusal)) => {
+            let (problem, location) = *refusal;
+            Err(GridError::Refused(Box::new((
+                problem,
+                grid_location(location, name),
+            ))))
+        }
         Err(other) => Err(other),
     }
 }
 
 /// A grid's cell location as the line and column of a text file.
 fn grid_location(location: Location, name: &str) -> Location {
-    match (location.row, location.col) {
-        (Some(row), Some(col)) => Location::line(name, row, col),
-        (Some(row), None) => Location::text_line(name, row),
-        _ => Location::sheet(name),
+    match location.row {
+        Some(row) => Location::line(name, row, location.col),
+        None => Location::text_file(name),
     }
 }
 
 impl From<CsvError> for GridError {
     fn from(e: CsvError) -> Self {
         let (problem, location) = e.into_problem("");
-        GridError::Refused(problem, Box::new(location))
+        GridError::Refused(Box::new((problem, location)))
     }
 }
 

@@ -7,8 +7,9 @@ use calamine::{Data, Range};
 use chrono::NaiveDate;
 
 use super::cell;
-use super::names::{required_columns, Column, NameTable, SheetRole};
+use super::names::NameTable;
 use super::value::has_japanese;
+use crate::contract::{required_columns, Column, Heading, SheetRole};
 
 /// How many rows from the top of a sheet are searched for the header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
@@ -31,7 +32,7 @@ pub struct HeaderRow {
 /// A second header cell for the same column: its label and both column indexes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateHeader {
-    pub label: String,
+    pub heading: Heading,
     pub first: u32,
     pub second: u32,
 }
@@ -88,7 +89,7 @@ pub fn find_header_in_cells(
     role: SheetRole,
     names: &NameTable,
 ) -> Result<HeaderRow, Vec<Column>> {
-    find_header_requiring(cells, role, names, required_columns(role))
+    find_header_requiring(cells, role, names, &required_columns(role))
 }
 
 /// [`find_header_in_cells`] with other required columns than the role's (a CSV list of KPIs
@@ -155,7 +156,7 @@ fn header_candidate(
             if let Some(column) = names.column_for_header(role, text) {
                 match header.column(column) {
                     Some(first) => header.duplicates.push(DuplicateHeader {
-                        label: column.label().to_string(),
+                        heading: Heading::Column(column),
                         first,
                         second: *col,
                     }),
@@ -171,7 +172,7 @@ fn header_candidate(
             if let Some(date) = cell::period_header(data) {
                 match header.periods.iter().find(|(_, d)| *d == date) {
                     Some((first, _)) => header.duplicates.push(DuplicateHeader {
-                        label: date.format("%Y-%m-%d").to_string(),
+                        heading: Heading::Period(date),
                         first: *first,
                         second: *col,
                     }),

@@ -15,15 +15,16 @@ use chrono::NaiveDate;
 
 use crate::config::{Limits, Settings, SourceConfig, TextEncoding};
 use crate::findings::{Finding, Problem};
-use crate::model::{Field, GoalSet, Location, Measurement};
+use crate::model::{Field, GoalSet, Location, Measurement, Source};
 use crate::text::normalize_key;
 
 use super::cell;
 use super::csv::{self as text_csv, CsvError, Record};
-use super::names::{Column, NameTable, SheetRole};
+use super::names::NameTable;
 use super::open;
 use super::sheet::HEADER_SEARCH_ROWS;
 use super::value::parse_number;
+use crate::contract::{Column, SheetRole};
 
 /// How a source's table is laid out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -80,6 +81,8 @@ pub struct KeySums {
     pub key: String,
     pub rows: u64,
     pub periods: BTreeMap<NaiveDate, f64>,
+    /// The row and column of the first value of each period, to point back at.
+    pub first: BTreeMap<NaiveDate, (u32, u32)>,
 }
 
 /// One file of a source, read.
@@ -87,6 +90,8 @@ pub struct KeySums {
 pub struct SourceTable {
     /// The file as named in findings.
     pub name: String,
+    /// Where its values stand: the file (a CSV's lines) or a sheet of the workbook.
+    pub location: Location,
     pub keys: Vec<KeySums>,
     /// E07 (the file cannot be used) and E04 (unreadable cells) findings, naming the file.
     pub findings: Vec<Finding>,
@@ -97,6 +102,7 @@ impl SourceTable {
     pub fn failed(name: &str, problem: Problem, location: Option<Location>) -> Self {
         SourceTable {
             name: name.to_string(),
+            location: Location::text_file(name),
             keys: Vec::new(),
             findings: vec![Finding::new(
                 problem,
@@ -261,7 +267,7 @@ fn find_layout(
                             || header_in(t, extra))
                 })
                 .map(|(c, _)| *c)
-                .ok_or_else(|| column.label().to_string()),
+                .ok_or_else(|| column.label(crate::model::Lang::En).to_string()),
         };
         let date = named(&spec.date, Column::Date, DATE_HEADERS);
         let value = named(&spec.value, Column::Value, VALUE_HEADERS);
@@ -309,18 +315,20 @@ fn find_layout(
             best = Some(missing);
         }
     }
-    Err(Problem::MissingColumns {
-        columns: best.unwrap_or_else(|| vec!["key".to_string()]),
-        accepted:
-            "a key column (ID, Code, コード, 勘定科目コード, or the config's key), and a date and \
-                   an amount column (日付, 年月, 月, 金額, Amount...) or one column per month"
-                .to_string(),
+    let missing = best.unwrap_or_else(|| vec!["key".to_string()]).join(", ");
+    Err(Problem::ExportUnreadable {
+        detail: format!(
+            "no row within the first 20 names the column(s) {missing}; an export needs a key \
+             column (ID, Code, コード, 勘定科目コード, or the config's key), and a date and an \
+             amount column (日付, 年月, 月, 金額, Amount...) or one column per month"
+        ),
     })
 }
 
 /// The sums of one file, built row by row.
 struct Sums<'a> {
     name: &'a str,
+    location: Location,
     limits: &'a Limits,
     /// How a cell is located: a CSV's line and column, or a workbook's sheet and cell.
     locate: &'a dyn Fn(u32, u32) -> Location,
@@ -335,9 +343,15 @@ struct Sums<'a> {
 }
 
 impl<'a> Sums<'a> {
-    fn new(name: &'a str, limits: &'a Limits, locate: &'a dyn Fn(u32, u32) -> Location) -> Self {
+    fn new(
+        name: &'a str,
+        location: Location,
+        limits: &'a Limits,
+        locate: &'a dyn Fn(u32, u32) -> Location,
+    ) -> Self {
         Sums {
             name,
+            location,
             limits,
             locate,
             index: HashMap::new(),
@@ -395,6 +409,7 @@ impl<'a> Sums<'a> {
                     key: self.key.clone(),
                     rows: 0,
                     periods: BTreeMap::new(),
+                    first: BTreeMap::new(),
                 });
                 i
             }
@@ -406,7 +421,7 @@ impl<'a> Sums<'a> {
                 };
                 let Some(date_text) = get(date_col) else {
                     let problem = Problem::UnreadableDate {
-                        field: "Date".to_string(),
+                        field: Column::Date,
                         raw: String::new(),
                     };
                     self.unreadable(problem, row, date_col);
@@ -416,7 +431,7 @@ impl<'a> Sums<'a> {
                     Some(p) => *p,
                     None => {
                         let data = Data::String(date_text.to_string());
-                        let period = cell::period(&data, "Date")
+                        let period = cell::period(&data, Column::Date)
                             .ok()
                             .flatten()
                             .map(crate::dates::month_end);
@@ -426,20 +441,20 @@ impl<'a> Sums<'a> {
                 };
                 let Some(period) = period else {
                     let problem = Problem::UnreadableDate {
-                        field: "Date".to_string(),
+                        field: Column::Date,
                         raw: crate::text::shorten(date_text, 60),
                     };
                     self.unreadable(problem, row, date_col);
                     return Ok(());
                 };
-                self.add(slot, period, value)?;
+                self.add(slot, period, value, (row, value_col))?;
                 self.keys[slot].rows += 1;
             }
             None => {
                 let mut counted = false;
                 for (col, period) in &layout.periods {
                     if let Some(value) = self.value(&get, row, *col) {
-                        self.add(slot, *period, value)?;
+                        self.add(slot, *period, value, (row, *col))?;
                         counted = true;
                     }
                 }
@@ -465,7 +480,7 @@ impl<'a> Sums<'a> {
             Some(v) => Some(v),
             None => {
                 let problem = Problem::UnreadableNumber {
-                    field: "Value".to_string(),
+                    field: Column::Value,
                     raw: crate::text::shorten(text, 60),
                 };
                 self.unreadable(problem, row, col);
@@ -474,9 +489,15 @@ impl<'a> Sums<'a> {
         }
     }
 
-    fn add(&mut self, slot: usize, period: NaiveDate, value: f64) -> Result<(), Problem> {
-        let periods = &mut self.keys[slot].periods;
-        match periods.get_mut(&period) {
+    fn add(
+        &mut self,
+        slot: usize,
+        period: NaiveDate,
+        value: f64,
+        cell: (u32, u32),
+    ) -> Result<(), Problem> {
+        let sums = &mut self.keys[slot];
+        match sums.periods.get_mut(&period) {
             Some(sum) => *sum += value,
             None => {
                 self.entries += 1;
@@ -489,7 +510,8 @@ impl<'a> Sums<'a> {
                         limit: format!("max_cells = {}", self.limits.max_cells),
                     });
                 }
-                periods.insert(period, value);
+                sums.periods.insert(period, value);
+                sums.first.insert(period, cell);
             }
         }
         Ok(())
@@ -510,6 +532,7 @@ impl<'a> Sums<'a> {
         }
         SourceTable {
             name: self.name.to_string(),
+            location: self.location,
             keys: self.keys,
             findings: self.findings,
         }
@@ -631,8 +654,8 @@ fn read_csv_source(
     limits: &Limits,
     names: &NameTable,
 ) -> SourceTable {
-    let locate = |row: u32, col: u32| Location::line(name, row, col);
-    let mut sums = Sums::new(name, limits, &locate);
+    let locate = |row: u32, col: u32| Location::line(name, row, Some(col));
+    let mut sums = Sums::new(name, Location::text_file(name), limits, &locate);
     let mut head: Vec<(u32, Vec<(u32, String)>)> = Vec::new();
     let mut layout: Option<Layout> = None;
     let result = text_csv::read_records(
@@ -763,9 +786,11 @@ fn read_workbook_source(
         None => sheets.first().cloned(),
     };
     let Some(sheet) = sheet else {
-        return failed(Problem::MissingSheet {
-            sheet: "source",
-            accepted: spec.sheet.clone().unwrap_or_default(),
+        return failed(Problem::ExportUnreadable {
+            detail: match &spec.sheet {
+                Some(wanted) => format!("no sheet named \"{wanted}\""),
+                None => "the workbook has no sheet".to_string(),
+            },
         });
     };
     let range = match workbook.worksheet_range(&sheet) {
@@ -776,9 +801,9 @@ fn read_workbook_source(
             })
         }
     };
-    let place = format!("[{name}]{sheet}");
-    let locate = |row: u32, col: u32| Location::cell(&place, row, col);
-    let mut sums = Sums::new(name, limits, &locate);
+    let base = Location::sheet(&sheet).in_file(name);
+    let locate = |row: u32, col: u32| base.at(row, col);
+    let mut sums = Sums::new(name, base.clone(), limits, &locate);
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let rows: Vec<(u32, Vec<(u32, String)>)> = range
         .rows()
@@ -797,7 +822,7 @@ fn read_workbook_source(
     let head_end = rows.len().min(HEADER_SEARCH_ROWS as usize);
     let layout = match find_layout(&rows[..head_end], spec, names) {
         Ok(layout) => layout,
-        Err(problem) => return SourceTable::failed(name, problem, Some(Location::sheet(&place))),
+        Err(problem) => return SourceTable::failed(name, problem, Some(base.clone())),
     };
     if let Err(problem) = replay(&mut sums, &layout, &rows) {
         return failed(problem);
@@ -817,6 +842,9 @@ fn cell_text(data: &Data) -> String {
     }
 }
 
+/// A metric's value for a period: the sum, the file it came from, the cell of its first value.
+type Taken = (f64, usize, (u32, u32));
+
 /// Join the sources' sums to the metrics of one goal set, in source order (a later file
 /// replaces an earlier one's value for the same metric and period: W17). Rows that no metric
 /// collects are I02 per file; the files' own errors are returned for this input too.
@@ -829,20 +857,21 @@ pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Find
     for (i, metric) in goal_set.metrics.iter().enumerate() {
         index.entry(normalize_key(&metric.name)).or_insert(i);
     }
-    // (metric, period) -> (value, the file it came from)
-    let mut values: BTreeMap<(usize, NaiveDate), (f64, usize)> = BTreeMap::new();
+    // (metric, period) -> (value, the file it came from, the cell of its first value)
+    let mut values: BTreeMap<(usize, NaiveDate), Taken> = BTreeMap::new();
     // (metric, first file, second file) -> periods replaced
     let mut overlaps: BTreeMap<(usize, usize, usize), Vec<NaiveDate>> = BTreeMap::new();
     for (t, table) in tables.iter().enumerate() {
         findings.extend(table.findings.iter().cloned());
         // Several keys of one file may feed one metric (a key and its name): they add up.
-        let mut here: BTreeMap<(usize, NaiveDate), f64> = BTreeMap::new();
+        let mut here: BTreeMap<(usize, NaiveDate), (f64, (u32, u32))> = BTreeMap::new();
         let (mut rows, mut total, mut unmatched) = (0u64, 0.0f64, Vec::new());
         for sums in &table.keys {
             match index.get(&normalize_key(&sums.key)) {
                 Some(&m) => {
                     for (period, value) in &sums.periods {
-                        *here.entry((m, *period)).or_insert(0.0) += value;
+                        let cell = sums.first.get(period).copied().unwrap_or((0, 0));
+                        here.entry((m, *period)).or_insert((0.0, cell)).0 += value;
                     }
                 }
                 None => {
@@ -854,8 +883,8 @@ pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Find
                 }
             }
         }
-        for (slot, value) in here {
-            if let Some((_, earlier)) = values.insert(slot, (value, t)) {
+        for (slot, (value, cell)) in here {
+            if let Some((_, earlier, _)) = values.insert(slot, (value, t, cell)) {
                 overlaps
                     .entry((slot.0, earlier, t))
                     .or_default()
@@ -893,14 +922,20 @@ pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Find
             Some(Location::text_file(&tables[second].name)),
         ));
     }
-    for ((m, period), (value, _)) in values {
+    // Each file a measurement table of the goal set, for a measurement to point back at.
+    let first_table = goal_set.tables.len();
+    goal_set
+        .tables
+        .extend(tables.iter().map(|t| t.location.clone()));
+    for ((m, period), (value, t, (row, col))) in values {
         let measurements = &mut goal_set.metrics[m].measurements;
         // A value from a source replaces the Actuals sheet's for the same period.
-        measurements.retain(|x| x.from_cell || x.date != Some(period));
+        measurements.retain(|x| x.from_cell() || x.date != Some(period));
+        let table = u16::try_from(first_table + t).unwrap_or(u16::MAX);
         measurements.push(Measurement {
             date: Some(period),
             value,
-            from_cell: false,
+            source: Source::Table { table, row, col },
         });
     }
     findings

@@ -1,6 +1,7 @@
 //! Unit tests of `input::cell`.
 
 use super::*;
+use crate::model::Field;
 
 #[test]
 fn ids_keep_the_shown_form() {
@@ -17,40 +18,61 @@ fn ids_keep_the_shown_form() {
 #[test]
 fn numbers_from_text_and_refusals_show_the_raw_text() {
     assert_eq!(
-        number(&Data::String("6,000万円".into()), "Target").unwrap(),
+        number(
+            &Data::String("6,000万円".into()),
+            Column::Field(Field::Target)
+        )
+        .unwrap(),
         Some(60_000_000.0)
     );
-    let err = number(&Data::String("12,3.4".into()), "Target").unwrap_err();
+    let err = number(&Data::String("12,3.4".into()), Column::Field(Field::Target)).unwrap_err();
     assert_eq!(
         err,
         Problem::UnreadableNumber {
-            field: "Target".into(),
+            field: Column::Field(Field::Target),
             raw: "12,3.4".into()
         }
     );
     assert!(matches!(
-        number(&Data::Error(calamine::CellErrorType::Div0), "Target"),
+        number(
+            &Data::Error(calamine::CellErrorType::Div0),
+            Column::Field(Field::Target)
+        ),
         Err(Problem::ErrorValue { .. })
     ));
-    assert!(number(&Data::Bool(true), "Target").is_err());
+    assert!(number(&Data::Bool(true), Column::Field(Field::Target)).is_err());
 }
 
 #[test]
 fn dates_from_serials_text_and_yyyymmdd() {
     let d = NaiveDate::from_ymd_opt(2026, 4, 1);
-    assert_eq!(date(&Data::Float(46113.0), "Deadline").unwrap(), d);
-    assert_eq!(date(&Data::Int(20260401), "Deadline").unwrap(), d);
     assert_eq!(
-        date(&Data::String("20260401".into()), "Deadline").unwrap(),
+        date(&Data::Float(46113.0), Column::Field(Field::Deadline)).unwrap(),
         d
     );
     assert_eq!(
-        date(&Data::String("令和8年4月1日".into()), "Deadline").unwrap(),
+        date(&Data::Int(20260401), Column::Field(Field::Deadline)).unwrap(),
         d
     );
-    assert!(date(&Data::String("soon".into()), "Deadline").is_err());
     assert_eq!(
-        period(&Data::String("2026年4月".into()), "Date").unwrap(),
+        date(
+            &Data::String("20260401".into()),
+            Column::Field(Field::Deadline)
+        )
+        .unwrap(),
+        d
+    );
+    assert_eq!(
+        date(
+            &Data::String("令和8年4月1日".into()),
+            Column::Field(Field::Deadline)
+        )
+        .unwrap(),
+        d
+    );
+    assert!(date(&Data::String("soon".into()), Column::Field(Field::Deadline)).is_err());
+    assert_eq!(
+        period(&Data::String("2026年4月".into()), Column::Date).unwrap(),
         NaiveDate::from_ymd_opt(2026, 4, 30)
     );
 }
@@ -76,22 +98,22 @@ fn period_headers() {
 #[test]
 fn six_digit_numbers_in_a_period_position_are_months() {
     let april = NaiveDate::from_ymd_opt(2026, 4, 30);
-    assert_eq!(period(&Data::Int(202604), "Date").unwrap(), april);
-    assert_eq!(period(&Data::Float(202604.0), "Date").unwrap(), april);
+    assert_eq!(period(&Data::Int(202604), Column::Date).unwrap(), april);
+    assert_eq!(period(&Data::Float(202604.0), Column::Date).unwrap(), april);
     assert_eq!(
-        period(&Data::String("202604".into()), "Date").unwrap(),
+        period(&Data::String("202604".into()), Column::Date).unwrap(),
         april
     );
     assert_eq!(
-        period(&Data::String("R.08/04/30".into()), "Date").unwrap(),
+        period(&Data::String("R.08/04/30".into()), Column::Date).unwrap(),
         april
     );
     // Out of the yyyymm range: an unreadable period, not a date in the year 2454.
-    assert!(period(&Data::String("202613".into()), "Date").is_err());
+    assert!(period(&Data::String("202613".into()), Column::Date).is_err());
     assert_eq!(period_header(&Data::Int(210001)), None);
     // An Excel serial is still a date.
     assert_eq!(
-        period(&Data::Float(46142.0), "Date").unwrap(),
+        period(&Data::Float(46142.0), Column::Date).unwrap(),
         NaiveDate::from_ymd_opt(2026, 4, 30)
     );
 }

@@ -179,7 +179,7 @@ fn a_csv_loads_as_a_grid_with_line_locations() {
         &text,
         "kpi.csv",
         SheetRole::Kpi,
-        crate::input::names::required_columns(SheetRole::Kpi),
+        &crate::contract::required_columns(SheetRole::Kpi),
         &names,
         &settings.limits,
     )
@@ -196,11 +196,12 @@ fn a_csv_loads_as_a_grid_with_line_locations() {
         &text,
         "kpi.csv",
         SheetRole::Kpi,
-        crate::input::names::required_columns(SheetRole::Kpi),
+        &crate::contract::required_columns(SheetRole::Kpi),
         &names,
         &limits,
     ) {
-        Err(GridError::Refused(_, location)) => {
+        Err(GridError::Refused(refusal)) => {
+            let location = &refusal.1;
             assert_eq!(location.reference(), "kpi.csv line 4, column 1")
         }
         other => panic!("{:?}", other.map(|_| ())),

@@ -5,6 +5,18 @@ use super::*;
 
 use crate::model::{Direction, Kind, Metric, Rollup};
 
+fn from_table(value: f64) -> Measurement {
+    Measurement {
+        date: Some(month(2026, 4)),
+        value,
+        source: Source::Table {
+            table: 0,
+            row: 1,
+            col: 1,
+        },
+    }
+}
+
 fn month(y: i32, m: u32) -> NaiveDate {
     crate::dates::month_end(NaiveDate::from_ymd_opt(y, m, 1).unwrap())
 }
@@ -192,11 +204,7 @@ fn metric(id: &str, name: &str) -> Metric {
         frequency: None,
         weight: 1.0,
         rollup: Rollup::Weighted,
-        measurements: vec![Measurement {
-            date: Some(month(2026, 4)),
-            value: 1.0,
-            from_cell: false,
-        }],
+        measurements: vec![from_table(1.0)],
         location: Location::row("KPI", 1),
         columns: Vec::new(),
     }
@@ -208,12 +216,14 @@ type Key<'a> = (&'a str, u64, &'a [(NaiveDate, f64)]);
 fn table(name: &str, keys: &[Key]) -> SourceTable {
     SourceTable {
         name: name.to_string(),
+        location: Location::text_file(name),
         keys: keys
             .iter()
             .map(|(k, rows, periods)| KeySums {
                 key: k.to_string(),
                 rows: *rows,
                 periods: periods.iter().copied().collect(),
+                first: periods.iter().map(|(d, _)| (*d, (1, 2))).collect(),
             })
             .collect(),
         findings: Vec::new(),
@@ -225,6 +235,7 @@ fn later_files_win_with_w17_and_unmatched_rows_are_i02() {
     let mut goal_set = GoalSet {
         metrics: vec![metric("4110", "売上高"), metric("5210", "計測費")],
         header_lang: crate::model::Lang::Ja,
+        tables: vec![Location::sheet("Actuals")],
     };
     let (april, may) = (month(2026, 4), month(2026, 5));
     let tables = [
@@ -249,6 +260,19 @@ fn later_files_win_with_w17_and_unmatched_rows_are_i02() {
         .collect();
     // The Actuals sheet's April value (1.0) is replaced by the source's.
     assert_eq!(values, vec![(Some(april), 10.0), (Some(may), 25.0)]);
+    // Each value points back at its file: tables 1 and 2 after the Actuals sheet.
+    let sources: Vec<Option<String>> = goal_set.metrics[0]
+        .measurements
+        .iter()
+        .map(|m| goal_set.source_location(m.source).map(|l| l.reference()))
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            Some("a.csv line 2, column 3".to_string()),
+            Some("b.csv line 2, column 3".to_string())
+        ]
+    );
     assert_eq!(goal_set.metrics[1].measurements.len(), 1);
     let codes: Vec<&str> = findings.iter().map(|f| f.code().as_str()).collect();
     assert_eq!(codes, ["I02", "I02", "W17"]);
