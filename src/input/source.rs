@@ -140,6 +140,9 @@ const DATE_HEADERS: &[&str] = &[
 /// Headers of amount columns, besides those of the Actuals sheet.
 const VALUE_HEADERS: &[&str] = &["金額", "合計金額", "税込金額", "発生金額", "Amount"];
 
+/// How many date texts of one file are remembered with their month.
+const MAX_CACHED_DATES: usize = 50_000;
+
 /// How many unreadable cells of one file are reported one by one.
 const MAX_CELL_FINDINGS: usize = 100;
 
@@ -435,6 +438,10 @@ impl<'a> Sums<'a> {
                             .ok()
                             .flatten()
                             .map(crate::dates::month_end);
+                        // Bounded: a file of all-different date texts must not grow it.
+                        if self.periods.len() >= MAX_CACHED_DATES {
+                            self.periods.clear();
+                        }
                         self.periods.insert(date_text.to_string(), period);
                         period
                     }
