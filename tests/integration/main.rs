@@ -11,5 +11,6 @@ mod foundation;
 mod html_summary;
 mod init_eml;
 mod robustness;
+mod sources;
 mod xlsb;
 mod xlsx_report;
