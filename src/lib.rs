@@ -12,6 +12,7 @@ pub mod config;
 pub mod dates;
 pub mod display;
 pub mod exit;
+pub mod files;
 pub mod findings;
 pub mod input;
 pub mod model;

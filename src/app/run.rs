@@ -17,7 +17,7 @@ use crate::text::fill_pattern;
 use super::inputs::{expand_inputs, InputPath};
 use super::options::Options;
 use super::outcome::{analyse_input, display_name, progress_bar, status_of, worst, InputOutcome};
-use super::output::{commit, lock_output_folder, Staged};
+use super::output::{commit, lock_output_folder, remove_temp_files_on_interrupt, Inputs, Staged};
 
 pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
     let options = Options::from_common(&args.common, today)?;
@@ -33,6 +33,12 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
         ))
     })?;
     let _lock = lock_output_folder(&args.out)?;
+    remove_temp_files_on_interrupt();
+    // No output may replace an input, whichever input's output it is.
+    let protected = Inputs::new(inputs.iter().filter_map(|input| match input {
+        InputPath::File(path) => Some(path.as_path()),
+        InputPath::Missing(..) => None,
+    }));
     if outputs.eml && !options.quiet {
         if let Some(warning) = report::eml::recipients_warning(&options.settings.email) {
             eprintln!("{warning}");
@@ -74,7 +80,7 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
                 }
                 (_, InputPath::Missing(path, why)) => InputOutcome::missing(path, why, lang),
                 (None, InputPath::File(path)) => {
-                    run_one(path, &options, &names, &args.out, &outputs)
+                    run_one(path, &options, &names, &args.out, &outputs, &protected)
                 }
             };
             if let Some(bar) = &bar {
@@ -139,6 +145,7 @@ fn run_one(
     names: &NameTable,
     out: &Path,
     outputs: &report::OutputOptions,
+    protected: &Inputs,
 ) -> InputOutcome {
     let file = display_name(path);
     let analysed = match analyse_input(path, options, names) {
@@ -172,7 +179,14 @@ fn run_one(
     let rendered = report::render_all(&ctx, &stem, outputs, &|name: &str| {
         Staged::create(out, name)
     })
-    .and_then(|files| commit(files).map_err(report::OutputError::Write));
+    .map_err(|e| match e {
+        report::OutputError::Render(e) => format!("cannot render the reports: {e}"),
+        report::OutputError::Write(e) => format!(
+            "cannot write the reports to {}: {e} (previous reports left as they were)",
+            out.display()
+        ),
+    })
+    .and_then(|files| commit(files, protected).map_err(|e| e.to_string()));
     // Freeing a large analysis takes tens of milliseconds: it is done off the critical
     // path (a run of one input exits without waiting for it).
     rayon::spawn(move || drop(analysed));
@@ -186,15 +200,7 @@ fn run_one(
             outcome.written = written;
         }
         Err(e) => {
-            outcome.notes.push(match e {
-                report::OutputError::Render(e) => {
-                    format!("{file}: error: cannot render the reports: {e}")
-                }
-                report::OutputError::Write(e) => format!(
-                    "{file}: error: cannot write the reports to {}: {e} (previous reports left as they were)",
-                    out.display()
-                ),
-            });
+            outcome.notes.push(format!("{file}: error: {e}"));
             outcome.status = ExitStatus::Invalid;
         }
     }

@@ -5,6 +5,7 @@ use calamine::Data;
 use chrono::{Datelike, NaiveDate};
 
 use crate::findings::Problem;
+use crate::text::{quoted, shorten};
 
 use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header};
 
@@ -34,6 +35,35 @@ pub fn raw_text(data: &Data) -> String {
     }
 }
 
+/// The cell's text as a message quotes it: one line, at most 200 characters (a cell may
+/// hold 32,767, and a sheet thousands of such cells).
+pub fn raw_quoted(data: &Data) -> String {
+    match data {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => quoted(s),
+        other => quoted(&raw_text(other)),
+    }
+}
+
+/// At most this many characters of an id, parent, name, unit or owner are read: the
+/// outputs carry these texts on every row, in every format.
+pub const MAX_TEXT_CHARS: usize = 256;
+
+/// When a text field's cell holds more than [`MAX_TEXT_CHARS`] characters: the warning
+/// that it was cut.
+pub fn text_cut(data: &Data, field: &str) -> Option<Problem> {
+    let Data::String(s) = data else { return None };
+    let trimmed = s.trim();
+    if trimmed.len() <= MAX_TEXT_CHARS {
+        return None;
+    }
+    let chars = trimmed.chars().count();
+    (chars > MAX_TEXT_CHARS).then(|| Problem::TextCut {
+        field: field.to_string(),
+        chars,
+        max: MAX_TEXT_CHARS,
+    })
+}
+
 /// A number written without exponent or trailing `.0`: 11.0 -> "11", 0.5 -> "0.5".
 pub fn format_plain_number(value: f64) -> String {
     if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
@@ -52,17 +82,21 @@ fn error_value(data: &Data) -> Option<Problem> {
     }
 }
 
-/// Text for id, name, unit, owner: trimmed; numbers as written (id 11 -> "11").
+/// Text for id, name, unit, owner: trimmed, cut at [`MAX_TEXT_CHARS`] characters with "…"
+/// (the same way wherever an id is read, so a cut id still matches); numbers as written
+/// (id 11 -> "11").
 pub fn text(data: &Data) -> Result<Option<String>, Problem> {
     if let Some(p) = error_value(data) {
         return Err(p);
     }
-    let text = raw_text(data);
-    let trimmed = text.trim();
+    let trimmed = match data {
+        Data::String(s) => shorten(s.trim(), MAX_TEXT_CHARS),
+        other => shorten(raw_text(other).trim(), MAX_TEXT_CHARS),
+    };
     Ok(if trimmed.is_empty() {
         None
     } else {
-        Some(trimmed.to_string())
+        Some(trimmed)
     })
 }
 
@@ -70,7 +104,7 @@ pub fn text(data: &Data) -> Result<Option<String>, Problem> {
 pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
     let unreadable = || Problem::UnreadableNumber {
         field: field.to_string(),
-        raw: raw_text(data),
+        raw: raw_quoted(data),
     };
     match data {
         Data::Empty => Ok(None),
@@ -103,7 +137,7 @@ fn date_with(
 ) -> Result<Option<NaiveDate>, Problem> {
     let unreadable = || Problem::UnreadableDate {
         field: field.to_string(),
-        raw: raw_text(data),
+        raw: raw_quoted(data),
     };
     match data {
         Data::Empty => Ok(None),
@@ -156,7 +190,7 @@ pub fn word<T>(
         None => Ok(None),
         Some(t) => parse(&t).map(Some).ok_or_else(|| Problem::UnknownWord {
             field: field.to_string(),
-            raw: t,
+            raw: quoted(&t),
             expected: expected.to_string(),
         }),
     }

@@ -47,27 +47,8 @@ pub fn read_path(
     settings: &Settings,
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
-    let metadata = std::fs::metadata(path).map_err(|e| io_problem(&e))?;
-    if metadata.is_dir() {
-        return Err(vec![Finding::file(Problem::NotAWorkbook {
-            detail: "a folder".to_string(),
-        })]);
-    }
-    let limit = settings.limits.max_file_mb.saturating_mul(1024 * 1024);
-    if metadata.len() > limit {
-        return Err(vec![Finding::file(Problem::TooLarge {
-            what: format!("{} MB file", metadata.len() / (1024 * 1024)),
-            limit: format!("max_file_mb = {}", settings.limits.max_file_mb),
-        })]);
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_problem(&e))?;
+    let bytes = open::read_file(path, &settings.limits).map_err(|p| vec![Finding::file(p)])?;
     read_bytes(bytes, settings, names)
-}
-
-fn io_problem(e: &std::io::Error) -> Vec<Finding> {
-    vec![Finding::file(Problem::Unreadable {
-        detail: format!("cannot read the file: {e}"),
-    })]
 }
 
 /// Read workbook bytes. A panic inside the spreadsheet parser is caught and reported as an
@@ -292,7 +273,7 @@ impl LoadedSheet {
         }
         match self.grid.formula(row, col) {
             Some(FormulaCell::WithoutValue(formula)) => Err(Problem::FormulaWithoutValue {
-                formula: formula.to_string(),
+                formula: crate::text::quoted(formula),
             }),
             Some(FormulaCell::ErrorValue) => Err(Problem::FormulaErrorValue),
             None => Ok(Data::Empty),
@@ -452,6 +433,14 @@ impl SheetReader<'_> {
             }
             if cells.values().all(|(_, d)| cell::is_blank(d)) && problems.is_empty() {
                 continue;
+            }
+            for (field, (col, data)) in &cells {
+                if let Some(cut) = cell::text_cut(data, Column::Field(*field).label()) {
+                    let location = Some(sheet.location(row, *col));
+                    self.outcome
+                        .findings
+                        .push(Finding::new(cut, None, location));
+                }
             }
             let mut merged: Vec<(Problem, Location)> = Vec::new();
             for field in [Field::Id, Field::Parent, Field::Target] {
@@ -718,9 +707,8 @@ fn build_metric(
     );
     if weight.is_some_and(|w| w < 0.0) {
         problems.push((
-            Problem::UnreadableNumber {
-                field: "Weight".to_string(),
-                raw: cell::raw_text(get(Field::Weight)),
+            Problem::InvalidWeight {
+                raw: cell::raw_quoted(get(Field::Weight)),
             },
             loc(Field::Weight),
         ));

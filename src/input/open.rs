@@ -10,6 +10,7 @@ use std::sync::Arc;
 use calamine::{Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use crate::config::Limits;
+use crate::files::FileError;
 use crate::findings::Problem;
 use crate::text::one_line;
 
@@ -32,6 +33,20 @@ pub struct Opened {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Read a workbook file: a regular file (after following links) of at most `max_file_mb`.
+pub fn read_file(path: &std::path::Path, limits: &Limits) -> Result<Vec<u8>, Problem> {
+    let max = limits.max_file_mb.saturating_mul(1024 * 1024);
+    crate::files::read_regular(path, max).map_err(|e| match e {
+        FileError::TooLarge(size) => Problem::TooLarge {
+            what: format!("{} MB file", size / (1024 * 1024)),
+            limit: format!("max_file_mb = {}", limits.max_file_mb),
+        },
+        other => Problem::InputPath {
+            detail: other.describe(),
+        },
+    })
+}
 
 /// Open workbook bytes, whatever the file was called.
 pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Opened, Problem> {

@@ -170,7 +170,7 @@ fn a_repeated_position_keeps_the_later_cell() {
     let cell = |row, col, v: f64| GridCell {
         row,
         col,
-        data: Data::Float(v),
+        value: Value::Own(Data::Float(v)),
     };
     let mut cells = vec![
         cell(2, 0, 1.0),
@@ -183,4 +183,27 @@ fn a_repeated_position_keeps_the_later_cell() {
         cells,
         vec![cell(1, 0, 2.0), cell(1, 1, 4.0), cell(2, 0, 3.0)]
     );
+}
+
+#[test]
+fn a_shared_string_repeated_in_many_cells_is_held_once() {
+    let names = NameTable::new(&Settings::default());
+    let limits = Limits::default();
+    let long = "x".repeat(10_000);
+    let mut builder = GridBuilder::new("KGI", SheetRole::Kgi, &names, &limits, false);
+    for (col, header) in ["ID", "Name", "Target"].into_iter().enumerate() {
+        builder
+            .push(0, col as u32, Data::String(header.to_string()), None)
+            .unwrap();
+    }
+    for row in 1..200 {
+        builder.push_shared(row, 1, &long).unwrap();
+        builder
+            .push(row, 0, text(&format!("K{row}")), None)
+            .unwrap();
+    }
+    let (grid, _) = builder.finish().unwrap();
+    // The reader lends the same string each time: one copy for 199 cells.
+    assert_eq!(grid.strings.len(), 1);
+    assert_eq!(grid.get(150, 1), Some(&Data::String(long.clone())));
 }
