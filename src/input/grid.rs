@@ -546,11 +546,52 @@ fn stream_xlsb(
 
 /// The merged areas of a sheet, where the format records them (xlsx, xls). Read only when an
 /// empty required cell needs explaining.
-pub fn merged_areas(workbook: &mut Workbook, name: &str) -> Vec<Dimensions> {
-    match workbook {
+pub fn merged_areas(workbook: &mut Workbook, name: &str) -> MergedAreas {
+    MergedAreas::new(match workbook {
         Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    })
+}
+
+/// A sheet's merged areas, indexed by column (on first use of each column): finding the
+/// area around a cell takes a binary search, not a pass over every area, so a sheet with
+/// millions of merged areas and many empty cells is read in time linear in its size.
+#[derive(Debug, Default)]
+pub struct MergedAreas {
+    areas: Vec<Dimensions>,
+    /// For each column looked up: (first row, last row, area) of the areas crossing it,
+    /// by first row.
+    columns: HashMap<u32, Vec<(u32, u32, usize)>>,
+}
+
+impl MergedAreas {
+    pub fn new(areas: Vec<Dimensions>) -> MergedAreas {
+        MergedAreas {
+            areas,
+            columns: HashMap::new(),
+        }
+    }
+
+    /// The merged area holding the cell, when the cell is not the area's first one (the
+    /// one that holds the value).
+    pub fn covering(&mut self, row: u32, col: u32) -> Option<&Dimensions> {
+        let areas = &self.areas;
+        let index = self.columns.entry(col).or_insert_with(|| {
+            let mut index: Vec<(u32, u32, usize)> = areas
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| (a.start.1..=a.end.1).contains(&col))
+                .map(|(i, a)| (a.start.0, a.end.0, i))
+                .collect();
+            index.sort_unstable();
+            index
+        });
+        // Areas do not overlap in a sound file: the one starting last at or above the row.
+        let after = index.partition_point(|(first, _, _)| *first <= row);
+        let (_, last, i) = *index.get(after.checked_sub(1)?)?;
+        let area = areas.get(i)?;
+        (row <= last && area.start != (row, col)).then_some(area)
     }
 }
 

@@ -252,7 +252,7 @@ struct LoadedSheet {
     name: String,
     grid: SheetGrid,
     header: HeaderRow,
-    merges: Option<Vec<Dimensions>>,
+    merges: Option<grid::MergedAreas>,
 }
 
 impl LoadedSheet {
@@ -399,11 +399,7 @@ impl SheetReader<'_> {
         if sheet.merges.is_none() {
             sheet.merges = Some(grid::merged_areas(self.workbook, &sheet.name));
         }
-        let area = sheet.merges.as_ref()?.iter().find(|a| {
-            (a.start.0..=a.end.0).contains(&row)
-                && (a.start.1..=a.end.1).contains(&col)
-                && a.start != (row, col)
-        })?;
+        let area = sheet.merges.as_mut()?.covering(row, col)?;
         Some(Problem::MergedCell {
             field: Column::Field(field).label().to_string(),
             area: area_reference(area),

@@ -14,7 +14,7 @@ use crate::files::FileError;
 use crate::findings::Problem;
 use crate::text::one_line;
 
-use super::xls_guard::check_xls;
+use super::xls_guard::{check_xls, is_encrypted_package};
 use super::zip_guard::{check_zip, ZipCheck, ZipKind};
 
 /// A workbook file's bytes, shared: a sheet of a zip-based workbook can be parsed by a
@@ -67,7 +67,7 @@ pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Opened, Problem> {
             zip: Some(check),
         })
     } else if bytes.starts_with(CFB_MAGIC) {
-        if contains_utf16(&bytes, "EncryptionInfo") || contains_utf16(&bytes, "EncryptedPackage") {
+        if is_encrypted_package(&bytes)? {
             return Err(Problem::Encrypted);
         }
         check_xls(&bytes, limits)?;
@@ -112,16 +112,6 @@ pub fn parse_zip(bytes: Bytes, kind: ZipKind) -> Result<Workbook, Problem> {
     }
 }
 
-fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
-    let pattern: Vec<u8> = needle
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    bytes
-        .windows(pattern.len())
-        .any(|w| w == pattern.as_slice())
-}
-
 /// A short guess at what a non-workbook file is, so the user knows what went wrong.
 fn describe_content(bytes: &[u8]) -> String {
     let head = &bytes[..bytes.len().min(512)];
@@ -159,17 +149,5 @@ mod tests {
         let mut bytes = ZIP_MAGIC.to_vec();
         bytes.extend_from_slice(&[0u8; 40]);
         assert!(matches!(open(&bytes), Err(Problem::Unreadable { .. })));
-    }
-
-    #[test]
-    fn encrypted_ooxml_is_recognised() {
-        let mut bytes = CFB_MAGIC.to_vec();
-        bytes.extend_from_slice(&[0u8; 100]);
-        bytes.extend(
-            "EncryptionInfo"
-                .encode_utf16()
-                .flat_map(|u| u.to_le_bytes()),
-        );
-        assert!(matches!(open(&bytes), Err(Problem::Encrypted)));
     }
 }
