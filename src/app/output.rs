@@ -449,3 +449,81 @@ pub(crate) fn refusal(path: &Path) -> UsageError {
         path.display()
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_commit_puts_back_what_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join("a-report.xlsx");
+        let new_file = dir.path().join("a-summary.html");
+        std::fs::write(&old, "previous").unwrap();
+        let mut backups = vec![backup(&old).unwrap(), backup(&new_file).unwrap()];
+        assert!(backups[1].is_none(), "no previous file, no backup");
+        // The first two renames happened, then the third failed.
+        for target in [&old, &new_file] {
+            let temp = dir.path().join("staged");
+            std::fs::write(&temp, "new").unwrap();
+            std::fs::rename(&temp, target).unwrap();
+        }
+        let failed = dir.path().join("a-report.json");
+        let error = std::io::Error::other("disk full");
+        let message = roll_back(
+            &[old.clone(), new_file.clone()],
+            &mut backups,
+            &failed,
+            &error,
+        );
+        assert!(
+            message
+                .0
+                .contains("a-report.json: disk full; the reports already replaced were put back"),
+            "{}",
+            message.0
+        );
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "previous");
+        assert!(!new_file.exists());
+        drop(backups);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "backups removed");
+    }
+
+    #[test]
+    fn targets_are_checked_before_anything_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let input = dir.path().join("in.xlsx");
+        std::fs::write(&input, "input").unwrap();
+        let inputs = Inputs::new([input.as_path()]);
+        std::fs::create_dir(dir.path().join("folder.html")).unwrap();
+        let staged = |name: &str| {
+            let mut s = Staged::create(dir.path(), name).unwrap();
+            s.write_all(b"new").unwrap();
+            s
+        };
+        let error = commit(vec![staged("ok.xlsx"), staged("folder.html")], &inputs).unwrap_err();
+        assert!(
+            error
+                .0
+                .contains("a folder has that name; nothing was replaced"),
+            "{error}"
+        );
+        assert!(!dir.path().join("ok.xlsx").exists());
+        let error = commit(vec![staged("ok.xlsx"), staged("in.xlsx")], &inputs).unwrap_err();
+        assert!(error.0.contains("would replace the input"), "{error}");
+        assert_eq!(std::fs::read_to_string(&input).unwrap(), "input");
+        let written = commit(vec![staged("ok.xlsx")], &inputs).unwrap();
+        assert_eq!(written, [dir.path().join("ok.xlsx")]);
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["folder.html", "in.xlsx", "ok.xlsx"],
+            "no temp file left"
+        );
+    }
+}

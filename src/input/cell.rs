@@ -130,6 +130,8 @@ pub fn period(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
     date_with(data, field, parse_period_header)
 }
 
+/// Dates a workbook can show (Excel's own range ends in 9999): outside it, a date cell is
+/// unreadable, not written as a raw serial in the workbook or `+10000-01-01` in the JSON.
 fn date_with(
     data: &Data,
     field: &str,
@@ -139,6 +141,17 @@ fn date_with(
         field: field.to_string(),
         raw: raw_quoted(data),
     };
+    match any_date(data, parse_text, &unreadable)? {
+        Some(d) if !(1900..=9999).contains(&d.year()) => Err(unreadable()),
+        other => Ok(other),
+    }
+}
+
+fn any_date(
+    data: &Data,
+    parse_text: fn(&str) -> Option<NaiveDate>,
+    unreadable: &dyn Fn() -> Problem,
+) -> Result<Option<NaiveDate>, Problem> {
     match data {
         Data::Empty => Ok(None),
         Data::DateTime(dt) => dt

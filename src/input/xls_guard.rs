@@ -264,7 +264,6 @@ fn read_directory(bytes: &[u8]) -> Result<Option<Directory<'_>>, Problem> {
     }))
 }
 
-
 /// One BIFF record: type and data (continuation records are not needed here).
 struct Records<'a> {
     stream: &'a [u8],

@@ -252,10 +252,7 @@ const STYLE_TABLES: [(&str, &str); 5] = [
 
 /// Refuse a `styles.xml` whose tables are longer than any workbook's: it would make
 /// calamine allocate gigabytes before a cell is read.
-fn check_styles(
-    archive: &mut zip::ZipArchive<Cursor<&[u8]>>,
-    index: usize,
-) -> Result<(), Problem> {
+fn check_styles(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize) -> Result<(), Problem> {
     let Ok(entry) = archive.by_index(index) else {
         return Ok(());
     };

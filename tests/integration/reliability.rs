@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 use assert_cmd::cargo::CommandCargoExt;
 
 use crate::robustness::{
-    assert_read, assert_refused, fixture, goal_set, kgi_sheet, kpi_sheet, num, sample_en, t,
-    xlsx, xlsx_parts, zip_deflated, Sheet,
+    assert_read, assert_refused, fixture, goal_set, kgi_sheet, kpi_sheet, num, sample_en, t, xlsx,
+    xlsx_parts, zip_deflated, Sheet,
 };
 use crate::support::{Case, AS_OF};
 
@@ -141,7 +141,10 @@ fn a_report_never_replaces_its_own_input_nor_one_behind_a_link() {
         "{}",
         run.stderr
     );
-    assert_eq!(std::fs::read(case.path("sales-report.xlsx")).unwrap(), sample_en());
+    assert_eq!(
+        std::fs::read(case.path("sales-report.xlsx")).unwrap(),
+        sample_en()
+    );
 
     // The report's name is a link to the input: the same file, after resolving links.
     let case = Case::new();
@@ -181,20 +184,32 @@ fn a_long_shared_string_in_many_cells_is_bounded_in_messages_and_outputs() {
     let run = case.check(&["long.xlsx"], &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     let e04: Vec<&str> = run.stdout.lines().filter(|l| l.contains("E04")).collect();
-    assert_eq!(e04.len(), 300, "{}", &run.stdout[..2000.min(run.stdout.len())]);
+    assert_eq!(
+        e04.len(),
+        300,
+        "{}",
+        &run.stdout[..2000.min(run.stdout.len())]
+    );
     for line in &e04 {
         // The raw text is quoted at 200 characters and "…".
         assert!(line.chars().count() < 400, "{line}");
-        assert!(line.contains(&format!("\"{}…\"", "長".repeat(200))), "{line}");
+        assert!(
+            line.contains(&format!("\"{}…\"", "長".repeat(200))),
+            "{line}"
+        );
     }
     // The name and owner the outputs carry are cut, with a warning each.
     let w12: Vec<&str> = run.stdout.lines().filter(|l| l.contains("W12")).collect();
     assert!(
-        w12.iter()
-            .any(|l| l.starts_with("long.xlsx:KPI!C302: warning W12: Name is 20000 characters long; cut to its first 256")),
+        w12.iter().any(|l| l.starts_with(
+            "long.xlsx:KPI!C302: warning W12: Name is 20000 characters long; cut to its first 256"
+        )),
         "{w12:?}"
     );
-    assert!(w12.iter().any(|l| l.starts_with("long.xlsx:KPI!E302")), "{w12:?}");
+    assert!(
+        w12.iter().any(|l| l.starts_with("long.xlsx:KPI!E302")),
+        "{w12:?}"
+    );
 
     let (_, doc) = case.run_json("long.xlsx", "out", &["--keep-going"]);
     let ok = doc["metrics"]
@@ -205,7 +220,9 @@ fn a_long_shared_string_in_many_cells_is_bounded_in_messages_and_outputs() {
         .unwrap();
     assert_eq!(ok["name"].as_str().unwrap().chars().count(), 257);
     assert_eq!(ok["owner"].as_str().unwrap().chars().count(), 257);
-    let json_len = std::fs::metadata(case.path("out/long-report.json")).unwrap().len();
+    let json_len = std::fs::metadata(case.path("out/long-report.json"))
+        .unwrap()
+        .len();
     assert!(json_len < 1_000_000, "JSON of {json_len} bytes");
 }
 
@@ -231,7 +248,11 @@ fn a_style_table_longer_than_excel_allows_is_refused_before_it_is_parsed() {
         "styles.xlsx",
         &zip_deflated(&parts),
         None,
-        &["error E07", "xl/styles.xml holds more than 65536 records in cellXfs", "65536 style records"],
+        &[
+            "error E07",
+            "xl/styles.xml holds more than 65536 records in cellXfs",
+            "65536 style records",
+        ],
     );
 }
 
@@ -274,9 +295,20 @@ fn a_name_too_long_for_one_output_replaces_none() {
     let previous = case.write(&format!("out/{stem}-report.xlsx"), "previous report");
     let run = case.run(&input, "out", &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("-summary.html: File name too long"), "{}", run.stderr);
-    assert!(run.stderr.contains("nothing was replaced"), "{}", run.stderr);
-    assert_eq!(std::fs::read_to_string(&previous).unwrap(), "previous report");
+    assert!(
+        run.stderr.contains("-summary.html: File name too long"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("nothing was replaced"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(&previous).unwrap(),
+        "previous report"
+    );
     assert_eq!(case.files("out"), [format!("{stem}-report.xlsx")]);
 }
 
@@ -293,12 +325,16 @@ fn a_folder_named_like_an_output_replaces_none() {
     let run = case.kpi_report(&["run", "m.xlsx", "--out", "out", "--as-of", "2026-11-30"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr
-            .contains("cannot write out/m-summary.html: a folder has that name; nothing was replaced"),
+        run.stderr.contains(
+            "cannot write out/m-summary.html: a folder has that name; nothing was replaced"
+        ),
         "{}",
         run.stderr
     );
-    assert_eq!(std::fs::read(case.path("out/m-report.xlsx")).unwrap(), workbook);
+    assert_eq!(
+        std::fs::read(case.path("out/m-report.xlsx")).unwrap(),
+        workbook
+    );
     assert_eq!(case.files("out"), ["m-report.xlsx", "m-summary.html"]);
 }
 
@@ -342,19 +378,39 @@ fn devices_and_pipes_are_refused_without_reading_them() {
     // pipe refused.
     let (code, _, stderr) = run_limited(
         &case,
-        &["check", "good.xlsx", "--config", "/dev/zero", "--as-of", AS_OF],
+        &[
+            "check",
+            "good.xlsx",
+            "--config",
+            "/dev/zero",
+            "--as-of",
+            AS_OF,
+        ],
         limit,
     );
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("cannot read config /dev/zero: larger than 1024 KB"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read config /dev/zero: larger than 1024 KB"),
+        "{stderr}"
+    );
     mkfifo(&case.path("pipe.toml"));
     let (code, _, stderr) = run_limited(
         &case,
-        &["check", "good.xlsx", "--config", "pipe.toml", "--as-of", AS_OF],
+        &[
+            "check",
+            "good.xlsx",
+            "--config",
+            "pipe.toml",
+            "--as-of",
+            AS_OF,
+        ],
         limit,
     );
     assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("cannot read config pipe.toml: not a regular file"), "{stderr}");
+    assert!(
+        stderr.contains("cannot read config pipe.toml: not a regular file"),
+        "{stderr}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -394,7 +450,11 @@ fn many_merged_areas_and_many_empty_cells_are_read_in_linear_time() {
             s.reverse();
             String::from_utf8(s).unwrap()
         };
-        xml.push_str(&format!(r#"<mergeCell ref="{}{r}:{}{r}"/>"#, col(c), col(c + 1)));
+        xml.push_str(&format!(
+            r#"<mergeCell ref="{}{r}:{}{r}"/>"#,
+            col(c),
+            col(c + 1)
+        ));
     }
     xml.push_str("</mergeCells></worksheet>");
     let sheets = vec![
@@ -415,7 +475,12 @@ fn many_merged_areas_and_many_empty_cells_are_read_in_linear_time() {
         .lines()
         .filter(|l| l.contains("inside the merged cells B2:B4001"))
         .collect();
-    assert_eq!(merged.len(), rows as usize - 1, "{}", &stdout[..1000.min(stdout.len())]);
+    assert_eq!(
+        merged.len(),
+        rows as usize - 1,
+        "{}",
+        &stdout[..1000.min(stdout.len())]
+    );
     // 4,000 × 200,000 comparisons took minutes in a debug build; the index, well under one.
     assert!(took < Duration::from_secs(60), "took {took:?}");
 }
@@ -470,7 +535,9 @@ fn sigterm_while_writing_leaves_no_temp_file() {
         let mut child = Command::cargo_bin("kpi-report")
             .unwrap()
             .current_dir(case.path("."))
-            .args(["run", "big.xlsx", "--out", "out", "--json", "--as-of", AS_OF])
+            .args([
+                "run", "big.xlsx", "--out", "out", "--json", "--as-of", AS_OF,
+            ])
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
@@ -492,11 +559,18 @@ fn sigterm_while_writing_leaves_no_temp_file() {
             continue;
         }
         let pid = child.id().to_string();
-        assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+        assert!(Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success());
         let output = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&output.stderr);
         if output.status.code() == Some(130) {
-            assert!(stderr.contains("interrupted: temporary files removed"), "{stderr}");
+            assert!(
+                stderr.contains("interrupted: temporary files removed"),
+                "{stderr}"
+            );
             let left: Vec<String> = case
                 .files("out")
                 .into_iter()
@@ -541,7 +615,11 @@ fn an_input_folder_without_a_workbook_exits_2_naming_it() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     let run = case.run("exports/x.xlsx", "out", &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("exports/x.xlsx: error E07"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("exports/x.xlsx: error E07"),
+        "{}",
+        run.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -558,13 +636,19 @@ fn reports_in_the_input_folder_are_not_read_back() {
     let second = case.kpi_report(&["run", "in", "--out", "in", "--as-of", AS_OF]);
     assert_eq!(second.code, first.code, "{}", second.stderr);
     assert_eq!(case.files("in"), after_first);
-    assert!(second.stderr.contains("1 report written"), "{}", second.stderr);
+    assert!(
+        second.stderr.contains("1 report written"),
+        "{}",
+        second.stderr
+    );
     // Renamed, a report is still recognised by its mark; named as an input, it is refused.
     std::fs::rename(case.path("in/a-report.xlsx"), case.path("in/copy.xlsx")).unwrap();
     let run = case.run("in/copy.xlsx", "out", &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
-        run.stderr.contains("in/copy.xlsx: error E07: cannot read the input: a report written by kpi-report"),
+        run.stderr.contains(
+            "in/copy.xlsx: error E07: cannot read the input: a report written by kpi-report"
+        ),
         "{}",
         run.stderr
     );
@@ -644,7 +728,10 @@ fn cell_text_and_file_names_cannot_forge_finding_lines() {
     let run = case.check(&["sales\nmore.xlsx"], &[]);
     assert_eq!(run.code, 2, "{}", run.stdout);
     for line in run.stdout.lines() {
-        assert!(line.starts_with("sales\\nmore.xlsx"), "forged or split line: {line:?}");
+        assert!(
+            line.starts_with("sales\\nmore.xlsx"),
+            "forged or split line: {line:?}"
+        );
     }
     assert!(
         run.stdout
@@ -683,7 +770,158 @@ fn init_writes_a_file_others_can_read_like_the_reports() {
     let case = Case::new();
     let run = case.kpi_report(&["init", "goals.xlsx"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let mode = std::fs::metadata(case.path("goals.xlsx")).unwrap().permissions().mode();
+    let mode = std::fs::metadata(case.path("goals.xlsx"))
+        .unwrap()
+        .permissions()
+        .mode();
     // 0644 less the umask; the tests run with the usual umask 022.
     assert_eq!(mode & 0o777, 0o644, "{mode:o}");
+}
+
+// ---------------------------------------------------------------------------------------
+// Measurement inputs
+
+/// Writes the hostile inputs of issue 14 at full size into `$KPI_MEASURE_DIR`, for measuring
+/// peak memory and time of a release build with `/usr/bin/time -v` (see the README's
+/// "Broken and hostile inputs"). Does nothing without the variable.
+#[test]
+fn write_reliability_measurement_inputs() {
+    let Some(dir) = std::env::var_os("KPI_MEASURE_DIR") else {
+        return;
+    };
+    let dir = std::path::PathBuf::from(dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let long = "x".repeat(32_767);
+    let kgi = vec![
+        cells(&["ID", "Name", "Target"]),
+        cells(&["G1", "Sales", "n:100"]),
+    ];
+    // One long shared string as the Target of 60,000 rows: an E04 per row.
+    let mut kpi = vec![cells(&["ID", "Parent", "Name", "Target"])];
+    for r in 0..60_000 {
+        kpi.push(vec![format!("K{r}"), "G1".into(), "m".into(), "s:0".into()]);
+    }
+    std::fs::write(
+        dir.join("shared-string-e04.xlsx"),
+        shared_strings_book(std::slice::from_ref(&long), &kgi, &kpi),
+    )
+    .unwrap();
+    // The same string in 19 title rows x 2,000 columns above the header row.
+    let mut kpi: Vec<Vec<String>> = (0..19).map(|_| vec!["s:0".to_string(); 2_000]).collect();
+    kpi.push(cells(&["ID", "Parent", "Name", "Target"]));
+    kpi.push(cells(&["K1", "G1", "m", "n:10"]));
+    std::fs::write(
+        dir.join("shared-string-header.xlsx"),
+        shared_strings_book_wide(&long, &kgi, &kpi),
+    )
+    .unwrap();
+    // The string as name, owner and unit of 20,000 metrics.
+    let mut kpi = vec![cells(&["ID", "Parent", "Name", "Target", "Owner", "Unit"])];
+    for r in 0..20_000 {
+        kpi.push(vec![
+            format!("K{r}"),
+            "G1".into(),
+            "s:0".into(),
+            "n:10".into(),
+            "s:0".into(),
+            "s:0".into(),
+        ]);
+    }
+    std::fs::write(
+        dir.join("shared-string-outputs.xlsx"),
+        shared_strings_book(std::slice::from_ref(&long), &kgi, &kpi),
+    )
+    .unwrap();
+    // 5,000,000 cell formats.
+    let sheets = vec![
+        ("KGI".to_string(), false, kgi_sheet().xml()),
+        ("KPI".to_string(), false, kpi_sheet().xml()),
+    ];
+    let mut parts = xlsx_parts(&sheets, None);
+    let mut styles = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="1"><font><sz val="11"/></font></fonts><cellXfs count="5000000">"#,
+    );
+    for _ in 0..5_000_000 {
+        styles.push_str(r#"<xf numFmtId="0" fontId="0"/>"#);
+    }
+    styles.push_str("</cellXfs></styleSheet>");
+    parts.push(("xl/styles.xml".to_string(), styles.into_bytes()));
+    std::fs::write(dir.join("styles-5m.xlsx"), zip_deflated(&parts)).unwrap();
+    // 32,000 rows with an empty Parent and 1,600,000 merged areas.
+    let rows = 32_000u32;
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>ID</t></is></c><c r="B1" t="inlineStr"><is><t>Parent</t></is></c><c r="C1" t="inlineStr"><is><t>Name</t></is></c><c r="D1" t="inlineStr"><is><t>Target</t></is></c></row>"#,
+    );
+    for r in 2..=rows + 1 {
+        xml.push_str(&format!(
+            r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>K{r}</t></is></c><c r="C{r}" t="inlineStr"><is><t>M</t></is></c><c r="D{r}"><v>10</v></c></row>"#
+        ));
+    }
+    xml.push_str("</sheetData><mergeCells>");
+    for i in 0..1_600_000u32 {
+        // Two-cell areas in columns F.. on rows 2..: none covers column B.
+        let r = 2 + i / 100;
+        let c = 5 + (i % 100) * 2;
+        xml.push_str(&format!(
+            r#"<mergeCell ref="{}{r}:{}{r}"/>"#,
+            letters(c),
+            letters(c + 1)
+        ));
+    }
+    xml.push_str("</mergeCells></worksheet>");
+    let sheets = vec![
+        ("KGI".to_string(), false, kgi_sheet().xml()),
+        ("KPI".to_string(), false, xml),
+    ];
+    std::fs::write(
+        dir.join("merged-1.6m.xlsx"),
+        zip_deflated(&xlsx_parts(&sheets, None)),
+    )
+    .unwrap();
+}
+
+fn letters(col: u32) -> String {
+    let mut n = col + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        s.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap()
+}
+
+/// Like [`shared_strings_book`] for rows wider than 26 columns.
+fn shared_strings_book_wide(long: &str, kgi: &[Vec<String>], kpi: &[Vec<String>]) -> Vec<u8> {
+    let sheet_xml = |rows: &[Vec<String>]| {
+        let mut xml = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        for (r, row) in rows.iter().enumerate() {
+            xml.push_str(&format!(r#"<row r="{}">"#, r + 1));
+            for (c, cell) in row.iter().enumerate() {
+                let reference = format!("{}{}", letters(c as u32), r + 1);
+                if let Some(i) = cell.strip_prefix("s:") {
+                    xml.push_str(&format!(r#"<c r="{reference}" t="s"><v>{i}</v></c>"#));
+                } else if let Some(v) = cell.strip_prefix("n:") {
+                    xml.push_str(&format!(r#"<c r="{reference}"><v>{v}</v></c>"#));
+                } else {
+                    xml.push_str(&format!(
+                        r#"<c r="{reference}" t="inlineStr"><is><t>{cell}</t></is></c>"#
+                    ));
+                }
+            }
+            xml.push_str("</row>");
+        }
+        xml.push_str("</sheetData></worksheet>");
+        xml
+    };
+    let sst = format!(
+        r#"<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>{long}</t></si></sst>"#
+    );
+    let sheets = vec![
+        ("KGI".to_string(), false, sheet_xml(kgi)),
+        ("KPI".to_string(), false, sheet_xml(kpi)),
+    ];
+    zip_deflated(&xlsx_parts(&sheets, Some(&sst)))
 }

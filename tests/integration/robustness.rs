@@ -31,7 +31,12 @@ pub(crate) fn fixture(name: &str) -> Vec<u8> {
 /// same input name; then the broken bytes replace the input and both `run` and `check` must
 /// exit 2 with a message naming the file and holding every `expected` fragment, print no
 /// panic, and leave the output folder exactly as it was.
-pub(crate) fn assert_refused(input: &str, bytes: &[u8], config: Option<&str>, expected: &[&str]) -> String {
+pub(crate) fn assert_refused(
+    input: &str,
+    bytes: &[u8],
+    config: Option<&str>,
+    expected: &[&str],
+) -> String {
     let case = Case::new();
     if let Some(toml) = config {
         case.write("kpi-report.toml", toml);

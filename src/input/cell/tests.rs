@@ -72,3 +72,33 @@ fn period_headers() {
     assert_eq!(period_header(&Data::String("Name".into())), None);
     assert_eq!(period_header(&Data::Float(12.0)), None);
 }
+
+#[test]
+fn dates_outside_1900_to_9999_are_unreadable() {
+    // Serial 3,000,000 is in the year 10113; 2958465 is 9999-12-31.
+    assert!(matches!(
+        date(&Data::Float(3_000_000.0), "Deadline"),
+        Err(Problem::UnreadableDate { .. })
+    ));
+    assert_eq!(
+        date(&Data::Float(2_958_465.0), "Deadline").unwrap(),
+        NaiveDate::from_ymd_opt(9999, 12, 31)
+    );
+    assert!(matches!(
+        date(&Data::String("1899-12-31".into()), "Deadline"),
+        Err(Problem::UnreadableDate { .. })
+    ));
+}
+
+#[test]
+fn quoted_raw_text_is_short_and_on_one_line() {
+    let long = Data::String(format!("a\nb{}", "x".repeat(1000)));
+    let quoted = raw_quoted(&long);
+    assert!(quoted.starts_with("a\\nb"));
+    assert!(quoted.ends_with('…'));
+    assert_eq!(quoted.chars().count(), 202);
+    let cut = text(&Data::String("y".repeat(300))).unwrap().unwrap();
+    assert_eq!(cut.chars().count(), MAX_TEXT_CHARS + 1);
+    assert!(text_cut(&Data::String("y".repeat(300)), "Name").is_some());
+    assert!(text_cut(&Data::String("y".repeat(256)), "Name").is_none());
+}

@@ -214,13 +214,13 @@ fn merged_areas_are_found_by_cell() {
         start: (r0, c0),
         end: (r1, c1),
     };
-    let mut merged = MergedAreas::new(vec![
-        area(10, 0, 12, 1),
-        area(2, 0, 3, 0),
-        area(5, 2, 5, 4),
-    ]);
+    let mut merged = MergedAreas::new(vec![area(10, 0, 12, 1), area(2, 0, 3, 0), area(5, 2, 5, 4)]);
     assert_eq!(merged.covering(11, 1), Some(&area(10, 0, 12, 1)));
-    assert_eq!(merged.covering(10, 0), None, "the first cell holds the value");
+    assert_eq!(
+        merged.covering(10, 0),
+        None,
+        "the first cell holds the value"
+    );
     assert_eq!(merged.covering(3, 0), Some(&area(2, 0, 3, 0)));
     assert_eq!(merged.covering(4, 0), None);
     assert_eq!(merged.covering(13, 0), None);

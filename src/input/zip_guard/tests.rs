@@ -124,7 +124,9 @@ fn the_shared_strings_size_is_reported() {
 }
 
 fn styles_zip(records: usize) -> Vec<u8> {
-    let mut styles = String::from(r#"<?xml version="1.0"?><styleSheet xmlns="x"><fonts count="1"><font/></fonts><cellXfs>"#);
+    let mut styles = String::from(
+        r#"<?xml version="1.0"?><styleSheet xmlns="x"><fonts count="1"><font/></fonts><cellXfs>"#,
+    );
     for _ in 0..records {
         styles.push_str(r#"<xf numFmtId="0"/>"#);
     }
@@ -142,7 +144,10 @@ fn style_tables_longer_than_excel_allows_are_refused() {
     assert!(check_zip(&styles_zip(1_000), &limits).is_ok());
     match check_zip(&styles_zip(MAX_STYLE_RECORDS as usize + 1), &limits) {
         Err(Problem::TooLarge { what, limit }) => {
-            assert!(what.contains("xl/styles.xml") && what.contains("cellXfs"), "{what}");
+            assert!(
+                what.contains("xl/styles.xml") && what.contains("cellXfs"),
+                "{what}"
+            );
             assert!(limit.contains("65536 style records"), "{limit}");
         }
         other => panic!("{other:?}"),
