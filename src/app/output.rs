@@ -55,7 +55,7 @@ pub(crate) fn remove_temp_files_on_interrupt() {
         for path in registry.iter() {
             let _ = std::fs::remove_file(path);
         }
-        eprintln!("interrupted: temporary files removed; previous reports left as they were");
+        eprintln!("interrupted: temporary files removed; no output was left half-written");
         std::process::exit(130);
     });
 }
