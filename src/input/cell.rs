@@ -44,6 +44,10 @@ pub fn raw_quoted(data: &Data) -> String {
     }
 }
 
+/// A number or date written as text is at most this many bytes; a longer text is
+/// unreadable as one without being parsed.
+pub const MAX_VALUE_BYTES: usize = 256;
+
 /// At most this many characters of an id, parent, name, unit or owner are read: the
 /// outputs carry these texts on every row, in every format.
 pub const MAX_TEXT_CHARS: usize = 256;
@@ -112,6 +116,8 @@ pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
         Data::Float(_) => Err(unreadable()),
         Data::Int(i) => Ok(Some(*i as f64)),
         Data::String(s) if s.trim().is_empty() => Ok(None),
+        // No number is written this long: not parsed (a parser normalises the whole text).
+        Data::String(s) if s.len() > MAX_VALUE_BYTES => Err(unreadable()),
         Data::String(s) => parse_number(s).map(Some).ok_or_else(unreadable),
         Data::Error(_) => Err(error_value(data).unwrap_or_else(unreadable)),
         Data::Bool(_) | Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
@@ -161,6 +167,7 @@ fn any_date(
         Data::Float(f) => number_as_date(*f).map(Some).ok_or_else(unreadable),
         Data::Int(i) => number_as_date(*i as f64).map(Some).ok_or_else(unreadable),
         Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::String(s) if s.len() > MAX_VALUE_BYTES => Err(unreadable()),
         Data::String(s) => {
             let trimmed = s.trim();
             if let Some(d) = parse_text(trimmed) {

@@ -430,8 +430,18 @@ impl SheetReader<'_> {
             if cells.values().all(|(_, d)| cell::is_blank(d)) && problems.is_empty() {
                 continue;
             }
-            for (field, (col, data)) in &cells {
-                if let Some(cut) = cell::text_cut(data, Column::Field(*field).label()) {
+            // The texts the outputs carry on every row are cut (cell::text), with a warning.
+            for field in [
+                Field::Id,
+                Field::Parent,
+                Field::Name,
+                Field::Unit,
+                Field::Owner,
+            ] {
+                let Some((col, data)) = cells.get(&field) else {
+                    continue;
+                };
+                if let Some(cut) = cell::text_cut(data, Column::Field(field).label()) {
                     let location = Some(sheet.location(row, *col));
                     self.outcome
                         .findings

@@ -102,3 +102,20 @@ fn quoted_raw_text_is_short_and_on_one_line() {
     assert!(text_cut(&Data::String("y".repeat(300)), "Name").is_some());
     assert!(text_cut(&Data::String("y".repeat(256)), "Name").is_none());
 }
+
+#[test]
+fn a_text_too_long_for_a_number_or_a_date_is_not_parsed() {
+    let long = Data::String(format!("1{}", "0".repeat(MAX_VALUE_BYTES)));
+    assert!(matches!(
+        number(&long, "Target"),
+        Err(Problem::UnreadableNumber { .. })
+    ));
+    assert!(matches!(
+        date(&long, "Deadline"),
+        Err(Problem::UnreadableDate { .. })
+    ));
+    assert_eq!(
+        number(&Data::String("1,234,567円".into()), "Target").unwrap(),
+        Some(1_234_567.0)
+    );
+}
