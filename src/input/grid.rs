@@ -488,12 +488,29 @@ fn stream_xlsx(
         Err(e) => return Err(StreamError::Parse(e.to_string())),
     };
     let mut anchors: HashMap<usize, (String, (u32, u32))> = HashMap::new();
+    // The last cell read: a cell the parser refuses (a `t="b"` or `t="e"` cell holding
+    // something else) is the next one, and the message says so.
+    let mut last: Option<(u32, u32)> = None;
     loop {
         let record = match reader.next_cell_with_formula_metadata() {
             Ok(Some(record)) => record,
             Ok(None) => break,
-            Err(e) => return Err(StreamError::Parse(e.to_string())),
+            Err(e) => {
+                let place = match last {
+                    Some((row, col)) => format!(
+                        "in the cell after {}{}",
+                        column_letters(col),
+                        u64::from(row) + 1
+                    ),
+                    None => "in the sheet's first cell".to_string(),
+                };
+                return Err(StreamError::Parse(format!(
+                    "{} ({place})",
+                    one_line(&e.to_string())
+                )));
+            }
         };
+        last = Some(record.pos);
         let needs_text = matches!(record.value, DataRef::Empty);
         let formula = match record.formula {
             Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),

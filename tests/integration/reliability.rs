@@ -925,3 +925,23 @@ fn shared_strings_book_wide(long: &str, kgi: &[Vec<String>], kpi: &[Vec<String>]
     ];
     zip_deflated(&xlsx_parts(&sheets, Some(&sst)))
 }
+
+#[test]
+fn a_cell_the_parser_refuses_is_placed() {
+    // A boolean cell holding "maybe": the sheet cannot be read; the message says where.
+    let mut kpi = kpi_sheet().xml();
+    kpi = kpi.replace(
+        "</row></sheetData>",
+        r#"</row><row r="9"><c r="A9" t="inlineStr"><is><t>K9</t></is></c><c r="B9" t="b"><v>maybe</v></c></row></sheetData>"#,
+    );
+    let sheets = vec![
+        ("KGI".to_string(), false, kgi_sheet().xml()),
+        ("KPI".to_string(), false, kpi),
+    ];
+    assert_refused(
+        "bool.xlsx",
+        &zip_deflated(&xlsx_parts(&sheets, None)),
+        None,
+        &["bool.xlsx:KPI: error E07", "(in the cell after A9)"],
+    );
+}
