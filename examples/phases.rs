@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut workbook = Vec::new();
         report::xlsx::save(filled, &mut workbook)?;
         lap("zip");
-        let html = report::html::render(&ctx, &report::html::Templates::default())?;
+        let html = report::html::Templates::default().render_view(&report::view::view(&ctx))?;
         lap("html");
         let json = report::json::render(&ctx);
         lap("json");

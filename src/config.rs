@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::contract::{Column, SheetRole, FIELDS};
 use crate::model::Lang;
 
 pub mod mailbox;
@@ -275,17 +276,21 @@ impl Settings {
             ));
         }
         for key in self.names.sheets.keys() {
-            if !["kgi", "kpi", "actuals"].contains(&key.as_str()) {
+            if SheetRole::from_key(key).is_none() {
+                let known: Vec<&str> = SheetRole::ALL.iter().map(|r| r.key()).collect();
                 return Err(format!(
-                    "names.sheets: unknown sheet \"{key}\" (expected kgi, kpi, actuals)"
+                    "names.sheets: unknown sheet \"{key}\" (expected {})",
+                    known.join(", ")
                 ));
             }
         }
         for key in self.names.columns.keys() {
-            let known = crate::model::Field::ALL.iter().any(|f| f.key() == key)
-                || ["date", "value"].contains(&key.as_str());
-            if !known {
-                return Err(format!("names.columns: unknown field \"{key}\""));
+            if Column::from_key(key).is_none() {
+                let known: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
+                return Err(format!(
+                    "names.columns: unknown field \"{key}\" (expected one of {})",
+                    known.join(", ")
+                ));
             }
         }
         let l = self.limits;

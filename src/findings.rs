@@ -5,6 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::contract::{Column, Heading, SheetRole};
 use crate::model::{Frequency, Lang, Location, Status};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -123,15 +124,15 @@ pub enum Problem {
     MissingTarget,
     MissingId,
     UnreadableNumber {
-        field: String,
+        field: Column,
         raw: String,
     },
     UnreadableDate {
-        field: String,
+        field: Column,
         raw: String,
     },
     UnknownWord {
-        field: String,
+        field: Column,
         raw: String,
         expected: String,
     },
@@ -149,7 +150,7 @@ pub enum Problem {
     FormulaErrorValue,
     /// An empty required cell inside a merged area: only the area's first cell holds a value.
     MergedCell {
-        field: String,
+        field: Column,
         area: String,
     },
     StartNotBeforeDeadline {
@@ -187,16 +188,16 @@ pub enum Problem {
         detail: String,
     },
     MissingSheet {
-        sheet: &'static str,
+        sheet: SheetRole,
         accepted: String,
     },
+    /// Required columns not found, each with the header names accepted for it.
     MissingColumns {
-        columns: Vec<String>,
-        accepted: String,
+        columns: Vec<(Column, String)>,
     },
     /// Two header cells name the same field: which one holds the data is ambiguous.
     DuplicateColumn {
-        column: String,
+        column: Heading,
         first: String,
         second: String,
     },
@@ -235,7 +236,7 @@ pub enum Problem {
     NoUnit,
     /// A name, owner, unit, id or parent longer than the outputs carry: cut.
     TextCut {
-        field: String,
+        field: Column,
         chars: usize,
         max: usize,
     },
@@ -336,6 +337,7 @@ impl Problem {
                 }
             }
             TextCut { field, chars, max } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}が{chars}文字あり長すぎるため、先頭{max}文字に切り詰めました")
                 } else {
@@ -343,6 +345,7 @@ impl Problem {
                 }
             }
             UnreadableNumber { field, raw } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}「{raw}」を数値として読めません(例: 1,200 / 6,000万円 / 12.5% / △120)")
                 } else {
@@ -350,6 +353,7 @@ impl Problem {
                 }
             }
             UnreadableDate { field, raw } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}「{raw}」を日付として読めません(例: 2026/4/1 / 2026年4月1日 / R8.4.1)")
                 } else {
@@ -361,6 +365,7 @@ impl Problem {
                 raw,
                 expected,
             } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}「{raw}」は使えません。使える値: {expected}")
                 } else {
@@ -389,6 +394,7 @@ impl Problem {
                 }
             }
             MergedCell { field, area } => {
+                let field = field.label(lang);
                 if ja {
                     format!("{field}が空です。このセルは結合セル {area} の中にあり、値は先頭のセルにしかありません。結合を解除して各行に値を入力してください")
                 } else {
@@ -470,14 +476,24 @@ impl Problem {
                 }
             }
             MissingSheet { sheet, accepted } => {
+                let sheet = sheet.label(lang);
                 if ja {
                     format!("{sheet}シートがありません。シート名は次のいずれか: {accepted}")
                 } else {
                     format!("no {sheet} sheet; name one of: {accepted}")
                 }
             }
-            MissingColumns { columns, accepted } => {
-                let list = columns.join(", ");
+            MissingColumns { columns } => {
+                let list = columns
+                    .iter()
+                    .map(|(c, _)| c.label(lang))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let accepted = columns
+                    .iter()
+                    .map(|(c, names)| format!("{} ({names})", c.label(lang)))
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 if ja {
                     format!("必須の列 {list} が先頭20行の見出しにありません。見出しの例: {accepted}")
                 } else {
@@ -489,6 +505,7 @@ impl Problem {
                 first,
                 second,
             } => {
+                let column = column.label(lang);
                 if ja {
                     format!("{first} と {second} がどちらも「{column}」の列です。どちらを読むか決められないため、一方の見出しを変更するか列を削除してください")
                 } else {
@@ -686,12 +703,13 @@ pub fn sort_findings(findings: &mut [Finding]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Field;
 
     #[test]
     fn line_names_file_sheet_and_cell() {
         let finding = Finding::new(
             Problem::UnreadableNumber {
-                field: "Target".into(),
+                field: Column::Field(Field::Target),
                 raw: "12,3.4".into(),
             },
             Some("K1"),

@@ -9,6 +9,7 @@ pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod contract;
 pub mod dates;
 pub mod display;
 pub mod exit;

@@ -13,6 +13,7 @@ use rust_xlsxwriter::{
 };
 use unicode_width::UnicodeWidthStr;
 
+use crate::contract::{t, Column, SheetRole, Text, ValueType};
 use crate::dates;
 use crate::model::{Field, Lang};
 
@@ -26,54 +27,13 @@ pub const VALIDATED_ROWS: u32 = 500;
 const FIRST_VALID_DATE: (u16, u8, u8) = (2000, 1, 1);
 const LAST_VALID_DATE: (u16, u8, u8) = (2099, 12, 31);
 
-/// A text in both languages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Text {
-    pub en: &'static str,
-    pub ja: &'static str,
-}
-
-impl Text {
-    pub fn get(self, lang: Lang) -> &'static str {
-        lang.pick(self.en, self.ja)
-    }
-}
-
-const fn t(en: &'static str, ja: &'static str) -> Text {
-    Text { en, ja }
-}
-
-// The words of the drop-down lists. A test checks the reader accepts every one of them.
+// The words the example rows use, as the drop-down lists offer them.
 const INCREASE: Text = t("increase", "増加");
-const DECREASE: Text = t("decrease", "減少");
 const WEEKLY: Text = t("weekly", "週次");
 const MONTHLY: Text = t("monthly", "月次");
-const WEIGHTED: Text = t("weighted", "加重平均");
 const SUM: Text = t("sum", "合計");
 const KPI: Text = t("KPI", "KPI");
 const KDI: Text = t("KDI", "KDI");
-
-pub const DIRECTION_WORDS: [Text; 2] = [INCREASE, DECREASE];
-pub const FREQUENCY_WORDS: [Text; 5] = [
-    t("daily", "日次"),
-    WEEKLY,
-    MONTHLY,
-    t("quarterly", "四半期"),
-    t("yearly", "年次"),
-];
-pub const ROLLUP_WORDS: [Text; 2] = [WEIGHTED, SUM];
-pub const TYPE_WORDS: [Text; 2] = [KPI, KDI];
-
-/// What a column holds, which decides its validation and cell format.
-#[derive(Debug, Clone, Copy)]
-enum Input {
-    /// An id: stored as text so `1-2` never turns into a date.
-    Code,
-    Text,
-    Number,
-    Date,
-    Choice(&'static [Text]),
-}
 
 /// The example shown in a header's hint.
 #[derive(Debug, Clone, Copy)]
@@ -83,242 +43,89 @@ enum Example {
     FiscalYearEnd,
 }
 
-/// One column of the KGI or KPI sheet.
-#[derive(Debug, Clone, Copy)]
+/// One column of the KGI or KPI sheet as the template writes it: the contract's entry for
+/// the sheet, with the example its hint shows.
+#[derive(Debug, Clone)]
 struct ColumnSpec {
     field: Field,
     header: Text,
     required: bool,
-    input: Input,
+    input: ValueType,
+    choices: Vec<Text>,
     hint: Text,
     example: Example,
 }
 
-const fn column(
-    field: Field,
-    header: Text,
-    required: bool,
-    input: Input,
-    hint: Text,
-    example: Example,
-) -> ColumnSpec {
-    ColumnSpec {
-        field,
-        header,
-        required,
-        input,
-        hint,
-        example,
+impl ColumnSpec {
+    fn new(role: SheetRole, field: Field, example: Example) -> ColumnSpec {
+        let spec = Column::Field(field).spec();
+        ColumnSpec {
+            field,
+            header: spec.header_on(role),
+            required: spec.required_on(role),
+            input: spec.value,
+            choices: match spec.value {
+                ValueType::Choice(choices) => choices.offered(),
+                _ => Vec::new(),
+            },
+            hint: spec.hint_on(role),
+            example,
+        }
     }
 }
 
-const TARGET: ColumnSpec = column(
-    Field::Target,
-    t("Target", "目標値"),
-    true,
-    Input::Number,
-    t(
-        "The value to reach by the deadline. A number, or text such as 1億円, 6,000万円 or 12.5%.",
-        "期限までに達成する値。数値のほか「1億円」「6,000万円」「12.5%」のような書き方も読めます。",
+/// The columns of the KGI sheet, in the template's order, with their examples.
+const KGI_COLUMNS: [(Field, Example); 11] = [
+    (Field::Id, Example::Text(t("B", "B"))),
+    (Field::Name, Example::Text(t("Annual sales", "年間売上高"))),
+    (
+        Field::Target,
+        Example::Text(t("100,000,000", "100,000,000")),
     ),
-    Example::Text(t("100,000,000", "100,000,000")),
-);
-const BASELINE: ColumnSpec = column(
-    Field::Baseline,
-    t("Baseline", "基準値"),
-    false,
-    Input::Number,
-    t(
-        "The value at the start (last year's, for example). Progress is measured from it; without one, from zero.",
-        "開始時点の値（前年実績など）。進捗はこの値から測ります（空欄ならゼロから）。",
-    ),
-    Example::Text(t("1,200,000", "1,200,000")),
-);
-const UNIT: ColumnSpec = column(
-    Field::Unit,
-    t("Unit", "単位"),
-    false,
-    Input::Text,
-    t(
-        "JPY, %, deals, calls… A sum rollup adds up only the KPIs in the parent's unit.",
-        "円、%、件、回など。集計が「合計」のときは、親と同じ単位のKPIだけを合計します。",
-    ),
-    Example::Text(t("JPY", "円")),
-);
-const DIRECTION: ColumnSpec = column(
-    Field::Direction,
-    t("Direction", "方向"),
-    false,
-    Input::Choice(&DIRECTION_WORDS),
-    t(
-        "increase: higher is better (the default). decrease: lower is better (costs, return rates).",
-        "増加: 高いほど良い（既定）。減少: 低いほど良い（コスト、返品率など）。",
-    ),
-    Example::Text(INCREASE),
-);
-const START: ColumnSpec = column(
-    Field::Start,
-    t("Start", "開始日"),
-    false,
-    Input::Date,
-    t(
-        "First day of the period. Empty: the parent's start, else the first day of the fiscal year.",
-        "期間の開始日。空欄なら親の開始日、親がなければ年度の初日です。",
-    ),
-    Example::FiscalYearStart,
-);
-const DEADLINE: ColumnSpec = column(
-    Field::Deadline,
-    t("Deadline", "期限"),
-    false,
-    Input::Date,
-    t(
-        "The date the target must be reached. Empty: the parent's deadline, else the end of the fiscal year.",
-        "目標値の達成期限。空欄なら親の期限、親がなければ年度末です。",
-    ),
-    Example::FiscalYearEnd,
-);
-const OWNER: ColumnSpec = column(
-    Field::Owner,
-    t("Owner", "担当者"),
-    false,
-    Input::Text,
-    t(
-        "The person who answers for the figure.",
-        "この数値に責任を持つ担当者。",
-    ),
-    Example::Text(t("Sato", "佐藤")),
-);
-const FREQUENCY: ColumnSpec = column(
-    Field::Frequency,
-    t("Frequency", "測定頻度"),
-    false,
-    Input::Choice(&FREQUENCY_WORDS),
-    t(
-        "How often the figure is measured. A figure not updated for longer than that is flagged as stale.",
-        "測定する頻度。この間隔を過ぎても実績が更新されないと警告します。",
-    ),
-    Example::Text(MONTHLY),
-);
-const ROLLUP: ColumnSpec = column(
-    Field::Rollup,
-    t("Rollup", "集計"),
-    false,
-    Input::Choice(&ROLLUP_WORDS),
-    t(
-        "Used when there are no actuals of its own: weighted = weighted average of the children's progress (the default); sum = total of the children in the same unit.",
-        "自身の実績がないときの算出方法。加重平均: 子の進捗の加重平均（既定）。合計: 同じ単位の子の合計。",
-    ),
-    Example::Text(SUM),
-);
-
-const KGI_COLUMNS: [ColumnSpec; 11] = [
-    column(
-        Field::Id,
-        t("ID", "コード"),
-        true,
-        Input::Code,
-        t(
-            "A short code for the goal, unique in the workbook. The KPI sheet's Parent column and the Actuals sheet refer to it.",
-            "目標の短いコード（ブック内で重複不可）。KPI一覧の「親ID」と実績推移から参照します。",
-        ),
-        Example::Text(t("B", "B")),
-    ),
-    column(
-        Field::Name,
-        t("Name", "目標名"),
-        true,
-        Input::Text,
-        t("The goal in a few words.", "目標の内容を短く。"),
-        Example::Text(t("Annual sales", "年間売上高")),
-    ),
-    TARGET,
-    BASELINE,
-    UNIT,
-    DIRECTION,
-    START,
-    DEADLINE,
-    OWNER,
-    FREQUENCY,
-    ROLLUP,
+    (Field::Baseline, Example::Text(t("1,200,000", "1,200,000"))),
+    (Field::Unit, Example::Text(t("JPY", "円"))),
+    (Field::Direction, Example::Text(INCREASE)),
+    (Field::Start, Example::FiscalYearStart),
+    (Field::Deadline, Example::FiscalYearEnd),
+    (Field::Owner, Example::Text(t("Sato", "佐藤"))),
+    (Field::Frequency, Example::Text(MONTHLY)),
+    (Field::Rollup, Example::Text(SUM)),
 ];
 
-const KPI_COLUMNS: [ColumnSpec; 14] = [
-    column(
-        Field::Id,
-        t("ID", "コード"),
-        true,
-        Input::Code,
-        t(
-            "A short code for the indicator, unique across the KGI and KPI sheets.",
-            "指標の短いコード（KGI一覧・KPI一覧を通じて重複不可）。",
-        ),
-        Example::Text(t("B1", "B1")),
-    ),
-    column(
-        Field::Parent,
-        t("Parent", "親ID"),
-        true,
-        Input::Code,
-        t(
-            "The ID of the KGI (or KPI) this indicator drives. Empty means tied to no KGI, which is flagged.",
-            "この指標が貢献するKGI（または上位KPI）のコード。空欄はKGIに紐づかない指標として警告されます。",
-        ),
-        Example::Text(t("B", "B")),
-    ),
-    column(
-        Field::Type,
-        t("Type", "種別"),
-        false,
-        Input::Choice(&TYPE_WORDS),
-        t(
-            "KPI (the default), or KDI for an action that drives a KPI, such as calls per week.",
-            "KPI（既定）、またはKDI（架電数などKPIを動かす行動の指標）。",
-        ),
-        Example::Text(KPI),
-    ),
-    column(
+/// The columns of the KPI sheet, in the template's order, with their examples.
+const KPI_COLUMNS: [(Field, Example); 14] = [
+    (Field::Id, Example::Text(t("B1", "B1"))),
+    (Field::Parent, Example::Text(t("B", "B"))),
+    (Field::Type, Example::Text(KPI)),
+    (
         Field::Name,
-        t("Name", "指標名"),
-        true,
-        Input::Text,
-        t("The indicator in a few words.", "指標の内容を短く。"),
         Example::Text(t("Repeat sales", "リピート売上")),
     ),
-    TARGET,
-    BASELINE,
-    UNIT,
-    DIRECTION,
-    START,
-    DEADLINE,
-    OWNER,
-    FREQUENCY,
-    column(
-        Field::Weight,
-        t("Weight", "ウェイト"),
-        false,
-        Input::Number,
-        t(
-            "Importance among the indicators with the same parent (default 1). Used by the weighted rollup and the priority ranking.",
-            "同じ親を持つ指標の中での重み（既定 1）。加重平均の集計と優先順位に使います。",
-        ),
-        Example::Text(t("3", "3")),
+    (
+        Field::Target,
+        Example::Text(t("100,000,000", "100,000,000")),
     ),
-    ROLLUP,
+    (Field::Baseline, Example::Text(t("1,200,000", "1,200,000"))),
+    (Field::Unit, Example::Text(t("JPY", "円"))),
+    (Field::Direction, Example::Text(INCREASE)),
+    (Field::Start, Example::FiscalYearStart),
+    (Field::Deadline, Example::FiscalYearEnd),
+    (Field::Owner, Example::Text(t("Sato", "佐藤"))),
+    (Field::Frequency, Example::Text(MONTHLY)),
+    (Field::Weight, Example::Text(t("3", "3"))),
+    (Field::Rollup, Example::Text(SUM)),
 ];
 
-const ACTUALS_ID_HINT: Text = t(
-    "The ID of a KGI or KPI: one row per ID. A KGI whose rollup is sum needs no row.",
-    "KGIまたはKPIのコード。1行に1指標です。集計が「合計」のKGIは行が不要です。",
-);
-const ACTUALS_NAME_HINT: Text = t(
-    "For the reader's convenience; kpi-report does not read it.",
-    "見やすくするための列です（kpi-report は読み込みません）。",
-);
-const ACTUALS_MONTH_HINT: Text = t(
-    "One column per month: the header is the month (a date, or text such as 2026-04); the value is the figure at the month's end. Add columns to the right as the year goes on; leave a cell empty when not measured.",
-    "1列に1か月。見出しは月（日付、または「2026年4月」のような文字）、値はその月末時点の数値です。月が進んだら右に列を足し、測っていない月は空欄のままにします。",
-);
+fn columns(role: SheetRole, list: &[(Field, Example)]) -> Vec<ColumnSpec> {
+    list.iter()
+        .map(|(field, example)| ColumnSpec::new(role, *field, *example))
+        .collect()
+}
+
+/// The Actuals sheet's id and name columns (the months follow).
+fn actuals_hint(column: Column) -> Text {
+    column.spec().hint_on(SheetRole::Actuals)
+}
 
 /// A cell of an example row.
 #[derive(Debug, Clone, Copy)]
@@ -569,11 +376,11 @@ impl Styles {
     }
 
     /// The format of a whole column, so that typed values show right too.
-    fn column(&self, input: Input) -> Option<&Format> {
+    fn column(&self, input: ValueType) -> Option<&Format> {
         match input {
-            Input::Code => Some(&self.code),
-            Input::Date => Some(&self.date),
-            Input::Number | Input::Text | Input::Choice(_) => None,
+            ValueType::Code => Some(&self.code),
+            ValueType::Date | ValueType::Period => Some(&self.date),
+            ValueType::Number | ValueType::Text | ValueType::Choice(_) => None,
         }
     }
 }
@@ -622,11 +429,11 @@ fn header_hint(spec: &ColumnSpec, fy: FiscalYear, lang: Lang) -> String {
         }
     )];
     lines.push(spec.hint.get(lang).to_string());
-    if let Input::Choice(words) = spec.input {
+    if !spec.choices.is_empty() {
         lines.push(format!(
             "{}{}",
             lang.pick("Choose: ", "選択肢: "),
-            choice_list(words, lang)
+            choice_list(&spec.choices, lang)
         ));
     }
     lines.push(format!(
@@ -673,7 +480,8 @@ fn valid_date_range() -> Result<(ExcelDateTime, ExcelDateTime), XlsxError> {
 fn validation(spec: &ColumnSpec, lang: Lang) -> Result<Option<DataValidation>, XlsxError> {
     let header = spec.header.get(lang);
     let validation = match spec.input {
-        Input::Choice(words) => {
+        ValueType::Choice(_) => {
+            let words = &spec.choices;
             let list: Vec<&str> = words.iter().map(|w| w.get(lang)).collect();
             DataValidation::new()
                 .allow_list_strings(&list)?
@@ -685,7 +493,7 @@ fn validation(spec: &ColumnSpec, lang: Lang) -> Result<Option<DataValidation>, X
                     choice_list(words, lang)
                 ))?
         }
-        Input::Date => {
+        ValueType::Date | ValueType::Period => {
             let (first, last) = valid_date_range()?;
             DataValidation::new()
                 .allow_date(DataValidationRule::Between(first, last))
@@ -695,7 +503,7 @@ fn validation(spec: &ColumnSpec, lang: Lang) -> Result<Option<DataValidation>, X
                     "2000/1/1〜2099/12/31 の日付を入力してください（例: 2027/3/31）。",
                 ))?
         }
-        Input::Code | Input::Text | Input::Number => return Ok(None),
+        ValueType::Code | ValueType::Text | ValueType::Number => return Ok(None),
     };
     Ok(Some(
         validation
@@ -756,9 +564,7 @@ fn write_metric_sheet(
             example_text(spec.example, fy, lang),
         ];
         shown.extend(examples);
-        if let Input::Choice(words) = spec.input {
-            shown.extend(words.iter().map(|w| w.get(lang).to_string()));
-        }
+        shown.extend(spec.choices.iter().map(|w| w.get(lang).to_string()));
         worksheet.set_column_width(col, column_width(shown.iter().map(String::as_str)))?;
         if let Some(format) = styles.column(spec.input) {
             worksheet.set_column_format(col, format)?;
@@ -793,13 +599,19 @@ fn write_actuals_sheet(
     worksheet.insert_note(
         0,
         0,
-        &note(&format!("{id_header}\n{}", ACTUALS_ID_HINT.get(lang))),
+        &note(&format!(
+            "{id_header}\n{}",
+            actuals_hint(Column::Field(Field::Id)).get(lang)
+        )),
     )?;
     worksheet.write_string_with_format(0, 1, name_header, &styles.header_optional)?;
     worksheet.insert_note(
         0,
         1,
-        &note(&format!("{name_header}\n{}", ACTUALS_NAME_HINT.get(lang))),
+        &note(&format!(
+            "{name_header}\n{}",
+            actuals_hint(Column::Field(Field::Name)).get(lang)
+        )),
     )?;
     worksheet.set_column_format(0, &styles.code)?;
     worksheet.set_column_width(0, 8.0)?;
@@ -816,7 +628,7 @@ fn write_actuals_sheet(
         2,
         &note(&format!(
             "{}\n{}: {first_month}",
-            ACTUALS_MONTH_HINT.get(lang),
+            actuals_hint(Column::Date).get(lang),
             lang.pick("This column", "この列"),
         )),
     )?;
@@ -940,12 +752,13 @@ fn write_guide_sheet(
             ""
         }
     };
-    for (sheet, columns) in [(names[1], &KGI_COLUMNS[..]), (names[2], &KPI_COLUMNS[..])] {
-        for spec in columns {
-            let choices = match spec.input {
-                Input::Choice(words) => choice_list(words, lang),
-                _ => String::new(),
-            };
+    let sheets = [
+        (names[1], columns(SheetRole::Kgi, &KGI_COLUMNS)),
+        (names[2], columns(SheetRole::Kpi, &KPI_COLUMNS)),
+    ];
+    for (sheet, columns) in sheets {
+        for spec in &columns {
+            let choices = choice_list(&spec.choices, lang);
             let cells = [
                 sheet.to_string(),
                 spec.header.get(lang).to_string(),
@@ -962,19 +775,19 @@ fn write_guide_sheet(
         (
             lang.pick("ID", "コード"),
             true,
-            ACTUALS_ID_HINT,
+            actuals_hint(Column::Field(Field::Id)),
             "B1".to_string(),
         ),
         (
             lang.pick("Name", "指標名"),
             false,
-            ACTUALS_NAME_HINT,
+            actuals_hint(Column::Field(Field::Name)),
             String::new(),
         ),
         (
             lang.pick("(months)", "（各月）"),
             false,
-            ACTUALS_MONTH_HINT,
+            actuals_hint(Column::Date),
             date_text(fy.start, lang),
         ),
     ];
@@ -1027,9 +840,11 @@ pub fn template(
         lang,
     )?;
     let kgi = workbook.add_worksheet().set_name(names[1])?;
-    write_metric_sheet(kgi, &styles, &KGI_COLUMNS, &kgi_examples(fy), fy, lang)?;
+    let kgi_columns = columns(SheetRole::Kgi, &KGI_COLUMNS);
+    write_metric_sheet(kgi, &styles, &kgi_columns, &kgi_examples(fy), fy, lang)?;
     let kpi = workbook.add_worksheet().set_name(names[2])?;
-    write_metric_sheet(kpi, &styles, &KPI_COLUMNS, &kpi_examples(fy), fy, lang)?;
+    let kpi_columns = columns(SheetRole::Kpi, &KPI_COLUMNS);
+    write_metric_sheet(kpi, &styles, &kpi_columns, &kpi_examples(fy), fy, lang)?;
     write_actuals_sheet(
         workbook.add_worksheet().set_name(names[3])?,
         &styles,

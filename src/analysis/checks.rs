@@ -62,7 +62,7 @@ pub fn definition_errors(
             if !any_in_unit {
                 findings.push(Finding::new(
                     Problem::SumWithoutChildInUnit {
-                        unit: m.unit.clone().unwrap_or_default(),
+                        unit: m.unit.as_deref().unwrap_or_default().to_string(),
                     },
                     Some(&m.id),
                     Some(m.cell_of(Field::Rollup)),
@@ -92,7 +92,7 @@ pub fn health_checks(
         let children: Vec<&MetricReport> = report
             .children
             .iter()
-            .filter_map(|c| by_id.get(c.as_str()).copied())
+            .filter_map(|c| metrics.get(*c))
             .collect();
 
         if m.kind == Kind::Kgi {
@@ -124,7 +124,7 @@ pub fn health_checks(
             push(Problem::NoDeadline, Field::Deadline);
         }
         if m.kind != Kind::Kgi {
-            let kgi = report.kgi.as_deref().and_then(|k| by_id.get(k));
+            let kgi = report.kgi.and_then(|k| metrics.get(k));
             if let (Some(own), Some(kgi)) = (m.deadline, kgi) {
                 if let Some(kgi_deadline) = kgi.metric.deadline {
                     if own > kgi_deadline {

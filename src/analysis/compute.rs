@@ -8,8 +8,7 @@ use chrono::NaiveDate;
 
 use crate::config::Settings;
 use crate::dates;
-use crate::model::{Frequency, Kind, Metric, Rollup, Status};
-use crate::text::normalize_key;
+use crate::model::{Frequency, Kind, Metric, Rollup, Status, Unit};
 
 use super::figures::{ActualSource, Figures};
 use super::formulas;
@@ -58,9 +57,9 @@ fn measurements_as_of(
             last_measured = last_measured.max(Some(date));
         }
         match by_date.get(&date) {
-            Some((_, true)) if !m.from_cell => {}
+            Some((_, true)) if !m.from_cell() => {}
             _ => {
-                by_date.insert(date, (m.value, m.from_cell));
+                by_date.insert(date, (m.value, m.from_cell()));
             }
         }
     }
@@ -68,8 +67,8 @@ fn measurements_as_of(
     (points, last_measured)
 }
 
-pub(crate) fn unit_key(unit: &Option<String>) -> String {
-    unit.as_deref().map(normalize_key).unwrap_or_default()
+pub(crate) fn unit_key(unit: &Option<Unit>) -> String {
+    unit.as_ref().map(Unit::key).unwrap_or_default()
 }
 
 /// Figures of every metric (indexed like `tree.metrics`) as of one date.

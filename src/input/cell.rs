@@ -4,8 +4,9 @@
 use calamine::Data;
 use chrono::{Datelike, NaiveDate};
 
+use crate::contract::{find_word, Column, ValueType, Word};
 use crate::findings::Problem;
-use crate::text::{quoted, shorten};
+use crate::text::{normalize_key, quoted, shorten};
 
 use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header};
 
@@ -54,7 +55,7 @@ pub const MAX_TEXT_CHARS: usize = 256;
 
 /// When a text field's cell holds more than [`MAX_TEXT_CHARS`] characters: the warning
 /// that it was cut.
-pub fn text_cut(data: &Data, field: &str) -> Option<Problem> {
+pub fn text_cut(data: &Data, field: Column) -> Option<Problem> {
     let Data::String(s) = data else { return None };
     let trimmed = s.trim();
     if trimmed.len() <= MAX_TEXT_CHARS {
@@ -62,7 +63,7 @@ pub fn text_cut(data: &Data, field: &str) -> Option<Problem> {
     }
     let chars = trimmed.chars().count();
     (chars > MAX_TEXT_CHARS).then(|| Problem::TextCut {
-        field: field.to_string(),
+        field,
         chars,
         max: MAX_TEXT_CHARS,
     })
@@ -105,9 +106,9 @@ pub fn text(data: &Data) -> Result<Option<String>, Problem> {
 }
 
 /// A number: numeric cells as they are, text through the Japanese-aware parser.
-pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
+pub fn number(data: &Data, field: Column) -> Result<Option<f64>, Problem> {
     let unreadable = || Problem::UnreadableNumber {
-        field: field.to_string(),
+        field,
         raw: raw_quoted(data),
     };
     match data {
@@ -127,12 +128,12 @@ pub fn number(data: &Data, field: &str) -> Result<Option<f64>, Problem> {
 }
 
 /// A date: date cells, Excel serial numbers, `20260401`, and every text form of SPEC 3.
-pub fn date(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
+pub fn date(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> {
     date_with(data, field, parse_date)
 }
 
 /// A date or a month (a month means its last day), for the Actuals sheet's date column.
-pub fn period(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
+pub fn period(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> {
     date_with(data, field, parse_period_header)
 }
 
@@ -140,11 +141,11 @@ pub fn period(data: &Data, field: &str) -> Result<Option<NaiveDate>, Problem> {
 /// unreadable, not written as a raw serial in the workbook or `+10000-01-01` in the JSON.
 fn date_with(
     data: &Data,
-    field: &str,
+    field: Column,
     parse_text: fn(&str) -> Option<NaiveDate>,
 ) -> Result<Option<NaiveDate>, Problem> {
     let unreadable = || Problem::UnreadableDate {
-        field: field.to_string(),
+        field,
         raw: raw_quoted(data),
     };
     match any_date(data, parse_text, &unreadable)? {
@@ -199,20 +200,20 @@ fn number_as_date(n: f64) -> Option<NaiveDate> {
     excel_serial_to_date(n)
 }
 
-/// An enumeration word (direction, frequency, rollup, type).
-pub fn word<T>(
-    data: &Data,
-    field: &str,
-    parse: fn(&str) -> Option<T>,
-    expected: &str,
-) -> Result<Option<T>, Problem> {
+/// An enumeration word (direction, frequency, rollup, type), by the words of the contract.
+pub fn word<T: Copy>(data: &Data, field: Column, words: &[Word<T>]) -> Result<Option<T>, Problem> {
     match text(data)? {
         None => Ok(None),
-        Some(t) => parse(&t).map(Some).ok_or_else(|| Problem::UnknownWord {
-            field: field.to_string(),
-            raw: quoted(&t),
-            expected: expected.to_string(),
-        }),
+        Some(t) => find_word(words, &normalize_key(&t))
+            .map(Some)
+            .ok_or_else(|| Problem::UnknownWord {
+                field,
+                raw: quoted(&t),
+                expected: match field.spec().value {
+                    ValueType::Choice(choices) => choices.for_message(),
+                    _ => String::new(),
+                },
+            }),
     }
 }
 

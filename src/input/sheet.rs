@@ -7,8 +7,9 @@ use calamine::{Data, Range};
 use chrono::NaiveDate;
 
 use super::cell;
-use super::names::{required_columns, Column, NameTable, SheetRole};
+use super::names::NameTable;
 use super::value::has_japanese;
+use crate::contract::{required_columns, Column, Heading, SheetRole};
 
 /// How many rows from the top of a sheet are searched for the header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
@@ -36,7 +37,7 @@ pub struct HeaderRow {
 /// A second header cell for the same column: its label and both column indexes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DuplicateHeader {
-    pub label: String,
+    pub heading: Heading,
     pub first: u32,
     pub second: u32,
 }
@@ -153,7 +154,7 @@ fn header_candidate(
             if let Some(column) = names.column_for_header(role, text) {
                 match header.column(column) {
                     Some(first) => header.duplicates.push(DuplicateHeader {
-                        label: column.label().to_string(),
+                        heading: Heading::Column(column),
                         first,
                         second: *col,
                     }),
@@ -169,7 +170,7 @@ fn header_candidate(
             if let Some(date) = cell::period_header(data) {
                 match header.periods.iter().find(|(_, d)| *d == date) {
                     Some((first, _)) => header.duplicates.push(DuplicateHeader {
-                        label: date.format("%Y-%m-%d").to_string(),
+                        heading: Heading::Period(date),
                         first: *first,
                         second: *col,
                     }),

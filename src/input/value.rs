@@ -6,6 +6,7 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use crate::text::normalize_key;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::contract::{find_word, DIRECTION_WORDS, FREQUENCY_WORDS, KIND_WORDS, ROLLUP_WORDS};
 use crate::model::{Direction, Frequency, Kind, Rollup};
 
 /// NFKC (full-width digits, signs, parentheses and ％ become ASCII, ￥ becomes ¥), the
@@ -802,119 +803,28 @@ pub fn parse_period_header(text: &str) -> Option<NaiveDate> {
 // Enumerations
 // ---------------------------------------------------------------------------------------------
 
-// The word lists are written as normalize_key output (lower case, no spaces), which a test checks.
-
-const INCREASE_WORDS: &[&str] = &[
-    "increase",
-    "up",
-    "higher",
-    "higherisbetter",
-    "higher-is-better",
-    "↑",
-    "増加",
-    "高いほど良い",
-    "高いほどよい",
-    "高い方が良い",
-    "高いほうが良い",
-    "上昇",
-    "増",
-];
-
-const DECREASE_WORDS: &[&str] = &[
-    "decrease",
-    "down",
-    "lower",
-    "lowerisbetter",
-    "lower-is-better",
-    "↓",
-    "減少",
-    "低いほど良い",
-    "低いほどよい",
-    "低い方が良い",
-    "低いほうが良い",
-    "削減",
-    "減",
-];
-
-const FREQUENCY_WORDS: &[(Frequency, &[&str])] = &[
-    (Frequency::Daily, &["daily", "day", "日次", "毎日", "日"]),
-    (Frequency::Weekly, &["weekly", "week", "週次", "毎週", "週"]),
-    (
-        Frequency::Monthly,
-        &["monthly", "month", "月次", "毎月", "月"],
-    ),
-    (
-        Frequency::Quarterly,
-        &["quarterly", "quarter", "四半期", "四半期毎", "四半期ごと"],
-    ),
-    (
-        Frequency::Yearly,
-        &["yearly", "annual", "annually", "year", "年次", "毎年", "年"],
-    ),
-];
-
-const ROLLUP_WORDS: &[(Rollup, &[&str])] = &[
-    (
-        Rollup::Weighted,
-        &[
-            "weighted",
-            "weight",
-            "weightedaverage",
-            "加重",
-            "加重平均",
-            "重み付け",
-            "ウェイト",
-        ],
-    ),
-    (
-        Rollup::Sum,
-        &["sum", "total", "合計", "合算", "積み上げ", "積上げ"],
-    ),
-];
-
-const KIND_WORDS: &[(Kind, &[&str])] = &[
-    (Kind::Kpi, &["kpi", "指標", "中間指標"]),
-    (
-        Kind::Kdi,
-        &["kdi", "action", "行動", "行動指標", "アクション"],
-    ),
-    (Kind::Kgi, &["kgi", "目標", "最終目標"]),
-];
-
-fn lookup<T: Copy>(table: &[(T, &[&str])], text: &str) -> Option<T> {
-    let key = normalize_key(text);
-    table
-        .iter()
-        .find(|(_, words)| words.contains(&key.as_str()))
-        .map(|(value, _)| *value)
-}
+// The words are the contract's (`crate::contract`), written as normalize_key output.
 
 /// Which way is better: increase/up/higher/↑/増加/高いほど良い…, decrease/down/lower/↓/減少/低いほど良い….
 pub fn parse_direction(text: &str) -> Option<Direction> {
-    lookup(
-        &[
-            (Direction::Increase, INCREASE_WORDS),
-            (Direction::Decrease, DECREASE_WORDS),
-        ],
-        text,
-    )
+    find_word(&DIRECTION_WORDS, &normalize_key(text))
 }
 
 /// The measurement frequency: daily/日次/毎日, weekly/週次/毎週, monthly/月次/毎月,
 /// quarterly/四半期, yearly/annual/年次/毎年, and the single kanji 日 週 月 年.
 pub fn parse_frequency(text: &str) -> Option<Frequency> {
-    lookup(FREQUENCY_WORDS, text)
+    find_word(&FREQUENCY_WORDS, &normalize_key(text))
 }
 
 /// The rollup: weighted/加重平均/ウェイト… or sum/total/合計/積み上げ….
 pub fn parse_rollup(text: &str) -> Option<Rollup> {
-    lookup(ROLLUP_WORDS, text)
+    find_word(&ROLLUP_WORDS, &normalize_key(text))
 }
 
 /// The `type` column: KPI or KDI (Kind::Kpi / Kind::Kdi), with 指標/行動指標/action…;
 /// also KGI/目標 -> Kind::Kgi.
 pub fn parse_kind(text: &str) -> Option<Kind> {
-    lookup(KIND_WORDS, text)
+    find_word(&KIND_WORDS, &normalize_key(text))
 }
 
 /// True when the text holds Japanese script: hiragana, katakana (also half-width), or CJK

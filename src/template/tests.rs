@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::config::Settings;
-use crate::input::names::{Column, NameTable, SheetRole};
+use crate::contract::Choices;
+use crate::input::names::NameTable;
 use crate::input::value::{parse_direction, parse_frequency, parse_kind, parse_rollup};
 use crate::model::{Direction, Frequency, Kind, Rollup};
 
@@ -15,10 +16,10 @@ fn every_header_is_one_the_reader_accepts_for_its_field() {
     let names = NameTable::new(&Settings::default());
     for lang in [Lang::En, Lang::Ja] {
         for (role, columns) in [
-            (SheetRole::Kgi, &KGI_COLUMNS[..]),
-            (SheetRole::Kpi, &KPI_COLUMNS[..]),
+            (SheetRole::Kgi, columns(SheetRole::Kgi, &KGI_COLUMNS)),
+            (SheetRole::Kpi, columns(SheetRole::Kpi, &KPI_COLUMNS)),
         ] {
-            for spec in columns {
+            for spec in &columns {
                 let header = spec.header.get(lang);
                 assert_eq!(
                     names.column_for_header(role, header),
@@ -41,13 +42,17 @@ fn every_header_is_one_the_reader_accepts_for_its_field() {
 #[test]
 fn every_dropdown_word_is_accepted_by_the_reader() {
     for lang in [Lang::En, Lang::Ja] {
-        let word = |w: Text| w.get(lang);
+        let offered = |c: Choices| c.offered().into_iter().map(|w| w.get(lang));
         assert_eq!(
-            DIRECTION_WORDS.map(|w| parse_direction(word(w))),
+            offered(Choices::Direction)
+                .map(parse_direction)
+                .collect::<Vec<_>>(),
             [Some(Direction::Increase), Some(Direction::Decrease)]
         );
         assert_eq!(
-            FREQUENCY_WORDS.map(|w| parse_frequency(word(w))),
+            offered(Choices::Frequency)
+                .map(parse_frequency)
+                .collect::<Vec<_>>(),
             [
                 Some(Frequency::Daily),
                 Some(Frequency::Weekly),
@@ -57,11 +62,13 @@ fn every_dropdown_word_is_accepted_by_the_reader() {
             ]
         );
         assert_eq!(
-            ROLLUP_WORDS.map(|w| parse_rollup(word(w))),
+            offered(Choices::Rollup)
+                .map(parse_rollup)
+                .collect::<Vec<_>>(),
             [Some(Rollup::Weighted), Some(Rollup::Sum)]
         );
         assert_eq!(
-            TYPE_WORDS.map(|w| parse_kind(word(w))),
+            offered(Choices::Kind).map(parse_kind).collect::<Vec<_>>(),
             [Some(Kind::Kpi), Some(Kind::Kdi)]
         );
     }

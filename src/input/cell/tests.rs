@@ -1,6 +1,7 @@
 //! Unit tests of `input::cell`.
 
 use super::*;
+use crate::model::Field;
 
 #[test]
 fn ids_keep_the_shown_form() {
@@ -17,40 +18,61 @@ fn ids_keep_the_shown_form() {
 #[test]
 fn numbers_from_text_and_refusals_show_the_raw_text() {
     assert_eq!(
-        number(&Data::String("6,000万円".into()), "Target").unwrap(),
+        number(
+            &Data::String("6,000万円".into()),
+            Column::Field(Field::Target)
+        )
+        .unwrap(),
         Some(60_000_000.0)
     );
-    let err = number(&Data::String("12,3.4".into()), "Target").unwrap_err();
+    let err = number(&Data::String("12,3.4".into()), Column::Field(Field::Target)).unwrap_err();
     assert_eq!(
         err,
         Problem::UnreadableNumber {
-            field: "Target".into(),
+            field: Column::Field(Field::Target),
             raw: "12,3.4".into()
         }
     );
     assert!(matches!(
-        number(&Data::Error(calamine::CellErrorType::Div0), "Target"),
+        number(
+            &Data::Error(calamine::CellErrorType::Div0),
+            Column::Field(Field::Target)
+        ),
         Err(Problem::ErrorValue { .. })
     ));
-    assert!(number(&Data::Bool(true), "Target").is_err());
+    assert!(number(&Data::Bool(true), Column::Field(Field::Target)).is_err());
 }
 
 #[test]
 fn dates_from_serials_text_and_yyyymmdd() {
     let d = NaiveDate::from_ymd_opt(2026, 4, 1);
-    assert_eq!(date(&Data::Float(46113.0), "Deadline").unwrap(), d);
-    assert_eq!(date(&Data::Int(20260401), "Deadline").unwrap(), d);
     assert_eq!(
-        date(&Data::String("20260401".into()), "Deadline").unwrap(),
+        date(&Data::Float(46113.0), Column::Field(Field::Deadline)).unwrap(),
         d
     );
     assert_eq!(
-        date(&Data::String("令和8年4月1日".into()), "Deadline").unwrap(),
+        date(&Data::Int(20260401), Column::Field(Field::Deadline)).unwrap(),
         d
     );
-    assert!(date(&Data::String("soon".into()), "Deadline").is_err());
     assert_eq!(
-        period(&Data::String("2026年4月".into()), "Date").unwrap(),
+        date(
+            &Data::String("20260401".into()),
+            Column::Field(Field::Deadline)
+        )
+        .unwrap(),
+        d
+    );
+    assert_eq!(
+        date(
+            &Data::String("令和8年4月1日".into()),
+            Column::Field(Field::Deadline)
+        )
+        .unwrap(),
+        d
+    );
+    assert!(date(&Data::String("soon".into()), Column::Field(Field::Deadline)).is_err());
+    assert_eq!(
+        period(&Data::String("2026年4月".into()), Column::Date).unwrap(),
         NaiveDate::from_ymd_opt(2026, 4, 30)
     );
 }
@@ -77,15 +99,18 @@ fn period_headers() {
 fn dates_outside_1900_to_9999_are_unreadable() {
     // Serial 3,000,000 is in the year 10113; 2958465 is 9999-12-31.
     assert!(matches!(
-        date(&Data::Float(3_000_000.0), "Deadline"),
+        date(&Data::Float(3_000_000.0), Column::Field(Field::Deadline)),
         Err(Problem::UnreadableDate { .. })
     ));
     assert_eq!(
-        date(&Data::Float(2_958_465.0), "Deadline").unwrap(),
+        date(&Data::Float(2_958_465.0), Column::Field(Field::Deadline)).unwrap(),
         NaiveDate::from_ymd_opt(9999, 12, 31)
     );
     assert!(matches!(
-        date(&Data::String("1899-12-31".into()), "Deadline"),
+        date(
+            &Data::String("1899-12-31".into()),
+            Column::Field(Field::Deadline)
+        ),
         Err(Problem::UnreadableDate { .. })
     ));
 }
@@ -99,23 +124,27 @@ fn quoted_raw_text_is_short_and_on_one_line() {
     assert_eq!(quoted.chars().count(), 202);
     let cut = text(&Data::String("y".repeat(300))).unwrap().unwrap();
     assert_eq!(cut.chars().count(), MAX_TEXT_CHARS + 1);
-    assert!(text_cut(&Data::String("y".repeat(300)), "Name").is_some());
-    assert!(text_cut(&Data::String("y".repeat(256)), "Name").is_none());
+    assert!(text_cut(&Data::String("y".repeat(300)), Column::Field(Field::Name)).is_some());
+    assert!(text_cut(&Data::String("y".repeat(256)), Column::Field(Field::Name)).is_none());
 }
 
 #[test]
 fn a_text_too_long_for_a_number_or_a_date_is_not_parsed() {
     let long = Data::String(format!("1{}", "0".repeat(MAX_VALUE_BYTES)));
     assert!(matches!(
-        number(&long, "Target"),
+        number(&long, Column::Field(Field::Target)),
         Err(Problem::UnreadableNumber { .. })
     ));
     assert!(matches!(
-        date(&long, "Deadline"),
+        date(&long, Column::Field(Field::Deadline)),
         Err(Problem::UnreadableDate { .. })
     ));
     assert_eq!(
-        number(&Data::String("1,234,567円".into()), "Target").unwrap(),
+        number(
+            &Data::String("1,234,567円".into()),
+            Column::Field(Field::Target)
+        )
+        .unwrap(),
         Some(1_234_567.0)
     );
 }

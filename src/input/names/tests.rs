@@ -1,6 +1,7 @@
 //! Unit tests of `input::names`.
 
 use super::*;
+use crate::model::Field;
 
 fn table() -> NameTable {
     NameTable::new(&Settings::default())

@@ -88,7 +88,7 @@ fn duplicate_columns_are_recorded_first_one_kept() {
     assert_eq!(
         header.duplicates,
         vec![DuplicateHeader {
-            label: "Target".to_string(),
+            heading: Heading::Column(Column::Field(Field::Target)),
             first: 3,
             second: 4
         }]

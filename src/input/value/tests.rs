@@ -730,25 +730,6 @@ fn non_period_headers_are_none() {
 // --- enumerations ------------------------------------------------------------------------
 
 #[test]
-fn word_lists_are_written_as_keys() {
-    let mut all: Vec<&str> = Vec::new();
-    all.extend(INCREASE_WORDS);
-    all.extend(DECREASE_WORDS);
-    for (_, words) in FREQUENCY_WORDS {
-        all.extend(*words);
-    }
-    for (_, words) in ROLLUP_WORDS {
-        all.extend(*words);
-    }
-    for (_, words) in KIND_WORDS {
-        all.extend(*words);
-    }
-    for word in all {
-        assert_eq!(normalize_key(word), word);
-    }
-}
-
-#[test]
 fn direction_words() {
     for word in [
         "increase",

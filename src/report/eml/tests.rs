@@ -3,6 +3,7 @@
 use super::*;
 use crate::analysis::Analysis;
 use crate::config::Settings;
+use crate::display;
 use mail_parser::{MessageParser, MimeHeaders};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -76,7 +77,11 @@ fn message_structure_headers_and_attachment_round_trip() {
     };
     let workbook: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
     let html = "<p>進捗 52.0%</p>";
-    let text = text_summary(&ctx, Some("売上目標-report.xlsx"));
+    let text = text_summary(
+        &crate::report::view::view(&ctx),
+        Lang::Ja,
+        Some("売上目標-report.xlsx"),
+    );
     let bytes = render(&ctx, "売上目標", html, &text, &workbook).unwrap();
 
     let message = MessageParser::default().parse(&bytes).unwrap();
