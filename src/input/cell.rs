@@ -62,7 +62,7 @@ pub fn text_cut(data: &Data, field: Column) -> Option<Problem> {
         return None;
     }
     let chars = trimmed.chars().count();
-    (chars > MAX_TEXT_CHARS).then(|| Problem::TextCut {
+    (chars > MAX_TEXT_CHARS).then_some(Problem::TextCut {
         field,
         chars,
         max: MAX_TEXT_CHARS,
