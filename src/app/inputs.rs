@@ -65,8 +65,9 @@ pub(crate) fn expand_inputs(paths: &[PathBuf]) -> Vec<InputPath> {
 }
 
 /// A workbook carrying kpi-report's mark in its document properties: one of its own
-/// reports, never read as an input (an output folder may also be an input folder). Only
-/// the small `docProps/custom.xml` part is read.
+/// reports, never read as an input (an output folder may also be an input folder). Reports
+/// written before the mark existed are told by the author and keywords every report has
+/// had. Only the small `docProps` parts are read, at most 64 KB of each.
 pub(crate) fn is_own_report(path: &Path) -> bool {
     let zip_name = path
         .extension()
@@ -81,15 +82,21 @@ pub(crate) fn is_own_report(path: &Path) -> bool {
     let Ok(mut archive) = zip::ZipArchive::new(std::io::BufReader::new(file)) else {
         return false;
     };
-    let Ok(entry) = archive.by_name("docProps/custom.xml") else {
-        return false;
+    let mut part = |name: &str| -> String {
+        let mut text = Vec::new();
+        if let Ok(entry) = archive.by_name(name) {
+            let _ =
+                std::io::Read::read_to_end(&mut std::io::Read::take(entry, 64 * 1024), &mut text);
+        }
+        String::from_utf8_lossy(&text).into_owned()
     };
-    let mut text = Vec::new();
-    if std::io::Read::read_to_end(&mut std::io::Read::take(entry, 64 * 1024), &mut text).is_err() {
-        return false;
+    let mark = format!("name=\"{}\"", crate::report::xlsx::REPORT_MARK);
+    if part("docProps/custom.xml").contains(&mark) {
+        return true;
     }
-    let needle = format!("name=\"{}\"", crate::report::xlsx::REPORT_MARK);
-    String::from_utf8_lossy(&text).contains(&needle)
+    let core = part("docProps/core.xml");
+    core.contains("<dc:creator>kpi-report</dc:creator>")
+        && core.contains("<cp:keywords>KGI, KPI</cp:keywords>")
 }
 
 pub(crate) fn is_workbook_name(path: &Path) -> bool {

@@ -654,6 +654,29 @@ fn reports_in_the_input_folder_are_not_read_back() {
     );
 }
 
+#[test]
+fn a_report_written_before_the_mark_is_recognised_too() {
+    // A report of an earlier release: no custom property, but the author and keywords
+    // every report has carried.
+    let mut parts = xlsx_parts(
+        &[
+            ("KGI".to_string(), false, kgi_sheet().xml()),
+            ("KPI".to_string(), false, kpi_sheet().xml()),
+        ],
+        None,
+    );
+    parts.push((
+        "docProps/core.xml".to_string(),
+        br#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:creator>kpi-report</dc:creator><cp:keywords>KGI, KPI</cp:keywords></cp:coreProperties>"#.to_vec(),
+    ));
+    let case = Case::new();
+    case.write("in/a.xlsx", sample_en());
+    case.write("in/a-report.xlsx", zip_deflated(&parts));
+    let run = case.run("in", "out", &[]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    assert_eq!(case.files("out"), ["a-report.xlsx", "a-summary.html"]);
+}
+
 // ---------------------------------------------------------------------------------------
 // 11. check --json names every unreadable path
 
