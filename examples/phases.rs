@@ -50,6 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lang,
         analysis: &analysis,
         settings: &settings,
+        owner: None,
     };
     if std::env::var_os("PHASES_SEPARATELY").is_some() {
         // Each output on its own, one after the other, kept in memory.

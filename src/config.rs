@@ -10,7 +10,9 @@ use crate::contract::{Column, SheetRole, FIELDS};
 use crate::model::Lang;
 
 pub mod mailbox;
+pub mod smtp;
 pub use mailbox::Mailbox;
+pub use smtp::{Security, Smtp};
 
 /// Status thresholds on pace (progress / elapsed).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -51,6 +53,26 @@ pub struct Email {
     pub cc: Vec<Mailbox>,
     /// Subject pattern: `{period}` (YYYY-MM of as-of), `{stem}`, `{as_of}`, `{owner}`.
     pub subject: String,
+    /// `email.burst = "owner"`: also one report per owner (as `run --burst owner`).
+    pub burst: Option<Burst>,
+    /// `[email.owners]`: an owner's name (as in the Owner column) and their addresses.
+    pub owners: BTreeMap<String, Vec<Mailbox>>,
+}
+
+/// How the reports of one input are split up (`--burst`, `email.burst`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Burst {
+    /// One report per owner of the Owner column.
+    Owner,
+}
+
+/// One address or a list of them (`[email.owners]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 impl Default for Email {
@@ -64,6 +86,8 @@ impl Default for Email {
             to: Vec::new(),
             cc: Vec::new(),
             subject: "KPI report {period}: {stem}".to_string(),
+            burst: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -76,6 +100,8 @@ struct RawEmail {
     to: Vec<String>,
     cc: Vec<String>,
     subject: String,
+    burst: Option<Burst>,
+    owners: BTreeMap<String, OneOrMany>,
 }
 
 impl Default for RawEmail {
@@ -86,6 +112,8 @@ impl Default for RawEmail {
             to: Vec::new(),
             cc: Vec::new(),
             subject: email.subject,
+            burst: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -105,6 +133,22 @@ impl TryFrom<RawEmail> for Email {
             to: list("email.to", &raw.to)?,
             cc: list("email.cc", &raw.cc)?,
             subject: raw.subject,
+            burst: raw.burst,
+            owners: raw
+                .owners
+                .iter()
+                .map(|(owner, addresses)| {
+                    let key = format!("email.owners.\"{owner}\"");
+                    let addresses = match addresses {
+                        OneOrMany::One(one) => list(&key, std::slice::from_ref(one))?,
+                        OneOrMany::Many(many) => list(&key, many)?,
+                    };
+                    if owner.trim().is_empty() {
+                        return Err("email.owners: an owner's name is empty".to_string());
+                    }
+                    Ok((owner.trim().to_string(), addresses))
+                })
+                .collect::<Result<_, String>>()?,
         })
     }
 }
@@ -167,6 +211,8 @@ pub struct Settings {
     pub company: String,
     pub names: Names,
     pub email: Email,
+    /// `[smtp]`: the relay `run --send` and `send DIR` deliver through.
+    pub smtp: Smtp,
     pub limits: Limits,
 }
 
@@ -184,6 +230,7 @@ impl Default for Settings {
             company: String::new(),
             names: Names::default(),
             email: Email::default(),
+            smtp: Smtp::default(),
             limits: Limits::default(),
         }
     }
@@ -293,6 +340,7 @@ impl Settings {
                 ));
             }
         }
+        self.smtp.validate()?;
         let l = self.limits;
         if l.max_file_mb == 0
             || l.max_rows == 0

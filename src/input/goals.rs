@@ -29,6 +29,10 @@ pub struct ReadOutcome {
     pub findings: Vec<Finding>,
     /// Ids of metric rows left out because of those errors.
     pub invalid_ids: Vec<String>,
+    /// The rows of a Recipients / 宛先 sheet, when the workbook has one.
+    pub recipients: Vec<super::recipients::RecipientRow>,
+    /// Why a Recipients sheet the workbook has could not be used.
+    pub recipients_note: Option<String>,
 }
 
 pub(super) struct SheetReader<'a> {

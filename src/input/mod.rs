@@ -18,6 +18,7 @@ use actuals::{read_actuals, Actuals, ACTUALS_TABLE};
 use guard::guarded;
 pub mod names;
 pub mod open;
+pub mod recipients;
 pub mod sheet;
 pub mod value;
 pub mod xls_guard;
@@ -126,7 +127,12 @@ fn read_unguarded(
     if let Some(actuals) = actuals {
         reader.add_actuals(actuals);
     }
-    Ok(reader.finish())
+    let sheet_names: Vec<String> = sheets.into_iter().map(|(name, _)| name).collect();
+    let (recipients, note) = recipients::read(reader.workbook, &sheet_names);
+    let mut outcome = reader.finish();
+    outcome.recipients = recipients;
+    outcome.recipients_note = note;
+    Ok(outcome)
 }
 
 /// A shared-strings part larger than this (uncompressed) is not parsed twice.

@@ -52,6 +52,14 @@ pub fn subject(pattern: &str, input_stem: &str, as_of: NaiveDate) -> String {
     fill_pattern(pattern, input_stem, as_of, "")
 }
 
+/// The subject with `{owner}` filled with the owner's name of a per-owner report (empty in
+/// the full report; the spaces it leaves at either end are trimmed).
+pub fn owner_subject(pattern: &str, input_stem: &str, as_of: NaiveDate, owner: &str) -> String {
+    fill_pattern(pattern, input_stem, as_of, owner)
+        .trim()
+        .to_string()
+}
+
 /// 64-bit FNV-1a over length-prefixed parts (so that parts cannot run into each other).
 fn digest(parts: &[&[u8]]) -> u64 {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -102,7 +110,12 @@ pub fn render(
     let email = &ctx.settings.email;
     let (from, to, cc) = (&email.from, &email.to, &email.cc);
     let as_of = ctx.analysis.as_of;
-    let subject = subject(&email.subject, input_stem(ctx.source), as_of);
+    let subject = owner_subject(
+        &email.subject,
+        input_stem(ctx.source),
+        as_of,
+        ctx.owner.unwrap_or(""),
+    );
     let file_name = format!("{stem}-report.xlsx");
 
     let recipients = |list: &[Mailbox]| {

@@ -31,6 +31,7 @@ fn settings(subject: &str, to: &[&str], cc: &[&str]) -> Settings {
             to: to.iter().map(|s| mailbox(s)).collect(),
             cc: cc.iter().map(|s| mailbox(s)).collect(),
             subject: subject.to_string(),
+            ..Email::default()
         },
         ..Settings::default()
     }
@@ -74,6 +75,7 @@ fn message_structure_headers_and_attachment_round_trip() {
         lang: Lang::Ja,
         analysis: &analysis,
         settings: &settings,
+        owner: None,
     };
     let workbook: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
     let html = "<p>進捗 52.0%</p>";
@@ -137,6 +139,7 @@ fn no_recipients_still_gives_a_message_and_a_warning() {
         lang: Lang::En,
         analysis: &analysis,
         settings: &settings,
+        owner: None,
     };
     let bytes = render(&ctx, "sales", "<p>x</p>", "x", b"xlsx").unwrap();
     let message = MessageParser::default().parse(&bytes).unwrap();
