@@ -24,17 +24,20 @@ measure() {
     local rss elapsed
     rss=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2 / 1024}' time.txt)
     elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' time.txt)
+    local cpu
+    cpu=$(awk -F': ' '/User time|System time/ {s += $2} END {printf "%.2f s", s}' time.txt)
     local printed
     printed=$(($(wc -c <stdout.txt) + $(wc -c <stderr.txt)))
     local outputs=0
     [ -d out ] && outputs=$(find out -type f -exec cat {} + | wc -c)
-    printf '| %-28s | %8s MiB | %9s | %4s | %12s | %12s |\n' \
-        "$label" "$rss" "$elapsed" "$code" "$printed" "$outputs"
+    printf '| %-28s | %8s MiB | %9s | %9s | %4s | %12s | %12s |\n' \
+        "$label" "$rss" "$elapsed" "$cpu" "$code" "$printed" "$outputs"
 }
 
 echo "binary: $BIN"
-printf '| %-28s | %12s | %9s | %4s | %12s | %12s |\n' input "max RSS" time exit "bytes printed" "bytes written"
-echo "|---|---|---|---|---|---|"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+printf '| %-28s | %12s | %9s | %9s | %4s | %12s | %12s |\n' input "max RSS" "wall time" "CPU time" exit "bytes printed" "bytes written"
+echo "|---|---|---|---|---|---|---|"
 measure "shared string x 60,000 E04" check "$DIR/shared-string-e04.xlsx" --as-of 2026-10-31
 measure "shared string in header rows" check "$DIR/shared-string-header.xlsx" --as-of 2026-10-31
 measure "shared string as name/owner" run outputs.xlsx --out out --json --keep-going --as-of 2026-10-31
