@@ -36,7 +36,8 @@ pub struct ReadOutcome {
 }
 
 pub(super) struct SheetReader<'a> {
-    pub workbook: &'a mut Workbook,
+    /// `None` for a CSV input, which has no merged areas.
+    pub workbook: Option<&'a mut Workbook>,
     settings: &'a Settings,
     names: &'a NameTable,
     outcome: ReadOutcome,
@@ -44,7 +45,7 @@ pub(super) struct SheetReader<'a> {
 
 impl SheetReader<'_> {
     pub(super) fn new<'a>(
-        workbook: &'a mut Workbook,
+        workbook: Option<&'a mut Workbook>,
         settings: &'a Settings,
         names: &'a NameTable,
     ) -> SheetReader<'a> {
@@ -54,6 +55,14 @@ impl SheetReader<'_> {
             names,
             outcome: ReadOutcome::default(),
         }
+    }
+
+    /// A reader for a CSV input's one sheet.
+    pub(super) fn without_workbook<'a>(
+        settings: &'a Settings,
+        names: &'a NameTable,
+    ) -> SheetReader<'a> {
+        SheetReader::new(None, settings, names)
     }
 
     pub(super) fn finish(self) -> ReadOutcome {
@@ -88,12 +97,23 @@ impl SheetReader<'_> {
 impl SheetReader<'_> {
     /// Load the KGI and KPI sheets and read their rows into metrics.
     pub(super) fn read_goal_sheets(&mut self, kgi: &str, kpi: &str) -> Result<(), Vec<Finding>> {
-        let load = |reader: &mut Self, name, role| {
-            load_sheet(reader.workbook, name, role, reader.settings, reader.names)
+        let (settings, names) = (self.settings, self.names);
+        let Some(workbook) = self.workbook.as_deref_mut() else {
+            return Ok(());
         };
-        let kgi = load(self, kgi, SheetRole::Kgi);
-        let (kgi, kpi) = both(kgi, load(self, kpi, SheetRole::Kpi))?;
-        let rows = kgi.data_rows().len() + kpi.data_rows().len();
+        let kgi = load_sheet(workbook, kgi, SheetRole::Kgi, settings, names);
+        let kpi = load_sheet(workbook, kpi, SheetRole::Kpi, settings, names);
+        let (kgi, kpi) = both(kgi, kpi)?;
+        self.read_loaded_goals(Some(kgi), kpi)
+    }
+
+    /// Read the rows of the loaded goal sheets into metrics (a CSV input has no KGI sheet).
+    pub(super) fn read_loaded_goals(
+        &mut self,
+        kgi: Option<LoadedSheet>,
+        kpi: LoadedSheet,
+    ) -> Result<(), Vec<Finding>> {
+        let rows = kgi.as_ref().map_or(0, |k| k.data_rows().len()) + kpi.data_rows().len();
         let limit = self.settings.limits.max_metrics;
         if rows > limit as usize {
             let problem = Problem::TooLarge {
@@ -111,7 +131,9 @@ impl SheetReader<'_> {
         } else {
             Lang::En
         };
-        self.read_metrics(kgi, SheetRole::Kgi);
+        if let Some(kgi) = kgi {
+            self.read_metrics(kgi, SheetRole::Kgi);
+        }
         self.read_metrics(kpi, SheetRole::Kpi);
         Ok(())
     }
@@ -126,7 +148,10 @@ impl SheetReader<'_> {
         field: Field,
     ) -> Option<Problem> {
         if sheet.merges.is_none() {
-            sheet.merges = Some(grid::merged_areas(self.workbook, &sheet.name));
+            sheet.merges = Some(match self.workbook.as_deref_mut() {
+                Some(workbook) => grid::merged_areas(workbook, &sheet.name),
+                None => grid::MergedAreas::default(),
+            });
         }
         let area = sheet.merges.as_mut()?.covering(row, col)?;
         Some(Problem::MergedCell {
@@ -399,7 +424,11 @@ fn build_metric(
         weight: weight.unwrap_or(1.0),
         rollup: rollup.unwrap_or(Rollup::Weighted),
         measurements,
-        location: Location::row(&sheet.name, row),
+        location: if sheet.text {
+            Location::line(&sheet.name, row, None)
+        } else {
+            Location::row(&sheet.name, row)
+        },
         columns: fields.to_vec(),
     })
 }

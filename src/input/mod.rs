@@ -4,6 +4,7 @@
 
 mod actuals;
 pub mod cell;
+pub mod csv;
 mod goals;
 pub mod grid;
 mod guard;
@@ -20,6 +21,7 @@ pub mod names;
 pub mod open;
 pub mod recipients;
 pub mod sheet;
+pub mod source;
 pub mod value;
 pub mod xls_guard;
 pub mod zip_guard;
@@ -55,7 +57,39 @@ pub fn read_bytes(
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
+    if open::is_delimited_text(&bytes) {
+        return guarded(|| read_csv_input(&bytes, settings, names));
+    }
     guarded(|| read_unguarded(bytes, settings, names))
+}
+
+/// A CSV given as an input: read like a workbook of one sheet, the KPI sheet (a list of
+/// KPIs, with KGIs among them by their type; the parent column optional). Findings are
+/// prefixed with the input's name already: locations say the line alone.
+fn read_csv_input(
+    bytes: &[u8],
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<ReadOutcome, Vec<Finding>> {
+    use crate::contract::Column;
+    use crate::model::Field;
+    const REQUIRED: [Column; 3] = [
+        Column::Field(Field::Id),
+        Column::Field(Field::Name),
+        Column::Field(Field::Target),
+    ];
+    let loaded = csv::load_grid(
+        bytes,
+        "",
+        SheetRole::Kpi,
+        &REQUIRED,
+        names,
+        &settings.limits,
+    );
+    let sheet = loaded::loaded_sheet(loaded, "", SheetRole::Kpi, names, true)?;
+    let mut reader = SheetReader::without_workbook(settings, names);
+    reader.read_loaded_goals(None, sheet)?;
+    Ok(reader.finish())
 }
 
 fn read_unguarded(
@@ -99,7 +133,7 @@ fn read_unguarded(
         return Err(fatal);
     };
 
-    let mut reader = SheetReader::new(&mut workbook, settings, names);
+    let mut reader = SheetReader::new(Some(&mut workbook), settings, names);
     // An xlsx or xlsb parses its sheets when asked for: the Actuals sheet, often the
     // largest, is parsed and read on another core by a second parser over the same bytes
     // while this one reads the KGI and KPI sheets. Every parser reads the whole
@@ -117,7 +151,12 @@ fn read_unguarded(
         _ => {
             let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
             let actuals = actuals_sheet
-                .map(|name| load_sheet(reader.workbook, &name, SheetRole::Actuals, settings, names))
+                .map(|name| match reader.workbook.as_deref_mut() {
+                    Some(workbook) => {
+                        load_sheet(workbook, &name, SheetRole::Actuals, settings, names)
+                    }
+                    None => Err(Vec::new()),
+                })
                 .transpose()
                 .map(|sheet| sheet.as_ref().map(|s| read_actuals(s, ACTUALS_TABLE)));
             (goals, actuals)
@@ -128,8 +167,8 @@ fn read_unguarded(
         reader.add_actuals(actuals);
     }
     let sheet_names: Vec<String> = sheets.into_iter().map(|(name, _)| name).collect();
-    let (recipients, note) = recipients::read(reader.workbook, &sheet_names);
     let mut outcome = reader.finish();
+    let (recipients, note) = recipients::read(&mut workbook, &sheet_names);
     outcome.recipients = recipients;
     outcome.recipients_note = note;
     Ok(outcome)

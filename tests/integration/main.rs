@@ -12,5 +12,6 @@ mod html_summary;
 mod init_eml;
 mod reliability;
 mod robustness;
+mod sources;
 mod xlsb;
 mod xlsx_report;

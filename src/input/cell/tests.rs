@@ -148,3 +148,26 @@ fn a_text_too_long_for_a_number_or_a_date_is_not_parsed() {
         Some(1_234_567.0)
     );
 }
+
+#[test]
+fn six_digit_numbers_in_a_period_position_are_months() {
+    let april = NaiveDate::from_ymd_opt(2026, 4, 30);
+    assert_eq!(period(&Data::Int(202604), Column::Date).unwrap(), april);
+    assert_eq!(period(&Data::Float(202604.0), Column::Date).unwrap(), april);
+    assert_eq!(
+        period(&Data::String("202604".into()), Column::Date).unwrap(),
+        april
+    );
+    assert_eq!(
+        period(&Data::String("R.08/04/30".into()), Column::Date).unwrap(),
+        april
+    );
+    // Out of the yyyymm range: an unreadable period, not a date in the year 2454.
+    assert!(period(&Data::String("202613".into()), Column::Date).is_err());
+    assert_eq!(period_header(&Data::Int(210001)), None);
+    // An Excel serial is still a date.
+    assert_eq!(
+        period(&Data::Float(46142.0), Column::Date).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 4, 30)
+    );
+}
