@@ -2,9 +2,13 @@
 //! KPIs, leaves that are KPIs or KDIs), K months of Actuals in the wide shape, a realistic
 //! mix of directions, baselines and rollups. Deterministic (a fixed xorshift seed).
 //!
-//! `cargo run --release --example gen_large -- OUT.xlsx [KPIS] [KGIS] [MONTHS]`
+//! `cargo run --release --example gen_large -- OUT.xlsx [KPIS] [KGIS] [MONTHS] [plan]`
 //! (defaults 20000 1000 24). The months end with October 2026; goals run from
 //! 2025-04-01 to 2027-03-31, so the benchmark runs `--as-of 2026-10-31`.
+//!
+//! With `plan` (the 予実 variant), half the leaf metrics are `sum` (an Aggregation column;
+//! their Actuals are monthly amounts) and a Plan sheet of the same size as the Actuals
+//! sheet phases every leaf's target by month (seasonal for the `sum` ones).
 
 use rust_xlsxwriter::{Workbook, XlsxError};
 
@@ -32,6 +36,8 @@ struct Row {
     decrease: bool,
     rollup: &'static str,
     leaf: bool,
+    /// The 予実 variant: its values are monthly amounts (`sum`).
+    sum: bool,
 }
 
 fn main() -> Result<(), XlsxError> {
@@ -44,6 +50,7 @@ fn main() -> Result<(), XlsxError> {
         .unwrap_or(1_000)
         .max(1);
     let months: usize = args.get(4).and_then(|a| a.parse().ok()).unwrap_or(24);
+    let with_plan = args.get(5).is_some_and(|a| a == "plan");
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
 
     // KPIs per KGI: a fifth of them in the middle level, the rest leaves below them.
@@ -66,6 +73,7 @@ fn main() -> Result<(), XlsxError> {
                 decrease: false,
                 rollup: if m % 2 == 0 { "sum" } else { "weighted" },
                 leaf: false,
+                sum: false,
             });
             mids.push(id);
             made += 1;
@@ -76,6 +84,8 @@ fn main() -> Result<(), XlsxError> {
             let decrease = rng.unit() < 0.2;
             let has_baseline = rng.unit() < 0.5;
             let target = (100.0 + 900.0 * rng.unit()).round();
+            // Every other leaf is a flow in the 予実 variant (a sum metric has no baseline).
+            let sum = with_plan && leaf % 2 == 0 && !decrease;
             rows.push(Row {
                 id: format!("{parent}-{leaf}"),
                 parent: parent.clone(),
@@ -83,7 +93,7 @@ fn main() -> Result<(), XlsxError> {
                 target,
                 baseline: if decrease {
                     Some(target * 2.0)
-                } else if has_baseline {
+                } else if has_baseline && !sum {
                     Some((target * 0.3).round())
                 } else {
                     None
@@ -92,6 +102,7 @@ fn main() -> Result<(), XlsxError> {
                 decrease,
                 rollup: "",
                 leaf: true,
+                sum,
             });
             leaf += 1;
             made += 1;
@@ -147,8 +158,14 @@ fn main() -> Result<(), XlsxError> {
             "Frequency",
             "Weight",
             "Rollup",
+            "Aggregation",
         ];
-        for (c, h) in head.iter().enumerate() {
+        let columns = if with_plan {
+            head.len()
+        } else {
+            head.len() - 1
+        };
+        for (c, h) in head.iter().take(columns).enumerate() {
             sheet.write_string(0, c as u16, *h)?;
         }
         for (i, row) in rows.iter().enumerate() {
@@ -168,6 +185,9 @@ fn main() -> Result<(), XlsxError> {
             sheet.write_number(r, 10, 1.0 + (i % 3) as f64)?;
             if !row.rollup.is_empty() {
                 sheet.write_string(r, 11, row.rollup)?;
+            }
+            if row.sum {
+                sheet.write_string(r, 12, "sum")?;
             }
         }
     }
@@ -197,9 +217,41 @@ fn main() -> Result<(), XlsxError> {
             let start = row.baseline.unwrap_or(0.0);
             let pace = 0.6 + 0.6 * rng.unit();
             for m in 0..months {
-                let share = (m + 1) as f64 / 24.0 * pace;
-                let value = start + (row.target - start) * share * (0.95 + 0.1 * rng.unit());
+                let value = if row.sum {
+                    // The amount of the month: a 24th of the target at this metric's pace.
+                    row.target / 24.0 * pace * (0.9 + 0.2 * rng.unit())
+                } else {
+                    let share = (m + 1) as f64 / 24.0 * pace;
+                    start + (row.target - start) * share * (0.95 + 0.1 * rng.unit())
+                };
                 sheet.write_number(r, m as u16 + 2, value.round())?;
+            }
+        }
+    }
+    if with_plan {
+        // The Plan sheet: the same rows and as many month columns, from the first month of
+        // the goals (2025-04) on.
+        let sheet = workbook.add_worksheet_with_constant_memory()?;
+        sheet.set_name("Plan")?;
+        sheet.write_string(0, 0, "ID")?;
+        sheet.write_string(0, 1, "Name")?;
+        for m in 0..months {
+            let (year, month) = (2025 + (3 + m as i32) / 12, (3 + m as i32) % 12 + 1);
+            sheet.write_string(0, m as u16 + 2, format!("{year}-{month:02}"))?;
+        }
+        for (r, row) in (1u32..).zip(rows.iter().filter(|row| row.leaf)) {
+            sheet.write_string(r, 0, &row.id)?;
+            sheet.write_string(r, 1, format!("Metric {}", row.id))?;
+            let start = row.baseline.unwrap_or(0.0);
+            for m in 0..months {
+                // A seasonal phasing: months weigh 0.5 to 1.5, adding up to the target.
+                let season = 1.0 + 0.5 * ((m % 12) as f64 / 11.0 * 2.0 - 1.0);
+                let value = if row.sum {
+                    row.target / months as f64 * season
+                } else {
+                    start + (row.target - start) * (m + 1) as f64 / months as f64
+                };
+                sheet.write_number(r, m as u16 + 2, (value * 100.0).round() / 100.0)?;
             }
         }
     }

@@ -6,6 +6,8 @@
 #    floor (examples/io_floor.rs: read the same input with calamine, write as many cells
 #    with rust_xlsxwriter's defaults); peak memory of both. For reference, the floor is
 #    also timed at the zip level of a large report (1), to show how much of it is compression.
+# 1b. The 予実 variant: the same 20,000 KPIs with a Plan sheet of the same size as the
+#    Actuals sheet and half the leaf metrics `sum` (gen_large ... plan), against its floor.
 # 2. Linearity: the same at 40,000 KPIs, then runs of 20,000 and 40,000 KPIs side by side;
 #    2x the KPIs should take at most 2.2x the time.
 # 3. Batch: 200 small inputs on all cores against one (RAYON_NUM_THREADS=1; and, for
@@ -23,8 +25,8 @@
 # BENCH_WAIT_IDLE=1 waits (up to 60 s) before each timed command until the CPUs are at
 # least 90 % idle. KPI_REPORT=path times another build of kpi-report (an older commit)
 # against the same floor; KPI_REPORT_BASE=path (with BENCH_ONLY_BASE=1 nothing else) times
-# this build against that one on the 20,000-KPI input, runs side by side. Needs GNU time
-# (/usr/bin/time) for peak memory.
+# this build against that one on the 20,000-KPI input, runs side by side. BENCH_ONLY=20k
+# stops after the two 20,000-KPI inputs. Needs GNU time (/usr/bin/time) for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -87,6 +89,7 @@ measure() { # input tag -> prints medians and ratios; sets RUN_FILE
 }
 
 [ -f "$WORK/large-20000.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000.xlsx" 20000 1000 24 2>/dev/null
+[ -f "$WORK/large-20000-plan.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000-plan.xlsx" 20000 1000 24 plan 2>/dev/null
 
 sources_bench() {
   local journal="$WORK/journal-1m.csv" small="$WORK/one-kpi.xlsx"
@@ -149,6 +152,9 @@ fi
 echo "== 20,000 KPIs x 24 months ($RUNS rounds, medians)"
 measure "$WORK/large-20000.xlsx" 20k
 RUN20=$RUN_FILE
+echo "== 予実: 20,000 KPIs x 24 months, a Plan sheet of the same size, half the leaves sum"
+measure "$WORK/large-20000-plan.xlsx" 20k-plan
+[ "${BENCH_ONLY:-}" = 20k ] && exit 0
 echo "== 40,000 KPIs x 24 months"
 measure "$WORK/large-40000.xlsx" 40k
 RUN40=$RUN_FILE

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::contract::{Column, SheetRole, FIELDS};
-use crate::model::Lang;
+use crate::model::{Aggregation, ForecastMethod, Lang};
 
 pub mod mailbox;
 pub mod smtp;
@@ -270,6 +270,12 @@ pub struct Settings {
     pub lang: Option<Lang>,
     /// First month of the fiscal year (1-12).
     pub fiscal_year_start_month: u32,
+    /// (v2) How a metric's values add up over time when its row does not say:
+    /// `last` (default), `sum` or `average`.
+    pub default_aggregation: Aggregation,
+    /// (v2) How forecasts are computed when a metric's row does not say: `auto` (default),
+    /// `trend`, `run_rate`, `plan` or `average3`.
+    pub forecast_method: ForecastMethod,
     pub thresholds: Thresholds,
     /// Cap on each child's progress in a weighted rollup.
     pub rollup_cap: f64,
@@ -298,6 +304,8 @@ impl Default for Settings {
         Settings {
             lang: None,
             fiscal_year_start_month: 4,
+            default_aggregation: Aggregation::Last,
+            forecast_method: ForecastMethod::Auto,
             thresholds: Thresholds::default(),
             rollup_cap: 1.0,
             max_kpis_per_kgi: 5,

@@ -6,7 +6,7 @@
 //! `names.*` validation and the messages all read from here: adding a column is one entry
 //! in [`FIELDS`].
 
-use crate::model::{Direction, Field, Frequency, Kind, Lang, Rollup};
+use crate::model::{Aggregation, Direction, Field, ForecastMethod, Frequency, Kind, Lang, Rollup};
 
 /// A text in both languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,10 +31,22 @@ pub enum SheetRole {
     Kgi,
     Kpi,
     Actuals,
+    /// (v2) The phased plan (budget by month): a period table like the Actuals sheet.
+    Plan,
 }
 
 impl SheetRole {
-    pub const ALL: [SheetRole; 3] = [SheetRole::Kgi, SheetRole::Kpi, SheetRole::Actuals];
+    pub const ALL: [SheetRole; 4] = [
+        SheetRole::Kgi,
+        SheetRole::Kpi,
+        SheetRole::Actuals,
+        SheetRole::Plan,
+    ];
+
+    /// True for the sheets read as period tables (key × period × value).
+    pub fn is_period_table(self) -> bool {
+        matches!(self, SheetRole::Actuals | SheetRole::Plan)
+    }
 
     /// The key of the sheet in the config (`names.sheets.kgi`).
     pub fn key(self) -> &'static str {
@@ -42,6 +54,7 @@ impl SheetRole {
             SheetRole::Kgi => "kgi",
             SheetRole::Kpi => "kpi",
             SheetRole::Actuals => "actuals",
+            SheetRole::Plan => "plan",
         }
     }
 
@@ -55,6 +68,7 @@ impl SheetRole {
             SheetRole::Kgi => lang.pick("KGI", "KGI一覧"),
             SheetRole::Kpi => lang.pick("KPI", "KPI一覧"),
             SheetRole::Actuals => lang.pick("Actuals", "実績推移"),
+            SheetRole::Plan => lang.pick("Plan", "予算"),
         }
     }
 
@@ -89,6 +103,19 @@ impl SheetRole {
                 "実績一覧",
                 "推移",
                 "Actual",
+            ],
+            SheetRole::Plan => &[
+                "Plan",
+                "Budget",
+                "Targets by month",
+                "予算",
+                "計画",
+                "月次予算",
+                "予算推移",
+                "計画推移",
+                "予算一覧",
+                "Budgets",
+                "Plans",
             ],
         }
     }
@@ -173,6 +200,8 @@ pub enum Choices {
     Frequency,
     Rollup,
     Kind,
+    Aggregation,
+    ForecastMethod,
 }
 
 /// One value of an enumeration: the word the template offers (if any) and every spelling
@@ -184,7 +213,7 @@ pub struct Word<T: 'static> {
     pub accepted: &'static [&'static str],
 }
 
-pub const DIRECTION_WORDS: [Word<Direction>; 2] = [
+pub const DIRECTION_WORDS: [Word<Direction>; 4] = [
     Word {
         value: Direction::Increase,
         offered: Some(t("increase", "増加")),
@@ -221,6 +250,118 @@ pub const DIRECTION_WORDS: [Word<Direction>; 2] = [
             "低いほうが良い",
             "削減",
             "減",
+        ],
+    },
+    Word {
+        value: Direction::StayAbove,
+        // Not in the template's drop-down yet (its list is part of the template's
+        // contract); named in messages through `Choices::named`.
+        offered: None,
+        accepted: &[
+            "stayabove",
+            "atleast",
+            "minimum",
+            "min",
+            "floor",
+            "≥",
+            ">=",
+            "以上",
+            "以上を維持",
+            "下限",
+        ],
+    },
+    Word {
+        value: Direction::StayBelow,
+        offered: None,
+        accepted: &[
+            "staybelow",
+            "atmost",
+            "maximum",
+            "max",
+            "ceiling",
+            "cap",
+            "≤",
+            "<=",
+            "以下",
+            "以内",
+            "以下に抑える",
+            "上限",
+            "予算内",
+        ],
+    },
+];
+
+pub const AGGREGATION_WORDS: [Word<Aggregation>; 3] = [
+    Word {
+        value: Aggregation::Last,
+        offered: Some(t("last", "最新値")),
+        accepted: &[
+            "last",
+            "latest",
+            "level",
+            "stock",
+            "balance",
+            "最新",
+            "最新値",
+            "残高",
+            "期末",
+            "ストック",
+        ],
+    },
+    Word {
+        value: Aggregation::Sum,
+        offered: Some(t("sum", "合計")),
+        accepted: &[
+            "sum",
+            "total",
+            "flow",
+            "amount",
+            "合計",
+            "累計",
+            "期間合計",
+            "フロー",
+        ],
+    },
+    Word {
+        value: Aggregation::Average,
+        offered: Some(t("average", "平均")),
+        accepted: &["average", "mean", "avg", "平均"],
+    },
+];
+
+pub const FORECAST_METHOD_WORDS: [Word<ForecastMethod>; 5] = [
+    Word {
+        value: ForecastMethod::Auto,
+        offered: Some(t("auto", "自動")),
+        accepted: &["auto", "自動", "既定"],
+    },
+    Word {
+        value: ForecastMethod::Trend,
+        offered: Some(t("trend", "傾向")),
+        accepted: &["trend", "傾向", "トレンド"],
+    },
+    Word {
+        value: ForecastMethod::RunRate,
+        offered: Some(t("run_rate", "達成率ペース")),
+        accepted: &["runrate", "run-rate", "ペース", "達成率ペース"],
+    },
+    Word {
+        value: ForecastMethod::Plan,
+        offered: Some(t("plan", "計画")),
+        accepted: &["plan", "budget", "計画", "予算"],
+    },
+    Word {
+        value: ForecastMethod::Average3,
+        offered: Some(t("average3", "直近3か月平均")),
+        accepted: &[
+            "average3",
+            "last3",
+            "直近3か月平均",
+            "直近3ヶ月平均",
+            "直近3カ月平均",
+            "3か月平均",
+            "3ヶ月平均",
+            "3カ月平均",
         ],
     },
 ];
@@ -311,12 +452,27 @@ impl Choices {
             Choices::Frequency => offered(&FREQUENCY_WORDS),
             Choices::Rollup => offered(&ROLLUP_WORDS),
             Choices::Kind => offered(&KIND_WORDS),
+            Choices::Aggregation => offered(&AGGREGATION_WORDS),
+            Choices::ForecastMethod => offered(&FORECAST_METHOD_WORDS),
         }
     }
 
-    /// The offered words in both languages, for a message: `increase, decrease, 増加, 減少`.
+    /// The words a message names: the offered ones, and the directions the drop-down does
+    /// not offer yet.
+    pub fn named(self) -> Vec<Text> {
+        let mut words = self.offered();
+        if self == Choices::Direction {
+            words.extend([
+                t("stay_above", "以上を維持"),
+                t("stay_below", "以下に抑える"),
+            ]);
+        }
+        words
+    }
+
+    /// The named words in both languages, for a message: `increase, decrease, 増加, 減少`.
     pub fn for_message(self) -> String {
-        let words = self.offered();
+        let words = self.named();
         let mut all: Vec<&str> = words.iter().map(|w| w.en).collect();
         for w in &words {
             if !all.contains(&w.ja) {
@@ -374,11 +530,11 @@ impl FieldSpec {
 const GOAL_SHEETS: &[SheetRole] = &[SheetRole::Kgi, SheetRole::Kpi];
 const KPI_SHEET: &[SheetRole] = &[SheetRole::Kpi];
 const ALL_SHEETS: &[SheetRole] = &SheetRole::ALL;
-const ACTUALS_SHEET: &[SheetRole] = &[SheetRole::Actuals];
+const PERIOD_TABLES: &[SheetRole] = &[SheetRole::Actuals, SheetRole::Plan];
 const NOWHERE: &[SheetRole] = &[];
 
 /// Every column of the contract, in the order the header search tries them.
-pub const FIELDS: [FieldSpec; 18] = [
+pub const FIELDS: [FieldSpec; 20] = [
     FieldSpec {
         column: Column::Field(Field::Id),
         key: "id",
@@ -392,6 +548,10 @@ pub const FIELDS: [FieldSpec; 18] = [
             ),
             (
                 SheetRole::Actuals,
+                &["KPI ID", "KGI ID", "指標コード", "指標ID", "KPIコード"],
+            ),
+            (
+                SheetRole::Plan,
                 &["KPI ID", "KGI ID", "指標コード", "指標ID", "KPIコード"],
             ),
         ],
@@ -685,7 +845,7 @@ pub const FIELDS: [FieldSpec; 18] = [
         column: Column::Field(Field::Rollup),
         key: "rollup",
         header: t("Rollup", "集計"),
-        names: &["Rollup", "Roll-up", "集計", "集計方法"],
+        names: &["Rollup", "Roll-up", "集計"],
         names_on: &[],
         value: ValueType::Choice(Choices::Rollup),
         found_on: GOAL_SHEETS,
@@ -712,6 +872,42 @@ pub const FIELDS: [FieldSpec; 18] = [
         on_sheet: &[],
     },
     FieldSpec {
+        column: Column::Field(Field::Aggregation),
+        key: "aggregation",
+        header: t("Aggregation", "集計方法"),
+        names: &["Aggregation", "Over time", "集計方法", "時間集計", "Aggregate"],
+        names_on: &[],
+        value: ValueType::Choice(Choices::Aggregation),
+        found_on: GOAL_SHEETS,
+        required_on: NOWHERE,
+        hint: t(
+            "What the values over time mean. last: each value is the level at its date (the default). sum: each value is the amount of its period (sales of the month), the actual is their total so far. average: the actual is their mean.",
+            "時系列の値の意味。最新値: 各値はその時点の水準（既定）。合計: 各値はその期間の金額（月次売上など）で、実績はその累計。平均: 実績は値の平均。",
+        ),
+        on_sheet: &[],
+    },
+    FieldSpec {
+        column: Column::Field(Field::ForecastMethod),
+        key: "forecast_method",
+        header: t("Forecast method", "着地見込方法"),
+        names: &[
+            "Forecast method",
+            "Forecast",
+            "着地見込方法",
+            "着地見込み方法",
+            "見込方法",
+        ],
+        names_on: &[],
+        value: ValueType::Choice(Choices::ForecastMethod),
+        found_on: GOAL_SHEETS,
+        required_on: NOWHERE,
+        hint: t(
+            "How the value at the deadline is forecast: auto (the default), trend, run_rate (the rest of the plan at the attainment so far), plan, average3 (the last three months).",
+            "着地見込みの算出方法: 自動（既定）、傾向、達成率ペース（残りの計画×これまでの達成率）、計画、直近3か月平均。",
+        ),
+        on_sheet: &[],
+    },
+    FieldSpec {
         column: Column::Date,
         key: "date",
         header: t("Date", "年月"),
@@ -728,7 +924,7 @@ pub const FIELDS: [FieldSpec; 18] = [
         ],
         names_on: &[],
         value: ValueType::Period,
-        found_on: ACTUALS_SHEET,
+        found_on: PERIOD_TABLES,
         required_on: NOWHERE,
         hint: t(
             "One column per month: the header is the month (a date, or text such as 2026-04); the value is the figure at the month's end. Add columns to the right as the year goes on; leave a cell empty when not measured.",
@@ -740,16 +936,29 @@ pub const FIELDS: [FieldSpec; 18] = [
         column: Column::Value,
         key: "value",
         header: t("Value", "値"),
-        names: &["Value", "Actual", "実績", "実績値", "値", "数値", "Amount"],
-        names_on: &[],
+        names: &["Value", "値", "数値", "Amount", "金額"],
+        names_on: &[
+            (SheetRole::Actuals, &["Actual", "実績", "実績値"]),
+            (
+                SheetRole::Plan,
+                &["Plan", "Budget", "予算", "計画", "計画値", "予算額", "Target", "目標値"],
+            ),
+        ],
         value: ValueType::Number,
-        found_on: ACTUALS_SHEET,
+        found_on: PERIOD_TABLES,
         required_on: NOWHERE,
         hint: t(
             "The figure measured at the row's date.",
             "その日付時点の実績値。",
         ),
-        on_sheet: &[],
+        on_sheet: &[(
+            SheetRole::Plan,
+            t("Plan", "予算"),
+            t(
+                "The plan for the period that ends on the row's date: the amount of the period for a sum metric, the level planned for that date otherwise.",
+                "その日付で終わる期間の計画値。集計方法が合計の指標は期間の金額、それ以外はその時点の水準です。",
+            ),
+        )],
     },
 ];
 

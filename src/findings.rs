@@ -60,10 +60,15 @@ pub enum Code {
     W09,
     W10,
     W11,
+    W12,
+    W13,
+    W14,
+    W16,
     W17,
     W20,
     I01,
     I02,
+    I04,
 }
 
 impl Code {
@@ -71,7 +76,7 @@ impl Code {
         use Code::*;
         match self {
             E01 | E02 | E03 | E04 | E05 | E06 | E07 => Severity::Error,
-            I01 | I02 => Severity::Info,
+            I01 | I02 | I04 => Severity::Info,
             _ => Severity::Warning,
         }
     }
@@ -97,10 +102,15 @@ impl Code {
             W09 => "W09",
             W10 => "W10",
             W11 => "W11",
+            W12 => "W12",
+            W13 => "W13",
+            W14 => "W14",
+            W16 => "W16",
             W17 => "W17",
             W20 => "W20",
             I01 => "I01",
             I02 => "I02",
+            I04 => "I04",
         }
     }
 }
@@ -238,6 +248,30 @@ pub enum Problem {
         status: Status,
     },
     NoUnit,
+    /// (v2) Two values for one `last`/`average` metric on one date; the later one is used.
+    SameDate {
+        date: String,
+        first: String,
+        second: String,
+    },
+    /// (v2) The plan does not add up to the target.
+    PlanNotTarget {
+        /// `sum`: the plan's total; `last`: its last value.
+        plan: String,
+        target: String,
+        sum: bool,
+    },
+    /// (v2) Periods without a value between the first value and as-of.
+    MissingPeriods {
+        periods: Vec<String>,
+    },
+    /// (v2) Values that look like amounts per period on a `last` metric.
+    LooksLikeAmounts {
+        largest: String,
+        target: String,
+    },
+    /// (v2) A baseline on a `sum` metric is ignored.
+    BaselineIgnored,
     /// A name, owner, unit, id or parent longer than the outputs carry: cut.
     TextCut {
         field: Column,
@@ -308,6 +342,11 @@ impl Problem {
             KpisDoNotDrive { .. } => Code::W11,
             TextCut { .. } => Code::W20,
             NoUnit => Code::I01,
+            SameDate { .. } => Code::W12,
+            PlanNotTarget { .. } => Code::W13,
+            MissingPeriods { .. } => Code::W14,
+            LooksLikeAmounts { .. } => Code::W16,
+            BaselineIgnored => Code::I04,
             ExportUnreadable { .. } => Code::E07,
             SourceOverlap { .. } => Code::W17,
             UnmatchedRows { .. } => Code::I02,
@@ -620,6 +659,47 @@ impl Problem {
             }
             NoUnit => lang
                 .pick("no unit", "単位が設定されていません")
+                .to_string(),
+            SameDate {
+                date,
+                first,
+                second,
+            } => {
+                if ja {
+                    format!("{date} の値が2つあります({first} と {second})。後の {second} を使います。集計方法が「合計」(月次の金額など)なら 集計方法 = 合計 にしてください。そうでなければ一方を削除してください")
+                } else {
+                    format!("two values for {date} ({first} and {second}); the later one, {second}, is used. If the values are amounts to add up (journal lines), set aggregation = sum; otherwise delete one")
+                }
+            }
+            PlanNotTarget { plan, target, sum } => {
+                if ja {
+                    let what = if *sum { "計画の合計" } else { "計画の最終値" };
+                    format!("{what} {plan} が目標値 {target} と一致しません(差が0.5%超)。予算シートか目標値を見直してください")
+                } else {
+                    let what = if *sum { "the plan adds up to" } else { "the plan ends at" };
+                    format!("{what} {plan}, not the target {target} (more than 0.5 % apart); correct the Plan sheet or the target")
+                }
+            }
+            MissingPeriods { periods } => {
+                let list = periods.join(", ");
+                if ja {
+                    format!("実績のない期間があります: {list}。合計の指標では欠けた月は0として扱われるため、実績を入力してください(実績が0なら0と入力)")
+                } else {
+                    format!("no value for {list}: a missing period of a sum metric counts as nothing; enter its amount (0 if it really was 0)")
+                }
+            }
+            LooksLikeAmounts { largest, target } => {
+                if ja {
+                    format!("値が期間ごとの金額のように見えます(最大 {largest}、目標値 {target} の4分の1未満で、途中で減っています)。月次の金額なら 集計方法 = 合計 にしてください")
+                } else {
+                    format!("these values look like amounts per period (the largest, {largest}, is under a quarter of the target {target}, and they go down as well as up); if they are monthly amounts, set aggregation = sum")
+                }
+            }
+            BaselineIgnored => lang
+                .pick(
+                    "the baseline is ignored: a sum metric adds its amounts up from zero",
+                    "集計方法が「合計」の指標は0から積み上げるため、基準値は使いません",
+                )
                 .to_string(),
             RowDropped => lang
                 .pick(

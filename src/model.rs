@@ -6,13 +6,91 @@ use serde::Serialize;
 
 use crate::text::normalize_key;
 
-/// Which way is better for a metric.
+/// Which way is better for a metric: reach a higher or a lower target, or (v2) stay at or
+/// above a floor, or at or below a ceiling, throughout the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Direction {
     #[default]
     Increase,
     Decrease,
+    /// A floor: a margin or an NPS that must not fall below the target.
+    StayAbove,
+    /// A ceiling: a cost budget that must not be exceeded.
+    StayBelow,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Increase => "increase",
+            Direction::Decrease => "decrease",
+            Direction::StayAbove => "stay_above",
+            Direction::StayBelow => "stay_below",
+        }
+    }
+
+    /// True for stay_above and stay_below: a limit to keep, not a value to reach.
+    pub fn is_limit(self) -> bool {
+        matches!(self, Direction::StayAbove | Direction::StayBelow)
+    }
+
+    /// True when a higher value is the better one (increase, stay_above).
+    pub fn higher_is_better(self) -> bool {
+        matches!(self, Direction::Increase | Direction::StayAbove)
+    }
+}
+
+/// (v2) What a metric's values mean over time, and so what its actual is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Aggregation {
+    /// Each value is the level at its date (a stock, a balance): the actual is the latest.
+    #[default]
+    Last,
+    /// Each value is the amount of its period (a flow): the actual is their total so far.
+    Sum,
+    /// The actual is the mean of the values so far.
+    Average,
+}
+
+impl Aggregation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Aggregation::Last => "last",
+            Aggregation::Sum => "sum",
+            Aggregation::Average => "average",
+        }
+    }
+}
+
+/// (v2) How the value expected at the deadline (着地見込み) is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ForecastMethod {
+    /// `run_rate` for a `sum` metric with a plan, else `trend`.
+    #[default]
+    Auto,
+    /// The least-squares line through the (cumulative) values, with fallbacks.
+    Trend,
+    /// The rest of the plan at the attainment so far.
+    RunRate,
+    /// The rest of the plan as planned.
+    Plan,
+    /// The mean of the last three periods, for each period left.
+    Average3,
+}
+
+impl ForecastMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ForecastMethod::Auto => "auto",
+            ForecastMethod::Trend => "trend",
+            ForecastMethod::RunRate => "run_rate",
+            ForecastMethod::Plan => "plan",
+            ForecastMethod::Average3 => "average3",
+        }
+    }
 }
 
 /// How often a metric is measured.
@@ -311,6 +389,16 @@ pub enum Source {
     Table { table: u16, row: u32, col: u32 },
 }
 
+/// (v2) One value of a metric's plan (a phased budget): the value due at the end of the
+/// period that ends on `date` — the amount of that period for a `sum` metric, the level
+/// planned for that date otherwise.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlanValue {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub source: Source,
+}
+
 /// Optional fields of a metric row, by the column they were read from, so that checks can
 /// point at the exact cell (an empty owner cell, a deadline cell).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -331,10 +419,14 @@ pub enum Field {
     Weight,
     Rollup,
     Type,
+    /// (v2) How the values add up over time.
+    Aggregation,
+    /// (v2) How the forecast is computed.
+    ForecastMethod,
 }
 
 impl Field {
-    pub const ALL: [Field; 16] = [
+    pub const ALL: [Field; 18] = [
         Field::Id,
         Field::Name,
         Field::Parent,
@@ -351,6 +443,8 @@ impl Field {
         Field::Weight,
         Field::Rollup,
         Field::Type,
+        Field::Aggregation,
+        Field::ForecastMethod,
     ];
 
     /// The key used for this field in the config's extra column names.
@@ -372,6 +466,8 @@ impl Field {
             Field::Weight => "weight",
             Field::Rollup => "rollup",
             Field::Type => "type",
+            Field::Aggregation => "aggregation",
+            Field::ForecastMethod => "forecast_method",
         }
     }
 }
@@ -486,6 +582,12 @@ pub struct Metric {
     pub frequency: Option<Frequency>,
     pub weight: f64,
     pub rollup: Rollup,
+    /// (v2) How its values add up over time; `None` takes the config's default.
+    pub aggregation: Option<Aggregation>,
+    /// (v2) How its forecast is computed; `None` takes the config's method.
+    pub forecast_method: Option<ForecastMethod>,
+    /// (v2) Its phased plan (Plan sheet), in input order; empty without one.
+    pub plan: Vec<PlanValue>,
     /// The `actual` cell (with its `measured` date) and the Actuals sheet entries, in input
     /// order. Filtering by as-of date happens in the analysis.
     pub measurements: Vec<Measurement>,
@@ -514,6 +616,9 @@ impl Metric {
             frequency: None,
             weight: 1.0,
             rollup: Rollup::Weighted,
+            aggregation: None,
+            forecast_method: None,
+            plan: Vec::new(),
             measurements: Vec::new(),
             location: Location::default(),
             columns: Vec::new(),
@@ -543,8 +648,8 @@ pub struct GoalSet {
     pub metrics: Vec<Metric>,
     /// The language of the KPI sheet's headers (the default report language).
     pub header_lang: Lang,
-    /// The measurement tables read (the Actuals sheet, exports), as `Source::Table` counts
-    /// them.
+    /// The tables read (the Actuals sheet, the Plan sheet, exports), as `Source::Table`
+    /// counts them.
     pub tables: Vec<Location>,
 }
 

@@ -8,10 +8,10 @@ use chrono::NaiveDate;
 use crate::config::Settings;
 use crate::display;
 use crate::findings::{Finding, Problem};
-use crate::model::{Field, Frequency, Kind, Rollup};
+use crate::model::{Aggregation, Direction, Field, Frequency, Kind, Location, Rollup, Source};
 
 use super::compute::{effective_dates, unit_key};
-use super::figures::MetricReport;
+use super::figures::{MetricReport, PlanSource};
 use super::tree::Tree;
 use crate::dates::days_between;
 use crate::model::Status;
@@ -79,6 +79,7 @@ pub fn health_checks(
     metrics: &[MetricReport],
     as_of: NaiveDate,
     settings: &Settings,
+    tables: &[Location],
 ) -> Vec<Finding> {
     let by_id: HashMap<&str, &MetricReport> =
         metrics.iter().map(|m| (m.metric.id.as_str(), m)).collect();
@@ -208,6 +209,131 @@ pub fn health_checks(
         }
         if m.unit.is_none() {
             push(Problem::NoUnit, Field::Unit);
+        }
+        findings.extend(over_time_checks(report, tables));
+    }
+    findings
+}
+
+/// (v2) The checks on values over time: W12 (two values on one date for `last`/`average`),
+/// W13 (the plan does not add up to the target), W14 (a missing period of a `sum` metric),
+/// W16 (amounts per period on a `last` metric) and I04 (a baseline on a `sum` metric).
+/// `tables` are the goal set's tables, which the measurements' sources point into.
+pub fn over_time_checks(report: &MetricReport, tables: &[Location]) -> Vec<Finding> {
+    let m = &report.metric;
+    let now = &report.now;
+    let id = Some(m.id.as_str());
+    let mut findings = Vec::new();
+    let sum = now.aggregation == Aggregation::Sum;
+    if !sum {
+        findings.extend(same_date_values(report, tables));
+    }
+    if m.baseline.is_some() && sum {
+        findings.push(Finding::new(
+            Problem::BaselineIgnored,
+            id,
+            Some(m.cell_of(Field::Baseline)),
+        ));
+    }
+    // W13: the metric's own plan, not a parent's summed one, and not for `average`.
+    if now.plan_source == PlanSource::Phased && now.aggregation != Aggregation::Average {
+        let plan_end = if sum {
+            now.plan_total
+        } else {
+            let last = m
+                .plan
+                .iter()
+                .filter(|p| p.date <= now.deadline)
+                .max_by_key(|p| p.date);
+            last.map(|p| p.value)
+        };
+        if let Some(plan) = plan_end {
+            if (plan - m.target).abs() > 0.005 * m.target.abs() {
+                findings.push(Finding::new(
+                    Problem::PlanNotTarget {
+                        plan: display::number(plan),
+                        target: display::number(m.target),
+                        sum,
+                    },
+                    id,
+                    Some(m.cell_of(Field::Target)),
+                ));
+            }
+        }
+    }
+    if sum {
+        let first = now.periods.iter().position(|p| p.actual.is_some());
+        if let Some(first) = first {
+            let missing: Vec<String> = now.periods[first..]
+                .iter()
+                .filter(|p| p.period.end <= now.as_of && p.actual.is_none())
+                .map(|p| p.period.label())
+                .collect();
+            if !missing.is_empty() {
+                findings.push(Finding::new(
+                    Problem::MissingPeriods { periods: missing },
+                    id,
+                    Some(m.cell_of(Field::Id)),
+                ));
+            }
+        }
+    }
+    if now.aggregation == Aggregation::Last
+        && m.direction == Direction::Increase
+        && m.baseline.is_none()
+    {
+        let window: Vec<f64> = now
+            .history
+            .iter()
+            .filter(|(d, _)| *d >= now.start)
+            .map(|(_, v)| *v)
+            .collect();
+        let largest = window.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let falls = window.windows(2).any(|w| w[1] < w[0]);
+        if window.len() >= 3 && m.target > 4.0 * largest && falls {
+            findings.push(Finding::new(
+                Problem::LooksLikeAmounts {
+                    largest: display::number(largest),
+                    target: display::number(m.target),
+                },
+                id,
+                Some(m.cell_of(Field::Id)),
+            ));
+        }
+    }
+    findings
+}
+
+/// W12: table values of one metric on one date (each pair named by its cells; the later
+/// row is the one used).
+fn same_date_values(report: &MetricReport, tables: &[Location]) -> Vec<Finding> {
+    let m = &report.metric;
+    let mut by_date: HashMap<NaiveDate, Source> = HashMap::new();
+    let mut findings = Vec::new();
+    let place = |source: Source| match source {
+        Source::Table { table, row, col } => tables.get(usize::from(table)).map(|t| {
+            let mut location = t.clone();
+            location.row = Some(row);
+            location.col = Some(col);
+            location
+        }),
+        Source::ActualCell => None,
+    };
+    for measurement in m.measurements.iter().filter(|x| !x.from_cell()) {
+        let Some(date) = measurement.date else {
+            continue;
+        };
+        if let Some(first) = by_date.insert(date, measurement.source) {
+            let reference = |s| place(s).map(|l| l.reference()).unwrap_or_default();
+            findings.push(Finding::new(
+                Problem::SameDate {
+                    date: date.to_string(),
+                    first: reference(first),
+                    second: reference(measurement.source),
+                },
+                Some(&m.id),
+                place(measurement.source),
+            ));
         }
     }
     findings

@@ -2,16 +2,16 @@
 //! measurements up to the date, progress, pace, forecast, rates and status, children before
 //! parents so that rollups can use them; and each metric's impact on its KGI.
 
-use std::collections::BTreeMap;
-
 use chrono::NaiveDate;
 
 use crate::config::Settings;
 use crate::dates;
-use crate::model::{Frequency, Kind, Metric, Rollup, Status, Unit};
+use crate::model::{Aggregation, Direction, Frequency, Kind, Metric, Rollup, Status, Unit};
 
-use super::figures::{ActualSource, Figures};
+use super::figures::{ActualSource, Figures, PlanSource};
+use super::forecast::{self, ForecastBasis};
 use super::formulas;
+use super::series::{self, SeriesInput};
 use super::tree::Tree;
 
 /// Effective start and deadline of every metric: its own, else its parent's; a root without
@@ -40,147 +40,335 @@ pub fn effective_dates(
     result
 }
 
-/// Measurements up to `as_of`, one per date (the actual cell wins over the Actuals sheet on
-/// the same date; otherwise the last one in the sheet), and the latest dated one.
-fn measurements_as_of(
-    metric: &Metric,
-    as_of: NaiveDate,
-) -> (Vec<(NaiveDate, f64)>, Option<NaiveDate>) {
-    let mut by_date: BTreeMap<NaiveDate, (f64, bool)> = BTreeMap::new();
-    let mut last_measured: Option<NaiveDate> = None;
-    for m in &metric.measurements {
-        let date = m.date.unwrap_or(as_of);
-        if date > as_of {
-            continue;
-        }
-        if m.date.is_some() {
-            last_measured = last_measured.max(Some(date));
-        }
-        match by_date.get(&date) {
-            Some((_, true)) if !m.from_cell() => {}
-            _ => {
-                by_date.insert(date, (m.value, m.from_cell()));
-            }
-        }
-    }
-    let points = by_date.into_iter().map(|(d, (v, _))| (d, v)).collect();
-    (points, last_measured)
-}
-
 pub(crate) fn unit_key(unit: &Option<Unit>) -> String {
     unit.as_ref().map(Unit::key).unwrap_or_default()
 }
 
-/// Figures of every metric (indexed like `tree.metrics`) as of one date.
+/// The aggregation in effect for a metric: its own, else the config's default.
+pub(crate) fn aggregation_of(metric: &Metric, settings: &Settings) -> Aggregation {
+    metric.aggregation.unwrap_or(settings.default_aggregation)
+}
+
+/// Figures of every metric (indexed like `tree.metrics`) as of one date, with the series by
+/// period.
 pub fn compute_figures(tree: &Tree, as_of: NaiveDate, settings: &Settings) -> Vec<Figures> {
-    let dates = effective_dates(tree, as_of, settings);
-    let thresholds = &settings.thresholds;
-    // Normalised once per metric, not once per child of every `sum` parent.
-    let unit_keys: Vec<String> = tree.metrics.iter().map(|m| unit_key(&m.unit)).collect();
+    compute(tree, as_of, settings, true)
+}
+
+/// What is computed for each metric on top of the figures.
+struct Context<'a> {
+    tree: &'a Tree,
+    settings: &'a Settings,
+    as_of: NaiveDate,
+    dates: Vec<(NaiveDate, NaiveDate)>,
+    aggregations: Vec<Aggregation>,
+    /// Normalised once per metric, not once per child of every `sum` parent.
+    unit_keys: Vec<String>,
+}
+
+impl Context<'_> {
+    /// The children of a `sum` parent that it adds up: those in its unit.
+    fn summed_children(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let unit = &self.unit_keys[i];
+        self.tree.children[i]
+            .iter()
+            .copied()
+            .filter(move |c| self.unit_keys[*c] == *unit)
+    }
+
+    /// The phased plan of metric `i` at `at`: its own plan, else for a `sum` parent the
+    /// total of its children's when every child in its unit has one. The value is `None`
+    /// for a level plan before its first date; the whole is `None` without a phased plan.
+    fn phased_plan_at(&self, i: usize, at: NaiveDate) -> Option<(Option<f64>, PlanSource)> {
+        let m = &self.tree.metrics[i];
+        if !m.plan.is_empty() {
+            let start = self.dates[i].0;
+            let value = series::plan_at(&m.plan, self.aggregations[i], start, at);
+            return Some((value, PlanSource::Phased));
+        }
+        if m.rollup != Rollup::Sum {
+            return None;
+        }
+        let mut children = self.summed_children(i).peekable();
+        children.peek()?;
+        let mut total = Some(0.0);
+        for c in children {
+            let (value, _) = self.phased_plan_at(c, at)?;
+            total = total.zip(value).map(|(t, v)| t + v);
+        }
+        Some((total, PlanSource::Children))
+    }
+
+    /// The forecast of metric `i` as if its deadline were `deadline`: from its own values
+    /// with its own method, or for a `sum` parent the total of its children's.
+    fn forecast_at(
+        &self,
+        i: usize,
+        figures: &[Option<Figures>],
+        deadline: NaiveDate,
+    ) -> Option<f64> {
+        let f = figures[i].as_ref()?;
+        if f.deadline == deadline {
+            return f.forecast;
+        }
+        match f.actual_source {
+            ActualSource::Own => {
+                let basis = self.basis(i, f, f.actual?);
+                forecast::forecast(&basis, deadline).0
+            }
+            ActualSource::Sum => {
+                let with_actual: Vec<usize> = self
+                    .summed_children(i)
+                    .filter(|c| figures[*c].as_ref().is_some_and(|f| f.actual.is_some()))
+                    .collect();
+                with_actual
+                    .into_iter()
+                    .map(|c| self.forecast_at(c, figures, deadline))
+                    .sum()
+            }
+            ActualSource::Weighted | ActualSource::Missing => None,
+        }
+    }
+
+    fn basis<'b>(&'b self, i: usize, f: &'b Figures, actual: f64) -> ForecastBasis<'b> {
+        let m = &self.tree.metrics[i];
+        ForecastBasis {
+            aggregation: f.aggregation,
+            requested: m.forecast_method.unwrap_or(self.settings.forecast_method),
+            direction: m.direction,
+            history: &f.history,
+            actual,
+            baseline: f.baseline,
+            measurements: &m.measurements,
+            plan: &m.plan,
+            frequency: m.frequency,
+            start: f.start,
+            as_of: self.as_of,
+            fiscal_start_month: self.settings.fiscal_year_start_month,
+        }
+    }
+}
+
+/// Figures of every metric as of one date; the series by period only when `with_periods`
+/// (the previous month's figures do not need them).
+pub(crate) fn compute(
+    tree: &Tree,
+    as_of: NaiveDate,
+    settings: &Settings,
+    with_periods: bool,
+) -> Vec<Figures> {
+    let cx = Context {
+        tree,
+        settings,
+        as_of,
+        dates: effective_dates(tree, as_of, settings),
+        aggregations: tree
+            .metrics
+            .iter()
+            .map(|m| aggregation_of(m, settings))
+            .collect(),
+        unit_keys: tree.metrics.iter().map(|m| unit_key(&m.unit)).collect(),
+    };
     let mut figures: Vec<Option<Figures>> = vec![None; tree.metrics.len()];
     // Children before parents: reverse pre-order.
     for &i in tree.order.iter().rev() {
-        let m = &tree.metrics[i];
-        let (start, deadline) = dates[i];
-        let elapsed = formulas::elapsed(as_of, start, deadline);
-        let (history, own_last) = measurements_as_of(m, as_of);
-        let period = (start, as_of, deadline);
-        let children: Vec<&Figures> = tree.children[i]
-            .iter()
-            .filter_map(|c| figures[*c].as_ref())
-            .collect();
-
-        let own_actual = history.last().map(|(_, v)| *v);
-        let mut f = Figures {
-            as_of,
-            start,
-            deadline,
-            actual: own_actual,
-            actual_source: ActualSource::Own,
-            baseline: m.baseline,
-            progress: None,
-            achieved: false,
-            shortfall: None,
-            elapsed,
-            pace: None,
-            forecast: None,
-            forecast_progress: None,
-            rate_so_far: None,
-            required_rate: None,
-            status: Status::NoData,
-            last_measured: own_last,
-            history,
-        };
-
-        if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Weighted {
-            weighted_rollup(&mut f, tree, i, &figures, settings);
-            f.status =
-                formulas::status(f.progress.is_some(), f.achieved, period, f.pace, thresholds);
-            figures[i] = Some(f);
-            continue;
-        }
-
-        let mut sum_forecast = None;
-        if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Sum {
-            let unit = &unit_keys[i];
-            let summed: Vec<(&Metric, &Figures)> = tree.children[i]
-                .iter()
-                .filter(|c| unit_keys[**c] == *unit)
-                .filter_map(|c| figures[*c].as_ref().map(|f| (&tree.metrics[*c], f)))
-                .filter(|(_, f)| f.actual.is_some())
-                .collect();
-            if !summed.is_empty() {
-                f.actual = Some(summed.iter().filter_map(|(_, f)| f.actual).sum());
-                f.actual_source = ActualSource::Sum;
-                if m.baseline.is_none() {
-                    let all_in_unit: Vec<&Figures> = tree.children[i]
-                        .iter()
-                        .filter(|c| unit_keys[**c] == *unit)
-                        .filter_map(|c| figures[*c].as_ref())
-                        .collect();
-                    f.baseline = all_in_unit.iter().map(|f| f.baseline).sum::<Option<f64>>();
-                }
-                sum_forecast = summed.iter().map(|(_, f)| f.forecast).sum::<Option<f64>>();
-                f.last_measured = summed.iter().filter_map(|(_, f)| f.last_measured).min();
-            }
-        }
-
-        let Some(actual) = f.actual else {
-            f.actual_source = ActualSource::Missing;
-            f.status = Status::NoData;
-            figures[i] = Some(f);
-            continue;
-        };
-        let (target, baseline, direction) = (m.target, f.baseline, m.direction);
-        f.progress = formulas::progress(actual, target, baseline, direction);
-        f.achieved = formulas::achieved(actual, target, direction);
-        f.shortfall = Some(formulas::shortfall(actual, target, direction));
-        f.pace = formulas::pace(f.progress, elapsed);
-        f.forecast = if f.actual_source == ActualSource::Sum {
-            if elapsed > 0.0 {
-                sum_forecast
-            } else {
-                None
-            }
-        } else {
-            formulas::forecast_at_deadline(
-                &f.history, actual, baseline, direction, elapsed, deadline,
-            )
-        };
-        f.forecast_progress = f
-            .forecast
-            .and_then(|fc| formulas::progress(fc, target, baseline, direction));
-        let interval = m.frequency.unwrap_or(Frequency::Monthly).interval_days();
-        let rates = formulas::rates(actual, target, baseline, direction, interval, period);
-        f.rate_so_far = rates.so_far;
-        f.required_rate = rates.required;
-        f.status = formulas::status(true, f.achieved, period, f.pace, thresholds);
+        let f = metric_figures(&cx, i, &figures, with_periods);
         figures[i] = Some(f);
     }
     figures
         .into_iter()
         .map(|f| f.unwrap_or_else(|| unreachable_figures(as_of)))
         .collect()
+}
+
+/// The figures of metric `i`, its children's being known.
+fn metric_figures(
+    cx: &Context,
+    i: usize,
+    figures: &[Option<Figures>],
+    with_periods: bool,
+) -> Figures {
+    let (tree, settings, as_of) = (cx.tree, cx.settings, cx.as_of);
+    let thresholds = &settings.thresholds;
+    let m = &tree.metrics[i];
+    let (start, deadline) = cx.dates[i];
+    let aggregation = cx.aggregations[i];
+    let sum = aggregation == Aggregation::Sum;
+    let elapsed = formulas::elapsed(as_of, start, deadline);
+    let observed = series::observe(&m.measurements, aggregation, start, as_of);
+    let period = (start, as_of, deadline);
+    let periods = if with_periods {
+        series::period_series(&SeriesInput {
+            measurements: &m.measurements,
+            plan: &m.plan,
+            aggregation,
+            frequency: m.frequency,
+            start,
+            deadline,
+            as_of,
+            fiscal_start_month: settings.fiscal_year_start_month,
+        })
+    } else {
+        Vec::new()
+    };
+    let children: Vec<&Figures> = tree.children[i]
+        .iter()
+        .filter_map(|c| figures[*c].as_ref())
+        .collect();
+
+    let own_actual = observed.actual;
+    let mut f = Figures {
+        as_of,
+        start,
+        deadline,
+        actual: own_actual,
+        actual_source: ActualSource::Own,
+        // A `sum` metric accumulates from zero: its baseline cell is not used (I04).
+        baseline: if sum { None } else { m.baseline },
+        progress: None,
+        achieved: false,
+        shortfall: None,
+        elapsed,
+        pace: None,
+        forecast: None,
+        forecast_progress: None,
+        rate_so_far: None,
+        required_rate: None,
+        status: Status::NoData,
+        last_measured: observed.last_measured,
+        history: observed.history,
+        aggregation,
+        plan_source: PlanSource::None,
+        plan_to_date: None,
+        plan_total: None,
+        expected_progress: None,
+        variance: None,
+        attainment: None,
+        favourable: None,
+        forecast_method: None,
+        periods,
+    };
+
+    if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Weighted {
+        weighted_rollup(&mut f, tree, i, figures, settings);
+        let pace_basis = f.expected_progress.unwrap_or(f.elapsed);
+        f.pace = formulas::pace(f.progress, pace_basis);
+        f.status = formulas::status(f.progress.is_some(), f.achieved, period, f.pace, thresholds);
+        return f;
+    }
+
+    let mut sum_forecast = None;
+    if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Sum {
+        let summed: Vec<usize> = cx
+            .summed_children(i)
+            .filter(|c| figures[*c].as_ref().is_some_and(|f| f.actual.is_some()))
+            .collect();
+        if !summed.is_empty() {
+            let child = |c: &usize| figures[*c].as_ref();
+            f.actual = Some(
+                summed
+                    .iter()
+                    .filter_map(child)
+                    .filter_map(|f| f.actual)
+                    .sum(),
+            );
+            f.actual_source = ActualSource::Sum;
+            if m.baseline.is_none() {
+                f.baseline = cx
+                    .summed_children(i)
+                    .filter_map(|c| figures[c].as_ref())
+                    .map(|f| f.baseline)
+                    .sum::<Option<f64>>();
+            }
+            // Each child's value expected at this parent's deadline.
+            sum_forecast = summed
+                .iter()
+                .map(|c| cx.forecast_at(*c, figures, deadline))
+                .sum::<Option<f64>>();
+            f.last_measured = summed
+                .iter()
+                .filter_map(child)
+                .filter_map(|f| f.last_measured)
+                .min();
+        }
+    }
+
+    // The plan line: phased where there is one, else the straight line.
+    let (target, baseline, direction) = (m.target, f.baseline, m.direction);
+    match cx.phased_plan_at(i, as_of) {
+        Some((to_date, source)) => {
+            f.plan_source = source;
+            f.plan_to_date = to_date;
+            f.plan_total = cx.phased_plan_at(i, deadline).and_then(|(p, _)| p);
+            f.expected_progress =
+                to_date.and_then(|p| formulas::progress(p, target, baseline, direction));
+        }
+        None => {
+            f.plan_to_date =
+                formulas::straight_line_plan(target, baseline, direction, sum, elapsed);
+            f.plan_source = if f.plan_to_date.is_some() {
+                PlanSource::StraightLine
+            } else {
+                PlanSource::None
+            };
+            f.expected_progress = Some(elapsed);
+        }
+    }
+
+    let Some(actual) = f.actual else {
+        f.actual_source = ActualSource::Missing;
+        f.status = Status::NoData;
+        return f;
+    };
+    f.progress = formulas::progress(actual, target, baseline, direction);
+    f.achieved = formulas::achieved_as_of(actual, target, direction, as_of, deadline);
+    f.shortfall = Some(formulas::shortfall(actual, target, direction));
+    if let Some(plan) = f.plan_to_date {
+        let variance = actual - plan;
+        f.variance = Some(variance);
+        f.attainment = (plan != 0.0)
+            .then(|| actual / plan)
+            .filter(|a| a.is_finite());
+        f.favourable = Some(formulas::favourable(variance, direction));
+    }
+    f.pace = formulas::pace_against_plan(
+        direction,
+        f.progress,
+        f.expected_progress,
+        actual,
+        f.plan_to_date,
+    );
+    if f.actual_source == ActualSource::Sum {
+        f.forecast = if elapsed > 0.0 { sum_forecast } else { None };
+    } else {
+        let (forecast, method) = forecast::forecast(&cx.basis(i, &f, actual), deadline);
+        f.forecast = forecast;
+        f.forecast_method = Some(method);
+    }
+    f.forecast_progress = f
+        .forecast
+        .and_then(|fc| formulas::progress(fc, target, baseline, direction));
+    let interval = m.frequency.unwrap_or(Frequency::Monthly).interval_days();
+    let rates = formulas::rates(actual, target, baseline, direction, interval, period);
+    f.rate_so_far = rates.so_far;
+    f.required_rate = rates.required;
+    // Nothing due yet on a phased plan (or nothing spent against a ceiling): on plan.
+    let nothing_due = f.pace.is_none()
+        && (f.plan_source.is_phased() && f.plan_to_date.is_none_or(|p| p == 0.0)
+            || direction == Direction::StayBelow && actual == 0.0);
+    let pace_for_status = if nothing_due {
+        Some(f64::INFINITY)
+    } else {
+        f.pace
+    };
+    f.status = formulas::status(
+        true,
+        f.achieved,
+        period,
+        pace_for_status,
+        &formulas::thresholds_for(direction, thresholds),
+    );
+    f
 }
 
 /// Every index is visited by the pre-order walk; this only satisfies the type.
@@ -204,11 +392,22 @@ fn unreachable_figures(as_of: NaiveDate) -> Figures {
         status: Status::NoData,
         last_measured: None,
         history: Vec::new(),
+        aggregation: Aggregation::Last,
+        plan_source: PlanSource::None,
+        plan_to_date: None,
+        plan_total: None,
+        expected_progress: None,
+        variance: None,
+        attainment: None,
+        favourable: None,
+        forecast_method: None,
+        periods: Vec::new(),
     }
 }
 
 /// p = Σ wᵢ·min(pᵢ, cap) / Σ wᵢ over children with data; p̂ likewise from the children's p̂
-/// (their p where they have none). No actual, shortfall or forecast.
+/// (their p where they have none). No actual, shortfall or forecast. ê is the parent's own
+/// e, unless a child has a phased plan: then Σ wᵢ·êᵢ / Σ wᵢ over the same children.
 fn weighted_rollup(
     f: &mut Figures,
     tree: &Tree,
@@ -220,6 +419,8 @@ fn weighted_rollup(
     let mut weight_sum = 0.0;
     let mut progress_sum = 0.0;
     let mut forecast_sum = 0.0;
+    let mut expected_sum = 0.0;
+    let mut any_phased = false;
     for &c in &tree.children[i] {
         let Some(child) = figures[c].as_ref() else {
             continue;
@@ -231,6 +432,8 @@ fn weighted_rollup(
         weight_sum += w;
         progress_sum += w * p.min(cap);
         forecast_sum += w * child.forecast_progress.unwrap_or(p).min(cap);
+        expected_sum += w * child.expected_progress.unwrap_or(child.elapsed);
+        any_phased |= child.plan_source.is_phased();
     }
     f.actual = None;
     f.baseline = None;
@@ -241,7 +444,11 @@ fn weighted_rollup(
         f.progress = Some(p);
         f.forecast_progress = Some(forecast_sum / weight_sum);
         f.achieved = p >= 1.0;
-        f.pace = formulas::pace(Some(p), f.elapsed);
+        f.expected_progress = Some(if any_phased {
+            expected_sum / weight_sum
+        } else {
+            f.elapsed
+        });
     }
 }
 
@@ -271,3 +478,6 @@ pub(crate) fn impacts(tree: &Tree) -> Vec<Option<f64>> {
     }
     impact
 }
+
+#[cfg(test)]
+mod tests;

@@ -5,7 +5,9 @@
 use chrono::NaiveDate;
 
 use crate::dates;
-use crate::model::{Frequency, Location, Metric, Status};
+use crate::model::{Aggregation, ForecastMethod, Frequency, Location, Metric, Status};
+
+pub use super::series::{Period, PeriodFigures, PeriodKind};
 
 /// How a metric's actual came about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +20,26 @@ pub enum ActualSource {
     Weighted,
     /// No data at all.
     Missing,
+}
+
+/// Where a metric's plan to date comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanSource {
+    /// Its own phased plan (Plan sheet).
+    Phased,
+    /// A `sum` parent: the total of its children's phased plans.
+    Children,
+    /// The straight line of SPEC section 4 (or the target of a floor or a ceiling).
+    StraightLine,
+    /// No plan line (a decrease without baseline, a weighted parent).
+    None,
+}
+
+impl PlanSource {
+    /// True for a plan from a Plan sheet (its own or its children's).
+    pub fn is_phased(self) -> bool {
+        matches!(self, PlanSource::Phased | PlanSource::Children)
+    }
 }
 
 /// The figures of one metric as of one date.
@@ -42,8 +64,29 @@ pub struct Figures {
     pub status: Status,
     pub last_measured: Option<NaiveDate>,
     /// Dated measurements up to the as-of date, one per date, oldest first (an undated
-    /// actual cell stands at the as-of date).
+    /// actual cell stands at the as-of date); for a `sum` metric the running totals from S.
     pub history: Vec<(NaiveDate, f64)>,
+    /// (v2) How the values add up over time (the metric's, else the config's default).
+    pub aggregation: Aggregation,
+    /// (v2) Where the plan to date comes from.
+    pub plan_source: PlanSource,
+    /// (v2) P(t): the value the metric should have now.
+    pub plan_to_date: Option<f64>,
+    /// (v2) The plan at the deadline; only with a phased plan.
+    pub plan_total: Option<f64>,
+    /// (v2) ê: the progress formula applied to P(t) (e on the straight line).
+    pub expected_progress: Option<f64>,
+    /// (v2) v = A − P(t) (差異).
+    pub variance: Option<f64>,
+    /// (v2) a = A / P(t) (達成率 to date), when P(t) ≠ 0.
+    pub attainment: Option<f64>,
+    /// (v2) Whether the variance is good news for this direction.
+    pub favourable: Option<bool>,
+    /// (v2) The forecast method actually used (never `auto`); `None` where the forecast is
+    /// not computed from the metric's own values (rollups).
+    pub forecast_method: Option<ForecastMethod>,
+    /// (v2) The series by period over [S, D] (only for the report's own date).
+    pub periods: Vec<PeriodFigures>,
 }
 
 /// One metric with its definition, where it stands in the tree, and its figures now and

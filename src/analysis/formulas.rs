@@ -7,8 +7,9 @@ use chrono::NaiveDate;
 
 use crate::dates::days_between;
 
-/// Progress p: with a baseline B ≠ T, (A − B)/(T − B); without, A/T for an increase and
-/// T/A for a decrease (1 when A ≤ 0). `None` when it cannot be computed (T = 0 for A/T).
+/// Progress p: with a baseline B ≠ T, (A − B)/(T − B); without, A/T for an increase,
+/// stay_above and stay_below (the share of the ceiling used) and T/A for a decrease (1 when
+/// A ≤ 0). `None` when it cannot be computed (T = 0 for A/T).
 pub fn progress(
     actual: f64,
     target: f64,
@@ -18,7 +19,7 @@ pub fn progress(
     let p = match baseline {
         Some(b) if b != target => (actual - b) / (target - b),
         _ => match direction {
-            Direction::Increase => actual / target,
+            Direction::Increase | Direction::StayAbove | Direction::StayBelow => actual / target,
             Direction::Decrease if actual <= 0.0 => 1.0,
             Direction::Decrease => target / actual,
         },
@@ -26,19 +27,106 @@ pub fn progress(
     p.is_finite().then_some(p)
 }
 
-/// Achieved: A ≥ T for an increase, A ≤ T for a decrease.
+/// Achieved: A ≥ T for an increase (and a floor), A ≤ T for a decrease (and a ceiling).
 pub fn achieved(actual: f64, target: f64, direction: Direction) -> bool {
     match direction {
-        Direction::Increase => actual >= target,
-        Direction::Decrease => actual <= target,
+        Direction::Increase | Direction::StayAbove => actual >= target,
+        Direction::Decrease | Direction::StayBelow => actual <= target,
     }
 }
 
-/// Remaining gap in the metric's unit; negative beyond target.
+/// Achieved as of a date: a floor or a ceiling is kept only once its period is over (t > D).
+pub fn achieved_as_of(
+    actual: f64,
+    target: f64,
+    direction: Direction,
+    as_of: NaiveDate,
+    deadline: NaiveDate,
+) -> bool {
+    if direction.is_limit() && as_of <= deadline {
+        return false;
+    }
+    achieved(actual, target, direction)
+}
+
+/// Remaining gap in the metric's unit; negative beyond target (or within a ceiling):
+/// T − A for an increase and a floor, A − T for a decrease and a ceiling (positive = over).
 pub fn shortfall(actual: f64, target: f64, direction: Direction) -> f64 {
     match direction {
-        Direction::Increase => target - actual,
-        Direction::Decrease => actual - target,
+        Direction::Increase | Direction::StayAbove => target - actual,
+        Direction::Decrease | Direction::StayBelow => actual - target,
+    }
+}
+
+/// The straight-line plan to date P(t) where there is no phased plan: B₀ + (T − B₀)·e for
+/// an increase or a decrease (B₀ = B, or 0 for an increase without baseline; a decrease
+/// without baseline has none); T for a floor or a ceiling, except a `sum` ceiling (a
+/// spending budget), T·e.
+pub fn straight_line_plan(
+    target: f64,
+    baseline: Option<f64>,
+    direction: Direction,
+    sum: bool,
+    elapsed: f64,
+) -> Option<f64> {
+    match (direction, baseline) {
+        (Direction::Increase, b) => {
+            let b0 = b.unwrap_or(0.0);
+            Some(b0 + (target - b0) * elapsed)
+        }
+        (Direction::Decrease, Some(b0)) => Some(b0 + (target - b0) * elapsed),
+        (Direction::Decrease, None) => None,
+        (Direction::StayBelow, _) if sum => Some(target * elapsed),
+        (Direction::StayAbove | Direction::StayBelow, _) => Some(target),
+    }
+}
+
+/// Pace π against the plan: p / ê for an increase or a decrease (when ê > 0); A / P(t) for a
+/// floor; P(t) / A for a ceiling (1 or more = within the plan); none when the divisor is 0.
+pub fn pace_against_plan(
+    direction: Direction,
+    progress: Option<f64>,
+    expected_progress: Option<f64>,
+    actual: f64,
+    plan_to_date: Option<f64>,
+) -> Option<f64> {
+    let pace = match direction {
+        Direction::Increase | Direction::Decrease => match (progress, expected_progress) {
+            (Some(p), Some(e)) if e > 0.0 => p / e,
+            _ => return None,
+        },
+        Direction::StayAbove => match plan_to_date {
+            Some(plan) if plan != 0.0 => actual / plan,
+            _ => return None,
+        },
+        Direction::StayBelow => match plan_to_date {
+            Some(plan) if actual != 0.0 => plan / actual,
+            _ => return None,
+        },
+    };
+    pace.is_finite().then_some(pace)
+}
+
+/// The status thresholds for a direction: a floor or a ceiling is a hard limit, so
+/// `on_track` needs π ≥ 1 and `at_risk` is π ≥ the usual on_track threshold.
+pub fn thresholds_for(direction: Direction, thresholds: &Thresholds) -> Thresholds {
+    if direction.is_limit() {
+        Thresholds {
+            on_track: 1.0,
+            at_risk: thresholds.on_track.min(1.0),
+        }
+    } else {
+        *thresholds
+    }
+}
+
+/// True when a variance v = A − P(t) is good news: v ≥ 0 for an increase or a floor,
+/// v ≤ 0 for a decrease or a ceiling.
+pub fn favourable(variance: f64, direction: Direction) -> bool {
+    if direction.higher_is_better() {
+        variance >= 0.0
+    } else {
+        variance <= 0.0
     }
 }
 
@@ -106,7 +194,7 @@ pub fn forecast_at_deadline(
     let f = match (baseline, direction) {
         (Some(b), _) => b + (actual - b) / elapsed,
         (None, Direction::Increase) => actual / elapsed,
-        (None, Direction::Decrease) => actual,
+        (None, _) => actual,
     };
     f.is_finite().then_some(f)
 }
@@ -135,7 +223,8 @@ pub fn rates(
     let gained = match (direction, baseline) {
         (Direction::Increase, b) => actual - b.unwrap_or(0.0),
         (Direction::Decrease, Some(b)) => b - actual,
-        (Direction::Decrease, None) => return none,
+        // A decrease without baseline has no rates; a floor or a ceiling has none either.
+        _ => return none,
     };
     let so_far = gained / days_between(start, as_of) as f64 * interval_days;
     let required =

@@ -5,8 +5,10 @@
 pub mod checks;
 pub mod compute;
 pub mod figures;
+pub mod forecast;
 pub mod formulas;
 pub mod priority;
+pub mod series;
 pub mod tree;
 
 use chrono::NaiveDate;
@@ -18,7 +20,7 @@ use crate::model::{GoalSet, Kind};
 
 pub use crate::model::Status;
 pub use compute::{compute_figures, effective_dates};
-pub use figures::{ActualSource, Figures, MetricReport};
+pub use figures::{ActualSource, Figures, MetricReport, PeriodFigures, PlanSource};
 pub use priority::Priority;
 use tree::Tree;
 
@@ -73,7 +75,7 @@ pub fn analyse(
     // The two dates are independent of each other.
     let (now, previous) = rayon::join(
         || compute::compute_figures(&tree, as_of, settings),
-        || compute::compute_figures(&tree, previous_as_of, settings),
+        || compute::compute(&tree, previous_as_of, settings, false),
     );
     let impacts = compute::impacts(&tree);
 
@@ -112,7 +114,7 @@ pub fn analyse(
     metrics.extend(tree.order.iter().filter_map(|i| reports[*i].take()));
 
     let (health, priorities) = rayon::join(
-        || checks::health_checks(&metrics, as_of, settings),
+        || checks::health_checks(&metrics, as_of, settings, &goal_set.tables),
         || priority::rank(&metrics),
     );
     findings.extend(health);

@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use chrono::NaiveDate;
 
 use super::figures::MetricReport;
-use crate::model::Status;
+use crate::model::{Direction, Status};
 
 /// One entry of the ranking. `score = impact × shortfall_ratio`.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +16,8 @@ pub struct Priority {
     pub metric: usize,
     pub score: f64,
     pub impact: f64,
-    /// clamp(1 − p̂, 0, 1), or with p when there is no forecast or the deadline has passed.
+    /// clamp(1 − p̂, 0, 1) (for a ceiling clamp(p̂ − 1, 0, 1), the projected overrun), or
+    /// with p when there is no forecast or the deadline has passed.
     pub shortfall_ratio: f64,
     /// True when the ratio used the forecast progress p̂ (false: the current progress p).
     pub from_forecast: bool,
@@ -49,7 +50,13 @@ pub fn rank(metrics: &[MetricReport]) -> Vec<Priority> {
                 Some(p_hat) if !deadline_passed => (p_hat, true),
                 _ => (m.now.progress?, false),
             };
-            let shortfall_ratio = (1.0 - basis).clamp(0.0, 1.0);
+            // A ceiling's gap is its projected overrun.
+            let gap = if m.metric.direction == Direction::StayBelow {
+                basis - 1.0
+            } else {
+                1.0 - basis
+            };
+            let shortfall_ratio = gap.clamp(0.0, 1.0);
             Some(Priority {
                 rank: 0,
                 id: m.metric.id.clone(),

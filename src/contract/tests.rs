@@ -17,6 +17,16 @@ fn all_words() -> Vec<&'static str> {
     );
     all.extend(ROLLUP_WORDS.iter().flat_map(|w| w.accepted.iter().copied()));
     all.extend(KIND_WORDS.iter().flat_map(|w| w.accepted.iter().copied()));
+    all.extend(
+        AGGREGATION_WORDS
+            .iter()
+            .flat_map(|w| w.accepted.iter().copied()),
+    );
+    all.extend(
+        FORECAST_METHOD_WORDS
+            .iter()
+            .flat_map(|w| w.accepted.iter().copied()),
+    );
     all
 }
 
@@ -42,6 +52,16 @@ fn every_offered_word_is_accepted_as_its_own_value() {
     check(&FREQUENCY_WORDS);
     check(&ROLLUP_WORDS);
     check(&KIND_WORDS);
+    for text in Choices::Direction.named() {
+        for shown in [text.en, text.ja] {
+            assert!(
+                find_word(&DIRECTION_WORDS, &normalize_key(shown)).is_some(),
+                "{shown}"
+            );
+        }
+    }
+    check(&AGGREGATION_WORDS);
+    check(&FORECAST_METHOD_WORDS);
 }
 
 #[test]

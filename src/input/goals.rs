@@ -6,19 +6,21 @@ use std::collections::HashMap;
 use calamine::Data;
 
 use crate::contract::{
-    Column, SheetRole, DIRECTION_WORDS, FREQUENCY_WORDS, KIND_WORDS, ROLLUP_WORDS,
+    Column, SheetRole, AGGREGATION_WORDS, DIRECTION_WORDS, FORECAST_METHOD_WORDS, FREQUENCY_WORDS,
+    KIND_WORDS, ROLLUP_WORDS,
 };
 use crate::findings::{Finding, Problem};
 use crate::model::{
-    Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, Rollup, Source, Unit,
+    Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue, Rollup,
+    Source, Unit,
 };
 
 use crate::config::Settings;
 
-use super::actuals::Actuals;
 use super::loaded::{area_reference, both, load_sheet, LoadedSheet};
 use super::names::NameTable;
 use super::open::Workbook;
+use super::period_table::PeriodTable;
 use super::{cell, grid};
 
 /// A workbook read into a goal set, with the cell-level errors found on the way.
@@ -69,28 +71,68 @@ impl SheetReader<'_> {
         self.outcome
     }
 
-    /// Attach the measurements read from the Actuals sheet to their metrics (rows for ids
-    /// that are not metrics are ignored) and keep the findings of its unreadable cells.
-    pub(super) fn add_actuals(&mut self, actuals: Actuals) {
+    /// Attach the values of a period table to their metrics, matched by id, else by name:
+    /// measurements from the Actuals sheet, plan values from the Plan sheet. Keys that are
+    /// no metric's are left out. Keeps the findings of the table's unreadable cells. The
+    /// table is listed in `GoalSet::tables`, which its values' sources point into.
+    pub(super) fn add_table(&mut self, role: SheetRole, table: PeriodTable) {
         let tables = &mut self.outcome.goal_set.tables;
-        debug_assert_eq!(tables.len(), usize::from(super::actuals::ACTUALS_TABLE));
-        tables.push(Location::sheet(&actuals.sheet));
+        let table_index = u16::try_from(tables.len()).unwrap_or(u16::MAX);
+        tables.push(Location::sheet(&table.sheet));
         let metrics = &mut self.outcome.goal_set.metrics;
-        let index: HashMap<&str, usize> = metrics
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.id.as_str(), i))
-            .collect();
-        let found: Vec<(usize, Measurement)> = actuals
-            .measurements
-            .into_iter()
-            .filter_map(|(id, m)| index.get(id.as_str()).map(|&i| (i, m)))
-            .collect();
-        drop(index);
-        for (i, measurement) in found {
-            metrics[i].measurements.push(measurement);
+        // Which metric each key of the table belongs to, then the values moved in place:
+        // no second copy of a large table is held.
+        let targets: Vec<Option<usize>> = {
+            let mut index: HashMap<&str, usize> = HashMap::with_capacity(metrics.len() * 2);
+            // Names first, so that an id equal to another metric's name wins.
+            for (i, m) in metrics.iter().enumerate() {
+                index.entry(m.name.as_str()).or_insert(i);
+            }
+            for (i, m) in metrics.iter().enumerate() {
+                index.insert(m.id.as_str(), i);
+            }
+            table
+                .keys
+                .iter()
+                .map(|k| index.get(k.as_str()).copied())
+                .collect()
+        };
+        let mut counts = vec![0usize; metrics.len()];
+        for entry in &table.entries {
+            if let Some(Some(i)) = targets.get(entry.key as usize) {
+                counts[*i] += 1;
+            }
         }
-        self.outcome.findings.extend(actuals.findings);
+        for (metric, count) in metrics.iter_mut().zip(&counts) {
+            match role {
+                SheetRole::Plan => metric.plan.reserve_exact(*count),
+                _ => metric.measurements.reserve_exact(*count),
+            }
+        }
+        for entry in table.entries {
+            let Some(Some(i)) = targets.get(entry.key as usize) else {
+                continue;
+            };
+            let metric = &mut metrics[*i];
+            let source = Source::Table {
+                table: table_index,
+                row: entry.row,
+                col: entry.col,
+            };
+            match role {
+                SheetRole::Plan => metric.plan.push(PlanValue {
+                    date: entry.date,
+                    value: entry.value,
+                    source,
+                }),
+                _ => metric.measurements.push(Measurement {
+                    date: Some(entry.date),
+                    value: entry.value,
+                    source,
+                }),
+            }
+        }
+        self.outcome.findings.extend(table.findings);
     }
 }
 
@@ -376,6 +418,24 @@ fn build_metric(
         loc(Field::Type),
         problems,
     );
+    let aggregation = keep(
+        cell::word(
+            get(Field::Aggregation),
+            Column::Field(Field::Aggregation),
+            &AGGREGATION_WORDS,
+        ),
+        loc(Field::Aggregation),
+        problems,
+    );
+    let forecast_method = keep(
+        cell::word(
+            get(Field::ForecastMethod),
+            Column::Field(Field::ForecastMethod),
+            &FORECAST_METHOD_WORDS,
+        ),
+        loc(Field::ForecastMethod),
+        problems,
+    );
     let id = id?;
     let Some(target) = target else {
         // A target cell that could not be read at all (a formula without a value) has its
@@ -423,6 +483,9 @@ fn build_metric(
         frequency,
         weight: weight.unwrap_or(1.0),
         rollup: rollup.unwrap_or(Rollup::Weighted),
+        aggregation,
+        forecast_method,
+        plan: Vec::new(),
         measurements,
         location: if sheet.text {
             Location::line(&sheet.name, row, None)

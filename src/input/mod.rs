@@ -2,7 +2,6 @@
 //! header rows, and turn rows into [`Metric`]s with their measurements. Every unreadable cell
 //! becomes a finding naming the sheet and cell; the row it stands in is left out.
 
-mod actuals;
 pub mod cell;
 pub mod csv;
 mod goals;
@@ -15,10 +14,10 @@ pub use goals::ReadOutcome;
 use goals::SheetReader;
 use loaded::{both, load_sheet};
 
-use actuals::{read_actuals, Actuals, ACTUALS_TABLE};
 use guard::guarded;
 pub mod names;
 pub mod open;
+pub mod period_table;
 pub mod recipients;
 pub mod sheet;
 pub mod source;
@@ -29,13 +28,16 @@ pub mod zip_guard;
 use std::path::Path;
 
 use calamine::{Reader, SheetVisible};
+use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::findings::{Finding, Problem};
 
 use crate::contract::SheetRole;
+use loaded::LoadedSheet;
 use names::NameTable;
-use open::{Bytes, Opened};
+use open::{Bytes, Opened, Workbook};
+use period_table::{read_period_table, PeriodTable, TableCells};
 use zip_guard::ZipKind;
 
 /// Read the file at `path`. `Err` means the file cannot be used at all (E07 and the like).
@@ -118,7 +120,11 @@ fn read_unguarded(
     };
     let kgi_sheet = find(SheetRole::Kgi);
     let kpi_sheet = find(SheetRole::Kpi);
-    let actuals_sheet = find(SheetRole::Actuals);
+    // The period tables: measurements (Actuals) and the phased plan (Plan).
+    let tables: Vec<(SheetRole, String)> = [SheetRole::Actuals, SheetRole::Plan]
+        .into_iter()
+        .filter_map(|role| find(role).map(|name| (role, name)))
+        .collect();
 
     let mut fatal = Vec::new();
     for (role, found) in [(SheetRole::Kgi, &kgi_sheet), (SheetRole::Kpi, &kpi_sheet)] {
@@ -134,37 +140,63 @@ fn read_unguarded(
     };
 
     let mut reader = SheetReader::new(Some(&mut workbook), settings, names);
-    // An xlsx or xlsb parses its sheets when asked for: the Actuals sheet, often the
-    // largest, is parsed and read on another core by a second parser over the same bytes
-    // while this one reads the KGI and KPI sheets. Every parser reads the whole
-    // shared-strings table first, so a workbook with a large one is read by one parser.
-    // (.xls and .ods are parsed whole when opened.)
+    // An xlsx or xlsb parses its sheets when asked for: the period tables, often the
+    // largest sheets, are parsed and read on other cores, each by a parser of its own over
+    // the same bytes, while this one reads the KGI and KPI sheets. Every parser reads the
+    // whole shared-strings table first, so a workbook with a large one is read by one
+    // parser. (.xls and .ods are parsed whole when opened.)
     let apart = zip.filter(|z| {
         matches!(z.kind, ZipKind::Xlsx | ZipKind::Xlsb)
             && z.shared_strings_bytes <= MAX_SHARED_STRINGS_APART
     });
-    let (goals, actuals) = match (actuals_sheet.as_deref(), apart) {
-        (Some(name), Some(zip)) => rayon::join(
+    let (goals, read_tables) = match apart {
+        Some(zip) if !tables.is_empty() => rayon::join(
             || guarded(|| reader.read_goal_sheets(&kgi_sheet, &kpi_sheet)),
-            || guarded(|| load_apart(&bytes, zip.kind, name, settings, names).map(Some)),
+            || {
+                tables
+                    .par_iter()
+                    .map(|(role, name)| {
+                        guarded(|| load_apart(&bytes, zip.kind, *role, name, settings, names))
+                            .map(|table| (*role, table))
+                    })
+                    .collect::<Vec<_>>()
+            },
         ),
         _ => {
             let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
-            let actuals = actuals_sheet
-                .map(|name| match reader.workbook.as_deref_mut() {
-                    Some(workbook) => {
-                        load_sheet(workbook, &name, SheetRole::Actuals, settings, names)
-                    }
+            let read_tables = tables
+                .iter()
+                .map(|(role, name)| match reader.workbook.as_deref_mut() {
+                    Some(workbook) => load_sheet(workbook, name, *role, settings, names)
+                        .map(|sheet| (*role, read_table(&sheet))),
                     None => Err(Vec::new()),
                 })
-                .transpose()
-                .map(|sheet| sheet.as_ref().map(|s| read_actuals(s, ACTUALS_TABLE)));
-            (goals, actuals)
+                .collect();
+            (goals, read_tables)
         }
     };
-    let ((), actuals) = both(goals, actuals)?;
-    if let Some(actuals) = actuals {
-        reader.add_actuals(actuals);
+    let mut loaded = Vec::new();
+    let mut failed: Vec<Finding> = Vec::new();
+    for table in read_tables {
+        match table {
+            Ok(table) => loaded.push(table),
+            Err(findings) => {
+                for finding in findings {
+                    if !failed.contains(&finding) {
+                        failed.push(finding);
+                    }
+                }
+            }
+        }
+    }
+    let tables = if failed.is_empty() {
+        Ok(loaded)
+    } else {
+        Err(failed)
+    };
+    let ((), tables) = both(goals, tables)?;
+    for (role, table) in tables {
+        reader.add_table(role, table);
     }
     let sheet_names: Vec<String> = sheets.into_iter().map(|(name, _)| name).collect();
     let mut outcome = reader.finish();
@@ -174,21 +206,32 @@ fn read_unguarded(
     Ok(outcome)
 }
 
+/// Read a loaded Actuals or Plan sheet through the period-table reader.
+fn read_table(sheet: &LoadedSheet) -> PeriodTable {
+    read_period_table(&TableCells {
+        name: &sheet.name,
+        grid: &sheet.grid,
+        header: &sheet.header,
+    })
+}
+
 /// A shared-strings part larger than this (uncompressed) is not parsed twice.
 const MAX_SHARED_STRINGS_APART: u64 = 16 * 1024 * 1024;
 
-/// Load and read an Actuals sheet with a parser of its own over the workbook's bytes
-/// (already checked when the workbook was opened).
+/// Load and read a period table (Actuals, Plan) with a parser of its own over the
+/// workbook's bytes (already checked when the workbook was opened).
 fn load_apart(
     bytes: &Bytes,
     kind: ZipKind,
+    role: SheetRole,
     name: &str,
     settings: &Settings,
     names: &NameTable,
-) -> Result<Actuals, Vec<Finding>> {
-    let mut workbook = open::parse_zip(bytes.clone(), kind).map_err(|p| vec![Finding::file(p)])?;
-    let sheet = load_sheet(&mut workbook, name, SheetRole::Actuals, settings, names)?;
-    Ok(read_actuals(&sheet, ACTUALS_TABLE))
+) -> Result<PeriodTable, Vec<Finding>> {
+    let mut workbook: Workbook =
+        open::parse_zip(bytes.clone(), kind).map_err(|p| vec![Finding::file(p)])?;
+    let sheet = load_sheet(&mut workbook, name, role, settings, names)?;
+    Ok(read_table(&sheet))
 }
 
 #[cfg(test)]

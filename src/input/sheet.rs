@@ -121,7 +121,7 @@ pub fn find_header_requiring(
             .filter(|c| !header.has(**c))
             .copied()
             .collect();
-        if role == SheetRole::Actuals && !header.is_long_actuals() && header.periods.is_empty() {
+        if role.is_period_table() && !header.is_long_actuals() && header.periods.is_empty() {
             if !header.has(Column::Date) {
                 missing.push(Column::Date);
             }
@@ -176,7 +176,7 @@ fn header_candidate(
                 continue;
             }
         }
-        if role == SheetRole::Actuals {
+        if role.is_period_table() {
             if let Some(date) = cell::period_header(data) {
                 match header.periods.iter().find(|(_, d)| *d == date) {
                     Some((first, _)) => header.duplicates.push(DuplicateHeader {

@@ -4,8 +4,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::analysis::{Figures, PeriodFigures};
 use crate::findings::Finding;
-use crate::model::{Direction, Frequency, Kind, Lang, Rollup, Status};
+use crate::model::{Aggregation, Direction, ForecastMethod, Frequency, Kind, Lang, Rollup, Status};
 
 use super::context::ReportContext;
 
@@ -31,6 +32,7 @@ pub struct JsonMetric<'a> {
     pub kgi: Option<&'a str>,
     pub unit: Option<&'a str>,
     pub direction: Direction,
+    pub aggregation: Aggregation,
     pub target: f64,
     pub actual: Option<f64>,
     pub baseline: Option<f64>,
@@ -43,8 +45,16 @@ pub struct JsonMetric<'a> {
     pub progress: Option<f64>,
     pub shortfall: Option<f64>,
     pub elapsed: f64,
+    pub expected_progress: Option<f64>,
+    pub plan_to_date: Option<f64>,
+    /// Only with a phased plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_total: Option<f64>,
+    pub variance: Option<f64>,
+    pub attainment: Option<f64>,
     pub pace: Option<f64>,
     pub forecast: Option<f64>,
+    pub forecast_method: Option<ForecastMethod>,
     pub forecast_progress: Option<f64>,
     pub status: Status,
     pub impact: Option<f64>,
@@ -53,6 +63,41 @@ pub struct JsonMetric<'a> {
     pub last_measured: Option<NaiveDate>,
     pub location: String,
     pub previous: JsonPrevious,
+    pub periods: Vec<JsonPeriod>,
+}
+
+/// One period of a metric's series; the running totals only for `sum` metrics.
+#[derive(Debug, Serialize)]
+pub struct JsonPeriod {
+    pub period: String,
+    pub end: NaiveDate,
+    pub plan: Option<f64>,
+    pub actual: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan_cumulative: Option<Option<f64>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub actual_cumulative: Option<Option<f64>>,
+}
+
+impl JsonPeriod {
+    fn new(p: &PeriodFigures, sum: bool) -> Self {
+        JsonPeriod {
+            period: p.period.label(),
+            end: p.period.end,
+            plan: p.plan,
+            actual: p.actual,
+            plan_cumulative: sum.then_some(p.plan_cumulative),
+            actual_cumulative: sum.then_some(p.actual_cumulative),
+        }
+    }
+}
+
+fn periods(now: &Figures) -> Vec<JsonPeriod> {
+    let sum = now.aggregation == Aggregation::Sum;
+    now.periods
+        .iter()
+        .map(|p| JsonPeriod::new(p, sum))
+        .collect()
 }
 
 #[derive(Debug, Serialize)]
@@ -149,6 +194,7 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
                 kgi: analysis.kgi_of(r).map(|k| k.metric.id.as_str()),
                 unit: m.unit.as_deref(),
                 direction: m.direction,
+                aggregation: now.aggregation,
                 target: m.target,
                 actual: now.actual,
                 baseline: now.baseline,
@@ -161,8 +207,14 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
                 progress: now.progress,
                 shortfall: now.shortfall,
                 elapsed: now.elapsed,
+                expected_progress: now.expected_progress,
+                plan_to_date: now.plan_to_date,
+                plan_total: now.plan_total.filter(|_| now.plan_source.is_phased()),
+                variance: now.variance,
+                attainment: now.attainment,
                 pace: now.pace,
                 forecast: now.forecast,
+                forecast_method: now.forecast_method,
                 forecast_progress: now.forecast_progress,
                 status: now.status,
                 impact: r.impact,
@@ -175,6 +227,7 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
                     progress: r.previous.progress,
                     status: r.previous.status,
                 },
+                periods: periods(now),
             }
         })
         .collect();
@@ -216,6 +269,130 @@ pub fn render(ctx: &ReportContext) -> String {
 
 /// Write the JSON text to `out` as it is serialised (the same bytes as [`render`]).
 pub fn write(ctx: &ReportContext, mut out: impl std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut out, &document(ctx))?;
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, OneLinePeriods::new());
+    document(ctx)
+        .serialize(&mut serializer)
+        .map_err(std::io::Error::other)?;
     out.write_all(b"\n")
+}
+
+/// Pretty-printed JSON, except that containers nested deeper than a metric's `periods`
+/// list (each period) are written on one line: a report of 20,000 metrics has 480,000 of
+/// them, and one line each keeps the file readable and half the size.
+struct OneLinePeriods {
+    pretty: serde_json::ser::PrettyFormatter<'static>,
+    /// How many containers are open.
+    depth: usize,
+}
+
+/// The document (1) › metrics (2) › a metric (3) › periods (4) › a period (5).
+const ONE_LINE_DEPTH: usize = 5;
+
+impl OneLinePeriods {
+    fn new() -> Self {
+        OneLinePeriods {
+            pretty: serde_json::ser::PrettyFormatter::new(),
+            depth: 0,
+        }
+    }
+
+    fn inline(&self) -> bool {
+        self.depth >= ONE_LINE_DEPTH
+    }
+}
+
+impl serde_json::ser::Formatter for OneLinePeriods {
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        if self.inline() {
+            w.write_all(b"[")
+        } else {
+            self.pretty.begin_array(w)
+        }
+    }
+
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        let result = if self.inline() {
+            w.write_all(b"]")
+        } else {
+            self.pretty.end_array(w)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if self.inline() {
+            if first {
+                Ok(())
+            } else {
+                w.write_all(b", ")
+            }
+        } else {
+            self.pretty.begin_array_value(w, first)
+        }
+    }
+
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        if self.inline() {
+            Ok(())
+        } else {
+            self.pretty.end_array_value(w)
+        }
+    }
+
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        if self.inline() {
+            w.write_all(b"{")
+        } else {
+            self.pretty.begin_object(w)
+        }
+    }
+
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        let result = if self.inline() {
+            w.write_all(b"}")
+        } else {
+            self.pretty.end_object(w)
+        };
+        self.depth -= 1;
+        result
+    }
+
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        if self.inline() {
+            if first {
+                Ok(())
+            } else {
+                w.write_all(b", ")
+            }
+        } else {
+            self.pretty.begin_object_key(w, first)
+        }
+    }
+
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        if self.inline() {
+            w.write_all(b": ")
+        } else {
+            self.pretty.begin_object_value(w)
+        }
+    }
+
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        if self.inline() {
+            Ok(())
+        } else {
+            self.pretty.end_object_value(w)
+        }
+    }
 }

@@ -15,3 +15,4 @@ mod robustness;
 mod sources;
 mod xlsb;
 mod xlsx_report;
+mod yojitsu;

@@ -186,8 +186,8 @@ fn write_row<'f>(
         (Some(shortfall), Some(_)) => {
             let (a, t) = (cell_ref(row, ACTUAL), cell_ref(row, TARGET));
             let formula = match m.direction {
-                Direction::Increase => format!("={t}-{a}"),
-                Direction::Decrease => format!("={a}-{t}"),
+                Direction::Increase | Direction::StayAbove => format!("={t}-{a}"),
+                Direction::Decrease | Direction::StayBelow => format!("={a}-{t}"),
             };
             sheet.formula(row, SHORTFALL, &formula, shortfall, kind, value)?;
         }
@@ -200,7 +200,13 @@ fn write_row<'f>(
         ValueKind::Percent,
         &formats.percent,
     )?;
+    // The formula p/e holds where the plan is the straight line to a target; against a
+    // phased plan or a limit the analysis's pace is written as a value.
+    let straight = !now.plan_source.is_phased() && !m.direction.is_limit();
     match now.pace {
+        Some(pace) if !straight => {
+            sheet.number(row, PACE, pace, ValueKind::Percent, &formats.percent)?
+        }
         Some(pace) if now.progress.is_some() && now.elapsed > 0.0 => {
             let formula = format!("={}/{}", cell_ref(row, PROGRESS), cell_ref(row, ELAPSED));
             sheet.formula(
@@ -285,7 +291,9 @@ fn progress_formula(
     );
     match (baseline, direction) {
         (Some(base), _) if base != target => format!("=({a}-{b})/({t}-{b})"),
-        (_, Direction::Increase) => format!("={a}/{t}"),
+        (_, Direction::Increase | Direction::StayAbove | Direction::StayBelow) => {
+            format!("={a}/{t}")
+        }
         (_, Direction::Decrease) => format!("=IF({a}<=0,1,{t}/{a})"),
     }
 }

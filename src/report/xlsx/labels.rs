@@ -40,6 +40,8 @@ pub fn direction(direction: Direction, lang: Lang) -> &'static str {
     match direction {
         Direction::Increase => lang.pick("Increase", "増加"),
         Direction::Decrease => lang.pick("Decrease", "減少"),
+        Direction::StayAbove => lang.pick("Stay above", "以上を維持"),
+        Direction::StayBelow => lang.pick("Stay below", "以下に抑える"),
     }
 }
 

@@ -220,6 +220,8 @@ pub fn write(
             (None, Direction::Increase) => Some(0.0),
             // A decrease without a baseline has no sensible starting point.
             (None, Direction::Decrease) => None,
+            // A floor or a ceiling is drawn as its target line only.
+            (None, Direction::StayAbove | Direction::StayBelow) => None,
         };
         let plan_row = match plan_start {
             Some(start_value) => {

@@ -1,0 +1,96 @@
+//! Unit tests of `analysis::series`: periods, plan to date, values by date.
+
+use super::*;
+use crate::model::{Measurement, Source};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+fn plan_value(date: NaiveDate, value: f64) -> PlanValue {
+    PlanValue {
+        date,
+        value,
+        source: Source::ActualCell,
+    }
+}
+
+#[test]
+fn months_cover_start_to_deadline() {
+    let periods = periods_covering(d(2026, 4, 15), d(2026, 6, 10), PeriodKind::Month, 4);
+    let spans: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.start, p.end)).collect();
+    assert_eq!(
+        spans,
+        [
+            (d(2026, 4, 1), d(2026, 4, 30)),
+            (d(2026, 5, 1), d(2026, 5, 31)),
+            (d(2026, 6, 1), d(2026, 6, 30)),
+        ]
+    );
+}
+
+#[test]
+fn quarters_start_with_the_fiscal_year() {
+    // Fiscal year from April: a start in February belongs to Q4 (Jan–Mar) of fiscal 2025.
+    let periods = periods_covering(d(2026, 2, 10), d(2026, 9, 30), PeriodKind::Quarter, 4);
+    let labels: Vec<String> = periods.iter().map(Period::label).collect();
+    assert_eq!(labels, ["2025-Q4", "2026-Q1", "2026-Q2"]);
+    assert_eq!(periods[0].start, d(2026, 1, 1));
+    assert_eq!(periods[2].end, d(2026, 9, 30));
+    // Calendar fiscal year.
+    let periods = periods_covering(d(2026, 1, 1), d(2026, 12, 31), PeriodKind::Year, 1);
+    assert_eq!(periods.len(), 1);
+    assert_eq!(periods[0].label(), "2026");
+}
+
+#[test]
+fn plan_to_date_for_sum_and_last() {
+    let plan = [
+        plan_value(d(2026, 4, 30), 10.0),
+        plan_value(d(2026, 5, 31), 20.0),
+        plan_value(d(2026, 5, 31), 5.0),
+        plan_value(d(2026, 6, 30), 30.0),
+    ];
+    let start = d(2026, 4, 1);
+    // sum: 10 + 20 + 5 by 05-31; nothing is due before 04-30.
+    assert_eq!(
+        plan_at(&plan, Aggregation::Sum, start, d(2026, 5, 31)),
+        Some(35.0)
+    );
+    assert_eq!(
+        plan_at(&plan, Aggregation::Sum, start, d(2026, 4, 29)),
+        Some(0.0)
+    );
+    // last: the latest plan date on or before t (the later row on one date).
+    assert_eq!(
+        plan_at(&plan, Aggregation::Last, start, d(2026, 6, 15)),
+        Some(5.0)
+    );
+    assert_eq!(
+        plan_at(&plan, Aggregation::Last, start, d(2026, 4, 29)),
+        None
+    );
+    assert_eq!(plan_at(&[], Aggregation::Sum, start, d(2026, 6, 15)), None);
+}
+
+#[test]
+fn the_cell_wins_over_a_table_value_on_its_date() {
+    let table = Measurement {
+        date: Some(d(2026, 5, 31)),
+        value: 1.0,
+        source: Source::Table {
+            table: 0,
+            row: 1,
+            col: 1,
+        },
+    };
+    let cell = Measurement {
+        date: Some(d(2026, 5, 31)),
+        value: 2.0,
+        source: Source::ActualCell,
+    };
+    let values = values_by_date(&[cell, table], d(2026, 6, 1));
+    assert_eq!(values, [(d(2026, 5, 31), 2.0)]);
+    let values = values_by_date(&[table, cell], d(2026, 6, 1));
+    assert_eq!(values, [(d(2026, 5, 31), 2.0)]);
+}
