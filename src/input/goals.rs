@@ -11,7 +11,8 @@ use crate::contract::{
 };
 use crate::findings::{Finding, Problem};
 use crate::model::{
-    Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue, Rollup,
+    Aggregation, Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue,
+    Rollup,
 };
 
 use crate::config::Settings;
@@ -37,6 +38,11 @@ pub(super) struct SheetReader<'a> {
     settings: &'a Settings,
     names: &'a NameTable,
     outcome: ReadOutcome,
+    /// Metrics whose target cell is empty: their target comes from their plan (or their
+    /// children, for a total row) when [`SheetReader::finish`] runs.
+    without_target: Vec<String>,
+    /// Total rows (合計, Total…): the KGI of a goal set that has none, else left out.
+    totals: Vec<Metric>,
 }
 
 impl SheetReader<'_> {
@@ -50,11 +56,112 @@ impl SheetReader<'_> {
             settings,
             names,
             outcome: ReadOutcome::default(),
+            without_target: Vec::new(),
+            totals: Vec::new(),
         }
     }
 
-    pub(super) fn finish(self) -> ReadOutcome {
+    /// Record a finding of the reader that is not about one cell (I03).
+    pub(super) fn note(&mut self, finding: Finding) {
+        self.outcome.findings.push(finding);
+    }
+
+    /// The goal set, once every sheet is read: a total row becomes the KGI of a goal set
+    /// that has none, and the metrics without a target cell take it from their plan.
+    pub(super) fn finish(mut self) -> ReadOutcome {
+        self.adopt_total_row();
+        self.targets_from_plan();
         self.outcome
+    }
+
+    /// SPEC 3 total rows: when the goal set has no KGI, the first total row becomes the KGI
+    /// with rollup `sum` over the other top-level rows of its sheet. Otherwise (or for a
+    /// second total row) it is left out, as in v1.
+    fn adopt_total_row(&mut self) {
+        let metrics = &mut self.outcome.goal_set.metrics;
+        if metrics.iter().any(|m| m.kind == Kind::Kgi) || self.totals.is_empty() {
+            return;
+        }
+        let mut total = self.totals.remove(0);
+        self.totals.clear();
+        if metrics.iter().any(|m| m.id == total.id) {
+            return;
+        }
+        total.kind = Kind::Kgi;
+        total.rollup = Rollup::Sum;
+        total.parent = None;
+        let mut children_targets = Vec::new();
+        for m in metrics.iter_mut() {
+            if m.parent.is_none() && m.location.sheet == total.location.sheet {
+                m.parent = Some(total.id.clone());
+                children_targets.push((m.id.clone(), m.unit.clone(), m.target));
+            }
+        }
+        if total.unit.is_none() {
+            // The children's common unit, when they have one.
+            let mut units = children_targets.iter().map(|(_, u, _)| u.clone());
+            if let Some(first) = units.next() {
+                if units.all(|u| u == first) {
+                    total.unit = first;
+                }
+            }
+        }
+        if self.without_target.contains(&total.id) {
+            // A total row without a target: the sum of its children's targets when they all
+            // have one in its unit (else from its plan, else it is an error).
+            let complete = !children_targets.is_empty()
+                && children_targets
+                    .iter()
+                    .all(|(id, unit, _)| *unit == total.unit && !self.without_target.contains(id));
+            if complete {
+                total.target = children_targets.iter().map(|(_, _, t)| t).sum();
+                self.without_target.retain(|id| *id != total.id);
+            }
+        }
+        metrics.insert(0, total);
+    }
+
+    /// SPEC 3 target from the plan: a metric without a target cell takes its plan total
+    /// (`sum`) or its last plan value (`last`, `average`). Without a plan it is E04.
+    fn targets_from_plan(&mut self) {
+        if self.without_target.is_empty() {
+            return;
+        }
+        let default_aggregation = self.settings.default_aggregation;
+        let pending = std::mem::take(&mut self.without_target);
+        let mut dropped = Vec::new();
+        for metric in &mut self.outcome.goal_set.metrics {
+            if !pending.contains(&metric.id) {
+                continue;
+            }
+            let aggregation = metric.aggregation.unwrap_or(default_aggregation);
+            let target = match aggregation {
+                _ if metric.plan.is_empty() => None,
+                Aggregation::Sum => Some(metric.plan.iter().map(|p| p.value).sum()),
+                Aggregation::Last | Aggregation::Average => {
+                    metric.plan.iter().max_by_key(|p| p.date).map(|p| p.value)
+                }
+            };
+            match target {
+                Some(target) => metric.target = target,
+                None => dropped.push((metric.id.clone(), metric.cell_of(Field::Target))),
+            }
+        }
+        if dropped.is_empty() {
+            return;
+        }
+        self.outcome
+            .goal_set
+            .metrics
+            .retain(|m| !dropped.iter().any(|(id, _)| *id == m.id));
+        for (id, location) in dropped {
+            self.outcome.findings.push(Finding::new(
+                Problem::MissingTarget,
+                Some(&id),
+                Some(location),
+            ));
+            self.outcome.invalid_ids.push(id);
+        }
     }
 
     /// Attach the values of a period table to their metrics, matched by id, else by name:
@@ -97,33 +204,47 @@ impl SheetReader<'_> {
 }
 
 impl SheetReader<'_> {
-    /// Load the KGI and KPI sheets and read their rows into metrics.
-    pub(super) fn read_goal_sheets(&mut self, kgi: &str, kpi: &str) -> Result<(), Vec<Finding>> {
-        let load = |reader: &mut Self, name, role| {
-            load_sheet(reader.workbook, name, role, reader.settings, reader.names)
+    /// Load the goal sheets (a KGI sheet, a KPI sheet, or either alone) and read their rows
+    /// into metrics.
+    pub(super) fn read_goal_sheets(
+        &mut self,
+        kgi: Option<&str>,
+        kpi: Option<&str>,
+    ) -> Result<(), Vec<Finding>> {
+        let load = |reader: &mut Self, name: Option<&str>, role| match name {
+            Some(name) => {
+                load_sheet(reader.workbook, name, role, reader.settings, reader.names).map(Some)
+            }
+            None => Ok(None),
         };
         let kgi = load(self, kgi, SheetRole::Kgi);
         let (kgi, kpi) = both(kgi, load(self, kpi, SheetRole::Kpi))?;
-        let rows = kgi.data_rows().len() + kpi.data_rows().len();
+        let rows = kgi.as_ref().map_or(0, |s| s.data_rows().len())
+            + kpi.as_ref().map_or(0, |s| s.data_rows().len());
         let limit = self.settings.limits.max_metrics;
         if rows > limit as usize {
             let problem = Problem::TooLarge {
                 what: format!("{rows} metric rows in the KGI and KPI sheets"),
                 limit: format!("max_metrics = {limit}"),
             };
+            let sheet = kpi.as_ref().or(kgi.as_ref()).map(|s| s.name.as_str());
             return Err(vec![Finding::new(
                 problem,
                 None,
-                Some(Location::sheet(&kpi.name)),
+                sheet.map(Location::sheet),
             )]);
         }
-        self.outcome.goal_set.header_lang = if kpi.header.japanese {
-            Lang::Ja
-        } else {
-            Lang::En
-        };
-        self.read_metrics(kgi, SheetRole::Kgi);
-        self.read_metrics(kpi, SheetRole::Kpi);
+        let japanese = kpi
+            .as_ref()
+            .or(kgi.as_ref())
+            .is_some_and(|s| s.header.japanese);
+        self.outcome.goal_set.header_lang = if japanese { Lang::Ja } else { Lang::En };
+        if let Some(kgi) = kgi {
+            self.read_metrics(kgi, SheetRole::Kgi);
+        }
+        if let Some(kpi) = kpi {
+            self.read_metrics(kpi, SheetRole::Kpi);
+        }
         Ok(())
     }
 
@@ -184,7 +305,15 @@ impl SheetReader<'_> {
                     }
                 }
             }
-            let built = build_metric(&sheet, row, role, &fields, &cells, &mut problems);
+            let built = build_metric(
+                &sheet,
+                row,
+                role,
+                &fields,
+                &cells,
+                &mut problems,
+                self.settings,
+            );
             if !merged.is_empty() {
                 problems.retain(|(p, location)| {
                     !(matches!(p, Problem::MissingId | Problem::MissingTarget)
@@ -193,9 +322,17 @@ impl SheetReader<'_> {
                 problems.extend(merged);
             }
             match built {
-                Some(metric) if problems.is_empty() => self.outcome.goal_set.metrics.push(metric),
+                Some(built) if problems.is_empty() => {
+                    if built.target_missing {
+                        self.without_target.push(built.metric.id.clone());
+                    }
+                    match built.row {
+                        RowKind::Metric => self.outcome.goal_set.metrics.push(built.metric),
+                        RowKind::Total => self.totals.push(built.metric),
+                    }
+                }
                 built => {
-                    let id = built.map(|m| m.id).or_else(|| {
+                    let id = built.map(|b| b.metric.id).or_else(|| {
                         cells
                             .get(&Field::Id)
                             .and_then(|(_, d)| cell::text(d).ok().flatten())
@@ -216,21 +353,51 @@ impl SheetReader<'_> {
     }
 }
 
-/// Names of rows that are totals, not metrics (common at the bottom of exports).
-fn is_total_row(name: Option<&str>) -> bool {
-    name.map(crate::text::normalize_key).is_some_and(|n| {
-        [
-            "合計",
-            "小計",
-            "総計",
-            "計",
-            "total",
-            "subtotal",
-            "grandtotal",
-            "sum",
-        ]
-        .contains(&n.as_str())
-    })
+/// What a row is besides a metric (SPEC 3): a grand total (合計, Total…), a subtotal
+/// (小計, Subtotal…, never a metric), or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TotalWord {
+    Grand,
+    Sub,
+}
+
+fn total_word(name: Option<&str>) -> Option<TotalWord> {
+    let key = crate::text::normalize_key(name?);
+    let key = key.trim_end_matches([':', '：']);
+    if [
+        "合計",
+        "総計",
+        "全社合計",
+        "計",
+        "総合計",
+        "total",
+        "grandtotal",
+        "sum",
+        "totals",
+        "overall",
+    ]
+    .contains(&key)
+    {
+        Some(TotalWord::Grand)
+    } else if ["小計", "subtotal", "sub-total"].contains(&key) {
+        Some(TotalWord::Sub)
+    } else {
+        None
+    }
+}
+
+/// A goal-sheet row as read: a metric or a total row, and whether its target cell was
+/// empty (then its target is a placeholder until the plan is read).
+struct Built {
+    metric: Metric,
+    row: RowKind,
+    target_missing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Metric,
+    Total,
 }
 
 /// The value of a readable cell; an unreadable one is recorded and gives `None`.
@@ -253,7 +420,8 @@ fn build_metric(
     fields: &[(Field, u32)],
     cells: &HashMap<Field, (u32, Data)>,
     problems: &mut Vec<(Problem, Location)>,
-) -> Option<Metric> {
+    settings: &Settings,
+) -> Option<Built> {
     let empty = Data::Empty;
     let get = |f: Field| cells.get(&f).map(|(_, d)| d).unwrap_or(&empty);
     let loc = |f: Field| {
@@ -268,13 +436,38 @@ fn build_metric(
         loc(Field::Target),
         problems,
     );
-    if id.is_none() {
-        if is_total_row(name.as_deref()) || target.is_none() {
-            // A note or a total row without an id: not a metric.
-            return None;
-        }
-        problems.push((Problem::MissingId, loc(Field::Id)));
+    let has_id_column = cells.contains_key(&Field::Id);
+    let total = total_word(name.as_deref());
+    if total == Some(TotalWord::Sub) || (total.is_some() && role == SheetRole::Kgi && id.is_none())
+    {
+        // A subtotal is the sum of rows above it, never a metric of its own.
+        return None;
     }
+    // A heading (`Income:`, 販売費及び一般管理費): a name and nothing else.
+    let others_blank = cells
+        .iter()
+        .filter(|(f, _)| **f != Field::Name)
+        .all(|(_, (_, d))| cell::is_blank(d));
+    if id.is_none() && others_blank {
+        return None;
+    }
+    let id = match id {
+        Some(id) => Some(id),
+        // Without an id column the name is the id; a total row is named by its name.
+        None if !has_id_column || total.is_some() => match name.clone() {
+            Some(name) => Some(name),
+            // A row of figures without a name: a note or an unnamed total, not a metric.
+            None => return None,
+        },
+        None => {
+            if target.is_none() {
+                // A note without an id or a target: not a metric.
+                return None;
+            }
+            problems.push((Problem::MissingId, loc(Field::Id)));
+            None
+        }
+    };
     let parent = keep(cell::text(get(Field::Parent)), loc(Field::Parent), problems);
     let actual = keep(
         cell::number(get(Field::Actual), Column::Field(Field::Actual)),
@@ -307,7 +500,11 @@ fn build_metric(
         problems,
     );
     let deadline = keep(
-        cell::date(get(Field::Deadline), Column::Field(Field::Deadline)),
+        cell::deadline(
+            get(Field::Deadline),
+            Column::Field(Field::Deadline),
+            settings.fiscal_year_start_month,
+        ),
         loc(Field::Deadline),
         problems,
     );
@@ -368,23 +565,26 @@ fn build_metric(
         problems,
     );
     let id = id?;
-    let Some(target) = target else {
-        // A target cell that could not be read at all (a formula without a value) has its
-        // own finding already.
-        if cells.contains_key(&Field::Target) && cell::is_blank(get(Field::Target)) {
-            problems.push((Problem::MissingTarget, loc(Field::Target)));
-        }
+    // An empty target cell: the target comes from the plan (or, for a total row, from the
+    // rows it adds up); a cell that could not be read has its own finding already.
+    let target_missing = target.is_none();
+    if target_missing && !cell::is_blank(get(Field::Target)) {
         return None;
-    };
+    }
     if unit.is_none() {
-        // A target typed as `12%` or `6,000万円` says its unit.
-        if let Data::String(s) = get(Field::Target) {
-            let t = s.trim();
-            if t.ends_with('%') || t.ends_with('％') {
-                unit = Some("%".to_string());
-            } else if t.ends_with('円') {
-                unit = Some("円".to_string());
-            }
+        // A target typed as `12%`, `6,000万円` or `100件` says its unit.
+        unit = [Field::Target, Field::Actual, Field::Baseline]
+            .into_iter()
+            .find_map(|f| match get(f) {
+                Data::String(s) => cell::unit_word(s),
+                _ => None,
+            });
+    }
+    let mut columns = fields.to_vec();
+    if !has_id_column {
+        // Messages about the id (E01) name the name cell.
+        if let Some((_, col)) = fields.iter().find(|(f, _)| *f == Field::Name) {
+            columns.push((Field::Id, *col));
         }
     }
     let kind = match role {
@@ -400,14 +600,14 @@ fn build_metric(
             source: None,
         });
     }
-    Some(Metric {
+    let metric = Metric {
         name: name.unwrap_or_else(|| id.clone()),
         id,
         kind,
         parent: if role == SheetRole::Kgi { None } else { parent },
         unit,
         direction: direction.unwrap_or(Direction::Increase),
-        target,
+        target: target.unwrap_or(0.0),
         baseline,
         start,
         deadline,
@@ -420,6 +620,15 @@ fn build_metric(
         plan: Vec::new(),
         measurements,
         location: Location::row(&sheet.name, row),
-        columns: fields.to_vec(),
+        columns,
+    };
+    Some(Built {
+        metric,
+        row: if total.is_some() && role == SheetRole::Kpi {
+            RowKind::Total
+        } else {
+            RowKind::Metric
+        },
+        target_missing,
     })
 }

@@ -29,6 +29,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::findings::{Finding, Problem};
+use crate::text;
 
 use crate::contract::SheetRole;
 use loaded::LoadedSheet;
@@ -110,20 +111,49 @@ fn read_unguarded(
         .filter_map(|role| find(role).map(|name| (role, name)))
         .collect();
 
-    let mut fatal = Vec::new();
-    for (role, found) in [(SheetRole::Kgi, &kgi_sheet), (SheetRole::Kpi, &kpi_sheet)] {
-        if found.is_none() {
-            fatal.push(Finding::file(Problem::MissingSheet {
-                sheet: role,
-                accepted: names.sheet_names_for_message(role, settings),
-            }));
+    // SPEC 3 goal sheets: a KGI sheet, a KPI sheet, or either alone; when no sheet name
+    // matches, the first visible sheet whose header row holds a name and a target column.
+    let mut guessed = None;
+    let mut tables = tables;
+    let (kgi_sheet, kpi_sheet) = match (kgi_sheet, kpi_sheet) {
+        (None, None) => {
+            let found = sheets
+                .iter()
+                .filter(|(_, visible)| *visible)
+                .find(|(name, _)| {
+                    grid::load_sheet(&mut workbook, name, SheetRole::Kpi, names, &settings.limits)
+                        .is_ok()
+                })
+                .map(|(name, _)| name.clone());
+            let Some(found) = found else {
+                return Err(vec![Finding::file(Problem::NoGoalSheet {
+                    sheets: sheets
+                        .iter()
+                        .map(|(n, _)| format!("\"{}\"", text::quoted(n)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    kgi: names.sheet_names_for_message(SheetRole::Kgi, settings),
+                    kpi: names.sheet_names_for_message(SheetRole::Kpi, settings),
+                })]);
+            };
+            // The goal sheet is not also read as a period table.
+            tables.retain(|(_, name)| *name != found);
+            guessed = Some(found.clone());
+            (None, Some(found))
         }
-    }
-    let (Some(kgi_sheet), Some(kpi_sheet)) = (kgi_sheet, kpi_sheet) else {
-        return Err(fatal);
+        found => found,
     };
 
     let mut reader = SheetReader::new(&mut workbook, settings, names);
+    if let Some(sheet) = guessed {
+        reader.note(Finding::new(
+            Problem::GoalSheetGuessed {
+                sheet: sheet.clone(),
+            },
+            None,
+            Some(crate::model::Location::sheet(&sheet)),
+        ));
+    }
     // An xlsx or xlsb parses its sheets when asked for: the period tables, often the
     // largest sheets, are parsed and read on other cores, each by a parser of its own over
     // the same bytes, while this one reads the KGI and KPI sheets. Every parser reads the
@@ -135,7 +165,7 @@ fn read_unguarded(
     });
     let (goals, read_tables) = match apart {
         Some(zip) if !tables.is_empty() => rayon::join(
-            || guarded(|| reader.read_goal_sheets(&kgi_sheet, &kpi_sheet)),
+            || guarded(|| reader.read_goal_sheets(kgi_sheet.as_deref(), kpi_sheet.as_deref())),
             || {
                 tables
                     .par_iter()
@@ -147,7 +177,7 @@ fn read_unguarded(
             },
         ),
         _ => {
-            let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
+            let goals = reader.read_goal_sheets(kgi_sheet.as_deref(), kpi_sheet.as_deref());
             let read_tables = tables
                 .iter()
                 .map(|(role, name)| {

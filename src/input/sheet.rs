@@ -90,7 +90,10 @@ pub fn find_header_in_cells(
     names: &NameTable,
 ) -> Result<HeaderRow, Vec<Column>> {
     let required = required_columns(role);
-    let mut best_missing: Option<Vec<Column>> = None;
+    // The row blamed when no header is found: the text row naming the most columns (a data
+    // row of numbers or dates is never blamed, and a row naming one column, such as a title
+    // or a 予算/実績 sub-header, loses to one naming more).
+    let mut best_missing: Option<(usize, Vec<Column>)> = None;
     let head = cells.iter().take_while(|(r, _, _)| *r < HEADER_SEARCH_ROWS);
     let mut rows: Vec<(u32, Vec<(u32, &Data)>)> = Vec::new();
     for (row, col, data) in head {
@@ -117,14 +120,26 @@ pub fn find_header_in_cells(
         if missing.is_empty() {
             return Ok(header);
         }
-        if best_missing
-            .as_ref()
-            .is_none_or(|b| missing.len() < b.len())
-        {
-            best_missing = Some(missing);
+        let texts = row_cells
+            .iter()
+            .filter(|(_, d)| match d {
+                Data::String(s) => {
+                    super::value::parse_number(s).is_none() && super::value::parse_date(s).is_none()
+                }
+                _ => false,
+            })
+            .count();
+        if texts * 2 < row_cells.len() {
+            continue;
+        }
+        let named = header.columns.len();
+        if best_missing.as_ref().is_none_or(|(best_named, best)| {
+            named > *best_named || (named == *best_named && missing.len() < best.len())
+        }) {
+            best_missing = Some((named, missing));
         }
     }
-    Err(best_missing.unwrap_or_else(|| required.to_vec()))
+    Err(best_missing.map_or_else(|| required.to_vec(), |(_, missing)| missing))
 }
 
 /// What one row would name if it were the header row.
