@@ -94,6 +94,9 @@ impl SheetRole {
                 "指標一覧",
                 "KPIシート",
                 "KPI・KDI",
+                "Scorecard",
+                "KPI Dashboard",
+                "KPI Tracker",
             ],
             SheetRole::Actuals => &[
                 "Actuals",

@@ -22,12 +22,13 @@ pub struct Priority {
     pub deadline: NaiveDate,
 }
 
-/// Rank leaf KPIs/KDIs under a KGI that have data and are not achieved: by score
-/// descending, then earlier deadline, then id.
+/// Rank leaf KPIs/KDIs under a KGI (or, in a goal set without a KGI, all of them: their
+/// impact is then their share of the top level) that have data and are not achieved: by
+/// score descending, then earlier deadline, then id.
 pub fn rank(metrics: &[MetricReport]) -> Vec<Priority> {
     let mut entries: Vec<Priority> = metrics
         .iter()
-        .filter(|m| m.is_leaf() && m.kgi.is_some() && m.metric.kind != crate::model::Kind::Kgi)
+        .filter(|m| m.is_leaf() && m.metric.kind != crate::model::Kind::Kgi)
         .filter(|m| !matches!(m.now.status, Status::NoData | Status::Achieved))
         .filter_map(|m| {
             let impact = m.impact?;

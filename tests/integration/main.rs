@@ -8,6 +8,7 @@ mod architecture;
 mod cli;
 mod html_summary;
 mod init_eml;
+mod layouts;
 mod robustness;
 mod xlsb;
 mod xlsx_report;

@@ -1,0 +1,340 @@
+//! Workbooks laid out the way finance teams already keep them (issue 17): a flat list of
+//! KPIs on one sheet with no id, parent or KGI sheet; a budget list with section, subtotal
+//! and total rows; the Japanese deadline and count forms; a target taken from the plan.
+//! Run through the binary and read back from the JSON. Every expected figure is worked out
+//! by hand beside it and by `tests/fixtures/layouts/expected.py`.
+
+use serde_json::Value;
+
+use crate::support::{write_book, Case};
+
+fn metric<'a>(json: &'a Value, id: &str) -> &'a Value {
+    json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no metric {id} in {json}"))
+}
+
+fn codes(json: &Value, code: &str) -> Vec<Value> {
+    json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"] == code)
+        .cloned()
+        .collect()
+}
+
+fn close(actual: &Value, expected: f64) -> bool {
+    actual.as_f64().is_some_and(|a| (a - expected).abs() < 1e-9)
+}
+
+/// `KPI, Target, Actual, Owner` under a title, on a sheet named `Sheet1`: the name is the
+/// id, there are no parents and no KGI.
+#[test]
+fn a_flat_list_on_one_sheet_is_a_goal_set() {
+    let case = Case::new();
+    let path = case.path("marketing.xlsx");
+    write_book(
+        &path,
+        &[(
+            "Sheet1",
+            vec![
+                vec!["Marketing KPIs 2026", "", "", ""],
+                vec!["", "", "", ""],
+                vec!["KPI", "Target", "Actual", "Owner"],
+                vec!["Website visits", "n:10000", "n:4000", "Ann"],
+                vec!["Leads", "n:500", "n:100", "Bob"],
+                vec!["Conversion rate", "5%", "2.5%", "Ann"],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &["--verbose"]);
+    assert_eq!(run.code, 0, "warnings only: {}", run.stderr);
+    // Progress from zero: 4000/10000, 100/500, 0.025/0.05.
+    for (id, target, actual, progress) in [
+        ("Website visits", 10000.0, 4000.0, 0.4),
+        ("Leads", 500.0, 100.0, 0.2),
+        ("Conversion rate", 0.05, 0.025, 0.5),
+    ] {
+        let m = metric(&json, id);
+        assert_eq!(m["name"], id);
+        assert_eq!(m["kind"], "kpi");
+        assert!(m["parent"].is_null());
+        assert!(close(&m["target"], target), "{id}: {m}");
+        assert!(close(&m["actual"], actual), "{id}: {m}");
+        assert!(close(&m["progress"], progress), "{id}: {m}");
+    }
+    assert_eq!(metric(&json, "Conversion rate")["unit"], "%");
+    // W15 once, no W03 per row; I03 names the sheet taken.
+    assert_eq!(codes(&json, "W15").len(), 1, "{}", json["checks"]);
+    assert!(codes(&json, "W03").is_empty(), "{}", json["checks"]);
+    let i03 = codes(&json, "I03");
+    assert_eq!(i03.len(), 1);
+    assert!(i03[0]["message"].as_str().unwrap().contains("Sheet1"));
+    assert!(run.stderr.contains("W15"), "{}", run.stderr);
+    // Without a KGI each of the three top-level metrics has impact 1/3. The fiscal year
+    // runs 2026-04-01..2027-03-31 (364 days), 213 days elapsed at 2026-10-31: the run-rate
+    // forecast is p / (213/364) and the score (1 - forecast) / 3.
+    let elapsed = 213.0 / 364.0;
+    let priorities = json["priorities"].as_array().unwrap();
+    let ranked: Vec<&str> = priorities
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ranked, ["Leads", "Website visits", "Conversion rate"]);
+    for (p, progress) in priorities.iter().zip([0.2, 0.4, 0.5]) {
+        assert!(close(&p["impact"], 1.0 / 3.0), "{p}");
+        let score = (1.0 - progress / elapsed) / 3.0;
+        assert!(
+            (p["score"].as_f64().unwrap() - score).abs() < 1e-9,
+            "{p} {score}"
+        );
+    }
+}
+
+/// `Category, Budget, Spent` with a section heading, a subtotal and a total row: the
+/// heading and the subtotal are not metrics, the total row is the KGI over the others.
+#[test]
+fn a_budget_list_with_section_subtotal_and_total_rows() {
+    let case = Case::new();
+    let path = case.path("budget.xlsx");
+    write_book(
+        &path,
+        &[(
+            "Department budget",
+            vec![
+                vec!["Category", "Budget", "Spent"],
+                vec!["Expenses:", "", ""],
+                vec!["Travel", "n:12000", "n:9100"],
+                vec!["Office supplies", "n:3000", "n:2400"],
+                vec!["Subtotal", "n:15000", "n:11500"],
+                vec!["Software", "n:5000", "n:5200"],
+                vec!["Total", "n:20000", "n:16700"],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let ids: Vec<&str> = json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["Total", "Travel", "Office supplies", "Software"]);
+    let total = metric(&json, "Total");
+    assert_eq!(total["kind"], "kgi");
+    assert_eq!(total["rollup"], "sum");
+    assert!(close(&total["target"], 20000.0));
+    // Its own cell: 16700 = 9100 + 2400 + 5200; progress 16700/20000 = 0.835.
+    assert!(close(&total["actual"], 16700.0), "{total}");
+    assert!(close(&total["progress"], 0.835), "{total}");
+    for id in ["Travel", "Office supplies", "Software"] {
+        assert_eq!(metric(&json, id)["parent"], "Total");
+    }
+    // The children's targets add up (12000 + 3000 + 5000): no W09; a KGI: no W15.
+    assert!(codes(&json, "W09").is_empty());
+    assert!(codes(&json, "W15").is_empty());
+}
+
+/// A total row without a target takes the sum of its children's targets.
+#[test]
+fn a_total_row_without_a_target_adds_up_its_rows() {
+    let case = Case::new();
+    let path = case.path("sales.xlsx");
+    write_book(
+        &path,
+        &[(
+            "支店別",
+            vec![
+                vec!["支店", "", ""],
+                vec!["項目", "予算", "実績"],
+                vec!["東京", "6,000万円", "n:41000000"],
+                vec!["大阪", "4,500万円", "n:30500000"],
+                vec!["合計", "", "n:71500000"],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let total = metric(&json, "合計");
+    assert_eq!(total["kind"], "kgi");
+    // 60,000,000 + 45,000,000 = 105,000,000; 71,500,000 / 105,000,000.
+    assert!(close(&total["target"], 105_000_000.0), "{total}");
+    assert_eq!(total["unit"], "円");
+    assert!(close(&total["progress"], 71_500_000.0 / 105_000_000.0));
+    assert_eq!(json["lang"], "ja");
+}
+
+/// The Japanese deadline and count forms of SPEC 3; the unit comes from the count word.
+#[test]
+fn japanese_deadline_and_count_forms() {
+    let case = Case::new();
+    let path = case.path("指標.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPI一覧",
+            vec![
+                vec!["指標名", "目標値", "実績", "期限"],
+                vec!["受注件数", "100件", "40件", "2027年3月期"],
+                vec!["新規取引先", "50社", "n:20", "2026年度"],
+                vec!["会員数", "64,500人", "n:32250", "令和8年度"],
+                vec!["在庫回転", "3.5ヶ月", "n:2.8", "FY2026"],
+                vec!["シェア", "12.5pt", "n:10", "2027/3"],
+                vec!["解約率", "3%", "2%", "2027年3月"],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    for (id, target, unit) in [
+        ("受注件数", 100.0, "件"),
+        ("新規取引先", 50.0, "社"),
+        ("会員数", 64500.0, "人"),
+        ("在庫回転", 3.5, "ヶ月"),
+        ("シェア", 12.5, "pt"),
+        ("解約率", 0.03, "%"),
+    ] {
+        let m = metric(&json, id);
+        assert!(close(&m["target"], target), "{id}: {m}");
+        assert_eq!(m["unit"], unit, "{id}");
+        // Every form means the end of the fiscal year that starts in April 2026.
+        assert_eq!(m["deadline"], "2027-03-31", "{id}");
+    }
+    assert!(close(&metric(&json, "受注件数")["actual"], 40.0));
+}
+
+/// A fiscal year starting in January: 2026年度 and FY2026 end on 2026-12-31, while
+/// 2027年3月期 still ends in March 2027.
+#[test]
+fn fiscal_year_deadlines_follow_the_fiscal_year_start() {
+    let case = Case::new();
+    case.write("kpi-report.toml", "fiscal_year_start_month = 1\n");
+    let path = case.path("fy.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPI",
+            vec![
+                vec!["Name", "Target", "Deadline"],
+                vec!["A", "n:10", "2026年度"],
+                vec!["B", "n:10", "FY2026"],
+                vec!["C", "n:10", "2027年3月期"],
+            ],
+        )],
+    );
+    let (_, json) = case.run_json(&path, "out", &[]);
+    assert_eq!(metric(&json, "A")["deadline"], "2026-12-31");
+    assert_eq!(metric(&json, "B")["deadline"], "2026-12-31");
+    assert_eq!(metric(&json, "C")["deadline"], "2027-03-31");
+}
+
+/// Two rows with the same name on a sheet without an id column: E01 names both cells.
+#[test]
+fn two_rows_with_one_name_are_a_duplicate_id() {
+    let case = Case::new();
+    let path = case.path("dup.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPIs",
+            vec![
+                vec!["KPI", "Target"],
+                vec!["Leads", "n:10"],
+                vec!["Leads", "n:20"],
+            ],
+        )],
+    );
+    let run = case.check(&[&path], &[]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("dup.xlsx:KPIs!A3: error E01") && run.stdout.contains("KPIs!A2"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A metric without a target cell takes its plan: the total of a `sum` metric's plan, the
+/// last value of a `last` one. One with neither a target nor a plan is E04.
+#[test]
+fn a_metric_without_a_target_takes_it_from_the_plan() {
+    let case = Case::new();
+    let path = case.path("plan.xlsx");
+    write_book(
+        &path,
+        &[
+            (
+                "KPI",
+                vec![
+                    vec!["ID", "Name", "Target", "Aggregation"],
+                    vec!["S", "Sales", "", "sum"],
+                    vec!["H", "Headcount", "", "last"],
+                ],
+            ),
+            (
+                "Plan",
+                vec![
+                    vec!["ID", "2026-04", "2026-05", "2026-06"],
+                    vec!["S", "n:100", "n:120", "n:130"],
+                    vec!["H", "n:40", "n:42", "n:45"],
+                ],
+            ),
+        ],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    // 100 + 120 + 130 = 350; the last plan value of Headcount is 45.
+    assert!(close(&metric(&json, "S")["target"], 350.0));
+    assert!(close(&metric(&json, "H")["target"], 45.0));
+
+    let path = case.path("noplan.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPI",
+            vec![
+                vec!["ID", "Name", "Target", "Owner"],
+                vec!["S", "Sales", "", "Sato"],
+            ],
+        )],
+    );
+    let run = case.check(&[&path], &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("noplan.xlsx:KPI!C2: error E04"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The header search names what is missing from the row that looks like a header, and the
+/// accepted names include the config's own.
+#[test]
+fn a_missing_target_column_is_named_with_the_configs_names() {
+    let case = Case::new();
+    case.write("kpi-report.toml", "[names.columns]\ntarget = [\"Soll\"]\n");
+    let path = case.path("nohead.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPI",
+            vec![
+                vec!["Name", "Owner", "Note"],
+                vec!["n:46000", "n:46100", "n:46200"],
+            ],
+        )],
+    );
+    let run = case.check(&[&path], &[]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("required column(s) Target not found")
+            && run.stdout.contains("Soll")
+            && run.stdout.contains("Budget"),
+        "{}",
+        run.stdout
+    );
+}
