@@ -10,7 +10,9 @@ use crate::contract::{Column, SheetRole, FIELDS};
 use crate::model::{Aggregation, ForecastMethod, Lang};
 
 pub mod mailbox;
+pub mod rules;
 pub use mailbox::Mailbox;
+pub use rules::SetRule;
 
 /// Status thresholds on pace (progress / elapsed).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -174,6 +176,8 @@ pub struct Settings {
     pub names: Names,
     pub email: Email,
     pub limits: Limits,
+    /// (v2) `[[set]]` rules: fields filled for the metrics they match.
+    pub set: Vec<SetRule>,
 }
 
 impl Default for Settings {
@@ -193,6 +197,7 @@ impl Default for Settings {
             names: Names::default(),
             email: Email::default(),
             limits: Limits::default(),
+            set: Vec::new(),
         }
     }
 }
@@ -287,6 +292,9 @@ impl Settings {
                     known.join(", ")
                 ));
             }
+        }
+        for (i, rule) in self.set.iter().enumerate() {
+            rule.fill(i)?;
         }
         let l = self.limits;
         if l.max_file_mb == 0

@@ -65,6 +65,7 @@ pub enum Code {
     W14,
     W15,
     W16,
+    W18,
     I01,
     I03,
     I04,
@@ -106,6 +107,7 @@ impl Code {
             W14 => "W14",
             W15 => "W15",
             W16 => "W16",
+            W18 => "W18",
             I01 => "I01",
             I03 => "I03",
             I04 => "I04",
@@ -273,6 +275,10 @@ pub enum Problem {
     BaselineIgnored,
     /// (v2) The goal set names no KGI.
     NoKgi,
+    /// (v2) A `[[set]]` rule of the config that matches no metric.
+    RuleMatchesNothing {
+        rule: String,
+    },
     /// (v2) No sheet name matched: this sheet was taken as the goal sheet.
     GoalSheetGuessed {
         sheet: String,
@@ -330,6 +336,7 @@ impl Problem {
             LooksLikeAmounts { .. } => Code::W16,
             BaselineIgnored => Code::I04,
             NoKgi => Code::W15,
+            RuleMatchesNothing { .. } => Code::W18,
             GoalSheetGuessed { .. } => Code::I03,
         }
     }
@@ -680,6 +687,13 @@ impl Problem {
                     "KGIがありません(最終目標が示されていません)。他の指標が貢献する目標の種別をKGIにするか、合計行を置くか、設定ファイルに type = \"kgi\" の [[goal]] を加えてください",
                 )
                 .to_string(),
+            RuleMatchesNothing { rule } => {
+                if ja {
+                    format!("設定ファイルの {rule} に当てはまる指標がありません(IDか名称、* と ? のワイルドカード、sheet の指定を確かめてください)")
+                } else {
+                    format!("{rule} in the config matches no metric (check the ids or names, the * and ? wildcards, and sheet)")
+                }
+            }
             GoalSheetGuessed { sheet } => {
                 if ja {
                     format!("KGI・KPIのシート名が見つからないため、名称と目標値の列があるシート「{sheet}」を目標のシートとして読みました")

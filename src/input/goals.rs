@@ -15,6 +15,7 @@ use crate::model::{
     Rollup,
 };
 
+use crate::config::rules::Fill;
 use crate::config::Settings;
 
 use super::loaded::{area_reference, both, load_sheet, LoadedSheet};
@@ -43,6 +44,9 @@ pub(super) struct SheetReader<'a> {
     without_target: Vec<String>,
     /// Total rows (合計, Total…): the KGI of a goal set that has none, else left out.
     totals: Vec<Metric>,
+    /// The fields each metric's row gives in a non-empty cell (by id): a `[[set]]` rule
+    /// never overrides them.
+    given: HashMap<String, Vec<Field>>,
 }
 
 impl SheetReader<'_> {
@@ -58,6 +62,7 @@ impl SheetReader<'_> {
             outcome: ReadOutcome::default(),
             without_target: Vec::new(),
             totals: Vec::new(),
+            given: HashMap::new(),
         }
     }
 
@@ -69,9 +74,46 @@ impl SheetReader<'_> {
     /// The goal set, once every sheet is read: a total row becomes the KGI of a goal set
     /// that has none, and the metrics without a target cell take it from their plan.
     pub(super) fn finish(mut self) -> ReadOutcome {
+        self.apply_set_rules();
         self.adopt_total_row();
         self.targets_from_plan();
         self.outcome
+    }
+
+    /// SPEC 7 `[[set]]`: each rule fills the fields its metrics' rows leave empty, in order
+    /// (a later rule wins); W18 for a rule that matches no metric.
+    fn apply_set_rules(&mut self) {
+        let settings = self.settings;
+        for (i, rule) in settings.set.iter().enumerate() {
+            // Checked when the config was loaded.
+            let Ok(fill) = rule.fill(i) else { continue };
+            let mut matched = false;
+            let metrics = self
+                .outcome
+                .goal_set
+                .metrics
+                .iter_mut()
+                .chain(self.totals.iter_mut());
+            for metric in metrics {
+                if !rule.matches(&metric.id, &metric.name, &metric.location.sheet) {
+                    continue;
+                }
+                matched = true;
+                let given = self.given.get(&metric.id).map_or(&[][..], Vec::as_slice);
+                if fill_metric(metric, &fill, given) {
+                    self.without_target.retain(|id| *id != metric.id);
+                }
+            }
+            if !matched {
+                self.outcome.findings.push(Finding::new(
+                    Problem::RuleMatchesNothing {
+                        rule: rule.label(i),
+                    },
+                    None,
+                    None,
+                ));
+            }
+        }
     }
 
     /// SPEC 3 total rows: when the goal set has no KGI, the first total row becomes the KGI
@@ -323,6 +365,12 @@ impl SheetReader<'_> {
             }
             match built {
                 Some(built) if problems.is_empty() => {
+                    let given: Vec<Field> = cells
+                        .iter()
+                        .filter(|(_, (_, d))| !cell::is_blank(d))
+                        .map(|(f, _)| *f)
+                        .collect();
+                    self.given.entry(built.metric.id.clone()).or_insert(given);
                     if built.target_missing {
                         self.without_target.push(built.metric.id.clone());
                     }
@@ -350,6 +398,59 @@ impl SheetReader<'_> {
                 }
             }
         }
+    }
+}
+
+/// Fill the fields a `[[set]]` rule gives and the row does not; true when it gave the target.
+fn fill_metric(metric: &mut Metric, fill: &Fill, given: &[Field]) -> bool {
+    let free = |field: Field| !given.contains(&field);
+    if let (Some(v), true) = (fill.direction, free(Field::Direction)) {
+        metric.direction = v;
+    }
+    if let (Some(v), true) = (fill.aggregation, free(Field::Aggregation)) {
+        metric.aggregation = Some(v);
+    }
+    if let (Some(v), true) = (&fill.unit, free(Field::Unit)) {
+        metric.unit = Some(v.clone());
+    }
+    if let (Some(v), true) = (fill.frequency, free(Field::Frequency)) {
+        metric.frequency = Some(v);
+    }
+    if let (Some(v), true) = (&fill.owner, free(Field::Owner)) {
+        metric.owner = Some(v.clone());
+    }
+    if let (Some(v), true) = (fill.weight, free(Field::Weight)) {
+        metric.weight = v;
+    }
+    if let (Some(v), true) = (fill.rollup, free(Field::Rollup)) {
+        metric.rollup = v;
+    }
+    if let (Some(v), true) = (fill.kind, free(Field::Type)) {
+        metric.kind = v;
+    }
+    if let (Some(v), true) = (fill.forecast_method, free(Field::ForecastMethod)) {
+        metric.forecast_method = Some(v);
+    }
+    if let (Some(v), true) = (fill.baseline, free(Field::Baseline)) {
+        metric.baseline = Some(v);
+    }
+    if let (Some(v), true) = (&fill.parent, free(Field::Parent)) {
+        if *v != metric.id {
+            metric.parent = Some(v.clone());
+        }
+    }
+    if let (Some(v), true) = (fill.start, free(Field::Start)) {
+        metric.start = Some(v);
+    }
+    if let (Some(v), true) = (fill.deadline, free(Field::Deadline)) {
+        metric.deadline = Some(v);
+    }
+    match (fill.target, free(Field::Target)) {
+        (Some(v), true) => {
+            metric.target = v;
+            true
+        }
+        _ => false,
     }
 }
 
@@ -460,10 +561,8 @@ fn build_metric(
             None => return None,
         },
         None => {
-            if target.is_none() {
-                // A note without an id or a target: not a metric.
-                return None;
-            }
+            // A note without an id or a target: not a metric.
+            target?;
             problems.push((Problem::MissingId, loc(Field::Id)));
             None
         }

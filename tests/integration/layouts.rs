@@ -338,3 +338,81 @@ fn a_missing_target_column_is_named_with_the_configs_names() {
         run.stdout
     );
 }
+
+/// `[[set]]` turns a cost list into ceilings added up over time without editing it: a cell
+/// in the workbook wins over the rule, a later rule over an earlier one, a rule's target
+/// fills an empty target cell, and a rule that matches nothing is W18.
+#[test]
+fn set_rules_fill_what_the_rows_leave_empty() {
+    let case = Case::new();
+    case.write(
+        "kpi-report.toml",
+        r#"
+[[set]]
+match = ["*"]
+direction = "stay_below"
+aggregation = "sum"
+unit = "USD"
+
+[[set]]
+match = ["office*"]
+owner = "Kim"
+target = 3000
+
+[[set]]
+match = ["Marketing*"]
+owner = "Lee"
+"#,
+    );
+    let path = case.path("costs.xlsx");
+    write_book(
+        &path,
+        &[(
+            "Costs",
+            vec![
+                vec!["Category", "Budget", "Spent", "Direction", "Owner"],
+                vec!["Travel", "n:12000", "n:9100", "", "Ann"],
+                vec!["Office supplies", "", "n:2400", "", ""],
+                vec!["Revenue", "n:50000", "n:31000", "increase", "Bob"],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let travel = metric(&json, "Travel");
+    assert_eq!(travel["direction"], "stay_below");
+    assert_eq!(travel["aggregation"], "sum");
+    assert_eq!(travel["unit"], "USD");
+    assert_eq!(travel["owner"], "Ann");
+    let office = metric(&json, "Office supplies");
+    assert!(close(&office["target"], 3000.0), "{office}");
+    assert_eq!(office["owner"], "Kim");
+    assert_eq!(office["direction"], "stay_below");
+    // The row's own direction wins over the rule.
+    assert_eq!(metric(&json, "Revenue")["direction"], "increase");
+    let w18 = codes(&json, "W18");
+    assert_eq!(w18.len(), 1, "{}", json["checks"]);
+    assert!(w18[0]["message"].as_str().unwrap().contains("Marketing*"));
+}
+
+/// A `[[set]]` rule with a word kpi-report does not know is a usage error naming the rule.
+#[test]
+fn a_set_rule_with_an_unknown_word_is_a_config_error() {
+    let case = Case::new();
+    case.write(
+        "kpi-report.toml",
+        "[[set]]\nmatch = [\"*\"]\ndirection = \"sideways\"\n",
+    );
+    let path = case.path("x.xlsx");
+    write_book(
+        &path,
+        &[("KPI", vec![vec!["Name", "Target"], vec!["A", "n:1"]])],
+    );
+    let run = case.check(&[&path], &[]);
+    assert_eq!(run.code, 2, "{} {}", run.stdout, run.stderr);
+    assert!(
+        run.stderr.contains("[[set]] #1") && run.stderr.contains("sideways"),
+        "{}",
+        run.stderr
+    );
+}
