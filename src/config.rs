@@ -12,7 +12,7 @@ use crate::model::{Aggregation, ForecastMethod, Lang};
 pub mod mailbox;
 pub mod rules;
 pub use mailbox::Mailbox;
-pub use rules::SetRule;
+pub use rules::{GoalEntry, SetRule};
 
 /// Status thresholds on pace (progress / elapsed).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -178,6 +178,8 @@ pub struct Settings {
     pub limits: Limits,
     /// (v2) `[[set]]` rules: fields filled for the metrics they match.
     pub set: Vec<SetRule>,
+    /// (v2) `[[goal]]` entries: goals the workbook does not hold, or fields for its metrics.
+    pub goal: Vec<GoalEntry>,
 }
 
 impl Default for Settings {
@@ -198,6 +200,7 @@ impl Default for Settings {
             email: Email::default(),
             limits: Limits::default(),
             set: Vec::new(),
+            goal: Vec::new(),
         }
     }
 }
@@ -295,6 +298,9 @@ impl Settings {
         }
         for (i, rule) in self.set.iter().enumerate() {
             rule.fill(i)?;
+        }
+        for goal in &self.goal {
+            goal.fill()?;
         }
         let l = self.limits;
         if l.max_file_mb == 0

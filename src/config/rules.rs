@@ -164,6 +164,100 @@ impl SetRule {
     }
 }
 
+/// One `[[goal]]` entry: a goal the workbook does not hold (a KGI over a flat list), or,
+/// when its id or name is a metric's, the fields that metric's row leaves empty.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalEntry {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Ids, names or wildcards of top-level metrics put under it.
+    #[serde(default)]
+    pub children: Vec<String>,
+    #[serde(default)]
+    pub direction: Option<String>,
+    #[serde(default)]
+    pub aggregation: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub frequency: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default)]
+    pub rollup: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub forecast_method: Option<String>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+impl GoalEntry {
+    /// The entry as a message names it.
+    pub fn label(&self) -> String {
+        format!("[[goal]] id = \"{}\"", self.id)
+    }
+
+    /// The entry's fields read (its type defaults to kgi when it adds a goal).
+    pub fn fill(&self) -> Result<Fill, String> {
+        if self.id.trim().is_empty() {
+            return Err("[[goal]]: id must not be empty".to_string());
+        }
+        let rule = SetRule {
+            patterns: vec![self.id.clone()],
+            sheet: None,
+            direction: self.direction.clone(),
+            aggregation: self.aggregation.clone(),
+            unit: self.unit.clone(),
+            frequency: self.frequency.clone(),
+            owner: self.owner.clone(),
+            weight: self.weight,
+            rollup: self.rollup.clone(),
+            kind: self.kind.clone(),
+            forecast_method: self.forecast_method.clone(),
+            target: self.target,
+            baseline: self.baseline,
+            parent: self.parent.clone(),
+            start: self.start.clone(),
+            deadline: self.deadline.clone(),
+        };
+        rule.fill(0)
+            .map_err(|e| e.replacen("[[set]] #1", &self.label(), 1))
+    }
+
+    /// True when a child pattern names this metric (by id or name).
+    pub fn is_parent_of(&self, id: &str, name: &str) -> bool {
+        self.children.iter().any(|p| {
+            let p = normalize_key(p);
+            wildcard(&p, &normalize_key(id)) || wildcard(&p, &normalize_key(name))
+        })
+    }
+
+    /// True when this entry is the metric with this id or name.
+    pub fn is(&self, id: &str, name: &str) -> bool {
+        let key = normalize_key(&self.id);
+        key == normalize_key(id)
+            || key == normalize_key(name)
+            || self
+                .name
+                .as_deref()
+                .is_some_and(|n| normalize_key(n) == normalize_key(name))
+    }
+}
+
 /// `*` any run of characters, `?` one character; the rest compared as is.
 pub fn wildcard(pattern: &str, text: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();

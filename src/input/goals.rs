@@ -16,6 +16,7 @@ use crate::model::{
 };
 
 use crate::config::rules::Fill;
+use crate::config::GoalEntry;
 use crate::config::Settings;
 
 use super::loaded::{area_reference, both, load_sheet, LoadedSheet};
@@ -75,6 +76,7 @@ impl SheetReader<'_> {
     /// that has none, and the metrics without a target cell take it from their plan.
     pub(super) fn finish(mut self) -> ReadOutcome {
         self.apply_set_rules();
+        self.apply_goal_entries();
         self.adopt_total_row();
         self.targets_from_plan();
         self.outcome
@@ -112,6 +114,88 @@ impl SheetReader<'_> {
                     None,
                     None,
                 ));
+            }
+        }
+    }
+
+    /// SPEC 7 `[[goal]]`: an entry whose id or name is a metric's fills that metric's
+    /// empty fields; any other adds a goal (a KGI unless its type says otherwise), with the
+    /// top-level metrics its `children` name under it. A goal with `rollup = "sum"` and no
+    /// target takes the sum of its children's targets. W18 when its children name nothing.
+    fn apply_goal_entries(&mut self) {
+        let settings = self.settings;
+        // Entries that fill a workbook metric first (a sum goal adds up their targets), then
+        // those that add a goal.
+        let (filling, adding): (Vec<&GoalEntry>, Vec<&GoalEntry>) =
+            settings.goal.iter().partition(|g| {
+                self.outcome
+                    .goal_set
+                    .metrics
+                    .iter()
+                    .any(|m| g.is(&m.id, &m.name))
+            });
+        let added: Vec<&str> = adding.iter().map(|g| g.id.as_str()).collect();
+        for goal in filling.into_iter().chain(adding.iter().copied()) {
+            // Checked when the config was loaded.
+            let Ok(fill) = goal.fill() else { continue };
+            let metrics = &mut self.outcome.goal_set.metrics;
+            let existing = metrics.iter_mut().find(|m| goal.is(&m.id, &m.name));
+            let id = match existing {
+                Some(metric) => {
+                    let given = self.given.get(&metric.id).map_or(&[][..], Vec::as_slice);
+                    if fill_metric(metric, &fill, given) {
+                        self.without_target.retain(|id| *id != metric.id);
+                    }
+                    metric.id.clone()
+                }
+                None => {
+                    let name = goal.name.as_deref().unwrap_or(&goal.id);
+                    let mut metric = Metric::new(&goal.id, name, Kind::Kgi, 0.0);
+                    metric.location = Location::sheet(&goal.label());
+                    if !fill_metric(&mut metric, &fill, &[]) {
+                        self.without_target.push(metric.id.clone());
+                    }
+                    metrics.insert(0, metric);
+                    goal.id.clone()
+                }
+            };
+            let mut children = Vec::new();
+            for m in metrics.iter_mut() {
+                let another_goal = added.contains(&m.id.as_str());
+                if m.parent.is_none()
+                    && m.id != id
+                    && !another_goal
+                    && goal.is_parent_of(&m.id, &m.name)
+                {
+                    m.parent = Some(id.clone());
+                    children.push((m.id.clone(), m.unit.clone(), m.target));
+                }
+            }
+            if !goal.children.is_empty() && children.is_empty() {
+                self.outcome.findings.push(Finding::new(
+                    Problem::RuleMatchesNothing { rule: goal.label() },
+                    None,
+                    None,
+                ));
+            }
+            let Some(parent) = metrics.iter_mut().find(|m| m.id == id) else {
+                continue;
+            };
+            if parent.unit.is_none() {
+                let mut units = children.iter().map(|(_, u, _)| u.clone());
+                if let Some(first) = units.next() {
+                    if units.all(|u| u == first) {
+                        parent.unit = first;
+                    }
+                }
+            }
+            let complete = !children.is_empty()
+                && children.iter().all(|(child, unit, _)| {
+                    *unit == parent.unit && !self.without_target.contains(child)
+                });
+            if parent.rollup == Rollup::Sum && self.without_target.contains(&id) && complete {
+                parent.target = children.iter().map(|(_, _, t)| t).sum();
+                self.without_target.retain(|pending| *pending != id);
             }
         }
     }

@@ -416,3 +416,64 @@ fn a_set_rule_with_an_unknown_word_is_a_config_error() {
         run.stderr
     );
 }
+
+/// `[[goal]]` adds a KGI over a flat list (its target the sum of the children's) and gives
+/// a metric of the workbook the target its row leaves empty; children naming nothing is W18.
+#[test]
+fn goal_entries_add_a_kgi_and_fill_targets() {
+    let case = Case::new();
+    case.write(
+        "kpi-report.toml",
+        r#"
+[[goal]]
+id = "ALL"
+name = "All costs"
+rollup = "sum"
+children = ["*"]
+direction = "stay_below"
+
+[[goal]]
+id = "Software"
+target = 5000
+
+[[goal]]
+id = "X"
+target = 1
+children = ["Nothing*"]
+"#,
+    );
+    let path = case.path("costs.xlsx");
+    write_book(
+        &path,
+        &[(
+            "Costs",
+            vec![
+                vec!["Category", "Budget", "Spent"],
+                vec!["Travel", "n:12000", "n:9100"],
+                vec!["Office supplies", "n:3000", "n:2400"],
+                vec!["Software", "", "n:5200"],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let all = metric(&json, "ALL");
+    assert_eq!(all["kind"], "kgi");
+    assert_eq!(all["name"], "All costs");
+    assert_eq!(all["direction"], "stay_below");
+    // 12000 + 3000 + 5000 (Software's target from its [[goal]]).
+    assert!(close(&all["target"], 20000.0), "{all}");
+    // A sum rollup without actuals of its own: 9100 + 2400 + 5200.
+    assert!(close(&all["actual"], 16700.0), "{all}");
+    for id in ["Travel", "Office supplies", "Software"] {
+        assert_eq!(metric(&json, id)["parent"], "ALL", "{id}");
+    }
+    assert!(close(&metric(&json, "Software")["target"], 5000.0));
+    assert!(codes(&json, "W15").is_empty());
+    let w18 = codes(&json, "W18");
+    assert_eq!(w18.len(), 1, "{}", json["checks"]);
+    assert!(w18[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("[[goal]] id = \"X\""));
+}
