@@ -176,6 +176,9 @@ pub struct Settings {
     pub names: Names,
     pub email: Email,
     pub limits: Limits,
+    /// (v2) Columns whose values, joined with `/`, make a goal row's id
+    /// (`["部門", "勘定科目"]` gives `営業1部/売上高`).
+    pub id_columns: Vec<String>,
     /// (v2) `[[set]]` rules: fields filled for the metrics they match.
     pub set: Vec<SetRule>,
     /// (v2) `[[goal]]` entries: goals the workbook does not hold, or fields for its metrics.
@@ -199,6 +202,7 @@ impl Default for Settings {
             names: Names::default(),
             email: Email::default(),
             limits: Limits::default(),
+            id_columns: Vec::new(),
             set: Vec::new(),
             goal: Vec::new(),
         }

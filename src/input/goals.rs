@@ -397,6 +397,30 @@ impl SheetReader<'_> {
         })
     }
 
+    /// The columns of config `id_columns` on this sheet's header row, when it has them all.
+    fn id_columns(&self, sheet: &LoadedSheet) -> Vec<u32> {
+        let wanted = &self.settings.id_columns;
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let width = self.settings.limits.max_columns.min(1024);
+        let found: Vec<u32> = wanted
+            .iter()
+            .filter_map(|name| {
+                let key = crate::text::normalize_key(name);
+                (0..width).find(|col| {
+                    matches!(sheet.cell(sheet.header.row, *col),
+                        Data::String(s) if crate::text::normalize_key(s) == key)
+                })
+            })
+            .collect();
+        if found.len() == wanted.len() {
+            found
+        } else {
+            Vec::new()
+        }
+    }
+
     fn read_metrics(&mut self, mut sheet: LoadedSheet, role: SheetRole) {
         let fields: Vec<(Field, u32)> = sheet
             .header
@@ -407,15 +431,44 @@ impl SheetReader<'_> {
                 _ => None,
             })
             .collect();
+        // SPEC 7 `id_columns`: the id is those columns' values joined with `/`; a value left
+        // empty under one written above it (部門 written once per block) carries down.
+        let id_columns = self.id_columns(&sheet);
+        let mut fields = fields;
+        if let Some(first) = id_columns.first() {
+            fields.retain(|(f, _)| *f != Field::Id);
+            fields.push((Field::Id, *first));
+        }
+        let mut carried: Vec<Option<String>> = vec![None; id_columns.len()];
         for row in sheet.data_rows() {
             let mut cells: HashMap<Field, (u32, Data)> = HashMap::new();
             let mut problems: Vec<(Problem, Location)> = Vec::new();
             for (field, col) in &fields {
+                if *field == Field::Id && !id_columns.is_empty() {
+                    continue;
+                }
                 match sheet.value(row, *col) {
                     Ok(data) => {
                         cells.insert(*field, (*col, data));
                     }
                     Err(p) => problems.push((p, sheet.location(row, *col))),
+                }
+            }
+            if !id_columns.is_empty() {
+                let last = id_columns.len() - 1;
+                for (i, (slot, col)) in carried.iter_mut().zip(&id_columns).enumerate() {
+                    match cell::text(sheet.cell(row, *col)) {
+                        Ok(Some(text)) => *slot = Some(text),
+                        // Only the leading columns carry down (a block's 部門).
+                        _ if i == last => *slot = None,
+                        _ => {}
+                    }
+                }
+                let parts: Vec<&str> = carried.iter().flatten().map(String::as_str).collect();
+                let others_blank = cells.values().all(|(_, d)| cell::is_blank(d));
+                // An incomplete id (a 合計 row under 部門) leaves the row to the name.
+                if parts.len() == id_columns.len() && !others_blank {
+                    cells.insert(Field::Id, (id_columns[0], Data::String(parts.join("/"))));
                 }
             }
             if cells.values().all(|(_, d)| cell::is_blank(d)) && problems.is_empty() {

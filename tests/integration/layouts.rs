@@ -477,3 +477,40 @@ children = ["Nothing*"]
         .unwrap()
         .contains("[[goal]] id = \"X\""));
 }
+
+/// `id_columns = ["部門", "勘定科目"]`: the id joins the two, the 部門 written once per block
+/// carries down, and the same account in two departments is two metrics.
+#[test]
+fn composite_ids_from_id_columns() {
+    let case = Case::new();
+    case.write("kpi-report.toml", "id_columns = [\"部門\", \"勘定科目\"]\n");
+    let path = case.path("部門別.xlsx");
+    write_book(
+        &path,
+        &[(
+            "部門別予算",
+            vec![
+                vec!["2026年度 部門別予算", "", "", ""],
+                vec!["部門", "勘定科目", "予算", "実績"],
+                vec!["営業1部", "売上高", "1,000万円", "600万円"],
+                vec!["", "販売費", "200万円", "150万円"],
+                vec!["営業2部", "売上高", "800万円", "500万円"],
+                vec!["", "販売費", "100万円", "90万円"],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    for (id, name, target, actual) in [
+        ("営業1部/売上高", "売上高", 10_000_000.0, 6_000_000.0),
+        ("営業1部/販売費", "販売費", 2_000_000.0, 1_500_000.0),
+        ("営業2部/売上高", "売上高", 8_000_000.0, 5_000_000.0),
+        ("営業2部/販売費", "販売費", 1_000_000.0, 900_000.0),
+    ] {
+        let m = metric(&json, id);
+        assert_eq!(m["name"], name);
+        assert!(close(&m["target"], target), "{id}: {m}");
+        assert!(close(&m["actual"], actual), "{id}: {m}");
+    }
+    assert_eq!(json["metrics"].as_array().unwrap().len(), 4);
+}
