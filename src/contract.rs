@@ -124,6 +124,22 @@ impl SheetRole {
     }
 }
 
+/// (v2) Sheets that hold a 予実 grid (plan and actuals side by side): read as the Plan and
+/// the Actuals sheet when no sheet is named as either; as the Plan only when its periods
+/// have plan sub-columns.
+pub const YOJITSU_SHEET_NAMES: &[&str] = &[
+    "予実",
+    "予実表",
+    "予実管理",
+    "予実管理表",
+    "予実対比",
+    "Budget vs Actual",
+    "Budget vs Actuals",
+    "Plan vs Actual",
+    "Plan vs Actuals",
+    "BvA",
+];
+
 /// A column of one of the sheets: a metric field, or the Actuals sheet's date and value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {

@@ -20,6 +20,7 @@ pub mod period_table;
 pub mod sheet;
 pub mod value;
 pub mod xls_guard;
+mod yojitsu_grid;
 pub mod zip_guard;
 
 use std::path::Path;
@@ -106,15 +107,22 @@ fn read_unguarded(
     let kgi_sheet = find(SheetRole::Kgi);
     let kpi_sheet = find(SheetRole::Kpi);
     // The period tables: measurements (Actuals) and the phased plan (Plan).
-    let tables: Vec<(SheetRole, String)> = [SheetRole::Actuals, SheetRole::Plan]
+    let mut tables: Vec<(SheetRole, String)> = [SheetRole::Actuals, SheetRole::Plan]
         .into_iter()
         .filter_map(|role| find(role).map(|name| (role, name)))
         .collect();
+    if tables.is_empty() {
+        // A 予実 grid gives both.
+        let yojitsu = sheets.iter().find(|(n, _)| is_yojitsu_sheet(n));
+        if let Some((name, _)) = yojitsu {
+            tables.push((SheetRole::Actuals, name.clone()));
+            tables.push((SheetRole::Plan, name.clone()));
+        }
+    }
 
     // SPEC 3 goal sheets: a KGI sheet, a KPI sheet, or either alone; when no sheet name
     // matches, the first visible sheet whose header row holds a name and a target column.
     let mut guessed = None;
-    let mut tables = tables;
     let (kgi_sheet, kpi_sheet) = match (kgi_sheet, kpi_sheet) {
         (None, None) => {
             let found = sheets
@@ -182,7 +190,7 @@ fn read_unguarded(
                 .iter()
                 .map(|(role, name)| {
                     load_sheet(reader.workbook, name, *role, settings, names)
-                        .map(|sheet| (*role, read_table(&sheet)))
+                        .map(|sheet| (*role, read_table(&sheet, *role)))
                 })
                 .collect();
             (goals, read_tables)
@@ -214,13 +222,26 @@ fn read_unguarded(
     Ok(reader.finish())
 }
 
-/// Read a loaded Actuals or Plan sheet through the period-table reader.
-fn read_table(sheet: &LoadedSheet) -> PeriodTable {
+/// Read a loaded Actuals or Plan sheet through the period-table reader; a 予実 grid gives
+/// the role's own sub-columns only.
+fn read_table(sheet: &LoadedSheet, role: SheetRole) -> PeriodTable {
+    let grid_header = yojitsu_grid::grid_header(&sheet.grid, &sheet.header, role);
+    if grid_header.is_none() && role == SheetRole::Plan && is_yojitsu_sheet(&sheet.name) {
+        // A 予実 sheet without plan sub-columns holds actuals only.
+        return PeriodTable::default();
+    }
     read_period_table(&TableCells {
         name: &sheet.name,
         grid: &sheet.grid,
-        header: &sheet.header,
+        header: grid_header.as_ref().unwrap_or(&sheet.header),
     })
+}
+
+fn is_yojitsu_sheet(name: &str) -> bool {
+    let key = text::normalize_key(name);
+    crate::contract::YOJITSU_SHEET_NAMES
+        .iter()
+        .any(|n| text::normalize_key(n) == key)
 }
 
 /// A shared-strings part larger than this (uncompressed) is not parsed twice.
@@ -239,5 +260,5 @@ fn load_apart(
     let mut workbook: Workbook =
         open::parse_zip(bytes.clone(), kind).map_err(|p| vec![Finding::file(p)])?;
     let sheet = load_sheet(&mut workbook, name, role, settings, names)?;
-    Ok(read_table(&sheet))
+    Ok(read_table(&sheet, role))
 }

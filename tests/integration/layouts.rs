@@ -514,3 +514,98 @@ fn composite_ids_from_id_columns() {
     }
     assert_eq!(json["metrics"].as_array().unwrap().len(), 4);
 }
+
+/// The silent misread of issue 17: a 予実 grid whose month headers are merged over
+/// 予算 / 実績 / 差異 / 達成率. The 実績 values are the actuals and the 予算 values the plan,
+/// never the reverse; 差異 and 達成率 are not read.
+#[test]
+fn a_yojitsu_grid_gives_actuals_from_jisseki_and_the_plan_from_yosan() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let case = Case::new();
+    let path = case.path("予実.xlsx");
+    let mut book = Workbook::new();
+    let kpi = book.add_worksheet();
+    kpi.set_name("KPI").unwrap();
+    for (c, h) in ["コード", "指標名", "目標値", "集計方法"]
+        .iter()
+        .enumerate()
+    {
+        kpi.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, row) in [["S", "売上高", "", "合計"], ["C", "販売費", "", "合計"]]
+        .iter()
+        .enumerate()
+    {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                kpi.write_string(r as u32 + 1, c as u16, *v).unwrap();
+            }
+        }
+    }
+    let grid = book.add_worksheet();
+    grid.set_name("予実管理表").unwrap();
+    grid.write_string(0, 0, "2026年度 予実管理表").unwrap();
+    grid.write_string(1, 0, "コード").unwrap();
+    grid.write_string(1, 1, "科目").unwrap();
+    let merged = Format::new();
+    // (key, name, [(予算, 実績, 差異, 達成率) per month])
+    let rows: [(&str, &str, [[f64; 4]; 3]); 2] = [
+        (
+            "S",
+            "売上高",
+            [
+                [1000.0, 900.0, -100.0, 0.9],
+                [1100.0, 1200.0, 100.0, 1.09],
+                [1200.0, 1150.0, -50.0, 0.96],
+            ],
+        ),
+        (
+            "C",
+            "販売費",
+            [
+                [200.0, 210.0, 10.0, 1.05],
+                [200.0, 190.0, -10.0, 0.95],
+                [250.0, 240.0, -10.0, 0.96],
+            ],
+        ),
+    ];
+    for (m, month) in ["2026年4月", "2026年5月", "2026年6月"].iter().enumerate() {
+        let first = 2 + 4 * m as u16;
+        grid.merge_range(1, first, 1, first + 3, month, &merged)
+            .unwrap();
+        for (k, sub) in ["予算", "実績", "差異", "達成率"].iter().enumerate() {
+            grid.write_string(2, first + k as u16, *sub).unwrap();
+        }
+        for (r, (key, name, months)) in rows.iter().enumerate() {
+            let row = 3 + r as u32;
+            grid.write_string(row, 0, *key).unwrap();
+            grid.write_string(row, 1, *name).unwrap();
+            for (k, v) in months[m].iter().enumerate() {
+                grid.write_number(row, first + k as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save(&path).unwrap();
+
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let sales = metric(&json, "S");
+    // Actual: the 実績 sum 900 + 1200 + 1150 = 3250; the target from the plan: the 予算
+    // total 1000 + 1100 + 1200 = 3300.
+    assert!(close(&sales["actual"], 3250.0), "{sales}");
+    assert!(close(&sales["target"], 3300.0), "{sales}");
+    let periods = sales["periods"].as_array().unwrap();
+    let by_month: Vec<(f64, f64)> = periods
+        .iter()
+        .filter(|p| !p["actual"].is_null())
+        .map(|p| (p["plan"].as_f64().unwrap(), p["actual"].as_f64().unwrap()))
+        .collect();
+    assert_eq!(
+        by_month,
+        [(1000.0, 900.0), (1100.0, 1200.0), (1200.0, 1150.0)]
+    );
+    let cost = metric(&json, "C");
+    // 210 + 190 + 240 = 640 against a plan of 200 + 200 + 250 = 650.
+    assert!(close(&cost["actual"], 640.0), "{cost}");
+    assert!(close(&cost["target"], 650.0), "{cost}");
+}
