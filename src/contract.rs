@@ -622,8 +622,9 @@ pub const FIELDS: [FieldSpec; 20] = [
         ],
         value: ValueType::Code,
         found_on: ALL_SHEETS,
-        // (v2) Optional on goal sheets: without an id column the name is the id.
-        required_on: PERIOD_TABLES,
+        // (v2) Optional: without an id column the name is the id on a goal sheet and the
+        // key of a period table (which needs one or the other: `input::sheet`).
+        required_on: NOWHERE,
         hint: t(
             "A short code for the indicator, unique across the KGI and KPI sheets.",
             "指標の短いコード（KGI一覧・KPI一覧を通じて重複不可）。",
@@ -675,7 +676,7 @@ pub const FIELDS: [FieldSpec; 20] = [
             (SheetRole::Kpi, &["KPI", "KPI名", "KDI", "KPI・KDI"]),
         ],
         value: ValueType::Text,
-        found_on: GOAL_SHEETS,
+        found_on: ALL_SHEETS,
         required_on: GOAL_SHEETS,
         hint: t("The indicator in a few words.", "指標の内容を短く。"),
         on_sheet: &[

@@ -65,7 +65,10 @@ impl TableCells<'_> {
 pub fn read_period_table(table: &TableCells) -> PeriodTable {
     let mut result = PeriodTable::default();
     let header = table.header;
-    let Some(key_col) = header.column(Column::Field(Field::Id)) else {
+    let key = header
+        .column(Column::Field(Field::Id))
+        .or_else(|| header.column(Column::Field(Field::Name)));
+    let Some(key_col) = key else {
         return result;
     };
     let sheet: Arc<str> = Arc::from(table.name);

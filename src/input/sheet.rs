@@ -10,6 +10,7 @@ use super::cell;
 use super::names::NameTable;
 use super::value::has_japanese;
 use crate::contract::{required_columns, Column, Heading, SheetRole};
+use crate::model::Field;
 
 /// How many rows from the top of a sheet are searched for the header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
@@ -109,6 +110,13 @@ pub fn find_header_in_cells(
             .filter(|c| !header.has(**c))
             .copied()
             .collect();
+        // A period table's key: its id column, else its name column.
+        if role.is_period_table()
+            && !header.has(Column::Field(Field::Id))
+            && !header.has(Column::Field(Field::Name))
+        {
+            missing.push(Column::Field(Field::Id));
+        }
         if role.is_period_table() && !header.is_long_actuals() && header.periods.is_empty() {
             if !header.has(Column::Date) {
                 missing.push(Column::Date);

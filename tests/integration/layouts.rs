@@ -609,3 +609,43 @@ fn a_yojitsu_grid_gives_actuals_from_jisseki_and_the_plan_from_yosan() {
     assert!(close(&cost["actual"], 640.0), "{cost}");
     assert!(close(&cost["target"], 650.0), "{cost}");
 }
+
+/// A period table keyed by name (no id column anywhere): `Category, Month, Amount` rows
+/// matched to the flat list's names; a `[[set]]` makes them amounts that add up.
+#[test]
+fn a_long_table_keyed_by_name() {
+    let case = Case::new();
+    case.write(
+        "kpi-report.toml",
+        "[[set]]\nmatch = [\"*\"]\naggregation = \"sum\"\n",
+    );
+    let path = case.path("spend.xlsx");
+    write_book(
+        &path,
+        &[
+            (
+                "KPI",
+                vec![
+                    vec!["Category", "Budget"],
+                    vec!["Travel", "n:12000"],
+                    vec!["Software", "n:6000"],
+                ],
+            ),
+            (
+                "Actuals",
+                vec![
+                    vec!["Category", "Month", "Amount"],
+                    vec!["Travel", "2026-04", "n:1000"],
+                    vec!["Travel", "2026-05", "n:1500"],
+                    vec!["Software", "2026-04", "n:500"],
+                    vec!["Travel", "2026-06", "n:700"],
+                ],
+            ),
+        ],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    // 1000 + 1500 + 700 = 3200; Software 500.
+    assert!(close(&metric(&json, "Travel")["actual"], 3200.0));
+    assert!(close(&metric(&json, "Software")["actual"], 500.0));
+}
