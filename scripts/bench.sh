@@ -18,8 +18,9 @@
 # is the median of the ratios of the pairs run side by side, which drift cancels out of.
 # BENCH_WAIT_IDLE=1 waits (up to 60 s) before each timed command until the CPUs are at
 # least 90 % idle. KPI_REPORT=path times another build of kpi-report (an older commit)
-# against the same floor. BENCH_ONLY=20k stops after the two 20,000-KPI inputs. Needs GNU
-# time (/usr/bin/time) for peak memory.
+# against the same floor; KPI_REPORT_BASE=path (with BENCH_ONLY_BASE=1 nothing else) times
+# this build against that one on the 20,000-KPI input, runs side by side. BENCH_ONLY=20k
+# stops after the two 20,000-KPI inputs. Needs GNU time (/usr/bin/time) for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
@@ -83,6 +84,23 @@ measure() { # input tag -> prints medians and ratios; sets RUN_FILE
 [ -f "$WORK/large-20000.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000.xlsx" 20000 1000 24 2>/dev/null
 [ -f "$WORK/large-20000-plan.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000-plan.xlsx" 20000 1000 24 plan 2>/dev/null
 [ -f "$WORK/large-40000.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-40000.xlsx" 40000 2000 24 2>/dev/null
+
+if [ -n "${KPI_REPORT_BASE:-}" ]; then
+  # This build against another (an older commit), runs side by side on the same input.
+  NEW="$WORK/base-new.txt" OLD="$WORK/base-old.txt"
+  : > "$NEW"; : > "$OLD"
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$WORK/out-base"
+    time_cmd "$OLD" "$KPI_REPORT_BASE" run "$WORK/large-20000.xlsx" --as-of 2026-10-31 --json --quiet --out "$WORK/out-base"
+    rm -rf "$WORK/out-base"
+    time_cmd "$NEW" "$KPI" run "$WORK/large-20000.xlsx" --as-of 2026-10-31 --json --quiet --out "$WORK/out-base"
+  done
+  echo "== this build against $KPI_REPORT_BASE, 20,000 KPIs x 24 months ($RUNS pairs)"
+  echo "base: $(col "$OLD" 1) s wall, $(col "$OLD" 3) s CPU, peak $(cut -d' ' -f2 "$OLD" | sort -g | tail -1) KB"
+  echo "this: $(col "$NEW" 1) s wall, $(col "$NEW" 3) s CPU, peak $(cut -d' ' -f2 "$NEW" | sort -g | tail -1) KB"
+  echo "time ratio this/base: $(pair_ratio "$NEW" "$OLD") (median of the pairs)"
+  [ "${BENCH_ONLY_BASE:-0}" = 1 ] && exit 0
+fi
 
 echo "== 20,000 KPIs x 24 months ($RUNS rounds, medians)"
 measure "$WORK/large-20000.xlsx" 20k

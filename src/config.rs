@@ -11,8 +11,10 @@ use crate::model::{Aggregation, ForecastMethod, Lang};
 
 pub mod mailbox;
 pub mod rules;
+pub mod smtp;
 pub use mailbox::Mailbox;
 pub use rules::{GoalEntry, SetRule};
+pub use smtp::{Security, Smtp};
 
 /// Status thresholds on pace (progress / elapsed).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -53,6 +55,26 @@ pub struct Email {
     pub cc: Vec<Mailbox>,
     /// Subject pattern: `{period}` (YYYY-MM of as-of), `{stem}`, `{as_of}`, `{owner}`.
     pub subject: String,
+    /// `email.burst = "owner"`: also one report per owner (as `run --burst owner`).
+    pub burst: Option<Burst>,
+    /// `[email.owners]`: an owner's name (as in the Owner column) and their addresses.
+    pub owners: BTreeMap<String, Vec<Mailbox>>,
+}
+
+/// How the reports of one input are split up (`--burst`, `email.burst`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Burst {
+    /// One report per owner of the Owner column.
+    Owner,
+}
+
+/// One address or a list of them (`[email.owners]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 impl Default for Email {
@@ -66,6 +88,8 @@ impl Default for Email {
             to: Vec::new(),
             cc: Vec::new(),
             subject: "KPI report {period}: {stem}".to_string(),
+            burst: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -78,6 +102,8 @@ struct RawEmail {
     to: Vec<String>,
     cc: Vec<String>,
     subject: String,
+    burst: Option<Burst>,
+    owners: BTreeMap<String, OneOrMany>,
 }
 
 impl Default for RawEmail {
@@ -88,6 +114,8 @@ impl Default for RawEmail {
             to: Vec::new(),
             cc: Vec::new(),
             subject: email.subject,
+            burst: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -107,6 +135,22 @@ impl TryFrom<RawEmail> for Email {
             to: list("email.to", &raw.to)?,
             cc: list("email.cc", &raw.cc)?,
             subject: raw.subject,
+            burst: raw.burst,
+            owners: raw
+                .owners
+                .iter()
+                .map(|(owner, addresses)| {
+                    let key = format!("email.owners.\"{owner}\"");
+                    let addresses = match addresses {
+                        OneOrMany::One(one) => list(&key, std::slice::from_ref(one))?,
+                        OneOrMany::Many(many) => list(&key, many)?,
+                    };
+                    if owner.trim().is_empty() {
+                        return Err("email.owners: an owner's name is empty".to_string());
+                    }
+                    Ok((owner.trim().to_string(), addresses))
+                })
+                .collect::<Result<_, String>>()?,
         })
     }
 }
@@ -175,6 +219,8 @@ pub struct Settings {
     pub company: String,
     pub names: Names,
     pub email: Email,
+    /// `[smtp]`: the relay `run --send` and `send DIR` deliver through.
+    pub smtp: Smtp,
     pub limits: Limits,
     /// (v2) Columns whose values, joined with `/`, make a goal row's id
     /// (`["部門", "勘定科目"]` gives `営業1部/売上高`).
@@ -201,6 +247,7 @@ impl Default for Settings {
             company: String::new(),
             names: Names::default(),
             email: Email::default(),
+            smtp: Smtp::default(),
             limits: Limits::default(),
             id_columns: Vec::new(),
             set: Vec::new(),
@@ -306,6 +353,7 @@ impl Settings {
         for goal in &self.goal {
             goal.fill()?;
         }
+        self.smtp.validate()?;
         let l = self.limits;
         if l.max_file_mb == 0
             || l.max_rows == 0

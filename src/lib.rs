@@ -2,8 +2,8 @@
 //! check the goal set against good KPI practice, and write the reports.
 //!
 //! The pipeline follows the data: [`input`] reads a workbook into a [`model::GoalSet`],
-//! [`analysis`] computes every figure and finding, [`report`] renders the outputs, and
-//! [`app`] runs the commands over many inputs and writes the outputs safely.
+//! [`analysis`] computes every figure and finding, [`report`] renders the outputs,
+//! [`delivery`] splits them by owner and sends them over SMTP, and [`app`] runs the commands over many inputs and writes the outputs safely.
 
 pub mod analysis;
 pub mod app;
@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod contract;
 pub mod dates;
+pub mod delivery;
 pub mod display;
 pub mod exit;
 pub mod findings;
@@ -35,6 +36,10 @@ use crate::model::Lang;
 pub struct AnalysedFile {
     pub analysis: Analysis,
     pub header_lang: Lang,
+    /// The rows of the workbook's Recipients sheet (per-owner reports' addresses).
+    pub recipients: Vec<input::recipients::RecipientRow>,
+    /// Why the workbook's Recipients sheet could not be used.
+    pub recipients_note: Option<String>,
 }
 
 /// read -> model -> analyse for one workbook. `Err` holds the findings of a file that
@@ -53,5 +58,7 @@ pub fn analyse_file(
     Ok(AnalysedFile {
         analysis,
         header_lang,
+        recipients: read.recipients,
+        recipients_note: read.recipients_note,
     })
 }

@@ -62,6 +62,9 @@ impl InputOutcome {
 pub(crate) struct Analysed {
     pub(crate) analysis: Analysis,
     pub(crate) lang: Lang,
+    /// The workbook's Recipients sheet, for per-owner reports.
+    pub(crate) recipients: Vec<crate::input::recipients::RecipientRow>,
+    pub(crate) recipients_note: Option<String>,
 }
 
 /// read -> analyse for one file; `Err` holds the findings of an unusable file.
@@ -76,6 +79,8 @@ pub(crate) fn analyse_input(
     Ok(Analysed {
         lang: options.lang.unwrap_or(analysed.header_lang),
         analysis: analysed.analysis,
+        recipients: analysed.recipients,
+        recipients_note: analysed.recipients_note,
     })
 }
 

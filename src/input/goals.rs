@@ -12,7 +12,7 @@ use crate::contract::{
 use crate::findings::{Finding, Problem};
 use crate::model::{
     Aggregation, Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue,
-    Rollup,
+    Rollup, Source, Unit,
 };
 
 use crate::config::rules::Fill;
@@ -22,7 +22,7 @@ use crate::config::Settings;
 use super::loaded::{area_reference, both, load_sheet, LoadedSheet};
 use super::names::NameTable;
 use super::open::Workbook;
-use super::period_table::{Entry, PeriodTable};
+use super::period_table::PeriodTable;
 use super::{cell, grid};
 
 /// A workbook read into a goal set, with the cell-level errors found on the way.
@@ -33,6 +33,10 @@ pub struct ReadOutcome {
     pub findings: Vec<Finding>,
     /// Ids of metric rows left out because of those errors.
     pub invalid_ids: Vec<String>,
+    /// The rows of a Recipients / 宛先 sheet, when the workbook has one.
+    pub recipients: Vec<super::recipients::RecipientRow>,
+    /// Why a Recipients sheet the workbook has could not be used.
+    pub recipients_note: Option<String>,
 }
 
 pub(super) struct SheetReader<'a> {
@@ -292,36 +296,62 @@ impl SheetReader<'_> {
 
     /// Attach the values of a period table to their metrics, matched by id, else by name:
     /// measurements from the Actuals sheet, plan values from the Plan sheet. Keys that are
-    /// no metric's are left out. Keeps the findings of the table's unreadable cells.
+    /// no metric's are left out. Keeps the findings of the table's unreadable cells. The
+    /// table is listed in `GoalSet::tables`, which its values' sources point into.
     pub(super) fn add_table(&mut self, role: SheetRole, table: PeriodTable) {
+        let tables = &mut self.outcome.goal_set.tables;
+        let table_index = u16::try_from(tables.len()).unwrap_or(u16::MAX);
+        tables.push(Location::sheet(&table.sheet));
         let metrics = &mut self.outcome.goal_set.metrics;
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(metrics.len() * 2);
-        // Names first, so that an id equal to another metric's name wins.
-        for (i, m) in metrics.iter().enumerate() {
-            index.entry(m.name.as_str()).or_insert(i);
+        // Which metric each key of the table belongs to, then the values moved in place:
+        // no second copy of a large table is held.
+        let targets: Vec<Option<usize>> = {
+            let mut index: HashMap<&str, usize> = HashMap::with_capacity(metrics.len() * 2);
+            // Names first, so that an id equal to another metric's name wins.
+            for (i, m) in metrics.iter().enumerate() {
+                index.entry(m.name.as_str()).or_insert(i);
+            }
+            for (i, m) in metrics.iter().enumerate() {
+                index.insert(m.id.as_str(), i);
+            }
+            table
+                .keys
+                .iter()
+                .map(|k| index.get(k.as_str()).copied())
+                .collect()
+        };
+        let mut counts = vec![0usize; metrics.len()];
+        for entry in &table.entries {
+            if let Some(Some(i)) = targets.get(entry.key as usize) {
+                counts[*i] += 1;
+            }
         }
-        for (i, m) in metrics.iter().enumerate() {
-            index.insert(m.id.as_str(), i);
+        for (metric, count) in metrics.iter_mut().zip(&counts) {
+            match role {
+                SheetRole::Plan => metric.plan.reserve_exact(*count),
+                _ => metric.measurements.reserve_exact(*count),
+            }
         }
-        let found: Vec<(usize, Entry)> = table
-            .entries
-            .into_iter()
-            .filter_map(|e| index.get(e.key.as_str()).map(|&i| (i, e)))
-            .collect();
-        drop(index);
-        for (i, entry) in found {
-            let metric = &mut metrics[i];
+        for entry in table.entries {
+            let Some(Some(i)) = targets.get(entry.key as usize) else {
+                continue;
+            };
+            let metric = &mut metrics[*i];
+            let source = Source::Table {
+                table: table_index,
+                row: entry.row,
+                col: entry.col,
+            };
             match role {
                 SheetRole::Plan => metric.plan.push(PlanValue {
                     date: entry.date,
                     value: entry.value,
-                    source: Some(entry.source),
+                    source,
                 }),
                 _ => metric.measurements.push(Measurement {
                     date: Some(entry.date),
                     value: entry.value,
-                    from_cell: false,
-                    source: Some(entry.source),
+                    source,
                 }),
             }
         }
@@ -548,7 +578,7 @@ fn fill_metric(metric: &mut Metric, fill: &Fill, given: &[Field]) -> bool {
         metric.aggregation = Some(v);
     }
     if let (Some(v), true) = (&fill.unit, free(Field::Unit)) {
-        metric.unit = Some(v.clone());
+        metric.unit = Unit::new(v);
     }
     if let (Some(v), true) = (fill.frequency, free(Field::Frequency)) {
         metric.frequency = Some(v);
@@ -832,8 +862,7 @@ fn build_metric(
         measurements.push(Measurement {
             date: measured,
             value,
-            from_cell: true,
-            source: None,
+            source: Source::ActualCell,
         });
     }
     let metric = Metric {
@@ -841,7 +870,7 @@ fn build_metric(
         id,
         kind,
         parent: if role == SheetRole::Kgi { None } else { parent },
-        unit,
+        unit: unit.as_deref().and_then(Unit::new),
         direction: direction.unwrap_or(Direction::Increase),
         target: target.unwrap_or(0.0),
         baseline,

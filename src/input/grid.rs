@@ -113,7 +113,7 @@ impl SheetGrid {
 #[derive(Debug)]
 pub enum GridError {
     /// The sheet breaks a limit or cannot be parsed; the location names sheet or cell.
-    Refused(Problem, Location),
+    Refused(Box<(Problem, Location)>),
     /// No row within the first 20 holds the required columns.
     MissingColumns(Vec<Column>),
     /// A header-area cell came after the header had been decided (rows out of order in the
@@ -191,13 +191,13 @@ impl<'a> GridBuilder<'a> {
         }
         self.stored += 1;
         if self.stored > self.limits.max_cells {
-            return Err(GridError::Refused(
+            return Err(GridError::Refused(Box::new((
                 Problem::TooLarge {
                     what: format!("more than {} cells to read", self.limits.max_cells),
                     limit: format!("max_cells = {}", self.limits.max_cells),
                 },
                 Location::sheet(self.sheet),
-            ));
+            ))));
         }
         match formula {
             Some(f) if is_empty => {
@@ -235,10 +235,10 @@ impl<'a> GridBuilder<'a> {
         } else {
             return Ok(());
         };
-        Err(GridError::Refused(
+        Err(GridError::Refused(Box::new((
             Problem::TooLarge { what, limit },
             Location::cell(self.sheet, row, col),
-        ))
+        ))))
     }
 
     fn decide(&mut self) -> Result<(), GridError> {
@@ -323,12 +323,12 @@ fn load_sheet_once(
 ) -> Result<(SheetGrid, HeaderRow), GridError> {
     let mut builder = GridBuilder::new(name, role, names, limits, keep_all);
     let refused = |detail: String| {
-        GridError::Refused(
+        GridError::Refused(Box::new((
             Problem::Unreadable {
                 detail: one_line(&detail),
             },
             Location::sheet(name),
-        )
+        )))
     };
     match workbook {
         Sheets::Xlsx(xlsx) => stream_xlsx(xlsx, name, &mut builder).map_err(|e| match e {

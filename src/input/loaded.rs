@@ -89,7 +89,7 @@ pub(super) fn load_sheet(
     let refused = |problem, location| Err(vec![Finding::new(problem, None, Some(location))]);
     let (grid, header) = match grid::load_sheet(workbook, name, role, names, &settings.limits) {
         Ok(loaded) => loaded,
-        Err(GridError::Refused(problem, location)) => return refused(problem, location),
+        Err(GridError::Refused(refusal)) => return refused(refusal.0, refusal.1),
         Err(GridError::MissingColumns(missing)) => {
             let missing = if missing.is_empty() {
                 required_columns(role)

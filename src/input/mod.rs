@@ -17,6 +17,7 @@ use guard::guarded;
 pub mod names;
 pub mod open;
 pub mod period_table;
+pub mod recipients;
 pub mod sheet;
 pub mod value;
 pub mod xls_guard;
@@ -219,7 +220,12 @@ fn read_unguarded(
     for (role, table) in tables {
         reader.add_table(role, table);
     }
-    Ok(reader.finish())
+    let sheet_names: Vec<String> = sheets.into_iter().map(|(name, _)| name).collect();
+    let (recipients, note) = recipients::read(reader.workbook, &sheet_names);
+    let mut outcome = reader.finish();
+    outcome.recipients = recipients;
+    outcome.recipients_note = note;
+    Ok(outcome)
 }
 
 /// Read a loaded Actuals or Plan sheet through the period-table reader; a 予実 grid gives
@@ -262,3 +268,6 @@ fn load_apart(
     let sheet = load_sheet(&mut workbook, name, role, settings, names)?;
     Ok(read_table(&sheet, role))
 }
+
+#[cfg(test)]
+mod tests;

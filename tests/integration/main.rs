@@ -6,6 +6,8 @@ mod support;
 
 mod architecture;
 mod cli;
+mod delivery;
+mod foundation;
 mod html_summary;
 mod init_eml;
 mod layouts;
