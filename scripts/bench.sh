@@ -13,6 +13,12 @@
 # 3. Batch: 200 small inputs on all cores against one (RAYON_NUM_THREADS=1; and, for
 #    reference, also pinned to one CPU with taskset, since rust_xlsxwriter starts threads
 #    of its own while saving).
+# 4. Sources: a 1,000,000-line CP932 journal export (examples/gen_journal.rs) joined to the
+#    20,000-KPI workbook with --actuals, against the floors of examples/csv_floor.rs: reading
+#    and decoding the file alone, and that plus parsing it with the csv crate and summing it
+#    by key and month (SPEC 8). Also the run without the export, and the export read for a
+#    one-KPI workbook (`check`), to show what the join itself costs.
+#    BENCH_ONLY=sources runs this part alone.
 #
 # The machine is often shared: runs alternate (floor, run, floor, run...) and every ratio
 # is the median of the ratios of the pairs run side by side, which drift cancels out of.
@@ -26,7 +32,8 @@ cd "$(dirname "$0")/.."
 RUNS=${1:-5}
 WORK=${BENCH_DIR:-target/bench}
 mkdir -p "$WORK"
-cargo build --release --quiet --bin kpi-report --example gen_large --example io_floor
+cargo build --release --quiet --bin kpi-report --example gen_large --example io_floor \
+  --example gen_journal --example csv_floor
 BIN=${CARGO_TARGET_DIR:-target}/release
 KPI=${KPI_REPORT:-$BIN/kpi-report}
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 2; }
@@ -83,6 +90,46 @@ measure() { # input tag -> prints medians and ratios; sets RUN_FILE
 
 [ -f "$WORK/large-20000.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000.xlsx" 20000 1000 24 2>/dev/null
 [ -f "$WORK/large-20000-plan.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000-plan.xlsx" 20000 1000 24 plan 2>/dev/null
+
+sources_bench() {
+  local journal="$WORK/journal-1m.csv" small="$WORK/one-kpi.xlsx"
+  [ -f "$journal" ] || "$BIN/examples/gen_journal" "$journal" 1000000 1000
+  [ -f "$small" ] || "$BIN/examples/gen_large" "$small" 1 1 1 2>/dev/null
+  local decode="$WORK/src-decode.txt" floor="$WORK/src-floor.txt" run="$WORK/src-run.txt"
+  local alone="$WORK/src-alone.txt" read="$WORK/src-read.txt"
+  : > "$decode"; : > "$floor"; : > "$run"; : > "$alone"; : > "$read"
+  for _ in $(seq "$RUNS"); do
+    time_cmd "$decode" "$BIN/examples/csv_floor" "$journal" decode
+    time_cmd "$floor" "$BIN/examples/csv_floor" "$journal" sum
+    rm -rf "$WORK/out-src"
+    time_cmd "$run" "$KPI" run "$WORK/large-20000.xlsx" --actuals "$journal" --as-of 2026-10-31 --json --quiet --out "$WORK/out-src"
+    rm -rf "$WORK/out-src"
+    time_cmd "$alone" "$KPI" run "$WORK/large-20000.xlsx" --as-of 2026-10-31 --json --quiet --out "$WORK/out-src"
+    time_cmd "$read" "$KPI" check "$small" --actuals "$journal" --as-of 2026-10-31 --quiet
+  done
+  # the run with the export less the run without it, pair by pair
+  local added="$WORK/src-added.txt"
+  paste -d' ' <(cut -d' ' -f1 "$run") <(cut -d' ' -f1 "$alone") | awk '{print $1 - $2}' > "$added"
+  local peak_run peak_alone peak_floor
+  peak_run=$(cut -d' ' -f2 "$run" | sort -g | tail -1)
+  peak_alone=$(cut -d' ' -f2 "$alone" | sort -g | tail -1)
+  peak_floor=$(cut -d' ' -f2 "$floor" | sort -g | tail -1)
+  echo "floor, read + decode CP932 only:        $(col "$decode" 1) s"
+  echo "floor, + csv crate parse + sum by key/month: $(col "$floor" 1) s, peak ${peak_floor} KB"
+  echo "run 20,000 KPIs + 1,000,000 lines:      $(col "$run" 1) s, peak ${peak_run} KB"
+  echo "run 20,000 KPIs without the export:     $(col "$alone" 1) s, peak ${peak_alone} KB"
+  echo "check of a 1-KPI workbook + the export: $(col "$read" 1) s (the export read and summed)"
+  echo "ratio run+export / floor (SPEC 8 reading, target <= 2): $(pair_ratio "$run" "$floor")"
+  echo "ratio (run+export - run alone) / floor: $(paste -d' ' "$added" <(cut -d' ' -f1 "$floor") | awk '{print $1 / $2}' | median)"
+  echo "ratio export read (check) / floor: $(pair_ratio "$read" "$floor"); / decode alone: $(pair_ratio "$read" "$decode")"
+}
+
+if [ "${BENCH_ONLY:-}" = sources ]; then
+  echo "== sources: 1,000,000 CP932 journal lines ($RUNS rounds, medians of paired runs)"
+  sources_bench
+  exit 0
+fi
+
 [ -f "$WORK/large-40000.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-40000.xlsx" 40000 2000 24 2>/dev/null
 
 if [ -n "${KPI_REPORT_BASE:-}" ]; then
@@ -141,3 +188,6 @@ echo "batch: RAYON_NUM_THREADS=1 $(col "$WORK/batch-1.txt" 1) s, all $(nproc) co
 if [ -n "$PIN" ]; then
   echo "batch:   for reference, pinned to one CPU (taskset -c 0): $(col "$WORK/batch-cpu0.txt" 1) s, speed-up $(pair_ratio "$WORK/batch-cpu0.txt" "$WORK/batch-n.txt")x"
 fi
+
+echo "== sources: 1,000,000 CP932 journal lines"
+sources_bench

@@ -42,7 +42,8 @@ pub enum FailOn {
 /// Options shared by `run` and `check`.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Workbook files or folders (a folder means every .xlsx/.xlsm/.xls/.xlsb/.ods in it).
+    /// Workbook or CSV files, or folders (a folder means every .xlsx/.xlsm/.xls/.xlsb/.ods/
+    /// .csv/.tsv in it).
     /// Default: the current folder.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
@@ -74,6 +75,11 @@ pub struct CommonArgs {
     /// Also print info findings and each file written.
     #[arg(long, short)]
     pub verbose: bool,
+
+    /// Actuals from an export for every input: a CSV/TSV (UTF-8, CP932 or UTF-16) or a
+    /// workbook, a folder of them, or a glob; repeat for several. Later ones win.
+    #[arg(long, value_name = "SOURCE")]
+    pub actuals: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

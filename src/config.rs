@@ -155,6 +155,78 @@ impl TryFrom<RawEmail> for Email {
     }
 }
 
+/// The encoding a CSV source is read in: told from the bytes, or given by the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum TextEncoding {
+    #[default]
+    Auto,
+    Utf8,
+    /// Windows-31J (Shift_JIS with the NEC and IBM extensions: 髙 﨑 ㎝ Ⅲ).
+    Cp932,
+    /// UTF-16 with a BOM (little-endian without one).
+    Utf16,
+    /// Western European Windows text: read only when the config says so.
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// The config's spelling: `auto`, `utf-8`, `cp932` (also `shift_jis`, `sjis`,
+    /// `windows-31j`), `utf-16`, `windows-1252` (also `latin1`).
+    pub fn parse(text: &str) -> Option<TextEncoding> {
+        let key: String = text
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .collect();
+        Some(match key.as_str() {
+            "auto" => TextEncoding::Auto,
+            "utf8" | "utf8bom" => TextEncoding::Utf8,
+            "cp932" | "shiftjis" | "sjis" | "windows31j" | "ms932" => TextEncoding::Cp932,
+            "utf16" | "utf16le" | "utf16be" | "unicode" => TextEncoding::Utf16,
+            "windows1252" | "cp1252" | "latin1" | "iso88591" => TextEncoding::Windows1252,
+            _ => return None,
+        })
+    }
+}
+
+impl TryFrom<String> for TextEncoding {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        TextEncoding::parse(&text).ok_or_else(|| {
+            format!(
+                "unknown encoding \"{text}\" (expected auto, utf-8, cp932, utf-16, windows-1252)"
+            )
+        })
+    }
+}
+
+/// `[[sources]]`: a file, folder or glob of exports whose rows feed every input (SPEC 9).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SourceConfig {
+    /// File, folder or glob, relative to the config file.
+    pub path: String,
+    /// `actuals` (the default) or `plan`.
+    pub role: String,
+    /// `auto` (the default), `long` or `wide`.
+    pub shape: String,
+    /// Column(s) whose values, joined with `/`, form the key; empty: the id or name column.
+    pub key: Vec<String>,
+    /// Long shape: the period column.
+    pub date: Option<String>,
+    /// Long shape: the amount column.
+    pub value: Option<String>,
+    pub encoding: TextEncoding,
+    /// Keep only rows whose column holds one of the values.
+    #[serde(rename = "where")]
+    pub filter: BTreeMap<String, Vec<String>>,
+    /// Workbooks: the sheet to read (default the first).
+    pub sheet: Option<String>,
+}
+
 /// Guards against inputs that would exhaust memory.
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -229,6 +301,11 @@ pub struct Settings {
     pub set: Vec<SetRule>,
     /// (v2) `[[goal]]` entries: goals the workbook does not hold, or fields for its metrics.
     pub goal: Vec<GoalEntry>,
+    /// `[[sources]]`, in file order.
+    pub sources: Vec<SourceConfig>,
+    /// The folder of the config file, which source paths are relative to.
+    #[serde(skip)]
+    pub config_dir: PathBuf,
 }
 
 impl Default for Settings {
@@ -252,6 +329,8 @@ impl Default for Settings {
             id_columns: Vec::new(),
             set: Vec::new(),
             goal: Vec::new(),
+            sources: Vec::new(),
+            config_dir: PathBuf::new(),
         }
     }
 }
@@ -287,7 +366,12 @@ impl Settings {
             path: path.clone(),
             source,
         })?;
-        Settings::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
+        let mut settings = Settings::parse(&text).map_err(|message| ConfigError::Invalid {
+            path: path.clone(),
+            message,
+        })?;
+        settings.config_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(settings)
     }
 
     /// Parse and validate config text; the error names the offending key.
@@ -328,6 +412,36 @@ impl Settings {
                 "output_name \"{}\" must be a plain file name pattern (no folders)",
                 self.output_name
             ));
+        }
+        for (i, source) in self.sources.iter().enumerate() {
+            let at = format!("sources[{}]", i + 1);
+            if source.path.trim().is_empty() {
+                return Err(format!("{at}: path is required (a file, folder or glob)"));
+            }
+            match source.role.as_str() {
+                "" | "actuals" => {}
+                "plan" => {
+                    return Err(format!(
+                        "{at}: role = \"plan\" is not supported by this version; use role = \"actuals\""
+                    ))
+                }
+                other => {
+                    return Err(format!(
+                        "{at}: unknown role \"{other}\" (expected actuals)"
+                    ))
+                }
+            }
+            if !["", "auto", "long", "wide"].contains(&source.shape.as_str()) {
+                return Err(format!(
+                    "{at}: shape \"{}\" is not supported (expected auto, long or wide)",
+                    source.shape
+                ));
+            }
+            if source.shape == "long" && (source.date.is_none() || source.value.is_none()) {
+                return Err(format!(
+                    "{at}: shape = \"long\" needs date and value columns"
+                ));
+            }
         }
         for key in self.names.sheets.keys() {
             if SheetRole::from_key(key).is_none() {

@@ -42,18 +42,21 @@ pub struct AnalysedFile {
     pub recipients_note: Option<String>,
 }
 
-/// read -> model -> analyse for one workbook. `Err` holds the findings of a file that
+/// read -> join the sources' actuals -> model -> analyse for one workbook. `Err` holds the findings of a file that
 /// cannot be used at all (not a workbook, missing sheets or columns).
 pub fn analyse_file(
     path: &Path,
     settings: &Settings,
     names: &NameTable,
     as_of: NaiveDate,
+    sources: &[input::source::SourceTable],
 ) -> Result<AnalysedFile, Vec<Finding>> {
-    let read = input::read_path(path, settings, names)?;
+    let mut read = input::read_path(path, settings, names)?;
+    let source_findings = input::source::apply_sources(&mut read.goal_set, sources);
     let header_lang = read.goal_set.header_lang;
     let mut analysis = analysis::analyse(read.goal_set, &read.invalid_ids, as_of, settings);
     analysis.findings.extend(read.findings);
+    analysis.findings.extend(source_findings);
     sort_findings(&mut analysis.findings);
     Ok(AnalysedFile {
         analysis,

@@ -281,6 +281,26 @@ impl Location {
         }
     }
 
+    /// Another file as a whole (a source that cannot be used, rows of it no metric takes).
+    pub fn text_file(file: &str) -> Self {
+        Location {
+            file: Some(file.to_string()),
+            sheet: String::new(),
+            row: None,
+            col: None,
+        }
+    }
+
+    /// Another cell of the same sheet (or field of the same text file).
+    pub fn at(&self, row: u32, col: u32) -> Self {
+        Location {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: Some(row),
+            col: Some(col),
+        }
+    }
+
     /// The same place in another file.
     pub fn in_file(mut self, file: &str) -> Self {
         self.file = Some(file.to_string());
@@ -292,9 +312,15 @@ impl Location {
     pub fn reference(&self) -> String {
         if self.sheet.is_empty() {
             if let Some(file) = &self.file {
+                // A CSV input names its lines without its own name (findings start with it).
+                let name = if file.is_empty() {
+                    String::new()
+                } else {
+                    format!("{file} ")
+                };
                 return match (self.row, self.col) {
-                    (Some(r), Some(c)) => format!("{file} line {}, column {}", r + 1, c + 1),
-                    (Some(r), None) => format!("{file} line {}", r + 1),
+                    (Some(r), Some(c)) => format!("{name}line {}, column {}", r + 1, c + 1),
+                    (Some(r), None) => format!("{name}line {}", r + 1),
                     _ => file.clone(),
                 };
             }
@@ -605,10 +631,10 @@ impl Metric {
             self.location.row,
             self.columns.iter().find(|(f, _)| *f == field),
         ) {
-            (Some(row), Some((_, col))) => Location::cell(&self.location.sheet, row, *col),
+            (Some(row), Some((_, col))) => self.location.at(row, *col),
             (Some(row), None) => match self.columns.iter().find(|(f, _)| *f == Field::Id) {
-                Some((_, col)) => Location::cell(&self.location.sheet, row, *col),
-                None => Location::row(&self.location.sheet, row),
+                Some((_, col)) => self.location.at(row, *col),
+                None => self.location.clone(),
             },
             _ => self.location.clone(),
         }

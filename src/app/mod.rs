@@ -11,6 +11,7 @@ mod outcome;
 pub mod output;
 mod run;
 mod send;
+mod sources;
 
 use chrono::NaiveDate;
 

@@ -23,6 +23,10 @@ pub(crate) struct Options {
     pub keep_going: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// `--actuals` as given.
+    pub actuals: Vec<PathBuf>,
+    /// The sources' files, read once for every input (`--actuals`, then `[[sources]]`).
+    pub sources: Vec<crate::input::source::SourceTable>,
 }
 
 impl Options {
@@ -48,6 +52,8 @@ impl Options {
             keep_going: common.keep_going,
             quiet: common.quiet,
             verbose: common.verbose,
+            actuals: common.actuals.clone(),
+            sources: Vec::new(),
         })
     }
 }

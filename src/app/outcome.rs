@@ -74,8 +74,14 @@ pub(crate) fn analyse_input(
     names: &NameTable,
 ) -> Result<Analysed, (Lang, Vec<Finding>)> {
     let fallback_lang = options.lang.unwrap_or_default();
-    let analysed = crate::analyse_file(path, &options.settings, names, options.as_of)
-        .map_err(|findings| (fallback_lang, findings))?;
+    let analysed = crate::analyse_file(
+        path,
+        &options.settings,
+        names,
+        options.as_of,
+        &options.sources,
+    )
+    .map_err(|findings| (fallback_lang, findings))?;
     Ok(Analysed {
         lang: options.lang.unwrap_or(analysed.header_lang),
         analysis: analysed.analysis,

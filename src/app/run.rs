@@ -26,7 +26,7 @@ use super::outcome::{
 use super::output::{commit, lock_output_folder, Staged};
 
 pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
-    let options = Options::from_common(&args.common, today)?;
+    let mut options = Options::from_common(&args.common, today)?;
     // --send sends the .eml files, so it writes them.
     let outputs =
         report::OutputOptions::new(args.json, args.eml || args.send, args.templates.as_deref())
@@ -36,6 +36,7 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
     }
     let burst = args.burst.or(options.settings.email.burst);
     let names = NameTable::new(&options.settings);
+    options.sources = super::sources::read_sources(&options, &names);
     let inputs = expand_inputs(&options.inputs);
 
     std::fs::create_dir_all(&args.out).map_err(|e| {

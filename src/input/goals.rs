@@ -40,7 +40,8 @@ pub struct ReadOutcome {
 }
 
 pub(super) struct SheetReader<'a> {
-    pub workbook: &'a mut Workbook,
+    /// `None` for a CSV input, which has no merged areas.
+    pub workbook: Option<&'a mut Workbook>,
     settings: &'a Settings,
     names: &'a NameTable,
     outcome: ReadOutcome,
@@ -56,7 +57,7 @@ pub(super) struct SheetReader<'a> {
 
 impl SheetReader<'_> {
     pub(super) fn new<'a>(
-        workbook: &'a mut Workbook,
+        workbook: Option<&'a mut Workbook>,
         settings: &'a Settings,
         names: &'a NameTable,
     ) -> SheetReader<'a> {
@@ -69,6 +70,14 @@ impl SheetReader<'_> {
             totals: Vec::new(),
             given: HashMap::new(),
         }
+    }
+
+    /// A reader for a CSV input's one sheet.
+    pub(super) fn without_workbook<'a>(
+        settings: &'a Settings,
+        names: &'a NameTable,
+    ) -> SheetReader<'a> {
+        SheetReader::new(None, settings, names)
     }
 
     /// Record a finding of the reader that is not about one cell (I03).
@@ -367,14 +376,28 @@ impl SheetReader<'_> {
         kgi: Option<&str>,
         kpi: Option<&str>,
     ) -> Result<(), Vec<Finding>> {
-        let load = |reader: &mut Self, name: Option<&str>, role| match name {
-            Some(name) => {
-                load_sheet(reader.workbook, name, role, reader.settings, reader.names).map(Some)
-            }
+        let (settings, names) = (self.settings, self.names);
+        let Some(workbook) = self.workbook.as_deref_mut() else {
+            return Ok(());
+        };
+        let kgi = match kgi {
+            Some(name) => load_sheet(workbook, name, SheetRole::Kgi, settings, names).map(Some),
             None => Ok(None),
         };
-        let kgi = load(self, kgi, SheetRole::Kgi);
-        let (kgi, kpi) = both(kgi, load(self, kpi, SheetRole::Kpi))?;
+        let kpi = match kpi {
+            Some(name) => load_sheet(workbook, name, SheetRole::Kpi, settings, names).map(Some),
+            None => Ok(None),
+        };
+        let (kgi, kpi) = both(kgi, kpi)?;
+        self.read_loaded_goals(kgi, kpi)
+    }
+
+    /// Read the rows of the loaded goal sheets into metrics (a CSV input has one sheet).
+    pub(super) fn read_loaded_goals(
+        &mut self,
+        kgi: Option<LoadedSheet>,
+        kpi: Option<LoadedSheet>,
+    ) -> Result<(), Vec<Finding>> {
         let rows = kgi.as_ref().map_or(0, |s| s.data_rows().len())
             + kpi.as_ref().map_or(0, |s| s.data_rows().len());
         let limit = self.settings.limits.max_metrics;
@@ -414,7 +437,10 @@ impl SheetReader<'_> {
         field: Field,
     ) -> Option<Problem> {
         if sheet.merges.is_none() {
-            sheet.merges = Some(grid::merged_areas(self.workbook, &sheet.name));
+            sheet.merges = Some(match self.workbook.as_deref_mut() {
+                Some(workbook) => grid::merged_areas(workbook, &sheet.name),
+                None => Vec::new(),
+            });
         }
         let area = sheet.merges.as_ref()?.iter().find(|a| {
             (a.start.0..=a.end.0).contains(&row)
@@ -884,7 +910,11 @@ fn build_metric(
         forecast_method,
         plan: Vec::new(),
         measurements,
-        location: Location::row(&sheet.name, row),
+        location: if sheet.text {
+            Location::line(&sheet.name, row, None)
+        } else {
+            Location::row(&sheet.name, row)
+        },
         columns,
     };
     Some(Built {

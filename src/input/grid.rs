@@ -15,7 +15,7 @@ use crate::model::{column_letters, Location};
 
 use super::names::NameTable;
 use super::open::{Bytes, Workbook};
-use super::sheet::{find_header_in_cells, HeaderRow, HEADER_SEARCH_ROWS};
+use super::sheet::{find_header_requiring, HeaderRow, HEADER_SEARCH_ROWS};
 use crate::contract::{Column, SheetRole};
 use crate::text::one_line;
 
@@ -125,6 +125,8 @@ pub enum GridError {
 pub struct GridBuilder<'a> {
     sheet: &'a str,
     role: SheetRole,
+    /// The columns the header row must hold (by default the role's).
+    required: Vec<Column>,
     names: &'a NameTable,
     limits: &'a Limits,
     keep_all: bool,
@@ -150,6 +152,7 @@ impl<'a> GridBuilder<'a> {
         GridBuilder {
             sheet,
             role,
+            required: crate::contract::required_columns(role),
             names,
             limits,
             keep_all,
@@ -159,6 +162,12 @@ impl<'a> GridBuilder<'a> {
             decided: None,
             stored: 0,
         }
+    }
+
+    /// Require these columns in the header row instead of the role's.
+    pub fn requiring(mut self, required: &[Column]) -> Self {
+        self.required = required.to_vec();
+        self
     }
 
     /// Add one cell. `formula` is the cell's formula, when it has one and no saved value.
@@ -245,7 +254,7 @@ impl<'a> GridBuilder<'a> {
         sort_unique(&mut self.head);
         let cells: Vec<(u32, u32, &Data)> =
             self.head.iter().map(|c| (c.row, c.col, &c.data)).collect();
-        let header = find_header_in_cells(&cells, self.role, self.names)
+        let header = find_header_requiring(&cells, self.role, self.names, &self.required)
             .map_err(GridError::MissingColumns)?;
         let kept = header.data_columns();
         self.decided = Some((header, kept));

@@ -3,6 +3,7 @@
 //! becomes a finding naming the sheet and cell; the row it stands in is left out.
 
 pub mod cell;
+pub mod csv;
 mod goals;
 pub mod grid;
 mod guard;
@@ -19,6 +20,7 @@ pub mod open;
 pub mod period_table;
 pub mod recipients;
 pub mod sheet;
+pub mod source;
 pub mod value;
 pub mod xls_guard;
 mod yojitsu_grid;
@@ -78,7 +80,36 @@ pub fn read_bytes(
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
+    if open::is_delimited_text(&bytes) {
+        return guarded(|| read_csv_input(&bytes, settings, names));
+    }
     guarded(|| read_unguarded(bytes, settings, names))
+}
+
+/// A CSV given as an input: read like a workbook of one sheet, the KPI sheet (a list of
+/// KPIs, with KGIs among them by their type; the parent column optional). Findings are
+/// prefixed with the input's name already: locations say the line alone.
+fn read_csv_input(
+    bytes: &[u8],
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<ReadOutcome, Vec<Finding>> {
+    use crate::contract::Column;
+    use crate::model::Field;
+    // (v2) Without an id column the name is the id.
+    const REQUIRED: [Column; 2] = [Column::Field(Field::Name), Column::Field(Field::Target)];
+    let loaded = csv::load_grid(
+        bytes,
+        "",
+        SheetRole::Kpi,
+        &REQUIRED,
+        names,
+        &settings.limits,
+    );
+    let sheet = loaded::loaded_sheet(loaded, "", SheetRole::Kpi, names, true)?;
+    let mut reader = SheetReader::without_workbook(settings, names);
+    reader.read_loaded_goals(None, Some(sheet))?;
+    Ok(reader.finish())
 }
 
 fn read_unguarded(
@@ -153,7 +184,7 @@ fn read_unguarded(
         found => found,
     };
 
-    let mut reader = SheetReader::new(&mut workbook, settings, names);
+    let mut reader = SheetReader::new(Some(&mut workbook), settings, names);
     if let Some(sheet) = guessed {
         reader.note(Finding::new(
             Problem::GoalSheetGuessed {
@@ -189,9 +220,10 @@ fn read_unguarded(
             let goals = reader.read_goal_sheets(kgi_sheet.as_deref(), kpi_sheet.as_deref());
             let read_tables = tables
                 .iter()
-                .map(|(role, name)| {
-                    load_sheet(reader.workbook, name, *role, settings, names)
-                        .map(|sheet| (*role, read_table(&sheet, *role)))
+                .map(|(role, name)| match reader.workbook.as_deref_mut() {
+                    Some(workbook) => load_sheet(workbook, name, *role, settings, names)
+                        .map(|sheet| (*role, read_table(&sheet, *role))),
+                    None => Err(Vec::new()),
                 })
                 .collect();
             (goals, read_tables)
@@ -221,8 +253,8 @@ fn read_unguarded(
         reader.add_table(role, table);
     }
     let sheet_names: Vec<String> = sheets.into_iter().map(|(name, _)| name).collect();
-    let (recipients, note) = recipients::read(reader.workbook, &sheet_names);
     let mut outcome = reader.finish();
+    let (recipients, note) = recipients::read(&mut workbook, &sheet_names);
     outcome.recipients = recipients;
     outcome.recipients_note = note;
     Ok(outcome)

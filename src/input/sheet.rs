@@ -90,7 +90,17 @@ pub fn find_header_in_cells(
     role: SheetRole,
     names: &NameTable,
 ) -> Result<HeaderRow, Vec<Column>> {
-    let required = required_columns(role);
+    find_header_requiring(cells, role, names, &required_columns(role))
+}
+
+/// [`find_header_in_cells`] with other required columns than the role's (a CSV list of KPIs
+/// needs no parent column).
+pub fn find_header_requiring(
+    cells: &[(u32, u32, &Data)],
+    role: SheetRole,
+    names: &NameTable,
+    required: &[Column],
+) -> Result<HeaderRow, Vec<Column>> {
     // The row blamed when no header is found: the text row naming the most columns (a data
     // row of numbers or dates is never blamed, and a row naming one column, such as a title
     // or a 予算/実績 sub-header, loses to one naming more).

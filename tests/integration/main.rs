@@ -12,6 +12,7 @@ mod html_summary;
 mod init_eml;
 mod layouts;
 mod robustness;
+mod sources;
 mod xlsb;
 mod xlsx_report;
 mod yojitsu;
