@@ -530,6 +530,16 @@ impl SheetReader<'_> {
             if cells.values().all(|(_, d)| cell::is_blank(d)) && problems.is_empty() {
                 continue;
             }
+            // A section heading (`DEMAND GENERATION`, often merged across the row): a name
+            // and nothing else is not a metric, and its empty cells are not errors.
+            let heading = problems.is_empty()
+                && cells
+                    .iter()
+                    .filter(|(f, _)| **f != Field::Name)
+                    .all(|(_, (_, d))| cell::is_blank(d));
+            if heading {
+                continue;
+            }
             let mut merged: Vec<(Problem, Location)> = Vec::new();
             for field in [Field::Id, Field::Parent, Field::Target] {
                 if let Some((col, data)) = cells.get(&field) {

@@ -649,3 +649,44 @@ fn a_long_table_keyed_by_name() {
     assert!(close(&metric(&json, "Travel")["actual"], 3200.0));
     assert!(close(&metric(&json, "Software")["actual"], 500.0));
 }
+
+/// A section heading merged across the row (`DEMAND GENERATION` over A4:D4, as in public
+/// KPI trackers) is not a metric and its empty cells are not errors.
+#[test]
+fn a_merged_section_heading_is_not_a_metric() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let case = Case::new();
+    let path = case.path("tracker.xlsx");
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("Monthly KPIs").unwrap();
+    sheet.write_string(0, 0, "MONTHLY KPI TRACKER").unwrap();
+    for (c, h) in ["Metric", "Target", "Actual", "Owner"].iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    sheet
+        .merge_range(3, 0, 3, 3, "DEMAND GENERATION", &Format::new())
+        .unwrap();
+    sheet.write_string(4, 0, "MQLs").unwrap();
+    sheet.write_number(4, 1, 300.0).unwrap();
+    sheet.write_number(4, 2, 240.0).unwrap();
+    sheet
+        .merge_range(5, 0, 5, 3, "REVENUE", &Format::new())
+        .unwrap();
+    sheet.write_string(6, 0, "Bookings").unwrap();
+    sheet.write_number(6, 1, 1000.0).unwrap();
+    sheet.write_number(6, 2, 450.0).unwrap();
+    book.save(&path).unwrap();
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let ids: Vec<&str> = json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["MQLs", "Bookings"]);
+    // 240 / 300 and 450 / 1000.
+    assert!(close(&metric(&json, "MQLs")["progress"], 0.8));
+    assert!(close(&metric(&json, "Bookings")["progress"], 0.45));
+}
