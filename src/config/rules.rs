@@ -298,13 +298,15 @@ mod tests {
     }
 
     #[test]
-    fn a_rule_reads_its_words_and_names_a_bad_one() {
-        let rule: SetRule =
-            toml::from_str("match = [\"*\"]\ndirection = \"以下\"\naggregation = \"sum\"").unwrap();
-        let fill = rule.fill(0).unwrap();
+    fn a_rule_reads_its_words_and_names_a_bad_one() -> Result<(), String> {
+        let text = "match = [\"*\"]\ndirection = \"以下\"\naggregation = \"sum\"";
+        let rule: SetRule = toml::from_str(text).map_err(|e| e.to_string())?;
+        let fill = rule.fill(0)?;
         assert_eq!(fill.direction, Some(Direction::StayBelow));
         assert_eq!(fill.aggregation, Some(Aggregation::Sum));
-        let bad: SetRule = toml::from_str("match = [\"*\"]\ndirection = \"sideways\"").unwrap();
-        assert!(bad.fill(2).unwrap_err().contains("[[set]] #3"));
+        let text = "match = [\"*\"]\ndirection = \"sideways\"";
+        let bad: SetRule = toml::from_str(text).map_err(|e| e.to_string())?;
+        assert!(bad.fill(2).is_err_and(|e| e.contains("[[set]] #3")));
+        Ok(())
     }
 }
