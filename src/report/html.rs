@@ -16,6 +16,7 @@ use crate::findings::{Finding, Severity};
 use crate::model::{Kind, Lang, Status};
 
 use super::context::ReportContext;
+use super::plan_view::{limit_reason, plan_view, PlanLabels, PlanView};
 
 /// The page template; it includes the partials.
 pub const PAGE: &str = "summary.html";
@@ -373,6 +374,8 @@ pub struct KgiCard {
     /// "Progress is the weighted mean of its KPIs" (weighted rollup) or the sum note; empty
     /// when the KGI has its own actual.
     pub basis_note: String,
+    /// (v2) Plan to date, variance, attainment and the recent periods (予実).
+    pub plan: PlanView,
 }
 
 /// One entry of the priority ranking, with the parts of its score.
@@ -431,6 +434,8 @@ pub struct TreeRow {
     pub actual: String,
     pub target: String,
     pub change: Change,
+    /// (v2) Plan to date, variance and attainment; its `periods` are left empty.
+    pub plan: PlanView,
 }
 
 /// One finding of the health checks.
@@ -455,6 +460,8 @@ pub struct FindingRow {
 /// Every fixed text of the page, in the report language.
 #[derive(Debug, Clone, Serialize)]
 pub struct Labels {
+    /// (v2) The texts of the 予実 parts: `labels.plan.variance`, ...
+    pub plan: PlanLabels,
     pub as_of: &'static str,
     pub previous: &'static str,
     pub source: &'static str,
@@ -499,6 +506,7 @@ impl Labels {
     pub fn new(lang: Lang) -> Labels {
         let l = |en, ja| lang.pick(en, ja);
         Labels {
+            plan: PlanLabels::new(lang),
             as_of: l("As of", "基準日"),
             previous: l("Last month-end", "前月末"),
             source: l("Source", "元データ"),
@@ -875,6 +883,14 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
             Lang::Ja => format!("KPI {children}件"),
         },
         basis_note,
+        plan: plan_view(
+            now,
+            &|v| display::amount(v, unit),
+            &|v| display::amount(v, bare_unit(unit)),
+            unit.filter(|u| bare_unit(Some(u)).is_none())
+                .unwrap_or_default(),
+            lang,
+        ),
     }
 }
 
@@ -900,17 +916,21 @@ fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
         lang.pick("current progress", "現在の進捗率")
     }
     .to_string();
-    let reason = priority_reason(
-        lang,
-        &PriorityBasis {
-            impact: &impact,
-            kgi_name: &kgi_name,
-            progress: &basis_progress,
-            from_forecast: p.from_forecast,
-            deadline_passed,
-            reaches_target: p.shortfall_ratio <= 0.0,
-        },
-    );
+    let unit = m.unit.as_deref();
+    let limit = limit_reason(r, &impact, &kgi_name, &|v| display::amount(v, unit), lang);
+    let reason = limit.unwrap_or_else(|| {
+        priority_reason(
+            lang,
+            &PriorityBasis {
+                impact: &impact,
+                kgi_name: &kgi_name,
+                progress: &basis_progress,
+                from_forecast: p.from_forecast,
+                deadline_passed,
+                reaches_target: p.shortfall_ratio <= 0.0,
+            },
+        )
+    });
     Some(PriorityRow {
         rank: p.rank,
         id: p.id.clone(),
@@ -985,6 +1005,12 @@ fn priority_reason(lang: Lang, b: &PriorityBasis) -> String {
     }
 }
 
+/// The unit a table's amounts keep when the unit is in the title: only `%`, which changes
+/// how the value reads (fractions shown as percentages).
+fn bare_unit(unit: Option<&str>) -> Option<&str> {
+    unit.filter(|u| matches!(u.trim(), "%" | "％"))
+}
+
 fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
     let m = &r.metric;
     let unit = m.unit.as_deref();
@@ -1009,6 +1035,16 @@ fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
             .unwrap_or_else(dash),
         target: display::amount(m.target, unit),
         change: change(r, lang),
+        plan: PlanView {
+            periods: Vec::new(),
+            ..plan_view(
+                &r.now,
+                &|v| display::amount(v, unit),
+                &|v| display::amount(v, unit),
+                "",
+                lang,
+            )
+        },
     }
 }
 

@@ -6,6 +6,7 @@ pub mod context;
 pub mod eml;
 pub mod html;
 pub mod json;
+pub mod plan_view;
 pub mod xlsx;
 
 use std::fmt;
