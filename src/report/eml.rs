@@ -29,6 +29,7 @@ use crate::model::{Kind, Lang};
 use crate::text::fill_pattern;
 
 use super::context::ReportContext;
+use super::plan_view::{plan_view, text_lines};
 
 /// The MIME type of an .xlsx workbook.
 pub const XLSX_CONTENT_TYPE: &str =
@@ -322,6 +323,16 @@ fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
             (_, _, Lang::Ja) => format!("期限 {deadline}"),
         }
     ));
+    let unit = kgi.metric.unit.as_deref();
+    let bare = unit.filter(|u| matches!(u.trim(), "%" | "％"));
+    let plan = plan_view(
+        now,
+        &|v| display::amount(v, unit),
+        &|v| display::amount(v, bare),
+        unit.filter(|_| bare.is_none()).unwrap_or_default(),
+        lang,
+    );
+    lines.extend(text_lines(&plan, lang));
     lines
 }
 

@@ -255,6 +255,62 @@ pub fn plan_view(now: &Figures, amount: Amount, bare: Amount, unit: &str, lang: 
     }
 }
 
+/// The e-mail text's 予実 lines of a KGI (none without a plan to date), indented like the
+/// other lines of its KGI:
+/// `plan to date 62,000 k JPY, variance −2,900 k JPY unfavourable, attainment 95.3%` and
+/// `recent (k JPY): 2026-09 plan 10,000, actual 9,700, −300 unfavourable; …`.
+pub fn text_lines(plan: &PlanView, lang: Lang) -> Vec<String> {
+    if !plan.shown {
+        return Vec::new();
+    }
+    let labels = PlanLabels::new(lang);
+    let mut lines = vec![match lang {
+        Lang::En => format!(
+            "      plan to date {} ({}), variance {}, attainment {}",
+            plan.plan_to_date,
+            plan.plan_basis.to_lowercase(),
+            plan.variance.label,
+            plan.attainment
+        ),
+        Lang::Ja => format!(
+            "      {} {}（{}）、{} {}、{} {}",
+            labels.plan_to_date,
+            plan.plan_to_date,
+            plan.plan_basis,
+            labels.variance,
+            plan.variance.label,
+            labels.attainment,
+            plan.attainment
+        ),
+    }];
+    if !plan.periods.is_empty() {
+        let unit = if plan.unit.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", plan.unit)
+        };
+        let rows: Vec<String> = plan
+            .periods
+            .iter()
+            .map(|row| match lang {
+                Lang::En => format!(
+                    "{} plan {}, actual {}, {}",
+                    row.period, row.plan, row.actual, row.variance.label
+                ),
+                Lang::Ja => format!(
+                    "{} 計画 {}・実績 {}・{}",
+                    row.period, row.plan, row.actual, row.variance.label
+                ),
+            })
+            .collect();
+        lines.push(match lang {
+            Lang::En => format!("      recent{unit}: {}", rows.join("; ")),
+            Lang::Ja => format!("      {}{unit}: {}", labels.recent, rows.join(" / ")),
+        });
+    }
+    lines
+}
+
 /// The priority sentence of a floor or ceiling the forecast (else the actual) crosses: a
 /// cost line projected over its budget, a margin projected under its floor. `None` for the
 /// other metrics, whose sentence is the progress one.

@@ -470,3 +470,41 @@ fn a_malformed_address_in_the_config_is_a_usage_error_naming_the_key() {
     assert!(run.stderr.contains("sato at example.com"));
     assert!(!case.path("reports").exists());
 }
+
+/// The e-mail's text part says the same 予実 as the HTML cards, from the budget samples
+/// (figures of `tests/fixtures/yojitsu/expected.py`, "sample" lines).
+#[test]
+fn eml_text_part_carries_plan_to_date_variance_and_recent_months() {
+    let case = Case::new();
+    for (stem, lines) in [
+        (
+            "budget-en",
+            [
+                "      plan to date 62,000 k JPY (phased budget), variance −2,900 k JPY unfavourable, attainment 95.3%",
+                "      recent (k JPY): 2026-08 plan 8,000, actual 7,500, −500 unfavourable; 2026-09 plan 10,000, actual 9,700, −300 unfavourable; 2026-10 plan 10,000, actual 9,400, −600 unfavourable",
+                "      plan to date 20,600 k JPY (phased budget), variance +850 k JPY unfavourable, attainment 104.1%",
+            ],
+        ),
+        (
+            "budget-ja",
+            [
+                "      計画(累計) 62,000千円（月次予算）、差異 △2,900千円 不利、達成率 95.3%",
+                "      直近の予実 (千円): 2026年8月 計画 8,000・実績 7,500・△500 不利 / 2026年9月 計画 10,000・実績 9,700・△300 不利 / 2026年10月 計画 10,000・実績 9,400・△600 不利",
+                "      計画(累計) 20,600千円（月次予算）、差異 +850千円 不利、達成率 104.1%",
+            ],
+        ),
+    ] {
+        let input = crate::support::sample(&format!("{stem}.xlsx"));
+        let run = case.run(&input, "out", &["--eml"]);
+        assert!(run.code <= 1, "{}", run.stderr);
+        let bytes = std::fs::read(case.output("out", &input, "report.eml")).unwrap();
+        let message = MessageParser::default().parse(&bytes).unwrap();
+        let text = message.body_text(0).unwrap();
+        for line in lines {
+            assert!(
+                text.lines().any(|l| l == line),
+                "{stem}: no line “{line}” in\n{text}"
+            );
+        }
+    }
+}
