@@ -483,6 +483,8 @@ fn eml_text_part_carries_plan_to_date_variance_and_recent_months() {
                 "      plan to date 62,000 k JPY (phased budget), variance −2,900 k JPY unfavourable, attainment 95.3%",
                 "      recent (k JPY): 2026-08 plan 8,000, actual 7,500, −500 unfavourable; 2026-09 plan 10,000, actual 9,700, −300 unfavourable; 2026-10 plan 10,000, actual 9,400, −600 unfavourable",
                 "      plan to date 20,600 k JPY (phased budget), variance +850 k JPY unfavourable, attainment 104.1%",
+                // C1: run rate 8,850 + 6,400 × 8,850 / 8,000 = 15,930 over its 14,400.
+                "     Carries 50.0% of “Selling expenses” and is projected to overrun its ceiling: 15,930 k JPY at its deadline against 14,400 k JPY.",
             ],
         ),
         (
@@ -491,6 +493,7 @@ fn eml_text_part_carries_plan_to_date_variance_and_recent_months() {
                 "      計画(累計) 62,000千円（月次予算）、差異 △2,900千円 不利、達成率 95.3%",
                 "      直近の予実 (千円): 2026年8月 計画 8,000・実績 7,500・△500 不利 / 2026年9月 計画 10,000・実績 9,700・△300 不利 / 2026年10月 計画 10,000・実績 9,400・△600 不利",
                 "      計画(累計) 20,600千円（月次予算）、差異 +850千円 不利、達成率 104.1%",
+                "     「販売費」への影響度50.0%。期限時点の見込み15,930千円が上限14,400千円を超える見込みです(超過)。",
             ],
         ),
     ] {

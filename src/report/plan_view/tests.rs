@@ -4,7 +4,7 @@
 use super::*;
 
 fn yen(v: f64) -> String {
-    display::amount(v, Some("千円"))
+    display::amount(v, crate::model::Unit::new("千円").as_ref())
 }
 
 #[test]
