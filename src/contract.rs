@@ -273,9 +273,7 @@ pub const DIRECTION_WORDS: [Word<Direction>; 4] = [
     },
     Word {
         value: Direction::StayAbove,
-        // Not in the template's drop-down yet (its list is part of the template's
-        // contract); named in messages through `Choices::named`.
-        offered: None,
+        offered: Some(t("stay_above", "以上を維持")),
         accepted: &[
             "stayabove",
             "atleast",
@@ -291,7 +289,7 @@ pub const DIRECTION_WORDS: [Word<Direction>; 4] = [
     },
     Word {
         value: Direction::StayBelow,
-        offered: None,
+        offered: Some(t("stay_below", "以下に抑える")),
         accepted: &[
             "staybelow",
             "atmost",
@@ -522,17 +520,9 @@ impl Choices {
         }
     }
 
-    /// The words a message names: the offered ones, and the directions the drop-down does
-    /// not offer yet.
+    /// The words a message names: the ones the drop-down offers.
     pub fn named(self) -> Vec<Text> {
-        let mut words = self.offered();
-        if self == Choices::Direction {
-            words.extend([
-                t("stay_above", "以上を維持"),
-                t("stay_below", "以下に抑える"),
-            ]);
-        }
-        words
+        self.offered()
     }
 
     /// The named words in both languages, for a message: `increase, decrease, 増加, 減少`.
@@ -1029,8 +1019,8 @@ pub const FIELDS: [FieldSpec; 20] = [
         found_on: PERIOD_TABLES,
         required_on: NOWHERE,
         hint: t(
-            "One column per month: the header is the month (a date, or text such as 2026-04); the value is the figure at the month's end. Add columns to the right as the year goes on; leave a cell empty when not measured.",
-            "1列に1か月。見出しは月（日付、または「2026年4月」のような文字）、値はその月末時点の数値です。月が進んだら右に列を足し、測っていない月は空欄のままにします。",
+            "One column per month: the header is the month (a date, or text such as 2026-04); the value is the month's figure: the amount of the month for a sum metric, the level at the month's end otherwise. Add columns to the right as the year goes on; leave a cell empty when not measured.",
+            "1列に1か月。見出しは月（日付、または「2026年4月」のような文字）、値はその月の数値です。集計方法が合計の指標はその月の金額、それ以外は月末時点の水準です。月が進んだら右に列を足し、測っていない月は空欄のままにします。",
         ),
         on_sheet: &[],
     },

@@ -1,7 +1,8 @@
-//! `kpi-report init`: the input workbook a finance user fills in. The KGI, KPI and Actuals
-//! sheets carry headers the reader accepts, the worked BtoB example as rows to replace,
-//! drop-down lists and date validation, a hint on every header and a Guide sheet, so a new
-//! user can start without reading the docs. `kpi-report run` reads the untouched file.
+//! `kpi-report init`: the input workbook a finance user fills in. The KGI, KPI, Actuals and
+//! Plan sheets carry headers the reader accepts, the worked BtoB example as rows to replace
+//! (monthly sales amounts against a seasonal budget), drop-down lists and date validation, a
+//! hint on every header and a Guide sheet, so a new user can start without reading the
+//! docs. `kpi-report run` reads the untouched file.
 //!
 //! The example rows are dated in the fiscal year that contains the day `init` runs (start
 //! month from `./kpi-report.toml`, April by default), so the first run shows live figures.
@@ -75,7 +76,7 @@ impl ColumnSpec {
 }
 
 /// The columns of the KGI sheet, in the template's order, with their examples.
-const KGI_COLUMNS: [(Field, Example); 11] = [
+const KGI_COLUMNS: [(Field, Example); 12] = [
     (Field::Id, Example::Text(t("B", "B"))),
     (Field::Name, Example::Text(t("Annual sales", "年間売上高"))),
     (
@@ -85,6 +86,7 @@ const KGI_COLUMNS: [(Field, Example); 11] = [
     (Field::Baseline, Example::Text(t("1,200,000", "1,200,000"))),
     (Field::Unit, Example::Text(t("JPY", "円"))),
     (Field::Direction, Example::Text(INCREASE)),
+    (Field::Aggregation, Example::Text(SUM)),
     (Field::Start, Example::FiscalYearStart),
     (Field::Deadline, Example::FiscalYearEnd),
     (Field::Owner, Example::Text(t("Sato", "佐藤"))),
@@ -93,7 +95,7 @@ const KGI_COLUMNS: [(Field, Example); 11] = [
 ];
 
 /// The columns of the KPI sheet, in the template's order, with their examples.
-const KPI_COLUMNS: [(Field, Example); 14] = [
+const KPI_COLUMNS: [(Field, Example); 15] = [
     (Field::Id, Example::Text(t("B1", "B1"))),
     (Field::Parent, Example::Text(t("B", "B"))),
     (Field::Type, Example::Text(KPI)),
@@ -108,6 +110,7 @@ const KPI_COLUMNS: [(Field, Example); 14] = [
     (Field::Baseline, Example::Text(t("1,200,000", "1,200,000"))),
     (Field::Unit, Example::Text(t("JPY", "円"))),
     (Field::Direction, Example::Text(INCREASE)),
+    (Field::Aggregation, Example::Text(SUM)),
     (Field::Start, Example::FiscalYearStart),
     (Field::Deadline, Example::FiscalYearEnd),
     (Field::Owner, Example::Text(t("Sato", "佐藤"))),
@@ -168,6 +171,7 @@ fn kgi_examples(fy: FiscalYear) -> Vec<Vec<(Field, Cell)>> {
         (Field::Target, Cell::Number(100_000_000.0)),
         (Field::Unit, Cell::Text(t("JPY", "円"))),
         (Field::Direction, Cell::Text(INCREASE)),
+        (Field::Aggregation, Cell::Text(SUM)),
         (Field::Start, Cell::Date(fy.start)),
         (Field::Deadline, Cell::Date(fy.end)),
         (Field::Owner, Cell::Text(t("Sato", "佐藤"))),
@@ -189,14 +193,23 @@ struct ExampleKpi {
     weight: Option<f64>,
     /// False: the deadline is inherited from the parent (shown empty).
     own_deadline: bool,
-    /// The example actuals run at this fraction of the even pace to the target, so the
-    /// first report shows each status: on track, at risk, off track.
+    /// True: the Plan sheet holds a seasonal monthly budget for it (`SEASON`); false: it
+    /// is planned on a straight line from start to deadline.
+    budgeted: bool,
+    /// The example actuals run at this fraction of the plan, so the first report shows
+    /// each status: on track, at risk, off track.
     example_pace: f64,
 }
 
-/// The KGI's KPIs: repeat sales 60,000,000 and new sales 40,000,000 JPY add up to it; 100
-/// negotiations (a count: a driver, not summed) with the sales calls (a KDI) below. Start
-/// dates are left empty to show inheritance.
+/// The share (in percent) of the year's budget planned for each month of the fiscal year:
+/// a seasonal business that sells most at the half-year and year ends. They add up to 100.
+const SEASON: [u32; 12] = [6, 7, 8, 8, 6, 10, 8, 8, 11, 6, 7, 15];
+
+/// The KGI's KPIs: repeat sales 60,000,000 and new sales 40,000,000 JPY add up to it (with a
+/// seasonal budget on the Plan sheet); 100 negotiations (a count: a driver, not summed into
+/// the yen KGI) with the sales calls (a KDI) below, planned on a straight line. Every value
+/// is the amount of its month (aggregation `sum`). Start dates are left empty to show
+/// inheritance.
 const EXAMPLE_KPIS: [ExampleKpi; 4] = [
     ExampleKpi {
         id: "B1",
@@ -209,6 +222,7 @@ const EXAMPLE_KPIS: [ExampleKpi; 4] = [
         frequency: MONTHLY,
         weight: Some(3.0),
         own_deadline: true,
+        budgeted: true,
         example_pace: 1.02,
     },
     ExampleKpi {
@@ -222,6 +236,7 @@ const EXAMPLE_KPIS: [ExampleKpi; 4] = [
         frequency: MONTHLY,
         weight: Some(2.0),
         own_deadline: true,
+        budgeted: true,
         example_pace: 0.70,
     },
     ExampleKpi {
@@ -235,6 +250,7 @@ const EXAMPLE_KPIS: [ExampleKpi; 4] = [
         frequency: MONTHLY,
         weight: Some(1.0),
         own_deadline: true,
+        budgeted: false,
         example_pace: 0.88,
     },
     ExampleKpi {
@@ -248,6 +264,7 @@ const EXAMPLE_KPIS: [ExampleKpi; 4] = [
         frequency: WEEKLY,
         weight: None,
         own_deadline: false,
+        budgeted: false,
         example_pace: 1.05,
     },
 ];
@@ -264,6 +281,7 @@ fn kpi_examples(fy: FiscalYear) -> Vec<Vec<(Field, Cell)>> {
                 (Field::Target, Cell::Number(kpi.target)),
                 (Field::Unit, Cell::Text(kpi.unit)),
                 (Field::Direction, Cell::Text(INCREASE)),
+                (Field::Aggregation, Cell::Text(SUM)),
                 (Field::Owner, Cell::Text(kpi.owner)),
                 (Field::Frequency, Cell::Text(kpi.frequency)),
             ];
@@ -278,8 +296,30 @@ fn kpi_examples(fy: FiscalYear) -> Vec<Vec<(Field, Cell)>> {
         .collect()
 }
 
-/// The example actuals: month-end values, cumulative from the start of the year, for the
-/// months that ended before `today` (the KGI has no row: its rollup is `sum`).
+/// The plan of an example KPI for the month at `index` (0 = the fiscal year's first
+/// month): its seasonal share of the target when it is budgeted, a twelfth otherwise.
+fn example_plan(kpi: &ExampleKpi, index: usize) -> f64 {
+    if kpi.budgeted {
+        kpi.target * f64::from(SEASON[index % 12]) / 100.0
+    } else {
+        kpi.target / 12.0
+    }
+}
+
+/// The Plan sheet's rows: the seasonal monthly budget of the budgeted example KPIs.
+fn example_budget() -> Vec<(&'static str, Text, Vec<f64>)> {
+    EXAMPLE_KPIS
+        .iter()
+        .filter(|kpi| kpi.budgeted)
+        .map(|kpi| {
+            let values = (0..12).map(|i| example_plan(kpi, i)).collect();
+            (kpi.id, kpi.name, values)
+        })
+        .collect()
+}
+
+/// The example actuals: the amount of each month that ended before `today`, the month's
+/// plan at the KPI's example pace, rounded (the KGI has no row: its rollup is `sum`).
 fn example_actuals(fy: FiscalYear, today: NaiveDate) -> Vec<(&'static str, Text, Vec<f64>)> {
     let ended = fy
         .month_ends()
@@ -294,9 +334,9 @@ fn example_actuals(fy: FiscalYear, today: NaiveDate) -> Vec<(&'static str, Text,
             } else {
                 1.0
             };
-            let values = (1..=ended)
+            let values = (0..ended)
                 .map(|month| {
-                    let value = kpi.target * kpi.example_pace * month as f64 / 12.0;
+                    let value = example_plan(kpi, month) * kpi.example_pace;
                     (value / step).round() * step
                 })
                 .collect();
@@ -306,12 +346,13 @@ fn example_actuals(fy: FiscalYear, today: NaiveDate) -> Vec<(&'static str, Text,
 }
 
 /// Sheet names of the template, as the reader finds them.
-pub fn sheet_names(lang: Lang) -> [&'static str; 4] {
+pub fn sheet_names(lang: Lang) -> [&'static str; 5] {
     [
         lang.pick("Guide", "使い方"),
         lang.pick("KGI", "KGI一覧"),
         lang.pick("KPI", "KPI一覧"),
         lang.pick("Actuals", "実績推移"),
+        lang.pick("Plan", "予算"),
     ]
 }
 
@@ -584,15 +625,18 @@ fn write_metric_sheet(
     Ok(())
 }
 
-/// The Actuals sheet in the wide shape: ID, name, then one column per month of the year.
-fn write_actuals_sheet(
+/// The Actuals or Plan sheet in the wide shape: ID, name, then one column per month of the
+/// year, with `rows` (id, name, the values of the first months).
+fn write_period_sheet(
     worksheet: &mut Worksheet,
     styles: &Styles,
+    role: SheetRole,
+    rows: Vec<(&'static str, Text, Vec<f64>)>,
     fy: FiscalYear,
-    today: NaiveDate,
     lang: Lang,
 ) -> Result<(), XlsxError> {
-    let actuals = example_actuals(fy, today);
+    let actuals = rows;
+    let actuals_hint = |column: Column| column.spec().hint_on(role);
     let id_header = lang.pick("ID", "コード");
     let name_header = lang.pick("Name", "指標名");
     worksheet.write_string_with_format(0, 0, id_header, &styles.header_required)?;
@@ -623,12 +667,15 @@ fn write_actuals_sheet(
         worksheet.set_column_width(col, 12.0)?;
     }
     let first_month = date_text(fy.start, lang);
+    let month_hint = match role {
+        SheetRole::Plan => period_plan_hint().get(lang).to_string(),
+        _ => actuals_hint(Column::Date).get(lang).to_string(),
+    };
     worksheet.insert_note(
         0,
         2,
         &note(&format!(
-            "{}\n{}: {first_month}",
-            actuals_hint(Column::Date).get(lang),
+            "{month_hint}\n{}: {first_month}",
             lang.pick("This column", "この列"),
         )),
     )?;
@@ -644,6 +691,14 @@ fn write_actuals_sheet(
     worksheet.set_freeze_panes(1, 2)?;
     print_setup(worksheet);
     Ok(())
+}
+
+/// What a month column of the Plan sheet holds.
+fn period_plan_hint() -> Text {
+    t(
+        "One column per month: the budget of the month. For a sum metric (sales of the month) it is the amount planned for that month, so a seasonal budget is followed month by month; for a last metric, the level planned at the month's end. Fill in the whole year.",
+        "1列に1か月。その月の予算です。集計方法が合計の指標（月の売上など）はその月の計画額で、季節変動のある予算を月ごとに追えます。最新値の指標は月末時点の計画水準。1年分を記入します。",
+    )
 }
 
 /// The width of the Guide's merged step cells (columns B to F), in characters.
@@ -677,7 +732,7 @@ fn write_guide_row(
 }
 
 /// The steps of the Guide sheet.
-const GUIDE_STEPS: [Text; 6] = [
+const GUIDE_STEPS: [Text; 8] = [
     t(
         "KGI sheet: one row per final goal (Key Goal Indicator): what, how much, by when.",
         "KGI一覧: 最終目標（KGI）を1行に1つ。何を、いくつ、いつまでに。",
@@ -687,16 +742,24 @@ const GUIDE_STEPS: [Text; 6] = [
         "KPI一覧: KGIを動かす指標（KPI）と、KPIを動かす行動の指標（KDI）。「親ID」には上位のKGIまたはKPIのコードを入れます。1つのKGIにつきKPIは少なく（5つまで）。",
     ),
     t(
-        "Actuals sheet: one row per ID, one column per month; enter the figure at each month's end. Add month columns to the right as the year goes on.",
-        "実績推移: 1行に1指標、1列に1か月。各月末時点の数値を入れます。月が進んだら右に列を足します。",
+        "Actuals sheet: one row per ID, one column per month. Add month columns to the right as the year goes on.",
+        "実績推移: 1行に1指標、1列に1か月。月が進んだら右に列を足します。",
     ),
     t(
-        "The rows B, B1, B2, B3 and B3a are an example (annual sales of 100,000,000 JPY from repeat sales, new sales and negotiations): replace them with your own.",
-        "B、B1、B2、B3、B3a の行は記入例です（年間売上1億円を、リピート売上・新規売上・商談数で支える例）。自社の目標に置き換えてください。",
+        "Aggregation says what a month's value means. sum: the amount of the month (sales, costs, calls); the actual is the total so far and the target is the year's total. last: the level at the month's end (headcount, a balance, a rate); the actual is the latest value. average: the actual is the mean of the months.",
+        "集計方法は月の値の意味です。合計: その月の金額・件数（売上、費用、架電数）。実績は累計、目標は年間の合計です。最新値: 月末時点の水準（人数、残高、率）。実績は最新の値です。平均: 実績は各月の平均です。",
     ),
     t(
-        "Dark headers are required, light ones optional. Point at a header for what it means and an example; Direction, Frequency, Rollup and Type have drop-down lists.",
-        "濃い色の見出しは必須、薄い色は任意です。見出しにカーソルを合わせると説明と例が出ます。方向・測定頻度・集計・種別はリストから選べます。",
+        "Plan sheet (optional): the monthly budget (予算). Without it the plan is a straight line from start to deadline; with it, the plan to date follows the season, so a busy March is not reported as a shortfall in September. The report shows plan to date, variance (actual minus plan) and attainment (actual / plan).",
+        "予算（任意）: 月ごとの予算。ないときは開始日から期限まで一直線の計画とみなします。あれば計画累計が季節変動に沿うので、3月に売上が集中する事業でも9月時点で不足と誤判定しません。レポートには計画累計・差異（実績−計画）・達成率（実績÷計画）が出ます。",
+    ),
+    t(
+        "The rows B, B1, B2, B3 and B3a are an example (annual sales of 100,000,000 JPY from repeat sales and new sales with a seasonal budget, driven by negotiations and calls): replace them with your own. Direction: increase or decrease to reach a target; stay_above for a floor (a margin), stay_below for a ceiling (a cost budget).",
+        "B、B1、B2、B3、B3a の行は記入例です（年間売上1億円を、季節変動のある予算つきのリピート売上・新規売上と、商談数・架電数で支える例）。自社の目標に置き換えてください。方向: 目標に向けて増やすなら増加、減らすなら減少。下限を守る指標（利益率など）は以上を維持、上限を守る指標（経費予算など）は以下に抑える。",
+    ),
+    t(
+        "Dark headers are required, light ones optional. Point at a header for what it means and an example; Direction, Aggregation, Frequency, Rollup and Type have drop-down lists.",
+        "濃い色の見出しは必須、薄い色は任意です。見出しにカーソルを合わせると説明と例が出ます。方向・集計方法・測定頻度・集計・種別はリストから選べます。",
     ),
     t(
         "Then run:  kpi-report run <this file>.xlsx  — the reports are written to the reports folder. A monthly job adds --as-of prev-month-end.",
@@ -708,7 +771,7 @@ const GUIDE_STEPS: [Text; 6] = [
 fn write_guide_sheet(
     worksheet: &mut Worksheet,
     styles: &Styles,
-    names: [&str; 4],
+    names: [&str; 5],
     fy: FiscalYear,
     lang: Lang,
 ) -> Result<(), XlsxError> {
@@ -791,9 +854,27 @@ fn write_guide_sheet(
             date_text(fy.start, lang),
         ),
     ];
-    for (header, is_required, hint, example) in actuals {
+    let plan = [
+        (
+            lang.pick("ID", "コード"),
+            true,
+            Column::Field(Field::Id).spec().hint_on(SheetRole::Plan),
+            "B1".to_string(),
+        ),
+        (
+            lang.pick("(months)", "（各月）"),
+            false,
+            period_plan_hint(),
+            date_text(fy.start, lang),
+        ),
+    ];
+    let period_rows = actuals
+        .into_iter()
+        .map(|row| (names[3], row))
+        .chain(plan.into_iter().map(|row| (names[4], row)));
+    for (sheet, (header, is_required, hint, example)) in period_rows {
         let cells = [
-            names[3].to_string(),
+            sheet.to_string(),
             header.to_string(),
             required(is_required).to_string(),
             hint.get(lang).to_string(),
@@ -826,8 +907,8 @@ pub fn template(
         &DocProperties::new()
             .set_title(lang.pick("KGI/KPI input", "KGI・KPI 入力"))
             .set_comment(lang.pick(
-                "Written by kpi-report init. Fill in the KGI, KPI and Actuals sheets.",
-                "kpi-report init で作成。KGI一覧・KPI一覧・実績推移に記入してください。",
+                "Written by kpi-report init. Fill in the KGI, KPI, Actuals and Plan sheets.",
+                "kpi-report init で作成。KGI一覧・KPI一覧・実績推移・予算に記入してください。",
             ))
             .set_creation_datetime(&created),
     );
@@ -845,11 +926,20 @@ pub fn template(
     let kpi = workbook.add_worksheet().set_name(names[2])?;
     let kpi_columns = columns(SheetRole::Kpi, &KPI_COLUMNS);
     write_metric_sheet(kpi, &styles, &kpi_columns, &kpi_examples(fy), fy, lang)?;
-    write_actuals_sheet(
+    write_period_sheet(
         workbook.add_worksheet().set_name(names[3])?,
         &styles,
+        SheetRole::Actuals,
+        example_actuals(fy, today),
         fy,
-        today,
+        lang,
+    )?;
+    write_period_sheet(
+        workbook.add_worksheet().set_name(names[4])?,
+        &styles,
+        SheetRole::Plan,
+        example_budget(),
+        fy,
         lang,
     )?;
     workbook.save_to_buffer()

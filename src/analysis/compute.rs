@@ -208,6 +208,9 @@ fn metric_figures(
             as_of,
             fiscal_start_month: settings.fiscal_year_start_month,
         })
+        .into_iter()
+        .map(|p| p.with_variance(m.direction))
+        .collect()
     } else {
         Vec::new()
     };
@@ -290,6 +293,14 @@ fn metric_figures(
                 .filter_map(child)
                 .filter_map(|f| f.last_measured)
                 .min();
+            if with_periods && f.periods.is_empty() && m.plan.is_empty() {
+                let series: Vec<&[series::PeriodFigures]> = cx
+                    .summed_children(i)
+                    .filter_map(|c| figures[c].as_ref())
+                    .map(|f| f.periods.as_slice())
+                    .collect();
+                f.periods = series::sum_of_series(&series, m.direction);
+            }
         }
     }
 

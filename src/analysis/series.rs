@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 
 use crate::dates;
-use crate::model::{Aggregation, Frequency, Measurement, PlanValue};
+use crate::model::{Aggregation, Direction, Frequency, Measurement, PlanValue};
 
 /// What a metric's measurements say as of one date.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -285,6 +285,63 @@ pub struct PeriodFigures {
     /// `sum`: the running total of the actuals from S (an empty period keeps the previous
     /// total); `None` for periods that start after t.
     pub actual_cumulative: Option<f64>,
+    /// The period's variance, actual − plan, when it has both.
+    pub variance: Option<f64>,
+    /// Whether that variance is good news for the metric's direction.
+    pub favourable: Option<bool>,
+}
+
+impl PeriodFigures {
+    /// Sets the period's variance and whether it is favourable for `direction`.
+    pub fn with_variance(mut self, direction: Direction) -> PeriodFigures {
+        self.variance = self.actual.zip(self.plan).map(|(a, p)| a - p);
+        self.favourable = self
+            .variance
+            .map(|v| super::formulas::favourable(v, direction));
+        self
+    }
+}
+
+/// The series of a `sum` parent without values or a plan of its own: per period, the total
+/// of its summed children's plans when every child has one, and of their actuals where any
+/// has one. Empty unless every child's series has the same periods.
+pub fn sum_of_series(children: &[&[PeriodFigures]], direction: Direction) -> Vec<PeriodFigures> {
+    let Some(first) = children.first() else {
+        return Vec::new();
+    };
+    let aligned = children.iter().all(|c| {
+        c.len() == first.len()
+            && c.iter()
+                .zip(first.iter())
+                .all(|(a, b)| a.period == b.period)
+    });
+    if !aligned || first.is_empty() {
+        return Vec::new();
+    }
+    let total = |values: Vec<Option<f64>>, all: bool| -> Option<f64> {
+        if all {
+            values.into_iter().sum()
+        } else {
+            values.into_iter().flatten().reduce(|a, b| a + b)
+        }
+    };
+    (0..first.len())
+        .map(|k| {
+            let column = |get: fn(&PeriodFigures) -> Option<f64>| -> Vec<Option<f64>> {
+                children.iter().map(|c| get(&c[k])).collect()
+            };
+            PeriodFigures {
+                period: first[k].period,
+                plan: total(column(|p| p.plan), true),
+                actual: total(column(|p| p.actual), false),
+                plan_cumulative: total(column(|p| p.plan_cumulative), true),
+                actual_cumulative: total(column(|p| p.actual_cumulative), false),
+                variance: None,
+                favourable: None,
+            }
+            .with_variance(direction)
+        })
+        .collect()
 }
 
 /// Everything [`period_series`] needs about one metric.
@@ -327,6 +384,8 @@ pub fn period_series(input: &SeriesInput) -> Vec<PeriodFigures> {
                 actual,
                 plan_cumulative: (sum && has_plan).then_some(plan_total),
                 actual_cumulative: (sum && period.start <= input.as_of).then_some(actual_total),
+                variance: None,
+                favourable: None,
             }
         })
         .collect()

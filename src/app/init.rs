@@ -63,16 +63,16 @@ fn written_message(path: &Path, fy: FiscalYear, lang: Lang) -> String {
         "kpi-report run {} --as-of prev-month-end",
         shell_quote(&shown)
     );
-    let [guide, kgi, kpi, actuals] = sheet_names(lang);
+    let [guide, kgi, kpi, actuals, plan] = sheet_names(lang);
     match lang {
         Lang::En => format!(
-            "Wrote {shown}: sheets {guide}, {kgi}, {kpi} and {actuals}, with example rows for the fiscal year {} to {}.\n\
+            "Wrote {shown}: sheets {guide}, {kgi}, {kpi}, {actuals} and {plan}, with example rows for the fiscal year {} to {}.\n\
              Next: replace the example rows with your goals (point at a header for help), then run\n  {command}",
             date_text(fy.start, lang),
             date_text(fy.end, lang),
         ),
         Lang::Ja => format!(
-            "{shown} を作成しました（{guide}・{kgi}・{kpi}・{actuals}、{}〜{} の年度の記入例つき）。\n\
+            "{shown} を作成しました（{guide}・{kgi}・{kpi}・{actuals}・{plan}、{}〜{} の年度の記入例つき）。\n\
              次に: 記入例を自社の目標に置き換え（見出しにカーソルを合わせると説明が出ます）、次のコマンドで実行します\n  {command}",
             date_text(fy.start, lang),
             date_text(fy.end, lang),

@@ -27,6 +27,7 @@ use crate::model::Lang;
 use crate::text::fill_pattern;
 
 use super::context::ReportContext;
+use super::plan_view::text_lines;
 use super::view::{KgiCard, PriorityRow, SummaryView};
 
 /// The MIME type of an .xlsx workbook.
@@ -295,6 +296,7 @@ fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
             (_, _, Lang::Ja) => format!("期限 {deadline}"),
         }
     ));
+    lines.extend(text_lines(&kgi.plan, lang));
     lines
 }
 

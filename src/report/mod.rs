@@ -7,6 +7,7 @@ pub mod eml;
 pub mod html;
 pub mod json;
 pub mod palette;
+pub mod plan_view;
 pub mod reason;
 pub mod view;
 pub mod xlsx;

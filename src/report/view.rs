@@ -7,10 +7,11 @@ use serde::Serialize;
 use crate::analysis::{ActualSource, MetricReport, Priority};
 use crate::display;
 use crate::findings::{Finding, Severity};
-use crate::model::{Kind, Lang, Status};
+use crate::model::{Kind, Lang, Status, Unit};
 
 use super::context::ReportContext;
 use super::palette::{severity_colours, status_colours};
+use super::plan_view::{limit_reason, plan_view, PlanLabels, PlanView};
 use super::reason::priority_reason;
 
 /// At most this many KGI cards are shown (an e-mail body must stay small); the rest are
@@ -165,6 +166,8 @@ pub struct KgiCard {
     /// "Progress is the weighted mean of its KPIs" (weighted rollup) or the sum note; empty
     /// when the KGI has its own actual.
     pub basis_note: String,
+    /// (v2) Plan to date, variance, attainment and the recent periods (予実).
+    pub plan: PlanView,
 }
 
 /// One entry of the priority ranking, with the parts of its score.
@@ -223,6 +226,8 @@ pub struct TreeRow {
     pub actual: String,
     pub target: String,
     pub change: Change,
+    /// (v2) Plan to date, variance and attainment; its `periods` are left empty.
+    pub plan: PlanView,
 }
 
 /// One finding of the health checks.
@@ -247,6 +252,8 @@ pub struct FindingRow {
 /// Every fixed text of the page, in the report language.
 #[derive(Debug, Clone, Serialize)]
 pub struct Labels {
+    /// (v2) The texts of the 予実 parts: `labels.plan.variance`, ...
+    pub plan: PlanLabels,
     pub as_of: &'static str,
     pub previous: &'static str,
     pub source: &'static str,
@@ -291,6 +298,7 @@ impl Labels {
     pub fn new(lang: Lang) -> Labels {
         let l = |en, ja| lang.pick(en, ja);
         Labels {
+            plan: PlanLabels::new(lang),
             as_of: l("As of", "基準日"),
             previous: l("Last month-end", "前月末"),
             source: l("Source", "元データ"),
@@ -668,6 +676,15 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
             Lang::Ja => format!("KPI {children}件"),
         },
         basis_note,
+        plan: plan_view(
+            now,
+            &|v| display::amount(v, unit),
+            &|v| display::amount(v, percent_unit(unit)),
+            unit.filter(|u| !u.is_percent())
+                .map(Unit::as_str)
+                .unwrap_or_default(),
+            lang,
+        ),
     }
 }
 
@@ -693,7 +710,14 @@ fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
         owner: m.owner.clone().unwrap_or_default(),
         status: status_view(r.now.status, lang),
         kgi_id: kgi.map(|k| k.metric.id.clone()).unwrap_or_default(),
-        reason: priority_reason(p, &kgi_name, lang),
+        reason: limit_reason(
+            r,
+            &display::percent(p.impact),
+            &kgi_name,
+            &|v| display::amount(v, m.unit.as_ref()),
+            lang,
+        )
+        .unwrap_or_else(|| priority_reason(p, &kgi_name, lang)),
         kgi_name,
         score: format!("{:.3}", p.score),
         formula: format!("{:.3} = {impact} × {ratio}", p.score),
@@ -732,7 +756,23 @@ fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
             .unwrap_or_else(dash),
         target: display::amount(m.target, unit),
         change: change(r, lang),
+        plan: PlanView {
+            periods: Vec::new(),
+            ..plan_view(
+                &r.now,
+                &|v| display::amount(v, unit),
+                &|v| display::amount(v, unit),
+                "",
+                lang,
+            )
+        },
     }
+}
+
+/// The unit a table's amounts keep when the unit is in the table's title: only `%`, which
+/// changes how the value reads (fractions shown as percentages).
+fn percent_unit(unit: Option<&Unit>) -> Option<&Unit> {
+    unit.filter(|u| u.is_percent())
 }
 
 fn finding_row(f: &Finding, ctx: &ReportContext) -> FindingRow {

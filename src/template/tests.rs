@@ -3,9 +3,11 @@
 use super::*;
 use crate::config::Settings;
 use crate::contract::Choices;
+use crate::contract::{find_word, AGGREGATION_WORDS};
 use crate::input::names::NameTable;
 use crate::input::value::{parse_direction, parse_frequency, parse_kind, parse_rollup};
-use crate::model::{Direction, Frequency, Kind, Rollup};
+use crate::model::{Aggregation, Direction, Frequency, Kind, Rollup};
+use crate::text::normalize_key;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -28,10 +30,11 @@ fn every_header_is_one_the_reader_accepts_for_its_field() {
                 );
             }
         }
-        let [_, kgi, kpi, actuals] = sheet_names(lang);
+        let [_, kgi, kpi, actuals, plan] = sheet_names(lang);
         assert!(names.sheet_matches(SheetRole::Kgi, kgi));
         assert!(names.sheet_matches(SheetRole::Kpi, kpi));
         assert!(names.sheet_matches(SheetRole::Actuals, actuals));
+        assert!(names.sheet_matches(SheetRole::Plan, plan));
         assert_eq!(
             names.column_for_header(SheetRole::Actuals, lang.pick("ID", "コード")),
             Some(Column::Field(Field::Id))
@@ -47,7 +50,22 @@ fn every_dropdown_word_is_accepted_by_the_reader() {
             offered(Choices::Direction)
                 .map(parse_direction)
                 .collect::<Vec<_>>(),
-            [Some(Direction::Increase), Some(Direction::Decrease)]
+            [
+                Some(Direction::Increase),
+                Some(Direction::Decrease),
+                Some(Direction::StayAbove),
+                Some(Direction::StayBelow)
+            ]
+        );
+        assert_eq!(
+            offered(Choices::Aggregation)
+                .map(|w| find_word(&AGGREGATION_WORDS, &normalize_key(w)))
+                .collect::<Vec<_>>(),
+            [
+                Some(Aggregation::Last),
+                Some(Aggregation::Sum),
+                Some(Aggregation::Average)
+            ]
         );
         assert_eq!(
             offered(Choices::Frequency)
@@ -95,13 +113,31 @@ fn example_actuals_fill_the_months_ended_before_today() {
     assert_eq!(ids, ["B1", "B2", "B3", "B3a"]);
     let (_, _, repeat_sales) = &actuals[0];
     assert_eq!(repeat_sales.len(), 7, "April to October");
-    assert_eq!(repeat_sales[0], 5_100_000.0);
-    assert_eq!(repeat_sales[6], 35_700_000.0);
+    // The month's amount: 60,000,000 x 6 % (April) x 1.02 = 3,672,000, rounded to 100,000;
+    // October: 60,000,000 x 8 % x 1.02 = 4,896,000.
+    assert_eq!(repeat_sales[0], 3_700_000.0);
+    assert_eq!(repeat_sales[6], 4_900_000.0);
     let (_, _, negotiations) = &actuals[2];
-    assert_eq!(negotiations[..3], [7.0, 15.0, 22.0]);
+    // 100 / 12 x 0.88 = 7.33 a month.
+    assert_eq!(negotiations[..3], [7.0, 7.0, 7.0]);
     // On the last day of October, October has not ended yet.
     assert_eq!(example_actuals(fy, d(2026, 10, 31))[0].2.len(), 6);
     assert!(example_actuals(fy, d(2026, 4, 15))[0].2.is_empty());
+}
+
+#[test]
+fn the_budget_is_seasonal_and_adds_up_to_the_target() {
+    let budget = example_budget();
+    let ids: Vec<&str> = budget.iter().map(|(id, _, _)| *id).collect();
+    assert_eq!(ids, ["B1", "B2"]);
+    let (_, _, repeat) = &budget[0];
+    assert_eq!(repeat.iter().sum::<f64>(), 60_000_000.0);
+    // April 6 %, September 10 %, March 15 % of 60,000,000.
+    assert_eq!(
+        (repeat[0], repeat[5], repeat[11]),
+        (3_600_000.0, 6_000_000.0, 9_000_000.0)
+    );
+    assert_eq!(budget[1].2.iter().sum::<f64>(), 40_000_000.0);
 }
 
 #[test]

@@ -495,3 +495,71 @@ fn kgi_cards_stop_at_twenty_and_the_rest_are_counted() {
     );
     assert!(html.contains("Goal G23"), "the tree still lists every KGI");
 }
+
+/// The page's text as a reader sees it: tags dropped, entities of the figures decoded,
+/// whitespace collapsed.
+fn visible_text(html: &str) -> String {
+    let body = &html[html.find("<body").unwrap_or(0)..];
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                text.push(' ');
+            }
+            _ if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    let text = text.replace("&#x2F;", "/").replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The 予実 parts of the budget samples' summary, English and Japanese: the figures of
+/// `tests/fixtures/yojitsu/expected.py` ("sample" lines), each variance with its sign and
+/// word, the last three months of each KGI, attainment in the tree and the advertising
+/// overrun worded as one.
+#[test]
+fn budget_sample_cards_show_plan_variance_attainment_and_recent_months() {
+    let case = Case::new();
+    for stem in ["budget-en", "budget-ja"] {
+        let run = case.run(sample(&format!("{stem}.xlsx")), "out", &[]);
+        assert!(run.code <= 1, "{}", run.stderr);
+        let html = summary(&case, stem);
+        assert_email_safe(&html);
+        let text = visible_text(&html);
+        let expected: &[&str] = if stem == "budget-en" {
+            &[
+                // S: plan to date 62,000, actual 59,100, variance −2,900, attainment 95.3 %.
+                "Plan to date 62,000 k JPY Phased budget Variance −2,900 k JPY unfavourable Attainment 95.3%",
+                "Plan vs actual, recent periods (k JPY)",
+                // S by month: Aug 4,800 + 3,200 = 8,000 against 4,700 + 2,800 = 7,500 ...
+                "2026-08 8,000 7,500 −500 unfavourable",
+                "2026-09 10,000 9,700 −300 unfavourable",
+                "2026-10 10,000 9,400 −600 unfavourable",
+                // C, a ceiling: 21,450 against 20,600 is over budget, a plus that is bad news.
+                "Plan to date 20,600 k JPY Phased budget Variance +850 k JPY unfavourable Attainment 104.1%",
+                "2026-10 3,000 3,200 +200 unfavourable",
+                // C1: run rate 8,850 + 6,400 × 8,850 / 8,000 = 15,930 over 14,400.
+                "is projected to overrun its ceiling: 15,930 k JPY at its deadline against 14,400 k JPY.",
+                // The tree: C1 attainment 8,850 / 8,000 = 110.6 %.
+                "Attainment 110.6%",
+            ]
+        } else {
+            &[
+                "計画(累計) 62,000千円 月次予算 差異 △2,900千円 不利 達成率 95.3%",
+                "直近の予実 (千円)",
+                "2026年8月 8,000 7,500 △500 不利",
+                "2026年10月 3,000 3,200 +200 不利",
+                "計画(累計) 20,600千円 月次予算 差異 +850千円 不利 達成率 104.1%",
+                "期限時点の見込み15,930千円が上限14,400千円を超える見込みです",
+                "達成率 110.6%",
+            ]
+        };
+        for phrase in expected {
+            assert!(text.contains(phrase), "{stem}: no “{phrase}” in\n{text}");
+        }
+    }
+}

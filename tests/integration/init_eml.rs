@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use chrono::{Datelike, Months, NaiveDate};
+
 use mail_parser::{Message, MessageParser, MimeHeaders};
 
 use crate::support::{ids, read_json, zip_names, zip_text, Case};
@@ -136,13 +138,14 @@ fn english_template_has_dropdowns_date_validation_hints_and_frozen_headers() {
     assert_eq!(case.kpi_report(&["init", "goals.xlsx"]).code, 0);
     let xml = workbook_xml(&case.path("goals.xlsx"));
     let names: Vec<&str> = xml.sheets.keys().map(String::as_str).collect();
-    for name in ["KGI", "KPI", "Actuals", "Guide"] {
+    for name in ["KGI", "KPI", "Actuals", "Plan", "Guide"] {
         assert!(names.contains(&name), "{names:?}");
     }
 
     let kpi = &xml.sheets["KPI"];
     for words in [
-        "increase,decrease",
+        "increase,decrease,stay_above,stay_below",
+        "last,sum,average",
         "daily,weekly,monthly,quarterly,yearly",
         "weighted,sum",
         "KPI,KDI",
@@ -184,7 +187,8 @@ fn english_template_has_dropdowns_date_validation_hints_and_frozen_headers() {
         assert!(validation.contains("error=\"Enter a date between 2000-01-01 and 2099-12-31"));
     }
     let kgi = &xml.sheets["KGI"];
-    list_validation(kgi, "increase,decrease");
+    list_validation(kgi, "increase,decrease,stay_above,stay_below");
+    list_validation(kgi, "last,sum,average");
     list_validation(kgi, "weighted,sum");
     assert_eq!(
         validations(kgi)
@@ -194,7 +198,7 @@ fn english_template_has_dropdowns_date_validation_hints_and_frozen_headers() {
         2
     );
 
-    for sheet in ["KGI", "KPI", "Actuals"] {
+    for sheet in ["KGI", "KPI", "Actuals", "Plan"] {
         let pane = attributes(&xml.sheets[sheet], "pane", "ySplit");
         assert_eq!(pane, ["1"], "{sheet}: the header row is frozen");
         assert!(
@@ -207,9 +211,11 @@ fn english_template_has_dropdowns_date_validation_hints_and_frozen_headers() {
         "Target (required)",
         "text such as 1億円",
         "Example: 100,000,000",
-        "Choose: increase / decrease",
+        "Choose: increase / decrease / stay_above / stay_below",
+        "Choose: last / sum / average",
         "Parent (optional)",
         "One column per month",
+        "the budget of the month",
     ] {
         assert!(xml.notes.contains(hint), "no note with {hint}");
     }
@@ -226,12 +232,13 @@ fn japanese_template_has_japanese_sheets_headers_and_words() {
         run.stdout
     );
     let xml = workbook_xml(&case.path("目標.xlsx"));
-    for name in ["KGI一覧", "KPI一覧", "実績推移", "使い方"] {
+    for name in ["KGI一覧", "KPI一覧", "実績推移", "予算", "使い方"] {
         assert!(xml.sheets.contains_key(name), "{:?}", xml.sheets.keys());
     }
     let kpi = &xml.sheets["KPI一覧"];
     for words in [
-        "増加,減少",
+        "増加,減少,以上を維持,以下に抑える",
+        "最新値,合計,平均",
         "日次,週次,月次,四半期,年次",
         "加重平均,合計",
         "KPI,KDI",
@@ -244,7 +251,9 @@ fn japanese_template_has_japanese_sheets_headers_and_words() {
     for hint in [
         "目標値（必須）",
         "「1億円」",
-        "選択肢: 増加 / 減少",
+        "選択肢: 増加 / 減少 / 以上を維持 / 以下に抑える",
+        "選択肢: 最新値 / 合計 / 平均",
+        "その月の予算",
         "親ID（任意）",
     ] {
         assert!(xml.notes.contains(hint), "no note with {hint}");
@@ -272,7 +281,59 @@ fn run_works_on_the_untouched_template_in_both_languages() {
         let run = case.kpi_report(&["check", file]);
         assert!(matches!(run.code, 0 | 1), "{}", run.stdout);
         assert!(!run.stdout.contains(": error "), "{}", run.stdout);
+        template_plan_figures(&case, file);
     }
+}
+
+/// The seasonal budget of the template (percent of the year by fiscal month), as the Guide
+/// states it, and the example pace of repeat sales (B1, 60,000,000 JPY).
+const SEASON: [f64; 12] = [6., 7., 8., 8., 6., 10., 8., 8., 11., 6., 7., 15.];
+
+/// The template's 予実 figures for repeat sales, worked independently: the months ended
+/// before today hold the month's budget x 1.02 rounded to 100,000; as of the fiscal year's
+/// end the plan to date is the whole budget; as of the last month end it is the budget of
+/// the months ended so far.
+fn template_plan_figures(case: &Case, file: &str) {
+    let today = chrono::Local::now().date_naive();
+    let fy_start_year = if today.month() >= 4 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    let month_end = |i: u32| {
+        let first = NaiveDate::from_ymd_opt(fy_start_year, 4, 1).unwrap() + Months::new(i + 1);
+        first - chrono::Days::new(1)
+    };
+    let ended = (0..12).filter(|i| month_end(*i) < today).count();
+    let actual: f64 = SEASON[..ended]
+        .iter()
+        .map(|p| (600_000.0 * p * 1.02 / 100_000.0).round() * 100_000.0)
+        .sum();
+    let fy_end = month_end(11).format("%Y-%m-%d").to_string();
+    let run = case.kpi_report(&["run", file, "--as-of", &fy_end, "--json", "--out", "fy"]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    let doc = read_json(&case.output("fy", file, "report.json"));
+    let b1 = &doc["metrics"][1];
+    assert_eq!(b1["aggregation"], "sum");
+    assert_eq!(b1["plan_total"], 60_000_000.0);
+    assert_eq!(b1["plan_to_date"], 60_000_000.0);
+    if ended == 0 {
+        return;
+    }
+    assert_eq!(b1["actual"], actual);
+    assert_eq!(b1["variance"], actual - 60_000_000.0);
+    let last_end = month_end(u32::try_from(ended).unwrap() - 1)
+        .format("%Y-%m-%d")
+        .to_string();
+    let run = case.kpi_report(&["run", file, "--as-of", &last_end, "--json", "--out", "m"]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    let doc = read_json(&case.output("m", file, "report.json"));
+    let b1 = &doc["metrics"][1];
+    let plan: f64 = SEASON[..ended].iter().map(|p| 600_000.0 * p).sum();
+    assert_eq!(b1["plan_to_date"], plan);
+    assert_eq!(b1["actual"], actual);
+    let attainment = b1["attainment"].as_f64().unwrap();
+    assert!((attainment - actual / plan).abs() < 1e-9, "{attainment}");
 }
 
 const EMAIL_CONFIG: &str = r#"
@@ -408,4 +469,45 @@ fn a_malformed_address_in_the_config_is_a_usage_error_naming_the_key() {
     assert!(run.stderr.contains("email.to"), "{}", run.stderr);
     assert!(run.stderr.contains("sato at example.com"));
     assert!(!case.path("reports").exists());
+}
+
+/// The e-mail's text part says the same 予実 as the HTML cards, from the budget samples
+/// (figures of `tests/fixtures/yojitsu/expected.py`, "sample" lines).
+#[test]
+fn eml_text_part_carries_plan_to_date_variance_and_recent_months() {
+    let case = Case::new();
+    for (stem, lines) in [
+        (
+            "budget-en",
+            [
+                "      plan to date 62,000 k JPY (phased budget), variance −2,900 k JPY unfavourable, attainment 95.3%",
+                "      recent (k JPY): 2026-08 plan 8,000, actual 7,500, −500 unfavourable; 2026-09 plan 10,000, actual 9,700, −300 unfavourable; 2026-10 plan 10,000, actual 9,400, −600 unfavourable",
+                "      plan to date 20,600 k JPY (phased budget), variance +850 k JPY unfavourable, attainment 104.1%",
+                // C1: run rate 8,850 + 6,400 × 8,850 / 8,000 = 15,930 over its 14,400.
+                "     Carries 50.0% of “Selling expenses” and is projected to overrun its ceiling: 15,930 k JPY at its deadline against 14,400 k JPY.",
+            ],
+        ),
+        (
+            "budget-ja",
+            [
+                "      計画(累計) 62,000千円（月次予算）、差異 △2,900千円 不利、達成率 95.3%",
+                "      直近の予実 (千円): 2026年8月 計画 8,000・実績 7,500・△500 不利 / 2026年9月 計画 10,000・実績 9,700・△300 不利 / 2026年10月 計画 10,000・実績 9,400・△600 不利",
+                "      計画(累計) 20,600千円（月次予算）、差異 +850千円 不利、達成率 104.1%",
+                "     「販売費」への影響度50.0%。期限時点の見込み15,930千円が上限14,400千円を超える見込みです(超過)。",
+            ],
+        ),
+    ] {
+        let input = crate::support::sample(&format!("{stem}.xlsx"));
+        let run = case.run(&input, "out", &["--eml"]);
+        assert!(run.code <= 1, "{}", run.stderr);
+        let bytes = std::fs::read(case.output("out", &input, "report.eml")).unwrap();
+        let message = MessageParser::default().parse(&bytes).unwrap();
+        let text = message.body_text(0).unwrap();
+        for line in lines {
+            assert!(
+                text.lines().any(|l| l == line),
+                "{stem}: no line “{line}” in\n{text}"
+            );
+        }
+    }
 }

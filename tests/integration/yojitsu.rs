@@ -677,3 +677,54 @@ fn an_unknown_aggregation_word_names_its_cell() {
     );
     assert!(run.stdout.contains("sum"), "{}", run.stdout);
 }
+
+/// The shipped budget samples, English and Japanese, as of the README's date: the figures
+/// printed by `tests/fixtures/yojitsu/expected.py` (section "sample").
+#[test]
+fn budget_samples_show_plan_to_date_variance_and_attainment() {
+    let case = Case::new();
+    for file in ["budget-en.xlsx", "budget-ja.xlsx"] {
+        let (run, doc) = case.run_json(crate::support::sample(file), file, &[]);
+        assert!(matches!(run.code, 0 | 1), "{file}: {}", run.stderr);
+        let metric = |id: &str| -> Value {
+            doc["metrics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["id"] == id)
+                .cloned()
+                .unwrap_or_else(|| panic!("{file}: no {id}"))
+        };
+        // id, plan to date, plan total, actual, variance, attainment
+        for (id, plan, total, actual, variance, attainment) in [
+            ("S1", 37200.0, 72000.0, 36800.0, -400.0, 0.989247311827957),
+            ("S2", 24800.0, 48000.0, 22300.0, -2500.0, 0.8991935483870968),
+            ("C1", 8000.0, 14400.0, 8850.0, 850.0, 1.10625),
+            ("C2", 12600.0, 21600.0, 12600.0, 0.0, 1.0),
+            ("S", 62000.0, 120000.0, 59100.0, -2900.0, 0.9532258064516129),
+            ("C", 20600.0, 36000.0, 21450.0, 850.0, 1.0412621359223302),
+        ] {
+            let m = metric(id);
+            assert_eq!(m["aggregation"], "sum", "{file} {id}");
+            assert_eq!(m["plan_to_date"], plan, "{file} {id}");
+            assert_eq!(m["plan_total"], total, "{file} {id}");
+            assert_eq!(m["actual"], actual, "{file} {id}");
+            assert_eq!(m["variance"], variance, "{file} {id}");
+            let got = m["attainment"].as_f64().unwrap();
+            assert!((got - attainment).abs() < 1e-12, "{file} {id}: {got}");
+        }
+        // Advertising runs over its budget: the run-rate forecast 15,930 is above the
+        // ceiling of 14,400, and it is the first priority.
+        let c1 = metric("C1");
+        assert_eq!(c1["direction"], "stay_below");
+        assert_eq!(c1["forecast_method"], "run_rate");
+        assert!((c1["forecast"].as_f64().unwrap() - 15930.0).abs() < 1e-9);
+        assert_eq!(doc["priorities"][0]["id"], "C1");
+        let m = metric("M");
+        assert_eq!(
+            (m["direction"].as_str(), m["aggregation"].as_str()),
+            (Some("stay_above"), Some("last"))
+        );
+        assert_eq!(m["actual"], 0.31);
+    }
+}

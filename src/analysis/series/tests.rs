@@ -94,3 +94,49 @@ fn the_cell_wins_over_a_table_value_on_its_date() {
     let values = values_by_date(&[table, cell], d(2026, 6, 1));
     assert_eq!(values, [(d(2026, 5, 31), 2.0)]);
 }
+
+fn month(k: usize, plan: Option<f64>, actual: Option<f64>) -> PeriodFigures {
+    let periods = periods_covering(d(2026, 4, 1), d(2026, 6, 30), PeriodKind::Month, 4);
+    PeriodFigures {
+        period: periods[k],
+        plan,
+        actual,
+        plan_cumulative: None,
+        actual_cumulative: None,
+        variance: None,
+        favourable: None,
+    }
+}
+
+#[test]
+fn a_periods_variance_is_favourable_by_direction() {
+    // Sales 110 against 100: +10, good; a cost of 110 against a budget of 100: +10, bad.
+    let sales = month(0, Some(100.0), Some(110.0)).with_variance(Direction::Increase);
+    assert_eq!((sales.variance, sales.favourable), (Some(10.0), Some(true)));
+    let cost = month(0, Some(100.0), Some(110.0)).with_variance(Direction::StayBelow);
+    assert_eq!((cost.variance, cost.favourable), (Some(10.0), Some(false)));
+    let no_plan = month(0, None, Some(110.0)).with_variance(Direction::Increase);
+    assert_eq!((no_plan.variance, no_plan.favourable), (None, None));
+}
+
+#[test]
+fn a_sum_parent_adds_its_childrens_periods() {
+    let a = [month(0, Some(60.0), Some(50.0)), month(1, Some(60.0), None)];
+    let b = [month(0, Some(40.0), Some(45.0)), month(1, Some(40.0), None)];
+    let total = sum_of_series(&[&a, &b], Direction::Increase);
+    // April: plan 60 + 40 = 100, actual 50 + 45 = 95, variance −5 (unfavourable).
+    assert_eq!(total[0].plan, Some(100.0));
+    assert_eq!(total[0].actual, Some(95.0));
+    assert_eq!(
+        (total[0].variance, total[0].favourable),
+        (Some(-5.0), Some(false))
+    );
+    // May: plans only.
+    assert_eq!((total[1].plan, total[1].actual), (Some(100.0), None));
+    // A child without a plan leaves the parent's plan unknown, not understated.
+    let c = [month(0, None, Some(5.0)), month(1, None, None)];
+    let partial = sum_of_series(&[&a, &c], Direction::Increase);
+    assert_eq!((partial[0].plan, partial[0].actual), (None, Some(55.0)));
+    // Series of different periods are not added up.
+    assert!(sum_of_series(&[&a, &b[..1]], Direction::Increase).is_empty());
+}
