@@ -405,8 +405,7 @@ fn period_plan_lines(cx: &Context, i: usize, f: &mut Figures) {
         }
     }
     if sum {
-        f.period_totals =
-            series::period_totals(&f.periods, f.as_of, f.plan_to_date, f.actual);
+        f.period_totals = series::period_totals(&f.periods, f.as_of, f.plan_to_date, f.actual);
     }
 }
 

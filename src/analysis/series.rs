@@ -271,7 +271,6 @@ fn first_of_month(date: NaiveDate) -> Option<NaiveDate> {
     date.with_day(1)
 }
 
-
 /// One period of a metric's series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PeriodFigures {

@@ -236,9 +236,8 @@ impl Formats {
         let variance = KINDS
             .iter()
             .flat_map(|k| {
-                [true, false].map(|higher_is_better| {
-                    number(&variance_format(*k, higher_is_better, lang))
-                })
+                [true, false]
+                    .map(|higher_is_better| number(&variance_format(*k, higher_is_better, lang)))
             })
             .collect();
         let rate = KINDS

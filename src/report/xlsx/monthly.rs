@@ -181,7 +181,14 @@ pub fn write(
     }
 
     let ws = &mut *sheet.ws;
-    add_variance_colours(ws, (HEADER_ROW + 1, last_row), tail.ytd, &words, lang, formats)?;
+    add_variance_colours(
+        ws,
+        (HEADER_ROW + 1, last_row),
+        tail.ytd,
+        &words,
+        lang,
+        formats,
+    )?;
     ws.autofilter(HEADER_ROW, ID, last_row, tail.method)?;
     ws.set_freeze_panes(HEADER_ROW + 1, FIRST_PERIOD)?;
     page_setup(ws, ctx, Some(HEADER_ROW))?;
@@ -282,7 +289,12 @@ fn write_metric<'f>(
                 report.depth,
                 formats.name(report.depth, m.kind == Kind::Kgi),
             )?;
-            sheet.text(row, UNIT, m.unit.as_deref().unwrap_or(""), &formats.text_center)?;
+            sheet.text(
+                row,
+                UNIT,
+                m.unit.as_deref().unwrap_or(""),
+                &formats.text_center,
+            )?;
         } else {
             sheet.blank(row, NAME, &formats.text)?;
             sheet.blank(row, UNIT, &formats.text)?;
@@ -308,7 +320,14 @@ fn write_metric<'f>(
         let (a, pl) = (cell_ref(actual_row, col), cell_ref(plan_row, col));
         match p.variance {
             Some(v) => {
-                sheet.formula(variance_row, col, &format!("={a}-{pl}"), v, kind, variance_format)?;
+                sheet.formula(
+                    variance_row,
+                    col,
+                    &format!("={a}-{pl}"),
+                    v,
+                    kind,
+                    variance_format,
+                )?;
                 sheet.at_least(col, (number_width(v, kind) + 4) as f64);
             }
             None => sheet.blank(variance_row, col, variance_format)?,
@@ -439,7 +458,10 @@ fn add_variance_colours(
             a = words.attainment,
         )
     };
-    for (above, format) in [(true, &formats.highlight_good), (false, &formats.highlight_bad)] {
+    for (above, format) in [
+        (true, &formats.highlight_good),
+        (false, &formats.highlight_bad),
+    ] {
         let cf = ConditionalFormatFormula::new()
             .set_rule(rule(above).as_str())
             .set_format(format);
