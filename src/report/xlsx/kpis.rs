@@ -280,7 +280,7 @@ fn write_row<'f>(
         (Some(_), None) => lang.pick("Sum of the parts", "下位指標の合計"),
         (None, _) => "",
     };
-    sheet.text(row, FORECAST_METHOD, method, &formats.text)?;
+    sheet.indented_text(row, FORECAST_METHOD, method, 1, formats.name(1, false))?;
     sheet.maybe_number(
         row,
         FORECAST_PROGRESS,

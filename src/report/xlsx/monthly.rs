@@ -417,7 +417,8 @@ fn write_metric<'f>(
         (Some(_), None) => words.children_forecast,
         (None, _) => "",
     };
-    sheet.text(actual_row, tail.method, method, &formats.text)?;
+    // Indented: clear of the forecast's digits beside it.
+    sheet.indented_text(actual_row, tail.method, method, 1, formats.name(1, false))?;
     for row in [plan_row, variance_row, attainment_row] {
         sheet.blank(row, tail.method, &formats.text)?;
     }
