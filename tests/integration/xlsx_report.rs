@@ -771,12 +771,16 @@ fn libreoffice_recalculation_gives_the_saved_results() {
 
     let cases = case.path("formulas.xlsx");
     write_formula_cases_input(&cases);
-    for (input, sheets, least) in [
-        (sample("sales-en.xlsx"), SHEETS_EN, 40),
-        (sample("sales-ja.xlsx"), SHEETS_JA, 40),
-        (cases, SHEETS_EN, 20),
+    // The 予実 example: the Monthly sheet's and the KPIs' plan formulas, in both languages.
+    let seasonal = crate::yojitsu::seasonal_book(&case);
+    for (input, sheets, least, lang) in [
+        (sample("sales-en.xlsx"), SHEETS_EN, 40, "en"),
+        (sample("sales-ja.xlsx"), SHEETS_JA, 40, "ja"),
+        (cases, SHEETS_EN, 20, "en"),
+        (seasonal.clone(), SHEETS_JA, 60, "ja"),
+        (seasonal, SHEETS_EN, 60, "en"),
     ] {
-        let (xlsx, _) = report(&case, &input, "out", &[]);
+        let (xlsx, _) = report(&case, &input, "out", &["--lang", lang]);
         let input = input.file_name().unwrap().to_string_lossy().to_string();
         let converted = libreoffice_convert(&profile, &xlsx, &case.path("lo-out"));
         let mut ours = open_workbook(&xlsx);
