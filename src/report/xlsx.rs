@@ -73,8 +73,12 @@ pub fn build(ctx: &ReportContext) -> Result<Workbook, XlsxError> {
     writers.push(summary::write);
     large_sheet(&mut workbook);
     writers.push(kpis::write);
-    // Standard: its rows are grouped by the tree's levels.
-    workbook.add_worksheet();
+    // Standard: its rows are grouped by the tree's levels, unless it is huge.
+    if monthly::is_standard(ctx) {
+        workbook.add_worksheet();
+    } else {
+        large_sheet(&mut workbook);
+    }
     writers.push(monthly::write);
     large_sheet(&mut workbook);
     writers.push(priorities::write);

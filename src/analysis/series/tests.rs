@@ -92,3 +92,47 @@ fn the_cell_wins_over_a_table_value_on_its_date() {
     let values = values_by_date(&[table, cell], d(2026, 6, 1));
     assert_eq!(values, [(d(2026, 5, 31), 2.0)]);
 }
+
+#[test]
+fn the_year_to_date_adds_up_the_periods_due() {
+    let amount = |date: NaiveDate, value: f64, from_cell: bool| Measurement {
+        date: Some(date),
+        value,
+        from_cell,
+        source: None,
+    };
+    let measurements = [
+        amount(d(2026, 4, 30), 10.0, false),
+        amount(d(2026, 5, 20), 7.0, false),
+    ];
+    let plan = [
+        plan_value(d(2026, 4, 30), 12.0),
+        plan_value(d(2026, 5, 31), 12.0),
+        plan_value(d(2026, 6, 30), 12.0),
+    ];
+    let input = SeriesInput {
+        measurements: &measurements,
+        plan: &plan,
+        aggregation: Aggregation::Sum,
+        frequency: None,
+        start: d(2026, 4, 1),
+        deadline: d(2026, 6, 30),
+        as_of: d(2026, 5, 20),
+        fiscal_start_month: 4,
+    };
+    let periods = period_series(&input);
+    // Mid-May: May's amount so far counts, May's plan (due at its end) does not: one
+    // period due; P(t) = 12 is April's plan, A = 17 both months' amounts.
+    let totals = period_totals(&periods, input.as_of, Some(12.0), Some(17.0));
+    assert_eq!(
+        totals,
+        PeriodTotals {
+            due: 1,
+            plan_adds_up: true,
+            actual_adds_up: true
+        }
+    );
+    // An actual cell's total of 20 is not the periods' 17: the year to date is that figure,
+    // not a sum of the cells.
+    assert!(!period_totals(&periods, input.as_of, Some(12.0), Some(20.0)).actual_adds_up);
+}

@@ -48,6 +48,21 @@ pub fn shown(report: &MetricReport) -> bool {
         && (f.plan_source == PlanSource::Phased || f.aggregation == Aggregation::Sum)
 }
 
+/// Sheets of up to this many metrics keep every cell in memory and group their rows by the
+/// tree; larger ones are written row by row in constant memory, without the outline.
+pub const STANDARD_METRICS: usize = 2_500;
+
+/// True when the sheet is a standard worksheet (see [`STANDARD_METRICS`]).
+pub fn is_standard(ctx: &ReportContext) -> bool {
+    ctx.analysis
+        .metrics
+        .iter()
+        .filter(|m| shown(m))
+        .take(STANDARD_METRICS + 1)
+        .count()
+        <= STANDARD_METRICS
+}
+
 /// A period column: periods of different lengths starting on one day get their own
 /// columns, shorter first.
 type ColumnKey = (NaiveDate, u8);
@@ -102,7 +117,13 @@ pub fn write(
     ws.set_name(names.monthly)?;
     ws.group_symbols_above(true);
     let metrics: Vec<&MetricReport> = ctx.analysis.metrics.iter().filter(|m| shown(m)).collect();
-    let mut sheet = Sheet::down_columns(ws, FIRST_PERIOD as usize);
+    // A large sheet is written row by row in constant memory, without the outline.
+    let standard = is_standard(ctx);
+    let mut sheet = if standard {
+        Sheet::down_columns(ws, FIRST_PERIOD as usize)
+    } else {
+        Sheet::along_rows(ws, FIRST_PERIOD as usize)
+    };
     sheet.cap(NAME, 40.0);
     sheet.loose_text(
         0,
@@ -173,7 +194,7 @@ pub fn write(
     let depths: Vec<usize> = metrics.iter().map(|m| m.depth).collect();
     let ends = super::tree::subtree_ends(&depths);
     for (i, end) in ends.iter().enumerate() {
-        if *end > i && depths[i] < MAX_OUTLINE_LEVEL {
+        if standard && *end > i && depths[i] < MAX_OUTLINE_LEVEL {
             let first = HEADER_ROW + 1 + (i as RowNum + 1) * ROWS_PER_METRIC;
             let last = HEADER_ROW + (*end as RowNum + 1) * ROWS_PER_METRIC;
             sheet.ws.group_rows(first, last)?;
@@ -243,7 +264,7 @@ fn ws_headers(
     Ok(())
 }
 
-/// A metric's four rows from `top`.
+/// A metric's four rows from `top`, written row by row (a large sheet is written in order).
 #[allow(clippy::too_many_arguments)]
 fn write_metric<'f>(
     sheet: &mut Sheet<'_, 'f>,
@@ -263,25 +284,53 @@ fn write_metric<'f>(
     let (plan_row, actual_row, variance_row, attainment_row) = (top, top + 1, top + 2, top + 3);
     let sum = f.aggregation == Aggregation::Sum;
     let phased = f.plan_source == PlanSource::Phased;
+    let cols: Vec<ColNum> = f
+        .periods
+        .iter()
+        .map(|p| columns.get(&key(p)).copied().unwrap_or(FIRST_PERIOD))
+        .collect();
+    // Year to date: the total of the period cells where the analysis's figure is exactly
+    // that, else the figure itself.
+    let contiguous = |cols: &[ColNum]| -> Option<(ColNum, ColNum)> {
+        let (first, last) = (*cols.first()?, *cols.last()?);
+        (usize::from(last - first) + 1 == cols.len()).then_some((first, last))
+    };
+    let totals = f.period_totals;
+    let plan_to_date = f.plan_to_date;
+    let own_actual = matches!(f.actual_source, ActualSource::Own | ActualSource::Sum);
+    let actual = f.actual.filter(|_| own_actual);
+    let sum_of = |row: RowNum, cols: Option<(ColNum, ColNum)>| {
+        cols.map(|(first, last)| format!("=SUM({}:{})", cell_ref(row, first), cell_ref(row, last)))
+    };
+    let plan_ytd = match plan_to_date {
+        Some(_) if sum && phased && totals.plan_adds_up && totals.due > 0 => {
+            sum_of(plan_row, contiguous(&cols[..totals.due]))
+        }
+        _ => None,
+    };
+    let actual_ytd = match actual {
+        Some(_) if sum && f.actual_source == ActualSource::Own && totals.actual_adds_up => {
+            sum_of(actual_row, contiguous(&cols))
+        }
+        _ => None,
+    };
+    let (ytd_a, ytd_p) = (cell_ref(actual_row, tail.ytd), cell_ref(plan_row, tail.ytd));
+    let both = actual.is_some() && plan_to_date.is_some();
 
     let plan_label = if phased || f.plan_source == PlanSource::Children {
         words.plan
     } else {
         words.straight_line
     };
-    for (row, label) in [
-        (plan_row, plan_label),
-        (actual_row, words.actual),
-        (variance_row, words.variance),
-        (attainment_row, words.attainment),
-    ] {
-        let head = if row == top {
+    let head = |sheet: &mut Sheet<'_, 'f>, row: RowNum, label: &str| -> Result<(), XlsxError> {
+        let first = row == top;
+        let id_format = if first {
             &formats.block_top
         } else {
             &formats.text
         };
-        sheet.text(row, ID, &m.id, head)?;
-        if row == top {
+        sheet.text(row, ID, &m.id, id_format)?;
+        if first {
             sheet.indented_text(
                 row,
                 NAME,
@@ -306,98 +355,86 @@ fn write_metric<'f>(
             labels::direction(m.direction, lang),
             &formats.text_muted,
         )?;
-        sheet.text(row, LINE, label, &formats.label)?;
-    }
+        sheet.text(row, LINE, label, &formats.label)
+    };
 
-    let cols: Vec<ColNum> = f
-        .periods
-        .iter()
-        .map(|p| columns.get(&key(p)).copied().unwrap_or(FIRST_PERIOD))
-        .collect();
+    // 予算 / Plan: the periods, the plan to date, the full-year plan (the plan line at D).
+    head(sheet, plan_row, plan_label)?;
     for (p, &col) in f.periods.iter().zip(&cols) {
         sheet.maybe_number(plan_row, col, p.plan, kind, value)?;
+    }
+    match (plan_to_date, &plan_ytd) {
+        (Some(p), Some(formula)) => sheet.formula(plan_row, tail.ytd, formula, p, kind, value)?,
+        _ => sheet.maybe_number(plan_row, tail.ytd, plan_to_date, kind, value)?,
+    }
+    let full_year = f.plan_total.or(f.periods.last().and_then(|p| p.plan_line));
+    sheet.maybe_number(plan_row, tail.full_year, full_year, kind, value)?;
+    sheet.blank(plan_row, tail.forecast, value)?;
+    sheet.blank(plan_row, tail.method, &formats.text)?;
+
+    // 実績 / Actual: the periods, the actual, the forecast and its method.
+    head(sheet, actual_row, words.actual)?;
+    for (p, &col) in f.periods.iter().zip(&cols) {
         sheet.maybe_number(actual_row, col, p.actual, kind, value)?;
-        let (a, pl) = (cell_ref(actual_row, col), cell_ref(plan_row, col));
+    }
+    match (actual, &actual_ytd) {
+        (Some(a), Some(formula)) => sheet.formula(actual_row, tail.ytd, formula, a, kind, value)?,
+        _ => sheet.maybe_number(actual_row, tail.ytd, actual, kind, value)?,
+    }
+    sheet.blank(actual_row, tail.full_year, value)?;
+    sheet.maybe_number(actual_row, tail.forecast, f.forecast, kind, value)?;
+    let method = match (f.forecast, f.forecast_method) {
+        (Some(_), Some(method)) => labels::forecast_method(method, lang),
+        (Some(_), None) => words.children_forecast,
+        (None, _) => "",
+    };
+    // Indented: clear of the forecast's digits beside it.
+    sheet.indented_text(actual_row, tail.method, method, 1, formats.name(1, false))?;
+
+    // 差異 / Variance: actual − plan, in each period and to date.
+    head(sheet, variance_row, words.variance)?;
+    for (p, &col) in f.periods.iter().zip(&cols) {
         match p.variance {
             Some(v) => {
-                sheet.formula(
-                    variance_row,
-                    col,
-                    &format!("={a}-{pl}"),
-                    v,
-                    kind,
-                    variance_format,
-                )?;
+                let formula = format!("={}-{}", cell_ref(actual_row, col), cell_ref(plan_row, col));
+                sheet.formula(variance_row, col, &formula, v, kind, variance_format)?;
                 sheet.at_least(col, (number_width(v, kind) + 4) as f64);
             }
             None => sheet.blank(variance_row, col, variance_format)?,
         }
-        match p.attainment {
-            Some(r) => sheet.formula(
-                attainment_row,
-                col,
-                &format!("={a}/{pl}"),
-                r,
-                ValueKind::Percent,
-                &formats.percent,
-            )?,
-            None => sheet.blank(attainment_row, col, &formats.percent)?,
-        }
     }
-
-    // Year to date: the total of the period cells where the analysis's figure is exactly
-    // that, else the figure itself.
-    let contiguous = |cols: &[ColNum]| -> Option<(ColNum, ColNum)> {
-        let (first, last) = (*cols.first()?, *cols.last()?);
-        (usize::from(last - first) + 1 == cols.len()).then_some((first, last))
-    };
-    let totals = f.period_totals;
-    let plan_to_date = f.plan_to_date;
-    match plan_to_date {
-        Some(p) if sum && phased && totals.plan_adds_up && totals.due > 0 => {
-            match contiguous(&cols[..totals.due]) {
-                Some((first, last)) => {
-                    let formula = format!(
-                        "=SUM({}:{})",
-                        cell_ref(plan_row, first),
-                        cell_ref(plan_row, last)
-                    );
-                    sheet.formula(plan_row, tail.ytd, &formula, p, kind, value)?
-                }
-                None => sheet.number(plan_row, tail.ytd, p, kind, value)?,
-            }
-        }
-        _ => sheet.maybe_number(plan_row, tail.ytd, plan_to_date, kind, value)?,
-    }
-    let own_actual = matches!(f.actual_source, ActualSource::Own | ActualSource::Sum);
-    let actual = f.actual.filter(|_| own_actual);
-    match actual {
-        Some(a) if sum && f.actual_source == ActualSource::Own && totals.actual_adds_up => {
-            match contiguous(&cols) {
-                Some((first, last)) => {
-                    let formula = format!(
-                        "=SUM({}:{})",
-                        cell_ref(actual_row, first),
-                        cell_ref(actual_row, last)
-                    );
-                    sheet.formula(actual_row, tail.ytd, &formula, a, kind, value)?
-                }
-                None => sheet.number(actual_row, tail.ytd, a, kind, value)?,
-            }
-        }
-        _ => sheet.maybe_number(actual_row, tail.ytd, actual, kind, value)?,
-    }
-    let (ytd_a, ytd_p) = (cell_ref(actual_row, tail.ytd), cell_ref(plan_row, tail.ytd));
-    match (f.variance, actual, plan_to_date) {
-        (Some(v), Some(_), Some(_)) => {
+    match f.variance {
+        Some(v) if both => {
             let formula = format!("={ytd_a}-{ytd_p}");
             sheet.formula(variance_row, tail.ytd, &formula, v, kind, variance_format)?;
             sheet.at_least(tail.ytd, (number_width(v, kind) + 4) as f64);
         }
         _ => sheet.blank(variance_row, tail.ytd, variance_format)?,
     }
-    match (f.attainment, actual, plan_to_date) {
-        (Some(r), Some(_), Some(_)) => sheet.formula(
+    sheet.blank(variance_row, tail.full_year, value)?;
+    sheet.blank(variance_row, tail.forecast, value)?;
+    sheet.blank(variance_row, tail.method, &formats.text)?;
+
+    // 達成率 / Attainment: actual / plan, in each period and to date.
+    head(sheet, attainment_row, words.attainment)?;
+    for (p, &col) in f.periods.iter().zip(&cols) {
+        match p.attainment {
+            Some(r) => {
+                let formula = format!("={}/{}", cell_ref(actual_row, col), cell_ref(plan_row, col));
+                sheet.formula(
+                    attainment_row,
+                    col,
+                    &formula,
+                    r,
+                    ValueKind::Percent,
+                    &formats.percent,
+                )?
+            }
+            None => sheet.blank(attainment_row, col, &formats.percent)?,
+        }
+    }
+    match f.attainment {
+        Some(r) if both => sheet.formula(
             attainment_row,
             tail.ytd,
             &format!("={ytd_a}/{ytd_p}"),
@@ -407,27 +444,9 @@ fn write_metric<'f>(
         )?,
         _ => sheet.blank(attainment_row, tail.ytd, &formats.percent)?,
     }
-
-    // The full-year plan: the plan line at the deadline.
-    let full_year = f.plan_total.or(f.periods.last().and_then(|p| p.plan_line));
-    sheet.maybe_number(plan_row, tail.full_year, full_year, kind, value)?;
-    sheet.maybe_number(actual_row, tail.forecast, f.forecast, kind, value)?;
-    let method = match (f.forecast, f.forecast_method) {
-        (Some(_), Some(method)) => labels::forecast_method(method, lang),
-        (Some(_), None) => words.children_forecast,
-        (None, _) => "",
-    };
-    // Indented: clear of the forecast's digits beside it.
-    sheet.indented_text(actual_row, tail.method, method, 1, formats.name(1, false))?;
-    for row in [plan_row, variance_row, attainment_row] {
-        sheet.blank(row, tail.method, &formats.text)?;
-    }
-    for row in [plan_row, variance_row, attainment_row] {
-        sheet.blank(row, tail.forecast, value)?;
-    }
-    for row in [actual_row, variance_row, attainment_row] {
-        sheet.blank(row, tail.full_year, value)?;
-    }
+    sheet.blank(attainment_row, tail.full_year, value)?;
+    sheet.blank(attainment_row, tail.forecast, value)?;
+    sheet.blank(attainment_row, tail.method, &formats.text)?;
     Ok(())
 }
 
