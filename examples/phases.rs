@@ -50,6 +50,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         lang,
         analysis: &analysis,
         settings: &settings,
+        owner: None,
     };
     if std::env::var_os("PHASES_SEPARATELY").is_some() {
         // Each output on its own, one after the other, kept in memory.
@@ -58,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut workbook = Vec::new();
         report::xlsx::save(filled, &mut workbook)?;
         lap("zip");
-        let html = report::html::render(&ctx, &report::html::Templates::default())?;
+        let html = report::html::Templates::default().render_view(&report::view::view(&ctx))?;
         lap("html");
         let json = report::json::render(&ctx);
         lap("json");

@@ -13,19 +13,27 @@
 # 3. Batch: 200 small inputs on all cores against one (RAYON_NUM_THREADS=1; and, for
 #    reference, also pinned to one CPU with taskset, since rust_xlsxwriter starts threads
 #    of its own while saving).
+# 4. Sources: a 1,000,000-line CP932 journal export (examples/gen_journal.rs) joined to the
+#    20,000-KPI workbook with --actuals, against the floors of examples/csv_floor.rs: reading
+#    and decoding the file alone, and that plus parsing it with the csv crate and summing it
+#    by key and month (SPEC 8). Also the run without the export, and the export read for a
+#    one-KPI workbook (`check`), to show what the join itself costs.
+#    BENCH_ONLY=sources runs this part alone.
 #
 # The machine is often shared: runs alternate (floor, run, floor, run...) and every ratio
 # is the median of the ratios of the pairs run side by side, which drift cancels out of.
 # BENCH_WAIT_IDLE=1 waits (up to 60 s) before each timed command until the CPUs are at
 # least 90 % idle. KPI_REPORT=path times another build of kpi-report (an older commit)
-# against the same floor. BENCH_ONLY=20k stops after the two 20,000-KPI inputs. Needs GNU
-# time (/usr/bin/time) for peak memory.
+# against the same floor; KPI_REPORT_BASE=path (with BENCH_ONLY_BASE=1 nothing else) times
+# this build against that one on the 20,000-KPI input, runs side by side. BENCH_ONLY=20k
+# stops after the two 20,000-KPI inputs. Needs GNU time (/usr/bin/time) for peak memory.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${1:-5}
 WORK=${BENCH_DIR:-target/bench}
 mkdir -p "$WORK"
-cargo build --release --quiet --bin kpi-report --example gen_large --example io_floor
+cargo build --release --quiet --bin kpi-report --example gen_large --example io_floor \
+  --example gen_journal --example csv_floor
 BIN=${CARGO_TARGET_DIR:-target}/release
 KPI=${KPI_REPORT:-$BIN/kpi-report}
 command -v /usr/bin/time >/dev/null || { echo "needs GNU time (apt-get install time)"; exit 2; }
@@ -82,7 +90,64 @@ measure() { # input tag -> prints medians and ratios; sets RUN_FILE
 
 [ -f "$WORK/large-20000.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000.xlsx" 20000 1000 24 2>/dev/null
 [ -f "$WORK/large-20000-plan.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000-plan.xlsx" 20000 1000 24 plan 2>/dev/null
+
+sources_bench() {
+  local journal="$WORK/journal-1m.csv" small="$WORK/one-kpi.xlsx"
+  [ -f "$journal" ] || "$BIN/examples/gen_journal" "$journal" 1000000 1000
+  [ -f "$small" ] || "$BIN/examples/gen_large" "$small" 1 1 1 2>/dev/null
+  local decode="$WORK/src-decode.txt" floor="$WORK/src-floor.txt" run="$WORK/src-run.txt"
+  local alone="$WORK/src-alone.txt" read="$WORK/src-read.txt"
+  : > "$decode"; : > "$floor"; : > "$run"; : > "$alone"; : > "$read"
+  for _ in $(seq "$RUNS"); do
+    time_cmd "$decode" "$BIN/examples/csv_floor" "$journal" decode
+    time_cmd "$floor" "$BIN/examples/csv_floor" "$journal" sum
+    rm -rf "$WORK/out-src"
+    time_cmd "$run" "$KPI" run "$WORK/large-20000.xlsx" --actuals "$journal" --as-of 2026-10-31 --json --quiet --out "$WORK/out-src"
+    rm -rf "$WORK/out-src"
+    time_cmd "$alone" "$KPI" run "$WORK/large-20000.xlsx" --as-of 2026-10-31 --json --quiet --out "$WORK/out-src"
+    time_cmd "$read" "$KPI" check "$small" --actuals "$journal" --as-of 2026-10-31 --quiet
+  done
+  # the run with the export less the run without it, pair by pair
+  local added="$WORK/src-added.txt"
+  paste -d' ' <(cut -d' ' -f1 "$run") <(cut -d' ' -f1 "$alone") | awk '{print $1 - $2}' > "$added"
+  local peak_run peak_alone peak_floor
+  peak_run=$(cut -d' ' -f2 "$run" | sort -g | tail -1)
+  peak_alone=$(cut -d' ' -f2 "$alone" | sort -g | tail -1)
+  peak_floor=$(cut -d' ' -f2 "$floor" | sort -g | tail -1)
+  echo "floor, read + decode CP932 only:        $(col "$decode" 1) s"
+  echo "floor, + csv crate parse + sum by key/month: $(col "$floor" 1) s, peak ${peak_floor} KB"
+  echo "run 20,000 KPIs + 1,000,000 lines:      $(col "$run" 1) s, peak ${peak_run} KB"
+  echo "run 20,000 KPIs without the export:     $(col "$alone" 1) s, peak ${peak_alone} KB"
+  echo "check of a 1-KPI workbook + the export: $(col "$read" 1) s (the export read and summed)"
+  echo "ratio run+export / floor (SPEC 8 reading, target <= 2): $(pair_ratio "$run" "$floor")"
+  echo "ratio (run+export - run alone) / floor: $(paste -d' ' "$added" <(cut -d' ' -f1 "$floor") | awk '{print $1 / $2}' | median)"
+  echo "ratio export read (check) / floor: $(pair_ratio "$read" "$floor"); / decode alone: $(pair_ratio "$read" "$decode")"
+}
+
+if [ "${BENCH_ONLY:-}" = sources ]; then
+  echo "== sources: 1,000,000 CP932 journal lines ($RUNS rounds, medians of paired runs)"
+  sources_bench
+  exit 0
+fi
+
 [ -f "$WORK/large-40000.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-40000.xlsx" 40000 2000 24 2>/dev/null
+
+if [ -n "${KPI_REPORT_BASE:-}" ]; then
+  # This build against another (an older commit), runs side by side on the same input.
+  NEW="$WORK/base-new.txt" OLD="$WORK/base-old.txt"
+  : > "$NEW"; : > "$OLD"
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$WORK/out-base"
+    time_cmd "$OLD" "$KPI_REPORT_BASE" run "$WORK/large-20000.xlsx" --as-of 2026-10-31 --json --quiet --out "$WORK/out-base"
+    rm -rf "$WORK/out-base"
+    time_cmd "$NEW" "$KPI" run "$WORK/large-20000.xlsx" --as-of 2026-10-31 --json --quiet --out "$WORK/out-base"
+  done
+  echo "== this build against $KPI_REPORT_BASE, 20,000 KPIs x 24 months ($RUNS pairs)"
+  echo "base: $(col "$OLD" 1) s wall, $(col "$OLD" 3) s CPU, peak $(cut -d' ' -f2 "$OLD" | sort -g | tail -1) KB"
+  echo "this: $(col "$NEW" 1) s wall, $(col "$NEW" 3) s CPU, peak $(cut -d' ' -f2 "$NEW" | sort -g | tail -1) KB"
+  echo "time ratio this/base: $(pair_ratio "$NEW" "$OLD") (median of the pairs)"
+  [ "${BENCH_ONLY_BASE:-0}" = 1 ] && exit 0
+fi
 
 echo "== 20,000 KPIs x 24 months ($RUNS rounds, medians)"
 measure "$WORK/large-20000.xlsx" 20k
@@ -123,3 +188,6 @@ echo "batch: RAYON_NUM_THREADS=1 $(col "$WORK/batch-1.txt" 1) s, all $(nproc) co
 if [ -n "$PIN" ]; then
   echo "batch:   for reference, pinned to one CPU (taskset -c 0): $(col "$WORK/batch-cpu0.txt" 1) s, speed-up $(pair_ratio "$WORK/batch-cpu0.txt" "$WORK/batch-n.txt")x"
 fi
+
+echo "== sources: 1,000,000 CP932 journal lines"
+sources_bench

@@ -23,6 +23,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Write a fillable input workbook with example rows.
     Init(InitArgs),
+    /// Send every .eml file of a folder over SMTP ([smtp] in the config).
+    Send(SendArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -40,7 +42,8 @@ pub enum FailOn {
 /// Options shared by `run` and `check`.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Workbook files or folders (a folder means every .xlsx/.xlsm/.xls/.xlsb/.ods in it).
+    /// Workbook or CSV files, or folders (a folder means every .xlsx/.xlsm/.xls/.xlsb/.ods/
+    /// .csv/.tsv in it).
     /// Default: the current folder.
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
@@ -72,6 +75,11 @@ pub struct CommonArgs {
     /// Also print info findings and each file written.
     #[arg(long, short)]
     pub verbose: bool,
+
+    /// Actuals from an export for every input: a CSV/TSV (UTF-8, CP932 or UTF-16) or a
+    /// workbook, a folder of them, or a glob; repeat for several. Later ones win.
+    #[arg(long, value_name = "SOURCE")]
+    pub actuals: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -94,6 +102,41 @@ pub struct RunArgs {
     /// Folder of Tera templates overriding the built-in ones by name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+
+    /// Also write one report per owner (X-{owner}-report.xlsx, -summary.html, .eml).
+    #[arg(long, value_enum, value_name = "owner")]
+    pub burst: Option<crate::config::Burst>,
+
+    /// Send the .eml files this run writes over SMTP ([smtp] in the config); implies --eml.
+    #[arg(long)]
+    pub send: bool,
+
+    /// With --send: print who would get what, send nothing.
+    #[arg(long, requires = "send")]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// Folder whose .eml files are sent (e.g. the output folder of `run --eml`).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// Config file (default: ./kpi-report.toml when it exists).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Print who would get what, send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Language of the messages.
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
+
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

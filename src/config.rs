@@ -10,7 +10,9 @@ use crate::contract::{Column, SheetRole, FIELDS};
 use crate::model::{Aggregation, ForecastMethod, Lang};
 
 pub mod mailbox;
+pub mod smtp;
 pub use mailbox::Mailbox;
+pub use smtp::{Security, Smtp};
 
 /// Status thresholds on pace (progress / elapsed).
 #[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
@@ -51,6 +53,26 @@ pub struct Email {
     pub cc: Vec<Mailbox>,
     /// Subject pattern: `{period}` (YYYY-MM of as-of), `{stem}`, `{as_of}`, `{owner}`.
     pub subject: String,
+    /// `email.burst = "owner"`: also one report per owner (as `run --burst owner`).
+    pub burst: Option<Burst>,
+    /// `[email.owners]`: an owner's name (as in the Owner column) and their addresses.
+    pub owners: BTreeMap<String, Vec<Mailbox>>,
+}
+
+/// How the reports of one input are split up (`--burst`, `email.burst`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum Burst {
+    /// One report per owner of the Owner column.
+    Owner,
+}
+
+/// One address or a list of them (`[email.owners]`).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
 }
 
 impl Default for Email {
@@ -64,6 +86,8 @@ impl Default for Email {
             to: Vec::new(),
             cc: Vec::new(),
             subject: "KPI report {period}: {stem}".to_string(),
+            burst: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -76,6 +100,8 @@ struct RawEmail {
     to: Vec<String>,
     cc: Vec<String>,
     subject: String,
+    burst: Option<Burst>,
+    owners: BTreeMap<String, OneOrMany>,
 }
 
 impl Default for RawEmail {
@@ -86,6 +112,8 @@ impl Default for RawEmail {
             to: Vec::new(),
             cc: Vec::new(),
             subject: email.subject,
+            burst: None,
+            owners: BTreeMap::new(),
         }
     }
 }
@@ -105,8 +133,96 @@ impl TryFrom<RawEmail> for Email {
             to: list("email.to", &raw.to)?,
             cc: list("email.cc", &raw.cc)?,
             subject: raw.subject,
+            burst: raw.burst,
+            owners: raw
+                .owners
+                .iter()
+                .map(|(owner, addresses)| {
+                    let key = format!("email.owners.\"{owner}\"");
+                    let addresses = match addresses {
+                        OneOrMany::One(one) => list(&key, std::slice::from_ref(one))?,
+                        OneOrMany::Many(many) => list(&key, many)?,
+                    };
+                    if owner.trim().is_empty() {
+                        return Err("email.owners: an owner's name is empty".to_string());
+                    }
+                    Ok((owner.trim().to_string(), addresses))
+                })
+                .collect::<Result<_, String>>()?,
         })
     }
+}
+
+/// The encoding a CSV source is read in: told from the bytes, or given by the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(try_from = "String")]
+pub enum TextEncoding {
+    #[default]
+    Auto,
+    Utf8,
+    /// Windows-31J (Shift_JIS with the NEC and IBM extensions: 髙 﨑 ㎝ Ⅲ).
+    Cp932,
+    /// UTF-16 with a BOM (little-endian without one).
+    Utf16,
+    /// Western European Windows text: read only when the config says so.
+    Windows1252,
+}
+
+impl TextEncoding {
+    /// The config's spelling: `auto`, `utf-8`, `cp932` (also `shift_jis`, `sjis`,
+    /// `windows-31j`), `utf-16`, `windows-1252` (also `latin1`).
+    pub fn parse(text: &str) -> Option<TextEncoding> {
+        let key: String = text
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .collect();
+        Some(match key.as_str() {
+            "auto" => TextEncoding::Auto,
+            "utf8" | "utf8bom" => TextEncoding::Utf8,
+            "cp932" | "shiftjis" | "sjis" | "windows31j" | "ms932" => TextEncoding::Cp932,
+            "utf16" | "utf16le" | "utf16be" | "unicode" => TextEncoding::Utf16,
+            "windows1252" | "cp1252" | "latin1" | "iso88591" => TextEncoding::Windows1252,
+            _ => return None,
+        })
+    }
+}
+
+impl TryFrom<String> for TextEncoding {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        TextEncoding::parse(&text).ok_or_else(|| {
+            format!(
+                "unknown encoding \"{text}\" (expected auto, utf-8, cp932, utf-16, windows-1252)"
+            )
+        })
+    }
+}
+
+/// `[[sources]]`: a file, folder or glob of exports whose rows feed every input (SPEC 9).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SourceConfig {
+    /// File, folder or glob, relative to the config file.
+    pub path: String,
+    /// `actuals` (the default) or `plan`.
+    pub role: String,
+    /// `auto` (the default), `long` or `wide`.
+    pub shape: String,
+    /// Column(s) whose values, joined with `/`, form the key; empty: the id or name column.
+    pub key: Vec<String>,
+    /// Long shape: the period column.
+    pub date: Option<String>,
+    /// Long shape: the amount column.
+    pub value: Option<String>,
+    pub encoding: TextEncoding,
+    /// Keep only rows whose column holds one of the values.
+    #[serde(rename = "where")]
+    pub filter: BTreeMap<String, Vec<String>>,
+    /// Workbooks: the sheet to read (default the first).
+    pub sheet: Option<String>,
 }
 
 /// Guards against inputs that would exhaust memory.
@@ -173,7 +289,14 @@ pub struct Settings {
     pub company: String,
     pub names: Names,
     pub email: Email,
+    /// `[smtp]`: the relay `run --send` and `send DIR` deliver through.
+    pub smtp: Smtp,
     pub limits: Limits,
+    /// `[[sources]]`, in file order.
+    pub sources: Vec<SourceConfig>,
+    /// The folder of the config file, which source paths are relative to.
+    #[serde(skip)]
+    pub config_dir: PathBuf,
 }
 
 impl Default for Settings {
@@ -192,7 +315,10 @@ impl Default for Settings {
             company: String::new(),
             names: Names::default(),
             email: Email::default(),
+            smtp: Smtp::default(),
             limits: Limits::default(),
+            sources: Vec::new(),
+            config_dir: PathBuf::new(),
         }
     }
 }
@@ -228,7 +354,12 @@ impl Settings {
             path: path.clone(),
             source,
         })?;
-        Settings::parse(&text).map_err(|message| ConfigError::Invalid { path, message })
+        let mut settings = Settings::parse(&text).map_err(|message| ConfigError::Invalid {
+            path: path.clone(),
+            message,
+        })?;
+        settings.config_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Ok(settings)
     }
 
     /// Parse and validate config text; the error names the offending key.
@@ -270,6 +401,36 @@ impl Settings {
                 self.output_name
             ));
         }
+        for (i, source) in self.sources.iter().enumerate() {
+            let at = format!("sources[{}]", i + 1);
+            if source.path.trim().is_empty() {
+                return Err(format!("{at}: path is required (a file, folder or glob)"));
+            }
+            match source.role.as_str() {
+                "" | "actuals" => {}
+                "plan" => {
+                    return Err(format!(
+                        "{at}: role = \"plan\" is not supported by this version; use role = \"actuals\""
+                    ))
+                }
+                other => {
+                    return Err(format!(
+                        "{at}: unknown role \"{other}\" (expected actuals)"
+                    ))
+                }
+            }
+            if !["", "auto", "long", "wide"].contains(&source.shape.as_str()) {
+                return Err(format!(
+                    "{at}: shape \"{}\" is not supported (expected auto, long or wide)",
+                    source.shape
+                ));
+            }
+            if source.shape == "long" && (source.date.is_none() || source.value.is_none()) {
+                return Err(format!(
+                    "{at}: shape = \"long\" needs date and value columns"
+                ));
+            }
+        }
         for key in self.names.sheets.keys() {
             if SheetRole::from_key(key).is_none() {
                 let known: Vec<&str> = SheetRole::ALL.iter().map(|r| r.key()).collect();
@@ -288,6 +449,7 @@ impl Settings {
                 ));
             }
         }
+        self.smtp.validate()?;
         let l = self.limits;
         if l.max_file_mb == 0
             || l.max_rows == 0

@@ -2,6 +2,8 @@
 //! summary, the e-mail text and the template workbook. One place, so every output writes
 //! `1,234.5` and `49.6%` the same way.
 
+use crate::model::Unit;
+
 /// What is shown for a figure that is not a number.
 pub const DASH: &str = "–";
 
@@ -66,11 +68,11 @@ pub fn percent_whole(fraction: f64) -> String {
 
 /// A value in a metric's unit: decimals by magnitude, the unit placed as finance readers
 /// write it (`¥1,200`, `1,200円`, `1,200 JPY`). A `%` unit holds fractions.
-pub fn amount(value: f64, unit: Option<&str>) -> String {
-    let unit = unit.map(str::trim).filter(|u| !u.is_empty());
-    if matches!(unit, Some("%") | Some("％")) {
+pub fn amount(value: f64, unit: Option<&Unit>) -> String {
+    if unit.is_some_and(Unit::is_percent) {
         return percent(value);
     }
+    let unit = unit.map(Unit::as_str);
     let magnitude = value.abs();
     let decimals = if magnitude >= 100.0 {
         0
@@ -108,13 +110,21 @@ mod tests {
     }
 
     #[test]
+    fn every_spelling_of_percent_shows_fractions_as_percentages() {
+        for unit in ["%", "％", "percent", "Percent", "pct", "パーセント"] {
+            assert_eq!(amount(0.5, Unit::new(unit).as_ref()), "50.0%", "{unit}");
+        }
+        assert_eq!(amount(0.5, Unit::new("pt").as_ref()), "0.5 pt");
+    }
+
+    #[test]
     fn percentages_and_amounts() {
         assert_eq!(percent(0.496), "49.6%");
         assert_eq!(percent_whole(0.8476), "85%");
-        assert_eq!(amount(1200.0, Some("円")), "1,200円");
-        assert_eq!(amount(-1200.0, Some("¥")), "-¥1,200");
-        assert_eq!(amount(1200.0, Some("JPY")), "1,200 JPY");
-        assert_eq!(amount(0.031, Some("%")), "3.1%");
+        assert_eq!(amount(1200.0, Unit::new("円").as_ref()), "1,200円");
+        assert_eq!(amount(-1200.0, Unit::new("¥").as_ref()), "-¥1,200");
+        assert_eq!(amount(1200.0, Unit::new("JPY").as_ref()), "1,200 JPY");
+        assert_eq!(amount(0.031, Unit::new("%").as_ref()), "3.1%");
         assert_eq!(amount(12.345, None), "12.3");
         assert_eq!(amount(2.345, None), "2.35");
         assert_eq!(percent(f64::NAN), DASH);

@@ -10,6 +10,9 @@ pub enum ExitStatus {
     Findings = 1,
     /// Usage error, or an input unreadable or invalid (nothing written for it).
     Invalid = 2,
+    /// Reports written, but at least one message could not be delivered (`--send`, `send`).
+    /// Takes precedence over every other code: the reports are there, the mail is not.
+    Undelivered = 3,
 }
 
 impl ExitStatus {

@@ -64,7 +64,9 @@ pub enum Code {
     W13,
     W14,
     W16,
+    W17,
     I01,
+    I02,
     I04,
 }
 
@@ -73,7 +75,7 @@ impl Code {
         use Code::*;
         match self {
             E01 | E02 | E03 | E04 | E05 | E06 | E07 => Severity::Error,
-            I01 | I04 => Severity::Info,
+            I01 | I02 | I04 => Severity::Info,
             _ => Severity::Warning,
         }
     }
@@ -103,7 +105,9 @@ impl Code {
             W13 => "W13",
             W14 => "W14",
             W16 => "W16",
+            W17 => "W17",
             I01 => "I01",
+            I02 => "I02",
             I04 => "I04",
         }
     }
@@ -263,6 +267,22 @@ pub enum Problem {
     BaselineIgnored,
     /// Read when `--keep-going` dropped a row.
     RowDropped,
+    /// E07: a CSV (an input or an export given as a source) that cannot be read.
+    ExportUnreadable {
+        detail: String,
+    },
+    /// W17: the same metric and period from two sources; the later one is taken.
+    SourceOverlap {
+        period: String,
+        first: String,
+        second: String,
+    },
+    /// I02: rows of a source that no metric collects (the location names the file).
+    UnmatchedRows {
+        rows: u64,
+        total: String,
+        keys: Vec<String>,
+    },
 }
 
 impl Problem {
@@ -312,6 +332,9 @@ impl Problem {
             MissingPeriods { .. } => Code::W14,
             LooksLikeAmounts { .. } => Code::W16,
             BaselineIgnored => Code::I04,
+            ExportUnreadable { .. } => Code::E07,
+            SourceOverlap { .. } => Code::W17,
+            UnmatchedRows { .. } => Code::I02,
         }
     }
 
@@ -654,6 +677,32 @@ impl Problem {
                     "この行をスキップしました(--keep-going)",
                 )
                 .to_string(),
+            ExportUnreadable { detail } => {
+                if ja {
+                    format!("ファイルを読めません({detail})")
+                } else {
+                    format!("cannot read the file: {detail}")
+                }
+            }
+            SourceOverlap {
+                period,
+                first,
+                second,
+            } => {
+                if ja {
+                    format!("{period} の値が {first} と {second} の両方にあります。後の {second} の値を使います(再出力は置き換え)")
+                } else {
+                    format!("the value for {period} comes from both {first} and {second}; the later one, {second}, is taken (a re-export replaces)")
+                }
+            }
+            UnmatchedRows { rows, total, keys } => {
+                let keys = keys.join(", ");
+                if ja {
+                    format!("{rows} 行(合計 {total})はどの指標にも集計されません。キー: {keys}")
+                } else {
+                    format!("{rows} row(s) (total {total}) match no metric; keys: {keys}")
+                }
+            }
         }
     }
 }

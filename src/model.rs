@@ -4,6 +4,8 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::text::normalize_key;
+
 /// Which way is better for a metric: reach a higher or a lower target, or (v2) stay at or
 /// above a floor, or at or below a ceiling, throughout the period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -227,9 +229,13 @@ impl Lang {
     }
 }
 
-/// Where something stands in the input workbook: a sheet and a cell (`C7`) or a whole row.
+/// Where something stands: a sheet and a cell (`C7`) or a whole row of the input workbook,
+/// or of another file (an export given as a source): a sheet of a workbook, or a line and
+/// column of a CSV file (its `sheet` empty).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Location {
+    /// The file, when it is not the input the finding is reported for.
+    pub file: Option<String>,
     pub sheet: String,
     /// Zero-based row index.
     pub row: Option<u32>,
@@ -240,6 +246,7 @@ pub struct Location {
 impl Location {
     pub fn sheet(sheet: &str) -> Self {
         Location {
+            file: None,
             sheet: sheet.to_string(),
             row: None,
             col: None,
@@ -248,6 +255,7 @@ impl Location {
 
     pub fn cell(sheet: &str, row: u32, col: u32) -> Self {
         Location {
+            file: None,
             sheet: sheet.to_string(),
             row: Some(row),
             col: Some(col),
@@ -256,19 +264,76 @@ impl Location {
 
     pub fn row(sheet: &str, row: u32) -> Self {
         Location {
+            file: None,
             sheet: sheet.to_string(),
             row: Some(row),
             col: None,
         }
     }
 
-    /// `KPI!C7`, `KPI!7:7` for a row, `KPI` for a sheet, empty for the file itself.
+    /// A line (zero-based) and column of a text file such as a CSV export.
+    pub fn line(file: &str, line: u32, col: Option<u32>) -> Self {
+        Location {
+            file: Some(file.to_string()),
+            sheet: String::new(),
+            row: Some(line),
+            col,
+        }
+    }
+
+    /// Another file as a whole (a source that cannot be used, rows of it no metric takes).
+    pub fn text_file(file: &str) -> Self {
+        Location {
+            file: Some(file.to_string()),
+            sheet: String::new(),
+            row: None,
+            col: None,
+        }
+    }
+
+    /// Another cell of the same sheet (or field of the same text file).
+    pub fn at(&self, row: u32, col: u32) -> Self {
+        Location {
+            file: self.file.clone(),
+            sheet: self.sheet.clone(),
+            row: Some(row),
+            col: Some(col),
+        }
+    }
+
+    /// The same place in another file.
+    pub fn in_file(mut self, file: &str) -> Self {
+        self.file = Some(file.to_string());
+        self
+    }
+
+    /// `KPI!C7`, `KPI!7:7` for a row, `KPI` for a sheet, empty for the file itself; in
+    /// another workbook `[costs.xlsx]KPI!C7`; in a text file `export.csv line 12, column 3`.
     pub fn reference(&self) -> String {
+        if self.sheet.is_empty() {
+            if let Some(file) = &self.file {
+                // A CSV input names its lines without its own name (findings start with it).
+                let name = if file.is_empty() {
+                    String::new()
+                } else {
+                    format!("{file} ")
+                };
+                return match (self.row, self.col) {
+                    (Some(r), Some(c)) => format!("{name}line {}, column {}", r + 1, c + 1),
+                    (Some(r), None) => format!("{name}line {}", r + 1),
+                    _ => file.clone(),
+                };
+            }
+        }
         let sheet = quote_sheet(&self.sheet);
-        match (self.row, self.col) {
+        let place = match (self.row, self.col) {
             (Some(r), Some(c)) => format!("{sheet}!{}{}", column_letters(c), r + 1),
             (Some(r), None) => format!("{sheet}!{}:{}", r + 1, r + 1),
             _ => sheet,
+        };
+        match &self.file {
+            Some(file) => format!("[{file}]{place}"),
+            None => place,
         }
     }
 }
@@ -299,41 +364,39 @@ pub fn column_letters(col: u32) -> String {
 }
 
 /// One dated (or undated) value of a metric.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Measurement {
     /// `None` for an undated `actual` cell: it counts as measured on the as-of date.
     pub date: Option<NaiveDate>,
     pub value: f64,
-    /// True for the metric's own `actual` cell, false for an Actuals sheet entry.
-    pub from_cell: bool,
-    /// The table cell the value was read from (`None` for the metric's own cell, whose
-    /// place is its row), so that two values for one date can both be named.
-    pub source: Option<CellRef>,
+    pub source: Source,
 }
 
-/// A cell of a table, cheap to copy into every value read from it (the sheet name is shared).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CellRef {
-    pub sheet: std::sync::Arc<str>,
-    /// Zero-based row and column.
-    pub row: u32,
-    pub col: u32,
-}
-
-impl CellRef {
-    pub fn location(&self) -> Location {
-        Location::cell(&self.sheet, self.row, self.col)
+impl Measurement {
+    /// True for the metric's own `actual` cell, false for a measurement table's entry.
+    pub fn from_cell(&self) -> bool {
+        self.source == Source::ActualCell
     }
+}
+
+/// Where a measurement was read, compactly (a large Actuals sheet holds many).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The metric's own `actual` cell (its row is the metric's location).
+    ActualCell,
+    /// A cell of a measurement table, `GoalSet::tables[table]`, at a zero-based row and
+    /// column (for a CSV export, its line and column).
+    Table { table: u16, row: u32, col: u32 },
 }
 
 /// (v2) One value of a metric's plan (a phased budget): the value due at the end of the
 /// period that ends on `date` — the amount of that period for a `sum` metric, the level
 /// planned for that date otherwise.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlanValue {
     pub date: NaiveDate,
     pub value: f64,
-    pub source: Option<CellRef>,
+    pub source: Source,
 }
 
 /// Optional fields of a metric row, by the column they were read from, so that checks can
@@ -409,6 +472,98 @@ impl Field {
     }
 }
 
+/// What a unit means for the figures: decided once, when the unit is read, so every output
+/// shows a metric's values the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// `%`, `％`, `percent`, `pct`, `パーセント`: the values are fractions (12.5% is 0.125).
+    Percent,
+    /// A currency (円, 万円, JPY, USD, $, €…).
+    Currency,
+    /// Anything else: counts (件, 社, deals) and measures.
+    Other,
+}
+
+/// A metric's unit as written in the workbook, with its meaning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    text: String,
+    kind: UnitKind,
+}
+
+impl Unit {
+    /// The unit of a cell's text; `None` when it is blank.
+    pub fn new(text: &str) -> Option<Unit> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let key = normalize_key(text);
+        let kind = if matches!(key.as_str(), "%" | "percent" | "pct" | "パーセント") {
+            UnitKind::Percent
+        } else if CURRENCY_MARKS.iter().any(|c| key.contains(c)) {
+            UnitKind::Currency
+        } else {
+            UnitKind::Other
+        };
+        Some(Unit {
+            text: text.to_string(),
+            kind,
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn kind(&self) -> UnitKind {
+        self.kind
+    }
+
+    pub fn is_percent(&self) -> bool {
+        self.kind == UnitKind::Percent
+    }
+
+    /// The unit as compared between metrics (a `sum` parent adds children in its unit).
+    pub fn key(&self) -> String {
+        normalize_key(&self.text)
+    }
+}
+
+impl std::ops::Deref for Unit {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.text
+    }
+}
+
+impl Serialize for Unit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+/// Currency names and marks, as normalised keys (a unit containing one is a currency).
+const CURRENCY_MARKS: [&str; 16] = [
+    "円",
+    "jpy",
+    "¥",
+    "usd",
+    "$",
+    "eur",
+    "€",
+    "£",
+    "gbp",
+    "ドル",
+    "ユーロ",
+    "cny",
+    "rmb",
+    "krw",
+    "₩",
+    "yen",
+];
+
 /// One KGI, KPI or KDI row as read from the workbook.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metric {
@@ -417,7 +572,7 @@ pub struct Metric {
     pub kind: Kind,
     /// Parent id; `None` for KGIs and for KPIs not linked to anything.
     pub parent: Option<String>,
-    pub unit: Option<String>,
+    pub unit: Option<Unit>,
     pub direction: Direction,
     pub target: f64,
     pub baseline: Option<f64>,
@@ -476,10 +631,10 @@ impl Metric {
             self.location.row,
             self.columns.iter().find(|(f, _)| *f == field),
         ) {
-            (Some(row), Some((_, col))) => Location::cell(&self.location.sheet, row, *col),
+            (Some(row), Some((_, col))) => self.location.at(row, *col),
             (Some(row), None) => match self.columns.iter().find(|(f, _)| *f == Field::Id) {
-                Some((_, col)) => Location::cell(&self.location.sheet, row, *col),
-                None => Location::row(&self.location.sheet, row),
+                Some((_, col)) => self.location.at(row, *col),
+                None => self.location.clone(),
             },
             _ => self.location.clone(),
         }
@@ -493,6 +648,25 @@ pub struct GoalSet {
     pub metrics: Vec<Metric>,
     /// The language of the KPI sheet's headers (the default report language).
     pub header_lang: Lang,
+    /// The tables read (the Actuals sheet, the Plan sheet, exports), as `Source::Table`
+    /// counts them.
+    pub tables: Vec<Location>,
+}
+
+impl GoalSet {
+    /// Where a measurement was read: its table's cell, or `None` for an `actual` cell.
+    pub fn source_location(&self, source: Source) -> Option<Location> {
+        match source {
+            Source::ActualCell => None,
+            Source::Table { table, row, col } => {
+                let table = self.tables.get(usize::from(table))?;
+                let mut location = table.clone();
+                location.row = Some(row);
+                location.col = Some(col);
+                Some(location)
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -513,5 +687,47 @@ mod tests {
         assert_eq!(Location::cell("KPI", 6, 2).reference(), "KPI!C7");
         assert_eq!(Location::cell("KPI一覧", 0, 0).reference(), "KPI一覧!A1");
         assert_eq!(Location::row("My KPIs", 4).reference(), "'My KPIs'!5:5");
+    }
+
+    #[test]
+    fn references_name_another_file_and_csv_lines() {
+        assert_eq!(
+            Location::cell("実績", 2, 3)
+                .in_file("costs.xlsx")
+                .reference(),
+            "[costs.xlsx]実績!D3"
+        );
+        assert_eq!(
+            Location::line("export.csv", 11, Some(2)).reference(),
+            "export.csv line 12, column 3"
+        );
+        assert_eq!(
+            Location::line("export.csv", 0, None).reference(),
+            "export.csv line 1"
+        );
+    }
+
+    #[test]
+    fn a_measurement_names_the_cell_it_was_read_from() {
+        let goal_set = GoalSet {
+            tables: vec![Location::sheet("Actuals")],
+            ..GoalSet::default()
+        };
+        let source = Source::Table {
+            table: 0,
+            row: 4,
+            col: 3,
+        };
+        assert_eq!(
+            goal_set.source_location(source).map(|l| l.reference()),
+            Some("Actuals!D5".to_string())
+        );
+        assert_eq!(goal_set.source_location(Source::ActualCell), None);
+        let missing = Source::Table {
+            table: 1,
+            row: 0,
+            col: 0,
+        };
+        assert_eq!(goal_set.source_location(missing), None);
     }
 }

@@ -102,6 +102,7 @@ pub fn workbook(data: &[u8], settings: &Settings) -> Outcome {
                     lang,
                     analysis: &analysis,
                     settings,
+                    owner: None,
                 };
                 let _ = json::render(&ctx);
                 for finding in &analysis.findings {

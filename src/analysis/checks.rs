@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use crate::config::Settings;
 use crate::display;
 use crate::findings::{Finding, Problem};
-use crate::model::{Aggregation, Direction, Field, Frequency, Kind, Measurement, Rollup};
+use crate::model::{Aggregation, Direction, Field, Frequency, Kind, Location, Rollup, Source};
 
 use super::compute::{effective_dates, unit_key};
 use super::figures::{MetricReport, PlanSource};
@@ -62,7 +62,7 @@ pub fn definition_errors(
             if !any_in_unit {
                 findings.push(Finding::new(
                     Problem::SumWithoutChildInUnit {
-                        unit: m.unit.clone().unwrap_or_default(),
+                        unit: m.unit.as_deref().unwrap_or_default().to_string(),
                     },
                     Some(&m.id),
                     Some(m.cell_of(Field::Rollup)),
@@ -79,6 +79,7 @@ pub fn health_checks(
     metrics: &[MetricReport],
     as_of: NaiveDate,
     settings: &Settings,
+    tables: &[Location],
 ) -> Vec<Finding> {
     let by_id: HashMap<&str, &MetricReport> =
         metrics.iter().map(|m| (m.metric.id.as_str(), m)).collect();
@@ -92,7 +93,7 @@ pub fn health_checks(
         let children: Vec<&MetricReport> = report
             .children
             .iter()
-            .filter_map(|c| by_id.get(c.as_str()).copied())
+            .filter_map(|c| metrics.get(*c))
             .collect();
 
         if m.kind == Kind::Kgi {
@@ -124,7 +125,7 @@ pub fn health_checks(
             push(Problem::NoDeadline, Field::Deadline);
         }
         if m.kind != Kind::Kgi {
-            let kgi = report.kgi.as_deref().and_then(|k| by_id.get(k));
+            let kgi = report.kgi.and_then(|k| metrics.get(k));
             if let (Some(own), Some(kgi)) = (m.deadline, kgi) {
                 if let Some(kgi_deadline) = kgi.metric.deadline {
                     if own > kgi_deadline {
@@ -209,7 +210,7 @@ pub fn health_checks(
         if m.unit.is_none() {
             push(Problem::NoUnit, Field::Unit);
         }
-        findings.extend(over_time_checks(report));
+        findings.extend(over_time_checks(report, tables));
     }
     findings
 }
@@ -217,14 +218,15 @@ pub fn health_checks(
 /// (v2) The checks on values over time: W12 (two values on one date for `last`/`average`),
 /// W13 (the plan does not add up to the target), W14 (a missing period of a `sum` metric),
 /// W16 (amounts per period on a `last` metric) and I04 (a baseline on a `sum` metric).
-pub fn over_time_checks(report: &MetricReport) -> Vec<Finding> {
+/// `tables` are the goal set's tables, which the measurements' sources point into.
+pub fn over_time_checks(report: &MetricReport, tables: &[Location]) -> Vec<Finding> {
     let m = &report.metric;
     let now = &report.now;
     let id = Some(m.id.as_str());
     let mut findings = Vec::new();
     let sum = now.aggregation == Aggregation::Sum;
     if !sum {
-        findings.extend(same_date_values(report));
+        findings.extend(same_date_values(report, tables));
     }
     if m.baseline.is_some() && sum {
         findings.push(Finding::new(
@@ -304,29 +306,33 @@ pub fn over_time_checks(report: &MetricReport) -> Vec<Finding> {
 
 /// W12: table values of one metric on one date (each pair named by its cells; the later
 /// row is the one used).
-fn same_date_values(report: &MetricReport) -> Vec<Finding> {
+fn same_date_values(report: &MetricReport, tables: &[Location]) -> Vec<Finding> {
     let m = &report.metric;
-    let mut by_date: HashMap<NaiveDate, &Measurement> = HashMap::new();
+    let mut by_date: HashMap<NaiveDate, Source> = HashMap::new();
     let mut findings = Vec::new();
-    for measurement in m.measurements.iter().filter(|x| !x.from_cell) {
+    let place = |source: Source| match source {
+        Source::Table { table, row, col } => tables.get(usize::from(table)).map(|t| {
+            let mut location = t.clone();
+            location.row = Some(row);
+            location.col = Some(col);
+            location
+        }),
+        Source::ActualCell => None,
+    };
+    for measurement in m.measurements.iter().filter(|x| !x.from_cell()) {
         let Some(date) = measurement.date else {
             continue;
         };
-        if let Some(first) = by_date.insert(date, measurement) {
-            let place = |x: &Measurement| {
-                x.source
-                    .as_ref()
-                    .map(|c| c.location().reference())
-                    .unwrap_or_default()
-            };
+        if let Some(first) = by_date.insert(date, measurement.source) {
+            let reference = |s| place(s).map(|l| l.reference()).unwrap_or_default();
             findings.push(Finding::new(
                 Problem::SameDate {
                     date: date.to_string(),
-                    first: place(first),
-                    second: place(measurement),
+                    first: reference(first),
+                    second: reference(measurement.source),
                 },
                 Some(&m.id),
-                measurement.source.as_ref().map(|c| c.location()),
+                place(measurement.source),
             ));
         }
     }

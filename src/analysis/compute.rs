@@ -6,8 +6,7 @@ use chrono::NaiveDate;
 
 use crate::config::Settings;
 use crate::dates;
-use crate::model::{Aggregation, Direction, Frequency, Kind, Metric, Rollup, Status};
-use crate::text::normalize_key;
+use crate::model::{Aggregation, Direction, Frequency, Kind, Metric, Rollup, Status, Unit};
 
 use super::figures::{ActualSource, Figures, PeriodTotals, PlanSource};
 use super::forecast::{self, ForecastBasis};
@@ -41,8 +40,8 @@ pub fn effective_dates(
     result
 }
 
-pub(crate) fn unit_key(unit: &Option<String>) -> String {
-    unit.as_deref().map(normalize_key).unwrap_or_default()
+pub(crate) fn unit_key(unit: &Option<Unit>) -> String {
+    unit.as_ref().map(Unit::key).unwrap_or_default()
 }
 
 /// The aggregation in effect for a metric: its own, else the config's default.

@@ -97,10 +97,12 @@ pub struct Figures {
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricReport {
     pub metric: Metric,
-    /// The KGI at the top of its tree (its own id for a KGI); `None` when not under a KGI.
-    pub kgi: Option<String>,
+    /// The KGI at the top of its tree (itself for a KGI), as an index into
+    /// `Analysis::metrics`; `None` when not under a KGI.
+    pub kgi: Option<usize>,
     pub depth: usize,
-    pub children: Vec<String>,
+    /// Its children, as indices into `Analysis::metrics`.
+    pub children: Vec<usize>,
     /// Share of the KGI: the product of weight shares up the tree.
     pub impact: Option<f64>,
     pub now: Figures,
@@ -114,6 +116,12 @@ impl MetricReport {
 
     pub fn location(&self) -> &Location {
         &self.metric.location
+    }
+
+    /// The change of progress since the previous month-end, as a fraction (0.05 is 5
+    /// points); `None` unless there is progress at both dates.
+    pub fn progress_change(&self) -> Option<f64> {
+        Some(self.now.progress? - self.previous.progress?)
     }
 
     /// Days from as-of to the deadline (negative when overdue).

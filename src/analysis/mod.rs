@@ -41,6 +41,16 @@ impl Analysis {
     pub fn metric(&self, id: &str) -> Option<&MetricReport> {
         self.metrics.iter().find(|m| m.metric.id == id)
     }
+
+    /// The KGI a metric stands under (itself for a KGI).
+    pub fn kgi_of(&self, report: &MetricReport) -> Option<&MetricReport> {
+        report.kgi.and_then(|k| self.metrics.get(k))
+    }
+
+    /// The metric a priority is about.
+    pub fn metric_of(&self, priority: &Priority) -> Option<&MetricReport> {
+        self.metrics.get(priority.metric)
+    }
 }
 
 /// Analyse a goal set as of `as_of`. Rows the reader could not read (`invalid_ids`) and rows
@@ -69,15 +79,17 @@ pub fn analyse(
     );
     let impacts = compute::impacts(&tree);
 
-    // Ids first (a report names its KGI and children), then each metric moves into its report.
-    let links: Vec<(Option<String>, Vec<String>)> = (0..tree.metrics.len())
+    // Links first (a report points at its KGI and children by their place in tree order),
+    // then each metric moves into its report.
+    let mut position = vec![0; tree.metrics.len()];
+    for (place, i) in tree.order.iter().enumerate() {
+        position[*i] = place;
+    }
+    let links: Vec<(Option<usize>, Vec<usize>)> = (0..tree.metrics.len())
         .map(|i| {
             let root = tree.root(i);
-            let kgi = (tree.metrics[root].kind == Kind::Kgi).then(|| tree.metrics[root].id.clone());
-            let children = tree.children[i]
-                .iter()
-                .map(|c| tree.metrics[*c].id.clone())
-                .collect();
+            let kgi = (tree.metrics[root].kind == Kind::Kgi).then(|| position[root]);
+            let children = tree.children[i].iter().map(|c| position[*c]).collect();
             (kgi, children)
         })
         .collect();
@@ -102,7 +114,7 @@ pub fn analyse(
     metrics.extend(tree.order.iter().filter_map(|i| reports[*i].take()));
 
     let (health, priorities) = rayon::join(
-        || checks::health_checks(&metrics, as_of, settings),
+        || checks::health_checks(&metrics, as_of, settings, &goal_set.tables),
         || priority::rank(&metrics),
     );
     findings.extend(health);
@@ -115,3 +127,6 @@ pub fn analyse(
         findings,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -12,6 +12,8 @@ use crate::model::{Direction, Status};
 pub struct Priority {
     pub rank: usize,
     pub id: String,
+    /// The metric, as an index into `Analysis::metrics`.
+    pub metric: usize,
     pub score: f64,
     pub impact: f64,
     /// clamp(1 − p̂, 0, 1) (for a ceiling clamp(p̂ − 1, 0, 1), the projected overrun), or
@@ -19,7 +21,18 @@ pub struct Priority {
     pub shortfall_ratio: f64,
     /// True when the ratio used the forecast progress p̂ (false: the current progress p).
     pub from_forecast: bool,
+    /// The progress the ratio was taken from: p̂, or p.
+    pub basis: f64,
+    /// True when the deadline has passed (the ratio then uses p).
+    pub deadline_passed: bool,
     pub deadline: NaiveDate,
+}
+
+impl Priority {
+    /// True when the basis reaches the target (the KPI ranks only by its impact).
+    pub fn reaches_target(&self) -> bool {
+        self.shortfall_ratio <= 0.0
+    }
 }
 
 /// Rank leaf KPIs/KDIs under a KGI that have data and are not achieved: by score
@@ -27,9 +40,10 @@ pub struct Priority {
 pub fn rank(metrics: &[MetricReport]) -> Vec<Priority> {
     let mut entries: Vec<Priority> = metrics
         .iter()
-        .filter(|m| m.is_leaf() && m.kgi.is_some() && m.metric.kind != crate::model::Kind::Kgi)
-        .filter(|m| !matches!(m.now.status, Status::NoData | Status::Achieved))
-        .filter_map(|m| {
+        .enumerate()
+        .filter(|(_, m)| m.is_leaf() && m.kgi.is_some() && m.metric.kind != crate::model::Kind::Kgi)
+        .filter(|(_, m)| !matches!(m.now.status, Status::NoData | Status::Achieved))
+        .filter_map(|(index, m)| {
             let impact = m.impact?;
             let deadline_passed = m.now.as_of > m.now.deadline;
             let (basis, from_forecast) = match m.now.forecast_progress {
@@ -46,10 +60,13 @@ pub fn rank(metrics: &[MetricReport]) -> Vec<Priority> {
             Some(Priority {
                 rank: 0,
                 id: m.metric.id.clone(),
+                metric: index,
                 score: impact * shortfall_ratio,
                 impact,
                 shortfall_ratio,
                 from_forecast,
+                basis,
+                deadline_passed,
                 deadline: m.now.deadline,
             })
         })

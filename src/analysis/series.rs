@@ -29,7 +29,7 @@ pub struct Observed {
 pub fn values_by_date(measurements: &[Measurement], as_of: NaiveDate) -> Vec<(NaiveDate, f64)> {
     let mut dated: Vec<(NaiveDate, f64, bool)> = measurements
         .iter()
-        .map(|m| (m.date.unwrap_or(as_of), m.value, m.from_cell))
+        .map(|m| (m.date.unwrap_or(as_of), m.value, m.from_cell()))
         .filter(|(d, _, _)| *d <= as_of)
         .collect();
     // Stable: on one date the rows stay in input order.
@@ -102,7 +102,7 @@ pub fn observe(
             let latest_amount = amounts.keys().next_back().copied();
             let cell = measurements
                 .iter()
-                .filter(|m| m.from_cell)
+                .filter(|m| m.from_cell())
                 .map(|m| (m.date.unwrap_or(as_of), m.value))
                 .rfind(|(d, _)| *d >= start && *d <= as_of);
             if let Some((date, value)) = cell {
@@ -131,7 +131,7 @@ fn amounts_by_date(
     as_of: NaiveDate,
 ) -> BTreeMap<NaiveDate, f64> {
     let mut amounts: BTreeMap<NaiveDate, f64> = BTreeMap::new();
-    for m in measurements.iter().filter(|m| !m.from_cell) {
+    for m in measurements.iter().filter(|m| !m.from_cell()) {
         if let Some(date) = m.date.filter(|d| *d >= start && *d <= as_of) {
             *amounts.entry(date).or_insert(0.0) += m.value;
         }

@@ -18,8 +18,9 @@ use super::outcome::{
 };
 
 pub(crate) fn check(args: &CheckArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
-    let options = Options::from_common(&args.common, today)?;
+    let mut options = Options::from_common(&args.common, today)?;
     let names = NameTable::new(&options.settings);
+    options.sources = super::sources::read_sources(&options, &names);
     let inputs = expand_inputs(&options.inputs);
     let outcomes: Vec<InputOutcome> = inputs
         .par_iter()

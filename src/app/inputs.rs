@@ -1,9 +1,11 @@
-//! The inputs of a run: files as given, and folders expanded into the workbooks they hold.
+//! The inputs of a run: files as given, and folders expanded into the workbooks and CSV/TSV
+//! exports they hold.
 
 use std::path::{Path, PathBuf};
 
 /// File name extensions read from a folder.
-pub(crate) const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xls", "xlsb", "ods"];
+pub(crate) const WORKBOOK_EXTENSIONS: [&str; 7] =
+    ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "tsv"];
 
 /// One input as given or found in a folder, or a path that could not be used.
 #[derive(Debug, Clone)]
@@ -61,5 +63,7 @@ mod tests {
         assert!(is_workbook_name(Path::new("a/x.ods")));
         assert!(!is_workbook_name(Path::new("a/~$x.xlsx")));
         assert!(!is_workbook_name(Path::new("a/notes.txt")));
+        assert!(is_workbook_name(Path::new("a/kpi.CSV")));
+        assert!(is_workbook_name(Path::new("a/kpi.tsv")));
     }
 }

@@ -1,4 +1,4 @@
-//! The application layer: the commands (`run`, `check`, `init`) as the command line gives
+//! The application layer: the commands (`run`, `check`, `init`, `send`) as the command line gives
 //! them. Each input goes read -> analyse -> render through the library's layers; this layer
 //! expands inputs, runs them in parallel, writes outputs safely, prints messages in a
 //! stable order and decides the exit code.
@@ -10,6 +10,8 @@ mod options;
 mod outcome;
 pub mod output;
 mod run;
+mod send;
+mod sources;
 
 use chrono::NaiveDate;
 
@@ -22,5 +24,6 @@ pub fn main_with(cli: Cli, today: NaiveDate) -> Result<ExitStatus, UsageError> {
         Command::Run(args) => run::run(&args, today),
         Command::Check(args) => check::check(&args, today),
         Command::Init(args) => init::init(&args, today),
+        Command::Send(args) => send::send_folder(&args),
     }
 }

@@ -23,6 +23,10 @@ pub(crate) struct Options {
     pub keep_going: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// `--actuals` as given.
+    pub actuals: Vec<PathBuf>,
+    /// The sources' files, read once for every input (`--actuals`, then `[[sources]]`).
+    pub sources: Vec<crate::input::source::SourceTable>,
 }
 
 impl Options {
@@ -48,6 +52,8 @@ impl Options {
             keep_going: common.keep_going,
             quiet: common.quiet,
             verbose: common.verbose,
+            actuals: common.actuals.clone(),
+            sources: Vec::new(),
         })
     }
 }
@@ -73,26 +79,4 @@ pub(crate) fn parse_as_of(text: &str, today: NaiveDate) -> Result<NaiveDate, Usa
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, day).unwrap()
-    }
-
-    #[test]
-    fn as_of_keywords() {
-        let today = d(2026, 12, 1);
-        assert_eq!(parse_as_of("today", today).unwrap(), today);
-        assert_eq!(
-            parse_as_of("prev-month-end", today).unwrap(),
-            d(2026, 11, 30)
-        );
-        assert_eq!(
-            parse_as_of("prev-month-end", d(2027, 1, 1)).unwrap(),
-            d(2026, 12, 31)
-        );
-        assert_eq!(parse_as_of("2026-10-31", today).unwrap(), d(2026, 10, 31));
-        assert!(parse_as_of("yesterday", today).is_err());
-    }
-}
+mod tests;

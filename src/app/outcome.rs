@@ -62,6 +62,9 @@ impl InputOutcome {
 pub(crate) struct Analysed {
     pub(crate) analysis: Analysis,
     pub(crate) lang: Lang,
+    /// The workbook's Recipients sheet, for per-owner reports.
+    pub(crate) recipients: Vec<crate::input::recipients::RecipientRow>,
+    pub(crate) recipients_note: Option<String>,
 }
 
 /// read -> analyse for one file; `Err` holds the findings of an unusable file.
@@ -71,11 +74,19 @@ pub(crate) fn analyse_input(
     names: &NameTable,
 ) -> Result<Analysed, (Lang, Vec<Finding>)> {
     let fallback_lang = options.lang.unwrap_or_default();
-    let analysed = crate::analyse_file(path, &options.settings, names, options.as_of)
-        .map_err(|findings| (fallback_lang, findings))?;
+    let analysed = crate::analyse_file(
+        path,
+        &options.settings,
+        names,
+        options.as_of,
+        &options.sources,
+    )
+    .map_err(|findings| (fallback_lang, findings))?;
     Ok(Analysed {
         lang: options.lang.unwrap_or(analysed.header_lang),
         analysis: analysed.analysis,
+        recipients: analysed.recipients,
+        recipients_note: analysed.recipients_note,
     })
 }
 

@@ -9,21 +9,34 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::cli::RunArgs;
+use crate::config::Burst;
+use crate::delivery::burst;
 use crate::exit::{ExitStatus, UsageError};
 use crate::input::names::NameTable;
+use crate::model::Lang;
 use crate::report::{self, ReportContext};
 use crate::text::fill_pattern;
+use crate::text::quoted;
 
 use super::inputs::{expand_inputs, InputPath};
 use super::options::Options;
-use super::outcome::{analyse_input, display_name, progress_bar, status_of, worst, InputOutcome};
+use super::outcome::{
+    analyse_input, display_name, progress_bar, status_of, worst, Analysed, InputOutcome,
+};
 use super::output::{commit, lock_output_folder, Staged};
 
 pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
-    let options = Options::from_common(&args.common, today)?;
-    let outputs = report::OutputOptions::new(args.json, args.eml, args.templates.as_deref())
-        .map_err(UsageError)?;
+    let mut options = Options::from_common(&args.common, today)?;
+    // --send sends the .eml files, so it writes them.
+    let outputs =
+        report::OutputOptions::new(args.json, args.eml || args.send, args.templates.as_deref())
+            .map_err(UsageError)?;
+    if args.send {
+        super::send::check_setup(&options.settings, args.dry_run)?;
+    }
+    let burst = args.burst.or(options.settings.email.burst);
     let names = NameTable::new(&options.settings);
+    options.sources = super::sources::read_sources(&options, &names);
     let inputs = expand_inputs(&options.inputs);
 
     std::fs::create_dir_all(&args.out).map_err(|e| {
@@ -74,7 +87,7 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
                 }
                 (_, InputPath::Missing(path, why)) => InputOutcome::missing(path, why, lang),
                 (None, InputPath::File(path)) => {
-                    run_one(path, &options, &names, &args.out, &outputs)
+                    run_one(path, &options, &names, &args.out, &outputs, burst)
                 }
             };
             if let Some(bar) = &bar {
@@ -101,7 +114,32 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
     if !options.quiet {
         let _ = writeln!(stderr, "{}", closing_line(written, failed, &args.out));
     }
-    Ok(worst(&outcomes))
+    drop(stderr);
+    let status = worst(&outcomes);
+    if !args.send {
+        return Ok(status);
+    }
+    // The messages this run wrote, in input order.
+    let messages: Vec<PathBuf> = outcomes
+        .iter()
+        .flat_map(|o| o.written.iter())
+        .filter(|p| p.extension().is_some_and(|e| e == "eml"))
+        .cloned()
+        .collect();
+    let lang = options.lang.unwrap_or_else(|| {
+        outcomes
+            .iter()
+            .find(|o| !o.written.is_empty())
+            .map_or(Lang::En, |o| o.lang)
+    });
+    let delivered = super::send::deliver(
+        &messages,
+        &options.settings,
+        args.dry_run,
+        lang,
+        options.quiet,
+    )?;
+    Ok(status.max(delivered))
 }
 
 /// Output file stem for an input: the config pattern with `{stem}`, `{as_of}`, `{period}`
@@ -123,6 +161,81 @@ pub(crate) fn output_stem(pattern: &str, input: &Path, as_of: NaiveDate) -> Stri
         .collect()
 }
 
+/// One report per owner (`--burst owner`), each to the owner's addresses; the lines to
+/// print (warnings about addresses) come second, each starting with the location in the
+/// input (after the file name) or a space.
+fn render_owners<C>(
+    ctx: &ReportContext,
+    analysed: &Analysed,
+    stem: &str,
+    outputs: &report::OutputOptions,
+    create: &C,
+    options: &Options,
+) -> Result<(Vec<Staged>, Vec<String>), report::OutputError>
+where
+    C: Fn(&str) -> std::io::Result<Staged> + Sync,
+{
+    let lang = ctx.lang;
+    let owners = burst::owners(&analysed.analysis);
+    let parts = burst::file_parts(&owners);
+    let (addresses, mut notes) =
+        burst::addresses(&options.settings.email, &analysed.recipients, lang);
+    if let Some(note) = &analysed.recipients_note {
+        notes.push(format!(" warning: {note}"));
+    }
+    // Owner reports: workbook, HTML and (with an address) the message; no JSON.
+    let with_eml = report::OutputOptions {
+        json: false,
+        ..outputs.clone()
+    };
+    let without_eml = report::OutputOptions {
+        eml: false,
+        ..with_eml.clone()
+    };
+    let mut files = Vec::new();
+    for (owner, part) in owners.iter().zip(&parts) {
+        let view = burst::owner_view(&analysed.analysis, owner);
+        let mailboxes = burst::addresses_of(&addresses, owner);
+        if outputs.eml && mailboxes.is_empty() {
+            notes.push(match lang {
+                Lang::En => format!(
+                    " warning: {} has no e-mail address (add it to [email.owners] or a Recipients sheet): their report is written, no message",
+                    quoted(owner)
+                ),
+                Lang::Ja => format!(
+                    " 警告: {} のメールアドレスがありません（[email.owners] または宛先シートに追加してください）。レポートは書き出しましたが、メールは作成しません",
+                    quoted(owner)
+                ),
+            });
+        }
+        let mut settings = ctx.settings.clone();
+        settings.email.to = mailboxes.to_vec();
+        settings.email.cc = Vec::new();
+        let owner_ctx = ReportContext {
+            analysis: &view,
+            settings: &settings,
+            owner: Some(owner),
+            ..*ctx
+        };
+        let chosen = if mailboxes.is_empty() {
+            &without_eml
+        } else {
+            &with_eml
+        };
+        files.extend(report::render_all(
+            &owner_ctx,
+            &format!("{stem}-{part}"),
+            chosen,
+            create,
+        )?);
+    }
+    // Warnings are not printed with --quiet.
+    if options.quiet {
+        notes.clear();
+    }
+    Ok((files, notes))
+}
+
 fn closing_line(written: usize, failed: usize, out: &Path) -> String {
     let reports = if written == 1 { "report" } else { "reports" };
     let mut line = format!("{written} {reports} written to {}", out.display());
@@ -139,6 +252,7 @@ fn run_one(
     names: &NameTable,
     out: &Path,
     outputs: &report::OutputOptions,
+    burst: Option<Burst>,
 ) -> InputOutcome {
     let file = display_name(path);
     let analysed = match analyse_input(path, options, names) {
@@ -167,12 +281,23 @@ fn run_one(
         lang,
         analysis: &analysed.analysis,
         settings: &options.settings,
+        owner: None,
     };
     let stem = output_stem(&options.settings.output_name, path, options.as_of);
-    let rendered = report::render_all(&ctx, &stem, outputs, &|name: &str| {
-        Staged::create(out, name)
-    })
-    .and_then(|files| commit(files).map_err(report::OutputError::Write));
+    let create = |name: &str| Staged::create(out, name);
+    let rendered = report::render_all(&ctx, &stem, outputs, &create)
+        .and_then(|mut files| {
+            if burst == Some(Burst::Owner) {
+                let (owner_files, notes) =
+                    render_owners(&ctx, &analysed, &stem, outputs, &create, options)?;
+                files.extend(owner_files);
+                outcome
+                    .notes
+                    .extend(notes.into_iter().map(|n| format!("{file}:{n}")));
+            }
+            Ok(files)
+        })
+        .and_then(|files| commit(files).map_err(report::OutputError::Write));
     // Freeing a large analysis takes tens of milliseconds: it is done off the critical
     // path (a run of one input exits without waiting for it).
     rayon::spawn(move || drop(analysed));

@@ -47,3 +47,53 @@ fn max_metrics_fits_a_report_sheet() {
     assert!(err.contains("limits.max_metrics"), "{err}");
     assert!(Settings::parse("[limits]\nmax_metrics = 0").is_err());
 }
+
+#[test]
+fn sources_are_read_and_checked() {
+    let s = Settings::parse(
+        r#"
+[[sources]]
+path = "exports/*.csv"
+key = ["勘定科目コード", "部門"]
+date = "月"
+value = "金額"
+encoding = "Shift_JIS"
+where = { "部門" = ["営業1部"] }
+
+[[sources]]
+path = "costs.xlsx"
+sheet = "仕訳"
+"#,
+    )
+    .unwrap();
+    assert_eq!(s.sources.len(), 2);
+    assert_eq!(s.sources[0].encoding, TextEncoding::Cp932);
+    assert_eq!(s.sources[0].filter["部門"], ["営業1部".to_string()]);
+    assert_eq!(s.sources[1].sheet.as_deref(), Some("仕訳"));
+    for (text, expected) in [
+        (
+            "[[sources]]\npath = \"a.csv\"\nencoding = \"ebcdic\"",
+            "unknown encoding",
+        ),
+        (
+            "[[sources]]\npath = \"a.csv\"\nrole = \"plan\"",
+            "not supported",
+        ),
+        (
+            "[[sources]]\npath = \"a.csv\"\nshape = \"grid\"",
+            "not supported",
+        ),
+        (
+            "[[sources]]\npath = \"a.csv\"\nshape = \"long\"",
+            "date and value",
+        ),
+        ("[[sources]]\nkey = [\"a\"]", "path is required"),
+        (
+            "[[sources]]\npath = \"a.csv\"\nvalues = \"x\"",
+            "unknown field",
+        ),
+    ] {
+        let err = Settings::parse(text).unwrap_err();
+        assert!(err.contains(expected), "{text}: {err}");
+    }
+}

@@ -8,7 +8,7 @@ use crate::contract::{find_word, Column, ValueType, Word};
 use crate::findings::Problem;
 use crate::text::normalize_key;
 
-use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header};
+use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header, yyyymm};
 
 /// What a cell holds, before it is interpreted for a field.
 pub fn is_blank(data: &Data) -> bool {
@@ -93,8 +93,26 @@ pub fn date(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> {
     date_with(data, field, parse_date)
 }
 
-/// A date or a month (a month means its last day), for the Actuals sheet's date column.
+/// A date or a month (a month means its last day), for the Actuals sheet's date column. A
+/// six-digit number 190001–209912 ending in 01–12 is a `yyyymm` month, never an Excel serial.
 pub fn period(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> {
+    let number = match data {
+        Data::Int(i) => Some(*i as f64),
+        Data::Float(f) => Some(*f),
+        Data::String(s) if s.trim().len() == 6 && s.trim().bytes().all(|b| b.is_ascii_digit()) => {
+            s.trim().parse::<f64>().ok()
+        }
+        _ => None,
+    };
+    // Six digits are a month or nothing (as serials they would be dates after 2173).
+    if let Some(n) = number.filter(|n| n.fract() == 0.0 && (100_000.0..1_000_000.0).contains(n)) {
+        return yyyymm(n as u32)
+            .map(Some)
+            .ok_or_else(|| Problem::UnreadableDate {
+                field,
+                raw: raw_text(data),
+            });
+    }
     date_with(data, field, parse_period_header)
 }
 
@@ -179,8 +197,8 @@ pub fn period_header(data: &Data) -> Option<NaiveDate> {
             // 1970-01-01 .. 2099-12-31 as serials; six-digit yyyymm as numbers.
             if (25_569.0..=73_050.0).contains(&n) {
                 excel_serial_to_date(n)
-            } else if n.fract() == 0.0 && (190_001.0..=299_912.0).contains(&n) {
-                parse_period_header(&format_plain_number(n))
+            } else if n.fract() == 0.0 && (190_001.0..=209_912.0).contains(&n) {
+                yyyymm(n as u32)
             } else {
                 None
             }

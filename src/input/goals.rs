@@ -12,6 +12,7 @@ use crate::contract::{
 use crate::findings::{Finding, Problem};
 use crate::model::{
     Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue, Rollup,
+    Source, Unit,
 };
 
 use crate::config::Settings;
@@ -19,7 +20,7 @@ use crate::config::Settings;
 use super::loaded::{area_reference, both, load_sheet, LoadedSheet};
 use super::names::NameTable;
 use super::open::Workbook;
-use super::period_table::{Entry, PeriodTable};
+use super::period_table::PeriodTable;
 use super::{cell, grid};
 
 /// A workbook read into a goal set, with the cell-level errors found on the way.
@@ -30,10 +31,15 @@ pub struct ReadOutcome {
     pub findings: Vec<Finding>,
     /// Ids of metric rows left out because of those errors.
     pub invalid_ids: Vec<String>,
+    /// The rows of a Recipients / 宛先 sheet, when the workbook has one.
+    pub recipients: Vec<super::recipients::RecipientRow>,
+    /// Why a Recipients sheet the workbook has could not be used.
+    pub recipients_note: Option<String>,
 }
 
 pub(super) struct SheetReader<'a> {
-    pub workbook: &'a mut Workbook,
+    /// `None` for a CSV input, which has no merged areas.
+    pub workbook: Option<&'a mut Workbook>,
     settings: &'a Settings,
     names: &'a NameTable,
     outcome: ReadOutcome,
@@ -41,7 +47,7 @@ pub(super) struct SheetReader<'a> {
 
 impl SheetReader<'_> {
     pub(super) fn new<'a>(
-        workbook: &'a mut Workbook,
+        workbook: Option<&'a mut Workbook>,
         settings: &'a Settings,
         names: &'a NameTable,
     ) -> SheetReader<'a> {
@@ -53,42 +59,76 @@ impl SheetReader<'_> {
         }
     }
 
+    /// A reader for a CSV input's one sheet.
+    pub(super) fn without_workbook<'a>(
+        settings: &'a Settings,
+        names: &'a NameTable,
+    ) -> SheetReader<'a> {
+        SheetReader::new(None, settings, names)
+    }
+
     pub(super) fn finish(self) -> ReadOutcome {
         self.outcome
     }
 
     /// Attach the values of a period table to their metrics, matched by id, else by name:
     /// measurements from the Actuals sheet, plan values from the Plan sheet. Keys that are
-    /// no metric's are left out. Keeps the findings of the table's unreadable cells.
+    /// no metric's are left out. Keeps the findings of the table's unreadable cells. The
+    /// table is listed in `GoalSet::tables`, which its values' sources point into.
     pub(super) fn add_table(&mut self, role: SheetRole, table: PeriodTable) {
+        let tables = &mut self.outcome.goal_set.tables;
+        let table_index = u16::try_from(tables.len()).unwrap_or(u16::MAX);
+        tables.push(Location::sheet(&table.sheet));
         let metrics = &mut self.outcome.goal_set.metrics;
-        let mut index: HashMap<&str, usize> = HashMap::with_capacity(metrics.len() * 2);
-        // Names first, so that an id equal to another metric's name wins.
-        for (i, m) in metrics.iter().enumerate() {
-            index.entry(m.name.as_str()).or_insert(i);
+        // Which metric each key of the table belongs to, then the values moved in place:
+        // no second copy of a large table is held.
+        let targets: Vec<Option<usize>> = {
+            let mut index: HashMap<&str, usize> = HashMap::with_capacity(metrics.len() * 2);
+            // Names first, so that an id equal to another metric's name wins.
+            for (i, m) in metrics.iter().enumerate() {
+                index.entry(m.name.as_str()).or_insert(i);
+            }
+            for (i, m) in metrics.iter().enumerate() {
+                index.insert(m.id.as_str(), i);
+            }
+            table
+                .keys
+                .iter()
+                .map(|k| index.get(k.as_str()).copied())
+                .collect()
+        };
+        let mut counts = vec![0usize; metrics.len()];
+        for entry in &table.entries {
+            if let Some(Some(i)) = targets.get(entry.key as usize) {
+                counts[*i] += 1;
+            }
         }
-        for (i, m) in metrics.iter().enumerate() {
-            index.insert(m.id.as_str(), i);
+        for (metric, count) in metrics.iter_mut().zip(&counts) {
+            match role {
+                SheetRole::Plan => metric.plan.reserve_exact(*count),
+                _ => metric.measurements.reserve_exact(*count),
+            }
         }
-        let found: Vec<(usize, Entry)> = table
-            .entries
-            .into_iter()
-            .filter_map(|e| index.get(e.key.as_str()).map(|&i| (i, e)))
-            .collect();
-        drop(index);
-        for (i, entry) in found {
-            let metric = &mut metrics[i];
+        for entry in table.entries {
+            let Some(Some(i)) = targets.get(entry.key as usize) else {
+                continue;
+            };
+            let metric = &mut metrics[*i];
+            let source = Source::Table {
+                table: table_index,
+                row: entry.row,
+                col: entry.col,
+            };
             match role {
                 SheetRole::Plan => metric.plan.push(PlanValue {
                     date: entry.date,
                     value: entry.value,
-                    source: Some(entry.source),
+                    source,
                 }),
                 _ => metric.measurements.push(Measurement {
                     date: Some(entry.date),
                     value: entry.value,
-                    from_cell: false,
-                    source: Some(entry.source),
+                    source,
                 }),
             }
         }
@@ -99,12 +139,23 @@ impl SheetReader<'_> {
 impl SheetReader<'_> {
     /// Load the KGI and KPI sheets and read their rows into metrics.
     pub(super) fn read_goal_sheets(&mut self, kgi: &str, kpi: &str) -> Result<(), Vec<Finding>> {
-        let load = |reader: &mut Self, name, role| {
-            load_sheet(reader.workbook, name, role, reader.settings, reader.names)
+        let (settings, names) = (self.settings, self.names);
+        let Some(workbook) = self.workbook.as_deref_mut() else {
+            return Ok(());
         };
-        let kgi = load(self, kgi, SheetRole::Kgi);
-        let (kgi, kpi) = both(kgi, load(self, kpi, SheetRole::Kpi))?;
-        let rows = kgi.data_rows().len() + kpi.data_rows().len();
+        let kgi = load_sheet(workbook, kgi, SheetRole::Kgi, settings, names);
+        let kpi = load_sheet(workbook, kpi, SheetRole::Kpi, settings, names);
+        let (kgi, kpi) = both(kgi, kpi)?;
+        self.read_loaded_goals(Some(kgi), kpi)
+    }
+
+    /// Read the rows of the loaded goal sheets into metrics (a CSV input has no KGI sheet).
+    pub(super) fn read_loaded_goals(
+        &mut self,
+        kgi: Option<LoadedSheet>,
+        kpi: LoadedSheet,
+    ) -> Result<(), Vec<Finding>> {
+        let rows = kgi.as_ref().map_or(0, |k| k.data_rows().len()) + kpi.data_rows().len();
         let limit = self.settings.limits.max_metrics;
         if rows > limit as usize {
             let problem = Problem::TooLarge {
@@ -122,7 +173,9 @@ impl SheetReader<'_> {
         } else {
             Lang::En
         };
-        self.read_metrics(kgi, SheetRole::Kgi);
+        if let Some(kgi) = kgi {
+            self.read_metrics(kgi, SheetRole::Kgi);
+        }
         self.read_metrics(kpi, SheetRole::Kpi);
         Ok(())
     }
@@ -137,7 +190,10 @@ impl SheetReader<'_> {
         field: Field,
     ) -> Option<Problem> {
         if sheet.merges.is_none() {
-            sheet.merges = Some(grid::merged_areas(self.workbook, &sheet.name));
+            sheet.merges = Some(match self.workbook.as_deref_mut() {
+                Some(workbook) => grid::merged_areas(workbook, &sheet.name),
+                None => Vec::new(),
+            });
         }
         let area = sheet.merges.as_ref()?.iter().find(|a| {
             (a.start.0..=a.end.0).contains(&row)
@@ -396,8 +452,7 @@ fn build_metric(
         measurements.push(Measurement {
             date: measured,
             value,
-            from_cell: true,
-            source: None,
+            source: Source::ActualCell,
         });
     }
     Some(Metric {
@@ -405,7 +460,7 @@ fn build_metric(
         id,
         kind,
         parent: if role == SheetRole::Kgi { None } else { parent },
-        unit,
+        unit: unit.as_deref().and_then(Unit::new),
         direction: direction.unwrap_or(Direction::Increase),
         target,
         baseline,
@@ -419,7 +474,11 @@ fn build_metric(
         forecast_method,
         plan: Vec::new(),
         measurements,
-        location: Location::row(&sheet.name, row),
+        location: if sheet.text {
+            Location::line(&sheet.name, row, None)
+        } else {
+            Location::row(&sheet.name, row)
+        },
         columns: fields.to_vec(),
     })
 }

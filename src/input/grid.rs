@@ -15,7 +15,7 @@ use crate::model::{column_letters, Location};
 
 use super::names::NameTable;
 use super::open::{Bytes, Workbook};
-use super::sheet::{find_header_in_cells, HeaderRow, HEADER_SEARCH_ROWS};
+use super::sheet::{find_header_requiring, HeaderRow, HEADER_SEARCH_ROWS};
 use crate::contract::{Column, SheetRole};
 use crate::text::one_line;
 
@@ -113,7 +113,7 @@ impl SheetGrid {
 #[derive(Debug)]
 pub enum GridError {
     /// The sheet breaks a limit or cannot be parsed; the location names sheet or cell.
-    Refused(Problem, Location),
+    Refused(Box<(Problem, Location)>),
     /// No row within the first 20 holds the required columns.
     MissingColumns(Vec<Column>),
     /// A header-area cell came after the header had been decided (rows out of order in the
@@ -125,6 +125,8 @@ pub enum GridError {
 pub struct GridBuilder<'a> {
     sheet: &'a str,
     role: SheetRole,
+    /// The columns the header row must hold (by default the role's).
+    required: Vec<Column>,
     names: &'a NameTable,
     limits: &'a Limits,
     keep_all: bool,
@@ -150,6 +152,7 @@ impl<'a> GridBuilder<'a> {
         GridBuilder {
             sheet,
             role,
+            required: crate::contract::required_columns(role),
             names,
             limits,
             keep_all,
@@ -159,6 +162,12 @@ impl<'a> GridBuilder<'a> {
             decided: None,
             stored: 0,
         }
+    }
+
+    /// Require these columns in the header row instead of the role's.
+    pub fn requiring(mut self, required: &[Column]) -> Self {
+        self.required = required.to_vec();
+        self
     }
 
     /// Add one cell. `formula` is the cell's formula, when it has one and no saved value.
@@ -191,13 +200,13 @@ impl<'a> GridBuilder<'a> {
         }
         self.stored += 1;
         if self.stored > self.limits.max_cells {
-            return Err(GridError::Refused(
+            return Err(GridError::Refused(Box::new((
                 Problem::TooLarge {
                     what: format!("more than {} cells to read", self.limits.max_cells),
                     limit: format!("max_cells = {}", self.limits.max_cells),
                 },
                 Location::sheet(self.sheet),
-            ));
+            ))));
         }
         match formula {
             Some(f) if is_empty => {
@@ -235,17 +244,17 @@ impl<'a> GridBuilder<'a> {
         } else {
             return Ok(());
         };
-        Err(GridError::Refused(
+        Err(GridError::Refused(Box::new((
             Problem::TooLarge { what, limit },
             Location::cell(self.sheet, row, col),
-        ))
+        ))))
     }
 
     fn decide(&mut self) -> Result<(), GridError> {
         sort_unique(&mut self.head);
         let cells: Vec<(u32, u32, &Data)> =
             self.head.iter().map(|c| (c.row, c.col, &c.data)).collect();
-        let header = find_header_in_cells(&cells, self.role, self.names)
+        let header = find_header_requiring(&cells, self.role, self.names, &self.required)
             .map_err(GridError::MissingColumns)?;
         let kept = header.data_columns();
         self.decided = Some((header, kept));
@@ -323,12 +332,12 @@ fn load_sheet_once(
 ) -> Result<(SheetGrid, HeaderRow), GridError> {
     let mut builder = GridBuilder::new(name, role, names, limits, keep_all);
     let refused = |detail: String| {
-        GridError::Refused(
+        GridError::Refused(Box::new((
             Problem::Unreadable {
                 detail: one_line(&detail),
             },
             Location::sheet(name),
-        )
+        )))
     };
     match workbook {
         Sheets::Xlsx(xlsx) => stream_xlsx(xlsx, name, &mut builder).map_err(|e| match e {

@@ -40,6 +40,8 @@ pub(super) struct LoadedSheet {
     pub grid: SheetGrid,
     pub header: HeaderRow,
     pub merges: Option<Vec<Dimensions>>,
+    /// A CSV input: cells are named by line and column.
+    pub text: bool,
 }
 
 impl LoadedSheet {
@@ -48,7 +50,11 @@ impl LoadedSheet {
     }
 
     pub fn location(&self, row: u32, col: u32) -> Location {
-        Location::cell(&self.name, row, col)
+        if self.text {
+            Location::line(&self.name, row, Some(col))
+        } else {
+            Location::cell(&self.name, row, col)
+        }
     }
 
     /// The cell's value, or a finding when it is a formula without a saved value or one whose
@@ -86,10 +92,23 @@ pub(super) fn load_sheet(
     settings: &Settings,
     names: &NameTable,
 ) -> Result<LoadedSheet, Vec<Finding>> {
+    let loaded = grid::load_sheet(workbook, name, role, names, &settings.limits);
+    loaded_sheet(loaded, name, role, names, false)
+}
+
+/// A loaded grid as a sheet to read, or the findings that make it unusable; `text` for a
+/// CSV (cells named by line and column).
+pub(super) fn loaded_sheet(
+    loaded: Result<(SheetGrid, HeaderRow), GridError>,
+    name: &str,
+    role: SheetRole,
+    names: &NameTable,
+    text: bool,
+) -> Result<LoadedSheet, Vec<Finding>> {
     let refused = |problem, location| Err(vec![Finding::new(problem, None, Some(location))]);
-    let (grid, header) = match grid::load_sheet(workbook, name, role, names, &settings.limits) {
+    let (grid, header) = match loaded {
         Ok(loaded) => loaded,
-        Err(GridError::Refused(problem, location)) => return refused(problem, location),
+        Err(GridError::Refused(refusal)) => return refused(refusal.0, refusal.1),
         Err(GridError::MissingColumns(missing)) => {
             let missing = if missing.is_empty() {
                 required_columns(role)
@@ -109,7 +128,13 @@ pub(super) fn load_sheet(
         }
     };
     if !header.duplicates.is_empty() {
-        let cell = |col| Location::cell(name, header.row, col);
+        let cell = |col| {
+            if text {
+                Location::line(name, header.row, Some(col))
+            } else {
+                Location::cell(name, header.row, col)
+            }
+        };
         return Err(header
             .duplicates
             .iter()
@@ -131,5 +156,6 @@ pub(super) fn load_sheet(
         grid,
         header,
         merges: None,
+        text,
     })
 }

@@ -3,6 +3,7 @@
 //! becomes a finding naming the sheet and cell; the row it stands in is left out.
 
 pub mod cell;
+pub mod csv;
 mod goals;
 pub mod grid;
 mod guard;
@@ -17,7 +18,9 @@ use guard::guarded;
 pub mod names;
 pub mod open;
 pub mod period_table;
+pub mod recipients;
 pub mod sheet;
+pub mod source;
 pub mod value;
 pub mod xls_guard;
 pub mod zip_guard;
@@ -75,7 +78,39 @@ pub fn read_bytes(
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
+    if open::is_delimited_text(&bytes) {
+        return guarded(|| read_csv_input(&bytes, settings, names));
+    }
     guarded(|| read_unguarded(bytes, settings, names))
+}
+
+/// A CSV given as an input: read like a workbook of one sheet, the KPI sheet (a list of
+/// KPIs, with KGIs among them by their type; the parent column optional). Findings are
+/// prefixed with the input's name already: locations say the line alone.
+fn read_csv_input(
+    bytes: &[u8],
+    settings: &Settings,
+    names: &NameTable,
+) -> Result<ReadOutcome, Vec<Finding>> {
+    use crate::contract::Column;
+    use crate::model::Field;
+    const REQUIRED: [Column; 3] = [
+        Column::Field(Field::Id),
+        Column::Field(Field::Name),
+        Column::Field(Field::Target),
+    ];
+    let loaded = csv::load_grid(
+        bytes,
+        "",
+        SheetRole::Kpi,
+        &REQUIRED,
+        names,
+        &settings.limits,
+    );
+    let sheet = loaded::loaded_sheet(loaded, "", SheetRole::Kpi, names, true)?;
+    let mut reader = SheetReader::without_workbook(settings, names);
+    reader.read_loaded_goals(None, sheet)?;
+    Ok(reader.finish())
 }
 
 fn read_unguarded(
@@ -123,7 +158,7 @@ fn read_unguarded(
         return Err(fatal);
     };
 
-    let mut reader = SheetReader::new(&mut workbook, settings, names);
+    let mut reader = SheetReader::new(Some(&mut workbook), settings, names);
     // An xlsx or xlsb parses its sheets when asked for: the period tables, often the
     // largest sheets, are parsed and read on other cores, each by a parser of its own over
     // the same bytes, while this one reads the KGI and KPI sheets. Every parser reads the
@@ -150,9 +185,10 @@ fn read_unguarded(
             let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
             let read_tables = tables
                 .iter()
-                .map(|(role, name)| {
-                    load_sheet(reader.workbook, name, *role, settings, names)
-                        .map(|sheet| (*role, read_table(&sheet)))
+                .map(|(role, name)| match reader.workbook.as_deref_mut() {
+                    Some(workbook) => load_sheet(workbook, name, *role, settings, names)
+                        .map(|sheet| (*role, read_table(&sheet))),
+                    None => Err(Vec::new()),
                 })
                 .collect();
             (goals, read_tables)
@@ -181,7 +217,12 @@ fn read_unguarded(
     for (role, table) in tables {
         reader.add_table(role, table);
     }
-    Ok(reader.finish())
+    let sheet_names: Vec<String> = sheets.into_iter().map(|(name, _)| name).collect();
+    let mut outcome = reader.finish();
+    let (recipients, note) = recipients::read(&mut workbook, &sheet_names);
+    outcome.recipients = recipients;
+    outcome.recipients_note = note;
+    Ok(outcome)
 }
 
 /// Read a loaded Actuals or Plan sheet through the period-table reader.
@@ -211,3 +252,6 @@ fn load_apart(
     let sheet = load_sheet(&mut workbook, name, role, settings, names)?;
     Ok(read_table(&sheet))
 }
+
+#[cfg(test)]
+mod tests;

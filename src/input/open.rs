@@ -97,6 +97,34 @@ pub fn parse_zip(bytes: Bytes, kind: ZipKind) -> Result<Workbook, Problem> {
     }
 }
 
+/// A CSV or TSV export: text that is neither a zip nor an OLE file nor an HTML page.
+pub fn is_delimited_text(bytes: &[u8]) -> bool {
+    !bytes.starts_with(ZIP_MAGIC)
+        && !bytes.starts_with(EMPTY_ZIP_MAGIC)
+        && !bytes.starts_with(CFB_MAGIC)
+        && !is_html(bytes)
+        && looks_like_text(bytes)
+}
+
+/// True when the bytes look like text rather than a binary file: UTF-16 with a BOM, or no
+/// control bytes other than tab, CR, LF, form feed and Ctrl-Z in the first 8 KB.
+pub fn looks_like_text(bytes: &[u8]) -> bool {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return true;
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    !head.is_empty()
+        && head
+            .iter()
+            .all(|b| *b >= 0x20 || matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1a))
+}
+
+fn is_html(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(512)];
+    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
+    text.contains("<html") || text.contains("<table") || text.contains("<!doctype")
+}
+
 fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
     let pattern: Vec<u8> = needle
         .encode_utf16()
@@ -110,8 +138,7 @@ fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
 /// A short guess at what a non-workbook file is, so the user knows what went wrong.
 fn describe_content(bytes: &[u8]) -> String {
     let head = &bytes[..bytes.len().min(512)];
-    let text = String::from_utf8_lossy(head).to_ascii_lowercase();
-    if text.contains("<html") || text.contains("<table") || text.contains("<!doctype") {
+    if is_html(head) {
         "an HTML file, perhaps saved with a workbook name; open it and save as .xlsx".to_string()
     } else if head.starts_with(b"%PDF") {
         "a PDF file".to_string()

@@ -4,14 +4,12 @@
 //! so will exports be: it takes a sheet's cells and header row, whatever file they came
 //! from, and gives each value with its key and the cell it was read from.
 
-use std::sync::Arc;
-
 use calamine::Data;
 use chrono::NaiveDate;
 
 use crate::contract::Column;
 use crate::findings::{Finding, Problem};
-use crate::model::{CellRef, Field, Location};
+use crate::model::{Field, Location};
 
 use super::cell;
 use super::grid::{FormulaCell, SheetGrid};
@@ -20,19 +18,34 @@ use super::sheet::HeaderRow;
 /// One value of a period table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    /// The key as written (a metric's id or name).
-    pub key: String,
+    /// Its key, by index into [`PeriodTable::keys`] (a wide row's values share one key).
+    pub key: u32,
     /// The date of the value (a month means its last day).
     pub date: NaiveDate,
     pub value: f64,
-    pub source: CellRef,
+    /// The value's cell: zero-based row and column (for a CSV export, line and column).
+    pub row: u32,
+    pub col: u32,
 }
 
 /// The values of a period table in row order, and the findings of its unreadable cells.
 #[derive(Debug, Clone, Default)]
 pub struct PeriodTable {
+    /// The sheet (or file) it was read from.
+    pub sheet: String,
+    /// The keys as written (a metric's id or name), one per row that has a value.
+    pub keys: Vec<String>,
     pub entries: Vec<Entry>,
     pub findings: Vec<Finding>,
+}
+
+impl PeriodTable {
+    pub fn key(&self, entry: &Entry) -> &str {
+        self.keys
+            .get(entry.key as usize)
+            .map(String::as_str)
+            .unwrap_or_default()
+    }
 }
 
 /// A table's cells as the reader sees them: a sheet's grid and its header row.
@@ -63,12 +76,14 @@ impl TableCells<'_> {
 /// over the header's period columns. Rows without a key are skipped; an unreadable key,
 /// value or date is a finding naming its cell, and only that value is left out.
 pub fn read_period_table(table: &TableCells) -> PeriodTable {
-    let mut result = PeriodTable::default();
+    let mut result = PeriodTable {
+        sheet: table.name.to_string(),
+        ..PeriodTable::default()
+    };
     let header = table.header;
     let Some(key_col) = header.column(Column::Field(Field::Id)) else {
         return result;
     };
-    let sheet: Arc<str> = Arc::from(table.name);
     let mut problem = |problem, key: Option<&str>, row, col| {
         let location = Location::cell(table.name, row, col);
         result
@@ -76,6 +91,7 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
             .push(Finding::new(problem, key, Some(location)));
     };
     let mut entries = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
     let long = match (header.column(Column::Date), header.column(Column::Value)) {
         (Some(date), Some(value)) => Some((date, value)),
         _ => None,
@@ -132,19 +148,20 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
                 },
                 (None, None) => continue,
             };
+            if keys.last() != Some(&key) {
+                keys.push(key.clone());
+            }
             entries.push(Entry {
-                key: key.clone(),
+                key: (keys.len() - 1) as u32,
                 date,
                 value,
-                source: CellRef {
-                    sheet: Arc::clone(&sheet),
-                    row,
-                    col: value_col,
-                },
+                row,
+                col: value_col,
             });
         }
     }
     result.entries = entries;
+    result.keys = keys;
     result
 }
 

@@ -89,7 +89,17 @@ pub fn find_header_in_cells(
     role: SheetRole,
     names: &NameTable,
 ) -> Result<HeaderRow, Vec<Column>> {
-    let required = required_columns(role);
+    find_header_requiring(cells, role, names, &required_columns(role))
+}
+
+/// [`find_header_in_cells`] with other required columns than the role's (a CSV list of KPIs
+/// needs no parent column).
+pub fn find_header_requiring(
+    cells: &[(u32, u32, &Data)],
+    role: SheetRole,
+    names: &NameTable,
+    required: &[Column],
+) -> Result<HeaderRow, Vec<Column>> {
     let mut best_missing: Option<Vec<Column>> = None;
     let head = cells.iter().take_while(|(r, _, _)| *r < HEADER_SEARCH_ROWS);
     let mut rows: Vec<(u32, Vec<(u32, &Data)>)> = Vec::new();

@@ -634,6 +634,17 @@ fn leading_year(tokens: &[Token]) -> Option<(i32, &[Token])> {
             let year = i32::try_from(*value).ok().filter(|year| *year >= 1)?;
             Some((year, rest))
         }
+        // 弥生's `R.01/07/01`: a dot after the era's initial.
+        [Token::Letter(letter), Token::Symbol('.'), year @ Token::Number { .. }, rest @ ..]
+            if era_by_initial(*letter).is_some() =>
+        {
+            let first_year = era_by_initial(*letter)?;
+            let year_of_era = i32::try_from(is_number(year, 1..=2)?).ok()?;
+            if year_of_era < 1 {
+                return None;
+            }
+            Some((first_year.checked_add(year_of_era)?.checked_sub(1)?, rest))
+        }
         [era, year, rest @ ..] => {
             let first_year = match era {
                 Token::EraName(first_year) => *first_year,
@@ -730,6 +741,14 @@ pub fn excel_serial_to_date(serial: f64) -> Option<NaiveDate> {
     day_zero.checked_add_days(Days::new(day))
 }
 
+/// A six-digit `yyyymm` month, 190001–209912 with a month 01–12: its last day.
+pub fn yyyymm(value: u32) -> Option<NaiveDate> {
+    if !(190_001..=209_912).contains(&value) {
+        return None;
+    }
+    last_day_of_month(i32::try_from(value / 100).ok()?, value % 100)
+}
+
 fn last_day_of_month(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, 1)?
         .checked_add_months(Months::new(1))?
@@ -747,8 +766,7 @@ fn is_month_name_separator(token: &Token) -> bool {
 /// `2026-04`, `R8.4`, `2026年4月分`, `202604`, `Apr-26`, `April 2026`, `2026-Apr`.
 fn month_from_tokens(tokens: &[Token]) -> Option<NaiveDate> {
     if let [Token::Number { value, width: 6 }] = tokens {
-        let year = i32::try_from(value / 100).ok().filter(|year| *year >= 1)?;
-        return last_day_of_month(year, value % 100);
+        return yyyymm(*value);
     }
     if let (Some(Token::MonthName(month)), Some(year)) = (tokens.first(), tokens.last()) {
         let between = tokens.get(1..tokens.len().checked_sub(1)?)?;

@@ -12,4 +12,6 @@ pub struct ReportContext<'a> {
     pub lang: Lang,
     pub analysis: &'a Analysis,
     pub settings: &'a Settings,
+    /// The owner a per-owner report is for (`--burst owner`): `{owner}` of the subject.
+    pub owner: Option<&'a str>,
 }

@@ -21,14 +21,13 @@ use mail_builder::headers::raw::Raw;
 use mail_builder::mime::{BodyPart, MimePart};
 use mail_builder::MessageBuilder;
 
-use crate::analysis::{MetricReport, Priority};
 use crate::config::{Email, Mailbox};
-use crate::display;
-use crate::findings::Severity;
-use crate::model::{Kind, Lang};
+use crate::display::DASH;
+use crate::model::Lang;
 use crate::text::fill_pattern;
 
 use super::context::ReportContext;
+use super::view::{KgiCard, PriorityRow, SummaryView};
 
 /// The MIME type of an .xlsx workbook.
 pub const XLSX_CONTENT_TYPE: &str =
@@ -51,6 +50,14 @@ pub fn recipients_warning(email: &Email) -> Option<String> {
 /// filled in one pass (see [`fill_pattern`]).
 pub fn subject(pattern: &str, input_stem: &str, as_of: NaiveDate) -> String {
     fill_pattern(pattern, input_stem, as_of, "")
+}
+
+/// The subject with `{owner}` filled with the owner's name of a per-owner report (empty in
+/// the full report; the spaces it leaves at either end are trimmed).
+pub fn owner_subject(pattern: &str, input_stem: &str, as_of: NaiveDate, owner: &str) -> String {
+    fill_pattern(pattern, input_stem, as_of, owner)
+        .trim()
+        .to_string()
 }
 
 /// 64-bit FNV-1a over length-prefixed parts (so that parts cannot run into each other).
@@ -103,7 +110,12 @@ pub fn render(
     let email = &ctx.settings.email;
     let (from, to, cc) = (&email.from, &email.to, &email.cc);
     let as_of = ctx.analysis.as_of;
-    let subject = subject(&email.subject, input_stem(ctx.source), as_of);
+    let subject = owner_subject(
+        &email.subject,
+        input_stem(ctx.source),
+        as_of,
+        ctx.owner.unwrap_or(""),
+    );
     let file_name = format!("{stem}-report.xlsx");
 
     let recipients = |list: &[Mailbox]| {
@@ -168,68 +180,47 @@ pub fn render(
         .map_err(|e| format!("cannot build the e-mail: {e}"))
 }
 
-/// The plain-text alternative: the KGIs, the top priorities and the count of checks, in the
-/// report language.
-pub fn text_summary(ctx: &ReportContext, attachment: Option<&str>) -> String {
-    let lang = ctx.lang;
-    let analysis = ctx.analysis;
+/// The plain-text alternative, worded from the same view model as the HTML summary: the
+/// KGIs, the top priorities with why they rank there, and the count of checks.
+pub fn text_summary(view: &SummaryView, lang: Lang, attachment: Option<&str>) -> String {
     let mut out = String::new();
     let mut line = |text: String| {
         out.push_str(&text);
         out.push('\n');
     };
     line(match lang {
-        Lang::En => format!("KPI report: {}, as of {}", ctx.source, analysis.as_of),
-        Lang::Ja => format!("KPIレポート: {}（{} 時点）", ctx.source, analysis.as_of),
+        Lang::En => format!("KPI report: {}, as of {}", view.source, view.as_of),
+        Lang::Ja => format!("KPIレポート: {}（{} 時点）", view.source, view.as_of),
     });
     line(String::new());
 
-    let kgis: Vec<&MetricReport> = analysis
-        .metrics
-        .iter()
-        .filter(|m| m.metric.kind == Kind::Kgi)
-        .collect();
     line(lang.pick("KGIs", "KGI").to_string());
-    if kgis.is_empty() {
+    if view.kgis.is_empty() {
         line(lang.pick("  (none)", "  （なし）").to_string());
     }
-    for kgi in kgis {
+    for kgi in &view.kgis {
         for text in kgi_lines(kgi, lang) {
             line(text);
         }
     }
+    if !view.kgis_more.is_empty() {
+        line(format!("  {}", view.kgis_more));
+    }
 
-    let top: Vec<&Priority> = analysis
-        .priorities
-        .iter()
-        .take(ctx.settings.top_priorities)
-        .collect();
-    if !top.is_empty() {
+    if !view.priorities.is_empty() {
         line(String::new());
         line(match lang {
-            Lang::En => format!("Focus first (top {})", top.len()),
-            Lang::Ja => format!("優先して取り組む指標（上位{}件）", top.len()),
+            Lang::En => format!("Focus first (top {})", view.priorities.len()),
+            Lang::Ja => format!("優先して取り組む指標（上位{}件）", view.priorities.len()),
         });
-        for priority in top {
-            if let Some(metric) = analysis.metric(&priority.id) {
-                line(priority_line(priority, metric, lang));
-            }
+        for priority in &view.priorities {
+            line(priority_line(priority, lang));
+            line(format!("     {}", priority.reason));
         }
     }
 
     line(String::new());
-    let count = |severity: Severity| {
-        analysis
-            .findings
-            .iter()
-            .filter(|f| f.severity() == severity)
-            .count()
-    };
-    let (errors, warnings, infos) = (
-        count(Severity::Error),
-        count(Severity::Warning),
-        count(Severity::Info),
-    );
+    let (errors, warnings, infos) = (view.errors, view.warnings, view.infos);
     line(match lang {
         Lang::En => format!(
             "Checks: {errors} {}, {warnings} {}, {infos} info",
@@ -256,68 +247,50 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 }
 
 /// Three lines per KGI: status, progress and pace, forecast and deadline.
-fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
-    let now = &kgi.now;
-    let unit = kgi
-        .metric
-        .unit
-        .as_deref()
-        .map(|u| format!(" {u}"))
-        .unwrap_or_default();
-    let mut lines = vec![format!(
-        "  {} {} {}: {}",
-        now.status.symbol(),
-        kgi.metric.id,
-        kgi.metric.name,
-        now.status.label(lang)
-    )];
-
-    let target = format!("{}{unit}", display::figure(kgi.metric.target));
-    let mut progress = match (now.progress, lang) {
-        (Some(p), Lang::En) => format!("progress {} of {target}", display::percent(p)),
-        (Some(p), Lang::Ja) => format!("進捗 {}（目標 {target}", display::percent(p)),
-        (None, Lang::En) => format!("no data yet; target {target}"),
-        (None, Lang::Ja) => format!("実績なし（目標 {target}"),
+fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
+    let mut lines = vec![format!("  {} {}: {}", kgi.id, kgi.name, kgi.status.text)];
+    let has_progress = kgi.progress != DASH;
+    let mut progress = match (has_progress, lang) {
+        (true, Lang::En) => format!("progress {} of {}", kgi.progress, kgi.target),
+        (true, Lang::Ja) => format!("進捗 {}（目標 {}", kgi.progress, kgi.target),
+        (false, Lang::En) => format!("no data yet; target {}", kgi.target),
+        (false, Lang::Ja) => format!("実績なし（目標 {}", kgi.target),
     };
-    if let Some(actual) = now.actual {
+    if kgi.actual != DASH {
         progress.push_str(&match lang {
-            Lang::En => format!(" (actual {}{unit})", display::figure(actual)),
-            Lang::Ja => format!("、実績 {}{unit}", display::figure(actual)),
+            Lang::En => format!(" (actual {})", kgi.actual),
+            Lang::Ja => format!("、実績 {}", kgi.actual),
         });
     }
     if lang == Lang::Ja {
         progress.push('）');
     }
-    if let Some(pace) = now.pace {
+    if kgi.pace != DASH {
         progress.push_str(&match lang {
-            Lang::En => format!(", pace {pace:.2}"),
-            Lang::Ja => format!("、ペース {pace:.2}"),
+            Lang::En => format!(", pace {}", kgi.pace),
+            Lang::Ja => format!("、ペース {}", kgi.pace),
         });
     }
     lines.push(format!("      {progress}"));
-
-    let deadline = now.deadline;
+    let deadline = &kgi.deadline;
     lines.push(format!(
         "      {}",
-        match (now.forecast, now.forecast_progress, lang) {
-            (Some(f), Some(fp), Lang::En) => format!(
-                "forecast {}{unit} ({}) at the deadline {deadline}",
-                display::figure(f),
-                display::percent(fp)
+        match (kgi.forecast != DASH, kgi.forecast_progress != DASH, lang) {
+            (true, true, Lang::En) => format!(
+                "forecast {} ({}) at the deadline {deadline}",
+                kgi.forecast, kgi.forecast_progress
             ),
-            (Some(f), Some(fp), Lang::Ja) => format!(
-                "着地見込み {}{unit}（{}）、期限 {deadline}",
-                display::figure(f),
-                display::percent(fp)
+            (true, true, Lang::Ja) => format!(
+                "着地見込み {}（{}）、期限 {deadline}",
+                kgi.forecast, kgi.forecast_progress
             ),
-            (None, Some(fp), Lang::En) => {
-                format!(
-                    "forecast {} at the deadline {deadline}",
-                    display::percent(fp)
-                )
+            (false, true, Lang::En) => format!(
+                "forecast {} at the deadline {deadline}",
+                kgi.forecast_progress
+            ),
+            (false, true, Lang::Ja) => {
+                format!("着地見込み {}、期限 {deadline}", kgi.forecast_progress)
             }
-            (None, Some(fp), Lang::Ja) =>
-                format!("着地見込み {}、期限 {deadline}", display::percent(fp)),
             (_, _, Lang::En) => format!("deadline {deadline}"),
             (_, _, Lang::Ja) => format!("期限 {deadline}"),
         }
@@ -325,33 +298,26 @@ fn kgi_lines(kgi: &MetricReport, lang: Lang) -> Vec<String> {
     lines
 }
 
-/// `  1. B2 New sales: Off track, progress 40.7%, score 0.24 = impact 0.33 × gap 0.71`.
-fn priority_line(priority: &Priority, metric: &MetricReport, lang: Lang) -> String {
-    let progress = metric
-        .now
-        .progress
-        .map(display::percent)
-        .unwrap_or_else(|| "–".to_string());
+/// `  1. B2 New sales: ✕ Off track, progress 40.7%, score 0.240 = 33.0% × 71.0%`.
+fn priority_line(priority: &PriorityRow, lang: Lang) -> String {
     match lang {
         Lang::En => format!(
-            "  {}. {} {}: {}, progress {progress}, score {:.2} = impact {:.2} × gap {:.2}",
+            "  {}. {} {}: {}, progress {}, score {}",
             priority.rank,
-            metric.metric.id,
-            metric.metric.name,
-            metric.now.status.label(lang),
-            priority.score,
-            priority.impact,
-            priority.shortfall_ratio
+            priority.id,
+            priority.name,
+            priority.status.text,
+            priority.progress,
+            priority.formula
         ),
         Lang::Ja => format!(
-            "  {}. {} {}: {}、進捗 {progress}、スコア {:.2} = 影響度 {:.2} × 未達率 {:.2}",
+            "  {}. {} {}: {}、進捗 {}、スコア {}",
             priority.rank,
-            metric.metric.id,
-            metric.metric.name,
-            metric.now.status.label(lang),
-            priority.score,
-            priority.impact,
-            priority.shortfall_ratio
+            priority.id,
+            priority.name,
+            priority.status.text,
+            priority.progress,
+            priority.formula
         ),
     }
 }

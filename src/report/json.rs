@@ -191,7 +191,7 @@ pub fn document<'a>(ctx: &ReportContext<'a>) -> JsonReport<'a> {
                 name: &m.name,
                 kind: m.kind,
                 parent: m.parent.as_deref(),
-                kgi: r.kgi.as_deref(),
+                kgi: analysis.kgi_of(r).map(|k| k.metric.id.as_str()),
                 unit: m.unit.as_deref(),
                 direction: m.direction,
                 aggregation: now.aggregation,

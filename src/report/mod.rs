@@ -6,6 +6,9 @@ pub mod context;
 pub mod eml;
 pub mod html;
 pub mod json;
+pub mod palette;
+pub mod reason;
+pub mod view;
 pub mod xlsx;
 
 use std::fmt;
@@ -88,8 +91,12 @@ where
             Ok(file)
         })
     };
+    let view = view::view(ctx);
     let html = || -> Result<String, OutputError> {
-        html::render(ctx, &options.html_templates).map_err(OutputError::Render)
+        options
+            .html_templates
+            .render_view(&view)
+            .map_err(OutputError::Render)
     };
     // The sheets are filled on all cores first; then the workbook is compressed, which
     // runs on one core, while the HTML and JSON are rendered on another.
@@ -122,7 +129,7 @@ where
         write_bytes(&html_name, html.as_bytes())?,
     ];
     files.extend(json.transpose()?);
-    let text = eml::text_summary(ctx, Some(workbook_name.as_str()));
+    let text = eml::text_summary(&view, ctx.lang, Some(workbook_name.as_str()));
     let message = eml::render(ctx, stem, &html, &text, &workbook).map_err(OutputError::Render)?;
     files.push(write_bytes(&format!("{stem}-report.eml"), &message)?);
     Ok(files)

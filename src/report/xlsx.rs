@@ -33,11 +33,6 @@ use labels::SheetNames;
 type SheetWriter =
     fn(&mut Worksheet, &ReportContext, &Formats, &SheetNames) -> Result<(), XlsxError>;
 
-/// Render the report workbook of one input.
-pub fn render(ctx: &ReportContext) -> Result<Vec<u8>, XlsxError> {
-    build(ctx)?.save_to_buffer()
-}
-
 /// Save a workbook from [`build`] to `out` as it is compressed, without holding the whole
 /// file in memory.
 pub fn save(mut workbook: Workbook, out: impl std::io::Write + Send) -> Result<(), XlsxError> {

@@ -358,7 +358,7 @@ fn files_that_cannot_be_used_name_the_problem() {
     let Run { code, stdout, .. } = case.check(&inputs, &[]);
     assert_eq!(code, 2);
     assert!(
-        stdout.contains("notes.xlsx: error E07: not a readable workbook (a text file (CSV?)"),
+        stdout.contains("notes.xlsx: error E07: required column(s) Target not found"),
         "{stdout}"
     );
     assert!(

@@ -6,9 +6,12 @@ mod support;
 
 mod architecture;
 mod cli;
+mod delivery;
+mod foundation;
 mod html_summary;
 mod init_eml;
 mod robustness;
+mod sources;
 mod xlsb;
 mod xlsx_report;
 mod yojitsu;

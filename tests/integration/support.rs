@@ -293,11 +293,3 @@ pub fn libreoffice_convert(profile: &str, input: &Path, out: &Path) -> PathBuf {
     );
     converted
 }
-
-/// Whether LibreOffice runs here (the tests that need it say SKIPPED without it).
-pub fn soffice_installed() -> bool {
-    std::process::Command::new("soffice")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}

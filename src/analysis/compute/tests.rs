@@ -9,8 +9,8 @@ use crate::analysis::{analyse, Analysis, MetricReport, PlanSource};
 use crate::config::Settings;
 use crate::findings::Code;
 use crate::model::{
-    Aggregation, CellRef, Direction, ForecastMethod, GoalSet, Kind, Measurement, Metric, PlanValue,
-    Rollup, Status,
+    Aggregation, Direction, ForecastMethod, GoalSet, Kind, Location, Measurement, Metric,
+    PlanValue, Rollup, Source, Status,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -39,12 +39,11 @@ fn table_value(date: NaiveDate, value: f64, row: u32) -> Measurement {
     Measurement {
         date: Some(date),
         value,
-        from_cell: false,
-        source: Some(CellRef {
-            sheet: "Actuals".into(),
+        source: Source::Table {
+            table: 0,
             row,
             col: 2,
-        }),
+        },
     }
 }
 
@@ -55,7 +54,11 @@ fn plan(values: &[f64]) -> Vec<PlanValue> {
         .map(|(i, v)| PlanValue {
             date: month_end(i),
             value: *v,
-            source: None,
+            source: Source::Table {
+                table: 1,
+                row: 1,
+                col: i as u32 + 1,
+            },
         })
         .collect()
 }
@@ -66,7 +69,7 @@ fn kgi(target: f64) -> Metric {
     let mut m = Metric::new("G", "Goal", Kind::Kgi, target);
     m.start = Some(d(2026, 4, 1));
     m.deadline = Some(d(2027, 3, 31));
-    m.unit = Some("JPY".into());
+    m.unit = crate::model::Unit::new("JPY");
     m
 }
 
@@ -77,6 +80,7 @@ fn run(metrics: Vec<Metric>, as_of: NaiveDate) -> Analysis {
 fn run_with(metrics: Vec<Metric>, as_of: NaiveDate, settings: &Settings) -> Analysis {
     let goal_set = GoalSet {
         metrics,
+        tables: vec![Location::sheet("Actuals"), Location::sheet("Plan")],
         ..GoalSet::default()
     };
     analyse(goal_set, &[], as_of, settings)
@@ -245,8 +249,7 @@ fn the_actual_cell_of_a_sum_metric_is_a_total_so_far() {
     m.measurements.push(Measurement {
         date: Some(d(2026, 7, 15)),
         value: 350.0,
-        from_cell: true,
-        source: None,
+        source: Source::ActualCell,
     });
     let (r, _) = one(m.clone(), sep30());
     close(r.now.actual, 350.0);
@@ -409,17 +412,17 @@ fn a_level_metric_with_a_plan_uses_its_latest_plan_value() {
         PlanValue {
             date: d(2026, 4, 30),
             value: 100.0,
-            source: None,
+            source: Source::ActualCell,
         },
         PlanValue {
             date: d(2026, 9, 30),
             value: 120.0,
-            source: None,
+            source: Source::ActualCell,
         },
         PlanValue {
             date: d(2027, 3, 31),
             value: 150.0,
-            source: None,
+            source: Source::ActualCell,
         },
     ];
     m.measurements = amounts(&[100.0, 104.0, 108.0, 110.0, 112.0, 114.0]);
@@ -446,7 +449,7 @@ fn a_level_metric_with_a_plan_uses_its_latest_plan_value() {
             m.plan = vec![PlanValue {
                 date: d(2026, 9, 30),
                 value: 120.0,
-                source: None,
+                source: Source::ActualCell,
             }];
             m.measurements = amounts(&[100.0]);
             m
@@ -577,7 +580,7 @@ fn a_floor_before_and_after_the_deadline() {
     let floor = |values: &[(NaiveDate, f64)]| {
         let mut m = kgi(0.30);
         m.direction = Direction::StayAbove;
-        m.unit = Some("%".into());
+        m.unit = crate::model::Unit::new("%");
         m.measurements = values
             .iter()
             .enumerate()
@@ -649,11 +652,11 @@ fn a_sum_parents_forecast_is_taken_at_its_own_deadline() {
     g.rollup = Rollup::Sum;
     let mut r1 = Metric::new("R1", "Region 1", Kind::Kpi, 66.0);
     r1.parent = Some("G".into());
-    r1.unit = Some("JPY".into());
+    r1.unit = crate::model::Unit::new("JPY");
     r1.measurements = vec![table_value(sep30(), 33.0, 1)];
     let mut r2 = Metric::new("R2", "Region 2", Kind::Kpi, 34.0);
     r2.parent = Some("G".into());
-    r2.unit = Some("JPY".into());
+    r2.unit = crate::model::Unit::new("JPY");
     r2.deadline = Some(d(2027, 6, 30));
     r2.measurements = vec![table_value(sep30(), 13.0, 2)];
     let analysis = run(vec![g, r1, r2], sep30());

@@ -1,7 +1,7 @@
 //! Unit tests of `analysis::series`: periods, plan to date, values by date.
 
 use super::*;
-use crate::model::Measurement;
+use crate::model::{Measurement, Source};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -11,7 +11,7 @@ fn plan_value(date: NaiveDate, value: f64) -> PlanValue {
     PlanValue {
         date,
         value,
-        source: None,
+        source: Source::ActualCell,
     }
 }
 
@@ -78,16 +78,18 @@ fn the_cell_wins_over_a_table_value_on_its_date() {
     let table = Measurement {
         date: Some(d(2026, 5, 31)),
         value: 1.0,
-        from_cell: false,
-        source: None,
+        source: Source::Table {
+            table: 0,
+            row: 1,
+            col: 1,
+        },
     };
     let cell = Measurement {
         date: Some(d(2026, 5, 31)),
         value: 2.0,
-        from_cell: true,
-        source: None,
+        source: Source::ActualCell,
     };
-    let values = values_by_date(&[cell.clone(), table.clone()], d(2026, 6, 1));
+    let values = values_by_date(&[cell, table], d(2026, 6, 1));
     assert_eq!(values, [(d(2026, 5, 31), 2.0)]);
     let values = values_by_date(&[table, cell], d(2026, 6, 1));
     assert_eq!(values, [(d(2026, 5, 31), 2.0)]);

@@ -94,3 +94,26 @@ fn period_headers() {
     assert_eq!(period_header(&Data::String("Name".into())), None);
     assert_eq!(period_header(&Data::Float(12.0)), None);
 }
+
+#[test]
+fn six_digit_numbers_in_a_period_position_are_months() {
+    let april = NaiveDate::from_ymd_opt(2026, 4, 30);
+    assert_eq!(period(&Data::Int(202604), Column::Date).unwrap(), april);
+    assert_eq!(period(&Data::Float(202604.0), Column::Date).unwrap(), april);
+    assert_eq!(
+        period(&Data::String("202604".into()), Column::Date).unwrap(),
+        april
+    );
+    assert_eq!(
+        period(&Data::String("R.08/04/30".into()), Column::Date).unwrap(),
+        april
+    );
+    // Out of the yyyymm range: an unreadable period, not a date in the year 2454.
+    assert!(period(&Data::String("202613".into()), Column::Date).is_err());
+    assert_eq!(period_header(&Data::Int(210001)), None);
+    // An Excel serial is still a date.
+    assert_eq!(
+        period(&Data::Float(46142.0), Column::Date).unwrap(),
+        NaiveDate::from_ymd_opt(2026, 4, 30)
+    );
+}

@@ -48,11 +48,14 @@ fn limits_are_checked_per_cell_with_its_reference() {
     };
     let cells = vec![(0, 0, text("ID")), (100, 0, text("x"))];
     match build(&cells, &limits) {
-        Err(GridError::Refused(Problem::TooLarge { what, limit }, location)) => {
-            assert!(what.contains("row 101"), "{what}");
-            assert_eq!(limit, "max_rows = 100");
-            assert_eq!(location.reference(), "KGI!A101");
-        }
+        Err(GridError::Refused(refusal)) => match *refusal {
+            (Problem::TooLarge { what, limit }, location) => {
+                assert!(what.contains("row 101"), "{what}");
+                assert_eq!(limit, "max_rows = 100");
+                assert_eq!(location.reference(), "KGI!A101");
+            }
+            other => panic!("{other:?}"),
+        },
         other => panic!("{other:?}"),
     }
     let limits = Limits {
@@ -67,7 +70,7 @@ fn limits_are_checked_per_cell_with_its_reference() {
     ];
     assert!(matches!(
         build(&cells, &limits),
-        Err(GridError::Refused(Problem::TooLarge { .. }, _))
+        Err(GridError::Refused(r)) if matches!(r.0, Problem::TooLarge { .. })
     ));
 }
 

@@ -56,10 +56,10 @@ fn a_wide_plan_sheet_gives_each_month_with_its_cell() {
         .iter()
         .map(|e| {
             (
-                e.key.as_str(),
+                table.key(e),
                 e.date,
                 e.value,
-                e.source.location().reference(),
+                Location::cell(&table.sheet, e.row, e.col).reference(),
             )
         })
         .collect();
@@ -114,5 +114,9 @@ fn the_actuals_sheet_goes_through_the_same_reader() {
     );
     assert_eq!(table.entries.len(), 1);
     assert_eq!(table.entries[0].date, d(2026, 6, 15));
-    assert_eq!(table.entries[0].source.location().reference(), "Actuals!C2");
+    let e = &table.entries[0];
+    assert_eq!(
+        Location::cell(&table.sheet, e.row, e.col).reference(),
+        "Actuals!C2"
+    );
 }

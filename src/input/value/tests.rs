@@ -862,3 +862,58 @@ fn latin_and_punctuation_are_not_japanese() {
         assert!(!has_japanese(text), "{text}");
     }
 }
+
+/// The text forms accounting exports write (SPEC 3), as they arrive in CSV cells.
+#[test]
+fn export_numbers_in_every_text_form() {
+    assert_numbers(&[
+        ("1,234", 1234.0),
+        ("1,234,000", 1_234_000.0),
+        ("△1,000", -1000.0),
+        ("▲1,000", -1000.0),
+        ("(1,000)", -1000.0),
+        ("（１，０００）", -1000.0),
+        ("１２３４", 1234.0),
+        ("－１，２３４", -1234.0),
+        ("¥1,234", 1234.0),
+        ("1,234円", 1234.0),
+        ("-0", 0.0),
+        (" 1234 ", 1234.0),
+    ]);
+    assert_not_numbers(&["1,2345", "12-34", "=\"0012\"", "4110/営業1部"]);
+}
+
+#[test]
+fn export_periods_in_every_text_form() {
+    let end_of_april = date(2026, 4, 30);
+    assert_dates(
+        &[
+            ("2026/04", end_of_april),
+            ("2026年4月", end_of_april),
+            ("R8.4", end_of_april),
+            ("202604", end_of_april),
+            ("２０２６０４", end_of_april),
+        ],
+        parse_period_header,
+    );
+    // yyyymm only for 190001–209912 with a month 01–12.
+    assert_eq!(parse_period_header("190001"), Some(date(1900, 1, 31)));
+    assert_eq!(parse_period_header("209912"), Some(date(2099, 12, 31)));
+    for text in ["210001", "189912", "202613", "202600", "999999"] {
+        assert_eq!(parse_period_header(text), None, "{text}");
+    }
+    assert_eq!(yyyymm(202602), Some(date(2026, 2, 28)));
+    assert_eq!(yyyymm(210001), None);
+}
+
+#[test]
+fn yayoi_era_dates_with_a_dot_after_the_initial() {
+    // 弥生会計's import format writes dates as `R.01/07/01` (era initial, dot, yy/mm/dd).
+    assert_eq!(parse_date("R.01/07/01"), Some(date(2019, 7, 1)));
+    assert_eq!(parse_date("R.08/04/30"), Some(date(2026, 4, 30)));
+    assert_eq!(parse_date("H.31/04/30"), Some(date(2019, 4, 30)));
+    assert_eq!(parse_date("r.8/4/1"), Some(date(2026, 4, 1)));
+    assert_eq!(parse_period_header("R.08/04/30"), Some(date(2026, 4, 30)));
+    assert_eq!(parse_date("R.00/04/01"), None);
+    assert_eq!(parse_date("X.01/07/01"), None);
+}

@@ -3,6 +3,7 @@
 use super::*;
 use crate::analysis::Analysis;
 use crate::config::Settings;
+use crate::display;
 use mail_parser::{MessageParser, MimeHeaders};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -30,6 +31,7 @@ fn settings(subject: &str, to: &[&str], cc: &[&str]) -> Settings {
             to: to.iter().map(|s| mailbox(s)).collect(),
             cc: cc.iter().map(|s| mailbox(s)).collect(),
             subject: subject.to_string(),
+            ..Email::default()
         },
         ..Settings::default()
     }
@@ -73,10 +75,15 @@ fn message_structure_headers_and_attachment_round_trip() {
         lang: Lang::Ja,
         analysis: &analysis,
         settings: &settings,
+        owner: None,
     };
     let workbook: Vec<u8> = (0..=255u8).cycle().take(5000).collect();
     let html = "<p>進捗 52.0%</p>";
-    let text = text_summary(&ctx, Some("売上目標-report.xlsx"));
+    let text = text_summary(
+        &crate::report::view::view(&ctx),
+        Lang::Ja,
+        Some("売上目標-report.xlsx"),
+    );
     let bytes = render(&ctx, "売上目標", html, &text, &workbook).unwrap();
 
     let message = MessageParser::default().parse(&bytes).unwrap();
@@ -132,6 +139,7 @@ fn no_recipients_still_gives_a_message_and_a_warning() {
         lang: Lang::En,
         analysis: &analysis,
         settings: &settings,
+        owner: None,
     };
     let bytes = render(&ctx, "sales", "<p>x</p>", "x", b"xlsx").unwrap();
     let message = MessageParser::default().parse(&bytes).unwrap();

@@ -4,8 +4,10 @@
 
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
+use crate::findings::Severity;
 use crate::model::{Frequency, Lang, Status};
-use crate::text::normalize_key;
+use crate::model::{Unit, UnitKind};
+use crate::report::palette;
 
 /// Font of a Japanese report: Excel's default Japanese UI font, which has Japanese glyphs.
 pub const FONT_JA: &str = "游ゴシック";
@@ -37,35 +39,12 @@ pub enum ValueKind {
 impl ValueKind {
     /// The kind for a metric's unit; `whole` says whether its target, baseline and actual
     /// are whole numbers (a count) when the unit is not a currency or `%`.
-    pub fn of(unit: Option<&str>, whole: bool) -> ValueKind {
-        let key = unit.map(normalize_key).unwrap_or_default();
-        if matches!(key.as_str(), "%" | "percent" | "pct" | "パーセント") {
-            return ValueKind::Percent;
-        }
-        const CURRENCY: [&str; 16] = [
-            "円",
-            "jpy",
-            "¥",
-            "usd",
-            "$",
-            "eur",
-            "€",
-            "£",
-            "gbp",
-            "ドル",
-            "ユーロ",
-            "cny",
-            "rmb",
-            "krw",
-            "₩",
-            "yen",
-        ];
-        if CURRENCY.iter().any(|c| key.contains(c)) {
-            ValueKind::Money
-        } else if whole {
-            ValueKind::Count
-        } else {
-            ValueKind::Decimal
+    pub fn of(unit: Option<&Unit>, whole: bool) -> ValueKind {
+        match unit.map(Unit::kind) {
+            Some(UnitKind::Percent) => ValueKind::Percent,
+            Some(UnitKind::Currency) => ValueKind::Money,
+            _ if whole => ValueKind::Count,
+            _ => ValueKind::Decimal,
         }
     }
 
@@ -146,14 +125,27 @@ fn variance_format(kind: ValueKind, higher_is_better: bool, lang: Lang) -> Strin
     format!("+{digits}\"{above}\";\"{minus}\"{digits}\"{below}\";{digits}")
 }
 
-/// Fill and font colour of a status: Excel's familiar good / neutral / bad palette.
+
+/// A finding's row highlight, in its severity's colours.
+fn severity_highlight(severity: Severity) -> Format {
+    let colours = palette::severity_colours(severity);
+    Format::new()
+        .set_background_color(Color::RGB(palette::rgb(colours.fill)))
+        .set_font_color(Color::RGB(palette::rgb(colours.ink)))
+}
+
+/// A conditional format in a status's fill and ink.
+fn status_highlight_format(status: Status) -> Format {
+    let (fill, ink) = status_colours(status);
+    Format::new()
+        .set_background_color(Color::RGB(fill))
+        .set_font_color(Color::RGB(ink))
+}
+
+/// Fill and font colour of a status cell, from the report's one palette.
 fn status_colours(status: Status) -> (u32, u32) {
-    match status {
-        Status::Achieved | Status::OnTrack => (0xC6EFCE, 0x006100),
-        Status::AtRisk => (0xFFEB9C, 0x9C5700),
-        Status::OffTrack | Status::Overdue => (0xFFC7CE, 0x9C0006),
-        Status::NotStarted | Status::NoData => (0xEDEDED, MUTED),
-    }
+    let colours = palette::status_colours(status);
+    (palette::rgb(colours.fill), palette::rgb(colours.ink))
 }
 
 pub const STATUSES: [Status; 7] = [
@@ -347,25 +339,17 @@ impl Formats {
             highlight_kgi_row: Format::new()
                 .set_bold()
                 .set_background_color(Color::RGB(0xDDEBF7)),
-            highlight_good: Format::new()
-                .set_background_color(Color::RGB(0xC6EFCE))
-                .set_font_color(Color::RGB(0x006100)),
-            highlight_bad: Format::new()
-                .set_background_color(Color::RGB(0xFFC7CE))
-                .set_font_color(Color::RGB(0x9C0006)),
+            // A favourable variance in the on-track colours, an unfavourable one in the
+            // off-track colours of the report's palette.
+            highlight_good: status_highlight_format(Status::OnTrack),
+            highlight_bad: status_highlight_format(Status::OffTrack),
             block_top: cell
                 .clone()
                 .set_border_top(FormatBorder::Thin)
                 .set_border_top_color(Color::RGB(0x8EA9DB)),
-            highlight_error: Format::new()
-                .set_background_color(Color::RGB(0xFFC7CE))
-                .set_font_color(Color::RGB(0x9C0006)),
-            highlight_warning: Format::new()
-                .set_background_color(Color::RGB(0xFFEB9C))
-                .set_font_color(Color::RGB(0x9C5700)),
-            highlight_info: Format::new()
-                .set_background_color(Color::RGB(0xEDEDED))
-                .set_font_color(Color::RGB(MUTED)),
+            highlight_error: severity_highlight(Severity::Error),
+            highlight_warning: severity_highlight(Severity::Warning),
+            highlight_info: severity_highlight(Severity::Info),
             base,
         }
     }
@@ -445,13 +429,34 @@ mod tests {
 
     #[test]
     fn units_choose_number_formats() {
-        assert_eq!(ValueKind::of(Some("円"), false), ValueKind::Money);
-        assert_eq!(ValueKind::of(Some("万円"), true), ValueKind::Money);
-        assert_eq!(ValueKind::of(Some("10k JPY"), true), ValueKind::Money);
-        assert_eq!(ValueKind::of(Some("USD"), false), ValueKind::Money);
-        assert_eq!(ValueKind::of(Some("％"), false), ValueKind::Percent);
-        assert_eq!(ValueKind::of(Some("件"), true), ValueKind::Count);
-        assert_eq!(ValueKind::of(Some("hours"), false), ValueKind::Decimal);
+        assert_eq!(
+            ValueKind::of(Unit::new("円").as_ref(), false),
+            ValueKind::Money
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("万円").as_ref(), true),
+            ValueKind::Money
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("10k JPY").as_ref(), true),
+            ValueKind::Money
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("USD").as_ref(), false),
+            ValueKind::Money
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("％").as_ref(), false),
+            ValueKind::Percent
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("件").as_ref(), true),
+            ValueKind::Count
+        );
+        assert_eq!(
+            ValueKind::of(Unit::new("hours").as_ref(), false),
+            ValueKind::Decimal
+        );
         assert_eq!(ValueKind::of(None, true), ValueKind::Count);
     }
 

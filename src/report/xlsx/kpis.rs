@@ -86,7 +86,7 @@ pub fn value_kind(report: &MetricReport) -> ValueKind {
     let inputs_whole = whole(report.metric.target)
         && report.now.baseline.is_none_or(whole)
         && report.now.actual.is_none_or(whole);
-    ValueKind::of(report.metric.unit.as_deref(), inputs_whole)
+    ValueKind::of(report.metric.unit.as_ref(), inputs_whole)
 }
 
 pub fn write(

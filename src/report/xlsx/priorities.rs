@@ -1,8 +1,6 @@
 //! The Priorities sheet: the full ranking with the parts of each score, so a reader sees
 //! why a KPI ranks where it does. The score is a live formula, impact × shortfall ratio.
 
-use std::collections::HashMap;
-
 use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError};
 
 use crate::analysis::{MetricReport, Priority};
@@ -71,17 +69,12 @@ pub fn write(
     sheet.cap(NAME, 48.0);
     sheet.headers(0, &headers(lang), &formats.header)?;
 
-    let by_id: HashMap<&str, &MetricReport> = ctx
-        .analysis
-        .metrics
-        .iter()
-        .map(|m| (m.metric.id.as_str(), m))
-        .collect();
     let priorities = &ctx.analysis.priorities;
     for (i, priority) in priorities.iter().enumerate() {
         let row = i as RowNum + 1;
-        let report = by_id.get(priority.id.as_str()).copied();
-        write_row(&mut sheet, row, priority, report, lang, formats)?;
+        let report = ctx.analysis.metric_of(priority);
+        let kgi = report.and_then(|r| ctx.analysis.kgi_of(r));
+        write_row(&mut sheet, row, priority, report, kgi, lang, formats)?;
     }
     if priorities.is_empty() {
         sheet.loose_text(
@@ -105,6 +98,7 @@ fn write_row<'f>(
     row: RowNum,
     priority: &Priority,
     report: Option<&MetricReport>,
+    kgi: Option<&MetricReport>,
     lang: Lang,
     formats: &'f Formats,
 ) -> Result<(), XlsxError> {
@@ -119,7 +113,7 @@ fn write_row<'f>(
     sheet.text(row, ID, &priority.id, &formats.text)?;
     let name = report.map(|r| r.metric.name.as_str()).unwrap_or("");
     sheet.text(row, NAME, name, &formats.text)?;
-    let kgi = report.and_then(|r| r.kgi.as_deref()).unwrap_or("");
+    let kgi = kgi.map(|k| k.metric.id.as_str()).unwrap_or("");
     sheet.text(row, KGI, kgi, &formats.text_center)?;
     let owner = report.and_then(|r| r.metric.owner.as_deref()).unwrap_or("");
     sheet.text(row, OWNER, owner, &formats.text)?;

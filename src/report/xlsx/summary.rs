@@ -3,17 +3,17 @@
 //! deadline and days left), the top priorities with why they rank there, the count of
 //! findings by severity, the as-of date and source, and a chart of progress by KGI and KPI.
 
-use std::collections::HashMap;
-
 use rust_xlsxwriter::{
     Chart, ChartAxisCrossing, ChartDataLabel, ChartFont, ChartFormat, ChartPoint, ChartSolidFill,
     ChartType, ColNum, RowNum, Worksheet, XlsxError,
 };
 
-use crate::analysis::{MetricReport, Priority, Status};
+use crate::analysis::{MetricReport, Status};
 use crate::findings::Severity;
 use crate::model::{Kind, Lang};
 use crate::report::context::ReportContext;
+use crate::report::palette::status_colours;
+use crate::report::reason::priority_reason;
 
 use super::formats::{Formats, ValueKind};
 use super::kpis::value_kind;
@@ -334,42 +334,6 @@ fn priority_headers(lang: Lang) -> [&'static str; 11] {
     ]
 }
 
-/// The sentence that says why a KPI ranks where it does: its share of the KGI and how far
-/// short of target it is (at forecast, or now).
-fn why(priority: &Priority, report: Option<&MetricReport>, lang: Lang) -> String {
-    let pct = |x: f64| format!("{:.0}%", x * 100.0);
-    let kgi = report.and_then(|r| r.kgi.as_deref()).unwrap_or("");
-    let basis = report.and_then(|r| {
-        if priority.from_forecast {
-            r.now.forecast_progress
-        } else {
-            r.now.progress
-        }
-    });
-    let impact = pct(priority.impact);
-    let short = pct(priority.shortfall_ratio);
-    match (lang, priority.from_forecast, basis) {
-        (Lang::En, true, Some(p)) => format!(
-            "{impact} of KGI {kgi}; forecast at {} of target, {short} short.",
-            pct(p)
-        ),
-        (Lang::En, false, Some(p)) => format!(
-            "{impact} of KGI {kgi}; now at {} of target, {short} short.",
-            pct(p)
-        ),
-        (Lang::En, _, None) => format!("{impact} of KGI {kgi}; {short} short."),
-        (Lang::Ja, true, Some(p)) => format!(
-            "KGI「{kgi}」の{impact}を担う。着地見込み{}、{short}不足。",
-            pct(p)
-        ),
-        (Lang::Ja, false, Some(p)) => format!(
-            "KGI「{kgi}」の{impact}を担う。現状{}、{short}不足。",
-            pct(p)
-        ),
-        (Lang::Ja, _, None) => format!("KGI「{kgi}」の{impact}を担う。{short}不足。"),
-    }
-}
-
 /// The top priorities. Returns the next free row.
 fn write_priorities<'f>(
     sheet: &mut Sheet<'_, 'f>,
@@ -397,15 +361,10 @@ fn write_priorities<'f>(
             sheet.header(header, col, text, &formats.header)?;
         }
     }
-    let by_id: HashMap<&str, &MetricReport> = ctx
-        .analysis
-        .metrics
-        .iter()
-        .map(|m| (m.metric.id.as_str(), m))
-        .collect();
     let mut row = header + 1;
     for priority in ctx.analysis.priorities.iter().take(shown) {
-        let report = by_id.get(priority.id.as_str()).copied();
+        let report = ctx.analysis.metric_of(priority);
+        let kgi = report.and_then(|r| ctx.analysis.kgi_of(r));
         sheet.number(
             row,
             RANK,
@@ -420,8 +379,8 @@ fn write_priorities<'f>(
             &formats.text,
         )?;
         sheet.text(row, ID, &priority.id, &formats.text_center)?;
-        let kgi = report.and_then(|r| r.kgi.as_deref()).unwrap_or("");
-        sheet.text(row, P_KGI, kgi, &formats.text_center)?;
+        let kgi_id = kgi.map(|k| k.metric.id.as_str()).unwrap_or("");
+        sheet.text(row, P_KGI, kgi_id, &formats.text_center)?;
         let owner = report.and_then(|r| r.metric.owner.as_deref()).unwrap_or("");
         sheet.text(row, P_OWNER, owner, &formats.text)?;
         sheet.number(
@@ -455,7 +414,8 @@ fn write_priorities<'f>(
             None => sheet.blank(row, P_STATUS, &formats.text_center)?,
         }
         sheet.date(row, P_DEADLINE, priority.deadline, &formats.date)?;
-        let reason = why(priority, report, lang);
+        let kgi_name = kgi.map(|k| k.metric.name.as_str()).unwrap_or("");
+        let reason = priority_reason(priority, kgi_name, lang);
         sheet
             .ws
             .merge_range(row, P_WHY, row, LAST_COL, &reason, &formats.text_wrap)?;
@@ -475,16 +435,6 @@ fn write_priorities<'f>(
         row += 1;
     }
     Ok(row)
-}
-
-/// Chart colour of a status, matching the cell colours' meaning.
-fn bar_colour(status: Status) -> &'static str {
-    match status {
-        Status::Achieved | Status::OnTrack => "#70AD47",
-        Status::AtRisk => "#FFC000",
-        Status::OffTrack | Status::Overdue => "#C00000",
-        Status::NotStarted | Status::NoData => "#A5A5A5",
-    }
 }
 
 /// The chart's data (KGIs and the KPIs directly under them) and a bar chart of their
@@ -551,15 +501,14 @@ fn write_progress_chart<'f>(
     }
     let last = first + bars.len() as RowNum - 1;
 
-    let points: Vec<ChartPoint> = bars
-        .iter()
-        .map(|r| {
-            ChartPoint::new().set_format(
-                ChartFormat::new()
-                    .set_solid_fill(ChartSolidFill::new().set_color(bar_colour(r.now.status))),
-            )
-        })
-        .collect();
+    let points: Vec<ChartPoint> =
+        bars.iter()
+            .map(|r| {
+                ChartPoint::new().set_format(ChartFormat::new().set_solid_fill(
+                    ChartSolidFill::new().set_color(status_colours(r.now.status).bar),
+                ))
+            })
+            .collect();
     let mut chart = Chart::new(ChartType::Bar);
     chart
         .add_series()

@@ -1,0 +1,952 @@
+//! Sources (SPEC 9): exports of an accounting system or ERP — CSV in any encoding the
+//! [`csv`](super::csv) reader tells, or a workbook — read once per run into sums per key and
+//! period, then joined to the metrics of every input.
+//!
+//! A file is streamed: only the sums are kept (one per key and month), never its rows, so a
+//! journal of a million lines takes the memory of its distinct keys and months. Journal lines
+//! and department rows with the same key and period add up; the same metric and period from
+//! two files is W17 (the later file wins), and rows no metric collects are I02.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use chrono::NaiveDate;
+
+use crate::config::{Limits, Settings, SourceConfig, TextEncoding};
+use crate::findings::{Finding, Problem};
+use crate::model::{Field, GoalSet, Location, Measurement, Source};
+use crate::text::normalize_key;
+
+use super::cell;
+use super::csv::{self as text_csv, CsvError, Record};
+use super::names::NameTable;
+use super::open;
+use super::sheet::HEADER_SEARCH_ROWS;
+use super::value::parse_number;
+use crate::contract::{Column, SheetRole};
+
+/// How a source's table is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Shape {
+    /// Long if a date and a value column are found, else wide.
+    #[default]
+    Auto,
+    /// A key, a period and an amount per row (journal lines, ledger exports).
+    Long,
+    /// A key, then one column per period.
+    Wide,
+}
+
+/// What to read from a source's files.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceSpec {
+    pub shape: Shape,
+    /// Columns whose values, joined with `/`, form the key; empty: the id (or name) column.
+    pub key: Vec<String>,
+    pub date: Option<String>,
+    pub value: Option<String>,
+    pub encoding: TextEncoding,
+    /// Keep only rows whose column holds one of the values.
+    pub filter: Vec<(String, Vec<String>)>,
+    /// Workbooks: the sheet to read (default the first).
+    pub sheet: Option<String>,
+}
+
+impl SourceSpec {
+    pub fn from_config(config: &SourceConfig) -> Self {
+        SourceSpec {
+            shape: match config.shape.as_str() {
+                "long" => Shape::Long,
+                "wide" => Shape::Wide,
+                _ => Shape::Auto,
+            },
+            key: config.key.clone(),
+            date: config.date.clone(),
+            value: config.value.clone(),
+            encoding: config.encoding,
+            filter: config
+                .filter
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            sheet: config.sheet.clone(),
+        }
+    }
+}
+
+/// The sums of one key in one file: per period (a month's last day), and its row count.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeySums {
+    pub key: String,
+    pub rows: u64,
+    pub periods: BTreeMap<NaiveDate, f64>,
+    /// The row and column of the first value of each period, to point back at.
+    pub first: BTreeMap<NaiveDate, (u32, u32)>,
+}
+
+/// One file of a source, read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SourceTable {
+    /// The file as named in findings.
+    pub name: String,
+    /// Where its values stand: the file (a CSV's lines) or a sheet of the workbook.
+    pub location: Location,
+    pub keys: Vec<KeySums>,
+    /// E07 (the file cannot be used) and E04 (unreadable cells) findings, naming the file.
+    pub findings: Vec<Finding>,
+}
+
+impl SourceTable {
+    /// A source file that cannot be used at all.
+    pub fn failed(name: &str, problem: Problem, location: Option<Location>) -> Self {
+        SourceTable {
+            name: name.to_string(),
+            location: Location::text_file(name),
+            keys: Vec::new(),
+            findings: vec![Finding::new(
+                problem,
+                None,
+                Some(location.unwrap_or_else(|| Location::text_file(name))),
+            )],
+        }
+    }
+}
+
+/// Headers of key columns in accounting exports, besides the id and name columns.
+const KEY_HEADERS: &[&str] = &[
+    "勘定科目コード",
+    "科目コード",
+    "勘定科目",
+    "科目",
+    "集計キー",
+    "集計コード",
+    "Account",
+    "Account code",
+    "Account No",
+    "Source",
+];
+/// Headers of date columns in journal exports, besides those of the Actuals sheet.
+const DATE_HEADERS: &[&str] = &[
+    "取引日",
+    "伝票日付",
+    "計上日",
+    "取引日付",
+    "仕訳日",
+    "発生日",
+    "Transaction date",
+    "Posting date",
+];
+/// Headers of amount columns, besides those of the Actuals sheet.
+const VALUE_HEADERS: &[&str] = &["金額", "合計金額", "税込金額", "発生金額", "Amount"];
+
+/// How many date texts of one file are remembered with their month.
+const MAX_CACHED_DATES: usize = 50_000;
+
+/// How many unreadable cells of one file are reported one by one.
+const MAX_CELL_FINDINGS: usize = 100;
+
+/// Where the columns stand, decided from the header row.
+#[derive(Debug, Clone, PartialEq)]
+struct Layout {
+    /// `None` for a file without a header row (every column named by position).
+    header_row: Option<u32>,
+    keys: Vec<u32>,
+    /// Long shape: the date and value columns.
+    long: Option<(u32, u32)>,
+    /// Wide shape: the period columns.
+    periods: Vec<(u32, NaiveDate)>,
+    filters: Vec<(u32, Vec<String>)>,
+}
+
+/// A column named by its position, `#4` (1-based): for exports without a header row, such as
+/// 弥生会計's import format.
+fn position(name: &str) -> Option<u32> {
+    let digits = name.trim().strip_prefix('#')?;
+    digits.parse::<u32>().ok()?.checked_sub(1)
+}
+
+/// The layout of a file whose columns are all named by position: no header row.
+fn positional_layout(spec: &SourceSpec) -> Option<Layout> {
+    if spec.key.is_empty() || spec.shape == Shape::Wide {
+        return None;
+    }
+    let keys: Vec<u32> = spec
+        .key
+        .iter()
+        .map(|k| position(k))
+        .collect::<Option<_>>()?;
+    let date = position(spec.date.as_deref()?)?;
+    let value = position(spec.value.as_deref()?)?;
+    let filters = spec
+        .filter
+        .iter()
+        .map(|(c, v)| Some((position(c)?, v.iter().map(|v| normalize_key(v)).collect())))
+        .collect::<Option<Vec<_>>>()?;
+    Some(Layout {
+        header_row: None,
+        keys,
+        long: Some((date, value)),
+        periods: Vec::new(),
+        filters,
+    })
+}
+
+impl Layout {
+    fn is_data(&self, row: u32) -> bool {
+        self.header_row.is_none_or(|h| row > h)
+    }
+}
+
+fn header_is(text: &str, wanted: &str) -> bool {
+    let key = normalize_key(text);
+    !key.is_empty() && key == normalize_key(wanted)
+}
+
+fn header_in(text: &str, list: &[&str]) -> bool {
+    list.iter().any(|w| header_is(text, w))
+}
+
+/// The layout of a table from the first rows (each a row number and its non-empty cells),
+/// or the problem naming what is missing.
+fn find_layout(
+    rows: &[(u32, Vec<(u32, String)>)],
+    spec: &SourceSpec,
+    names: &NameTable,
+) -> Result<Layout, Problem> {
+    if let Some(layout) = positional_layout(spec) {
+        return Ok(layout);
+    }
+    let mut best: Option<Vec<String>> = None;
+    for (row, cells) in rows {
+        let find = |wanted: &str| {
+            cells
+                .iter()
+                .find(|(_, t)| header_is(t, wanted))
+                .map(|(c, _)| *c)
+        };
+        let mut missing: Vec<String> = Vec::new();
+        let keys: Vec<u32> = if spec.key.is_empty() {
+            let by = |column: Column, role: SheetRole| {
+                cells
+                    .iter()
+                    .find(|(_, t)| names.column_for_header(role, t) == Some(column))
+                    .map(|(c, _)| *c)
+            };
+            let key = by(Column::Field(Field::Id), SheetRole::Actuals)
+                .or_else(|| {
+                    cells
+                        .iter()
+                        .find(|(_, t)| header_in(t, KEY_HEADERS))
+                        .map(|(c, _)| *c)
+                })
+                .or_else(|| by(Column::Field(Field::Name), SheetRole::Kpi));
+            match key {
+                Some(c) => vec![c],
+                None => {
+                    missing.push("key (ID / Code / 勘定科目コード / Name)".to_string());
+                    Vec::new()
+                }
+            }
+        } else {
+            spec.key
+                .iter()
+                .filter_map(|k| {
+                    let found = find(k);
+                    if found.is_none() {
+                        missing.push(k.clone());
+                    }
+                    found
+                })
+                .collect()
+        };
+        let named = |wanted: &Option<String>, column: Column, extra: &[&str]| match wanted {
+            Some(w) => find(w).ok_or_else(|| w.clone()),
+            None => cells
+                .iter()
+                .find(|(c, t)| {
+                    !keys.contains(c)
+                        && (names.column_for_header(SheetRole::Actuals, t) == Some(column)
+                            || header_in(t, extra))
+                })
+                .map(|(c, _)| *c)
+                .ok_or_else(|| column.label(crate::model::Lang::En).to_string()),
+        };
+        let date = named(&spec.date, Column::Date, DATE_HEADERS);
+        let value = named(&spec.value, Column::Value, VALUE_HEADERS);
+        let periods: Vec<(u32, NaiveDate)> = cells
+            .iter()
+            .filter(|(c, _)| !keys.contains(c))
+            .filter_map(|(c, t)| cell::period_header(&Data::String(t.clone())).map(|d| (*c, d)))
+            .collect();
+        let long = match (spec.shape, date, value) {
+            (Shape::Wide, _, _) => None,
+            (_, Ok(d), Ok(v)) => Some((d, v)),
+            (Shape::Long, d, v) => {
+                missing.extend(d.err());
+                missing.extend(v.err());
+                None
+            }
+            (Shape::Auto, d, v) => {
+                if periods.is_empty() {
+                    missing.extend(d.err());
+                    missing.extend(v.err());
+                }
+                None
+            }
+        };
+        if spec.shape == Shape::Wide && periods.is_empty() {
+            missing.push("period columns (2026-04, 2026年4月...)".to_string());
+        }
+        let mut filters = Vec::new();
+        for (column, values) in &spec.filter {
+            match find(column) {
+                Some(c) => filters.push((c, values.iter().map(|v| normalize_key(v)).collect())),
+                None => missing.push(column.clone()),
+            }
+        }
+        if missing.is_empty() {
+            return Ok(Layout {
+                header_row: Some(*row),
+                keys,
+                long,
+                periods: if long.is_some() { Vec::new() } else { periods },
+                filters,
+            });
+        }
+        if best.as_ref().is_none_or(|b| missing.len() < b.len()) {
+            best = Some(missing);
+        }
+    }
+    let missing = best.unwrap_or_else(|| vec!["key".to_string()]).join(", ");
+    Err(Problem::ExportUnreadable {
+        detail: format!(
+            "no row within the first 20 names the column(s) {missing}; an export needs a key \
+             column (ID, Code, コード, 勘定科目コード, or the config's key), and a date and an \
+             amount column (日付, 年月, 月, 金額, Amount...) or one column per month"
+        ),
+    })
+}
+
+/// The sums of one file, built row by row.
+struct Sums<'a> {
+    name: &'a str,
+    location: Location,
+    limits: &'a Limits,
+    /// How a cell is located: a CSV's line and column, or a workbook's sheet and cell.
+    locate: &'a dyn Fn(u32, u32) -> Location,
+    index: HashMap<String, usize>,
+    keys: Vec<KeySums>,
+    /// Periods of the date texts seen (journals repeat a few hundred dates a million times).
+    periods: HashMap<String, Option<NaiveDate>>,
+    entries: u64,
+    findings: Vec<Finding>,
+    more_unreadable: u64,
+    key: String,
+}
+
+impl<'a> Sums<'a> {
+    fn new(
+        name: &'a str,
+        location: Location,
+        limits: &'a Limits,
+        locate: &'a dyn Fn(u32, u32) -> Location,
+    ) -> Self {
+        Sums {
+            name,
+            location,
+            limits,
+            locate,
+            index: HashMap::new(),
+            keys: Vec::new(),
+            periods: HashMap::new(),
+            entries: 0,
+            findings: Vec::new(),
+            more_unreadable: 0,
+            key: String::new(),
+        }
+    }
+
+    fn unreadable(&mut self, problem: Problem, row: u32, col: u32) {
+        if self.findings.len() < MAX_CELL_FINDINGS {
+            let location = (self.locate)(row, col);
+            self.findings
+                .push(Finding::new(problem, None, Some(location)));
+        } else {
+            self.more_unreadable += 1;
+        }
+    }
+
+    /// Add one data row; `get(col)` is the text of a cell. `Err` stops the file (a limit).
+    fn row<'t>(
+        &mut self,
+        layout: &Layout,
+        row: u32,
+        get: impl Fn(u32) -> Option<&'t str>,
+    ) -> Result<(), Problem> {
+        for (col, allowed) in &layout.filters {
+            let text = get(*col).map(normalize_key).unwrap_or_default();
+            if !allowed.contains(&text) {
+                return Ok(());
+            }
+        }
+        self.key.clear();
+        let mut any = false;
+        for (i, col) in layout.keys.iter().enumerate() {
+            if i > 0 {
+                self.key.push('/');
+            }
+            let part = get(*col).map(str::trim).unwrap_or("");
+            any |= !part.is_empty();
+            self.key.push_str(part);
+        }
+        if !any {
+            return Ok(());
+        }
+        let slot = match self.index.get(self.key.as_str()) {
+            Some(i) => *i,
+            None => {
+                let i = self.keys.len();
+                self.index.insert(self.key.clone(), i);
+                self.keys.push(KeySums {
+                    key: self.key.clone(),
+                    rows: 0,
+                    periods: BTreeMap::new(),
+                    first: BTreeMap::new(),
+                });
+                i
+            }
+        };
+        match layout.long {
+            Some((date_col, value_col)) => {
+                let Some(value) = self.value(&get, row, value_col) else {
+                    return Ok(());
+                };
+                let Some(date_text) = get(date_col) else {
+                    let problem = Problem::UnreadableDate {
+                        field: Column::Date,
+                        raw: String::new(),
+                    };
+                    self.unreadable(problem, row, date_col);
+                    return Ok(());
+                };
+                let period = match self.periods.get(date_text) {
+                    Some(p) => *p,
+                    None => {
+                        let data = Data::String(date_text.to_string());
+                        let period = cell::period(&data, Column::Date)
+                            .ok()
+                            .flatten()
+                            .map(crate::dates::month_end);
+                        // Bounded: a file of all-different date texts must not grow it.
+                        if self.periods.len() >= MAX_CACHED_DATES {
+                            self.periods.clear();
+                        }
+                        self.periods.insert(date_text.to_string(), period);
+                        period
+                    }
+                };
+                let Some(period) = period else {
+                    let problem = Problem::UnreadableDate {
+                        field: Column::Date,
+                        raw: crate::text::shorten(date_text, 60),
+                    };
+                    self.unreadable(problem, row, date_col);
+                    return Ok(());
+                };
+                self.add(slot, period, value, (row, value_col))?;
+                self.keys[slot].rows += 1;
+            }
+            None => {
+                let mut counted = false;
+                for (col, period) in &layout.periods {
+                    if let Some(value) = self.value(&get, row, *col) {
+                        self.add(slot, *period, value, (row, *col))?;
+                        counted = true;
+                    }
+                }
+                if counted {
+                    self.keys[slot].rows += 1;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn value<'t>(
+        &mut self,
+        get: &impl Fn(u32) -> Option<&'t str>,
+        row: u32,
+        col: u32,
+    ) -> Option<f64> {
+        let text = get(col)?.trim();
+        if text.is_empty() {
+            return None;
+        }
+        match amount(text) {
+            Some(v) => Some(v),
+            None => {
+                let problem = Problem::UnreadableNumber {
+                    field: Column::Value,
+                    raw: crate::text::shorten(text, 60),
+                };
+                self.unreadable(problem, row, col);
+                None
+            }
+        }
+    }
+
+    fn add(
+        &mut self,
+        slot: usize,
+        period: NaiveDate,
+        value: f64,
+        cell: (u32, u32),
+    ) -> Result<(), Problem> {
+        let sums = &mut self.keys[slot];
+        match sums.periods.get_mut(&period) {
+            Some(sum) => *sum += value,
+            None => {
+                self.entries += 1;
+                if self.entries > self.limits.max_cells {
+                    return Err(Problem::TooLarge {
+                        what: format!(
+                            "more than {} sums of keys and months",
+                            self.limits.max_cells
+                        ),
+                        limit: format!("max_cells = {}", self.limits.max_cells),
+                    });
+                }
+                sums.periods.insert(period, value);
+                sums.first.insert(period, cell);
+            }
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> SourceTable {
+        if self.more_unreadable > 0 {
+            self.findings.push(Finding::new(
+                Problem::Unreadable {
+                    detail: format!(
+                        "{} more unreadable cells after the first {MAX_CELL_FINDINGS}",
+                        self.more_unreadable
+                    ),
+                },
+                None,
+                Some(Location::text_file(self.name)),
+            ));
+        }
+        SourceTable {
+            name: self.name.to_string(),
+            location: self.location,
+            keys: self.keys,
+            findings: self.findings,
+        }
+    }
+}
+
+/// An amount: the forms exports write most (`1234`, `-1234`, `1,234`, `△1,234`, `12.5`)
+/// directly, every other form of SPEC 3 through the parser.
+fn amount(text: &str) -> Option<f64> {
+    simple_amount(text).or_else(|| parse_number(text))
+}
+
+/// Digits in groups of three separated by commas (or none), an optional fraction, an optional
+/// leading `-`, `△` or `▲`; `None` for anything else (the full parser decides).
+fn simple_amount(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.strip_prefix(['-', '△', '▲']) {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (integer, fraction) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    if integer.is_empty() || integer.len() > 19 {
+        return None;
+    }
+    let mut value: u64 = 0;
+    let mut digits_since_comma = 0usize;
+    let mut commas = false;
+    for (i, b) in integer.bytes().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                value = value * 10 + u64::from(b - b'0');
+                digits_since_comma += 1;
+            }
+            b',' if i > 0 && (!commas && digits_since_comma <= 3 || digits_since_comma == 3) => {
+                commas = true;
+                digits_since_comma = 0;
+            }
+            _ => return None,
+        }
+    }
+    if commas && digits_since_comma != 3 {
+        return None;
+    }
+    // Beyond 2^53 the integer would not be exact: let the parser round it once.
+    if value > (1u64 << 53) {
+        return None;
+    }
+    let mut magnitude = value as f64;
+    if let Some(fraction) = fraction {
+        if fraction.is_empty() || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        // One correctly rounded parse of the whole decimal.
+        let plain: String = integer.chars().filter(|c| *c != ',').collect();
+        magnitude = format!("{plain}.{fraction}").parse::<f64>().ok()?;
+    }
+    Some(if magnitude == 0.0 {
+        0.0
+    } else if negative {
+        -magnitude
+    } else {
+        magnitude
+    })
+}
+
+/// Read one file of a source. Never fails: a file that cannot be used gives a table with its
+/// E07 finding, so every input that uses the source reports it.
+pub fn read_source(
+    path: &Path,
+    name: &str,
+    spec: &SourceSpec,
+    settings: &Settings,
+    names: &NameTable,
+) -> SourceTable {
+    let limits = &settings.limits;
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => m,
+        Ok(_) => {
+            let problem = Problem::InputPath {
+                detail: "not a file".to_string(),
+            };
+            return SourceTable::failed(name, problem, None);
+        }
+        Err(e) => {
+            let problem = Problem::InputPath {
+                detail: e.to_string(),
+            };
+            return SourceTable::failed(name, problem, None);
+        }
+    };
+    let max_file = limits.max_file_mb.saturating_mul(1024 * 1024);
+    if metadata.len() > max_file {
+        let problem = Problem::TooLarge {
+            what: format!("{} MB file", metadata.len() / (1024 * 1024)),
+            limit: format!("max_file_mb = {}", limits.max_file_mb),
+        };
+        return SourceTable::failed(name, problem, None);
+    }
+    if metadata.len() == 0 {
+        return SourceTable::failed(name, Problem::EmptyFile, None);
+    }
+    let mut head = [0u8; 8192];
+    let got = std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+        .unwrap_or(0);
+    if open::is_delimited_text(&head[..got]) {
+        read_csv_source(path, name, spec, limits, names)
+    } else {
+        read_workbook_source(path, name, spec, limits, names)
+    }
+}
+
+fn read_csv_source(
+    path: &Path,
+    name: &str,
+    spec: &SourceSpec,
+    limits: &Limits,
+    names: &NameTable,
+) -> SourceTable {
+    let locate = |row: u32, col: u32| Location::line(name, row, Some(col));
+    let mut sums = Sums::new(name, Location::text_file(name), limits, &locate);
+    let mut head: Vec<(u32, Vec<(u32, String)>)> = Vec::new();
+    let mut layout: Option<Layout> = None;
+    let result = text_csv::read_records(
+        || std::fs::File::open(path),
+        spec.encoding,
+        |record: &Record| -> Result<(), SourceError> {
+            if let Some(layout) = &layout {
+                if !layout.is_data(record.row) {
+                    return Ok(());
+                }
+                let mut failed: Option<CsvError> = None;
+                let get = |col: u32| record.field(col).unwrap_or_default();
+                // A field that is not text in the file's encoding is an error of the file.
+                for col in layout.used_columns() {
+                    if let Err(e) = record.field(col) {
+                        failed = Some(e);
+                    }
+                }
+                if let Some(e) = failed {
+                    return Err(SourceError::Csv(e));
+                }
+                return sums
+                    .row(layout, record.row, get)
+                    .map_err(SourceError::Limit);
+            }
+            let mut cells = Vec::new();
+            for field in record.fields() {
+                let (col, text) = field.map_err(SourceError::Csv)?;
+                cells.push((col, text.to_string()));
+            }
+            head.push((record.row, cells));
+            if head.len() >= HEADER_SEARCH_ROWS as usize {
+                let found = find_layout(&head, spec, names).map_err(SourceError::Layout)?;
+                replay(&mut sums, &found, &head).map_err(SourceError::Limit)?;
+                layout = Some(found);
+            }
+            Ok(())
+        },
+    );
+    let failed = |problem, location| SourceTable::failed(name, problem, location);
+    match result {
+        Ok(_) => {}
+        Err(SourceError::Csv(e)) => {
+            let (problem, location) = e.into_problem(name);
+            return failed(problem, Some(location));
+        }
+        Err(SourceError::Layout(problem) | SourceError::Limit(problem)) => {
+            return failed(problem, None)
+        }
+    }
+    if layout.is_none() {
+        match find_layout(&head, spec, names) {
+            Ok(found) => {
+                if let Err(problem) = replay(&mut sums, &found, &head) {
+                    return failed(problem, None);
+                }
+            }
+            Err(problem) => return failed(problem, None),
+        }
+    }
+    sums.finish()
+}
+
+/// Why reading a file stopped.
+enum SourceError {
+    Csv(CsvError),
+    Layout(Problem),
+    Limit(Problem),
+}
+
+impl From<CsvError> for SourceError {
+    fn from(e: CsvError) -> Self {
+        SourceError::Csv(e)
+    }
+}
+
+impl Layout {
+    fn used_columns(&self) -> Vec<u32> {
+        let mut cols: Vec<u32> = self.keys.clone();
+        cols.extend(self.long.map(|(d, v)| [d, v]).into_iter().flatten());
+        cols.extend(self.periods.iter().map(|(c, _)| *c));
+        cols.extend(self.filters.iter().map(|(c, _)| *c));
+        cols
+    }
+}
+
+/// The data rows among the rows read before the header was found.
+fn replay(
+    sums: &mut Sums,
+    layout: &Layout,
+    head: &[(u32, Vec<(u32, String)>)],
+) -> Result<(), Problem> {
+    for (row, cells) in head.iter().filter(|(r, _)| layout.is_data(*r)) {
+        let get = |col: u32| {
+            cells
+                .iter()
+                .find(|(c, _)| *c == col)
+                .map(|(_, t)| t.as_str())
+        };
+        sums.row(layout, *row, get)?;
+    }
+    Ok(())
+}
+
+fn read_workbook_source(
+    path: &Path,
+    name: &str,
+    spec: &SourceSpec,
+    limits: &Limits,
+    names: &NameTable,
+) -> SourceTable {
+    let failed = |problem| SourceTable::failed(name, problem, None);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return failed(Problem::InputPath {
+                detail: e.to_string(),
+            })
+        }
+    };
+    let mut workbook = match open::open_bytes(open::Bytes::from(bytes), limits) {
+        Ok(opened) => opened.workbook,
+        Err(problem) => return failed(problem),
+    };
+    let sheets = workbook.sheet_names();
+    let sheet = match &spec.sheet {
+        Some(wanted) => sheets.iter().find(|s| header_is(s, wanted)).cloned(),
+        None => sheets.first().cloned(),
+    };
+    let Some(sheet) = sheet else {
+        return failed(Problem::ExportUnreadable {
+            detail: match &spec.sheet {
+                Some(wanted) => format!("no sheet named \"{wanted}\""),
+                None => "the workbook has no sheet".to_string(),
+            },
+        });
+    };
+    let range = match workbook.worksheet_range(&sheet) {
+        Ok(range) => range,
+        Err(e) => {
+            return failed(Problem::Unreadable {
+                detail: crate::text::one_line(&e.to_string()),
+            })
+        }
+    };
+    let base = Location::sheet(&sheet).in_file(name);
+    let locate = |row: u32, col: u32| base.at(row, col);
+    let mut sums = Sums::new(name, base.clone(), limits, &locate);
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let rows: Vec<(u32, Vec<(u32, String)>)> = range
+        .rows()
+        .enumerate()
+        .map(|(r, cells)| {
+            let row = row0 + r as u32;
+            let texts = cells
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| !cell::is_blank(d))
+                .map(|(c, d)| (col0 + c as u32, cell_text(d)))
+                .collect();
+            (row, texts)
+        })
+        .collect();
+    let head_end = rows.len().min(HEADER_SEARCH_ROWS as usize);
+    let layout = match find_layout(&rows[..head_end], spec, names) {
+        Ok(layout) => layout,
+        Err(problem) => return SourceTable::failed(name, problem, Some(base.clone())),
+    };
+    if let Err(problem) = replay(&mut sums, &layout, &rows) {
+        return failed(problem);
+    }
+    sums.finish()
+}
+
+/// A workbook cell as the text a CSV would hold: numbers plainly, dates as `2026-04-30`.
+fn cell_text(data: &Data) -> String {
+    match data {
+        Data::DateTime(dt) => match dt.as_datetime() {
+            Some(d) => d.date().format("%Y-%m-%d").to_string(),
+            None => cell::raw_text(data),
+        },
+        Data::Error(e) => format!("#{e:?}"),
+        _ => cell::raw_text(data),
+    }
+}
+
+/// A metric's value for a period: the sum, the file it came from, the cell of its first value.
+type Taken = (f64, usize, (u32, u32));
+
+/// Join the sources' sums to the metrics of one goal set, in source order (a later file
+/// replaces an earlier one's value for the same metric and period: W17). Rows that no metric
+/// collects are I02 per file; the files' own errors are returned for this input too.
+pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, metric) in goal_set.metrics.iter().enumerate() {
+        index.entry(normalize_key(&metric.id)).or_insert(i);
+    }
+    for (i, metric) in goal_set.metrics.iter().enumerate() {
+        index.entry(normalize_key(&metric.name)).or_insert(i);
+    }
+    // (metric, period) -> (value, the file it came from, the cell of its first value)
+    let mut values: BTreeMap<(usize, NaiveDate), Taken> = BTreeMap::new();
+    // (metric, first file, second file) -> periods replaced
+    let mut overlaps: BTreeMap<(usize, usize, usize), Vec<NaiveDate>> = BTreeMap::new();
+    for (t, table) in tables.iter().enumerate() {
+        findings.extend(table.findings.iter().cloned());
+        // Several keys of one file may feed one metric (a key and its name): they add up.
+        let mut here: BTreeMap<(usize, NaiveDate), (f64, (u32, u32))> = BTreeMap::new();
+        let (mut rows, mut total, mut unmatched) = (0u64, 0.0f64, Vec::new());
+        for sums in &table.keys {
+            match index.get(&normalize_key(&sums.key)) {
+                Some(&m) => {
+                    for (period, value) in &sums.periods {
+                        let cell = sums.first.get(period).copied().unwrap_or((0, 0));
+                        here.entry((m, *period)).or_insert((0.0, cell)).0 += value;
+                    }
+                }
+                None => {
+                    rows += sums.rows;
+                    total += sums.periods.values().sum::<f64>();
+                    if unmatched.len() < 5 {
+                        unmatched.push(sums.key.clone());
+                    }
+                }
+            }
+        }
+        for (slot, (value, cell)) in here {
+            if let Some((_, earlier, _)) = values.insert(slot, (value, t, cell)) {
+                overlaps
+                    .entry((slot.0, earlier, t))
+                    .or_default()
+                    .push(slot.1);
+            }
+        }
+        if rows > 0 {
+            let problem = Problem::UnmatchedRows {
+                rows,
+                total: cell::format_plain_number(total),
+                keys: unmatched,
+            };
+            findings.push(Finding::new(
+                problem,
+                None,
+                Some(Location::text_file(&table.name)),
+            ));
+        }
+    }
+    for ((m, first, second), periods) in overlaps {
+        let metric = &goal_set.metrics[m];
+        let period = periods
+            .iter()
+            .map(|p| p.format("%Y-%m").to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let problem = Problem::SourceOverlap {
+            period,
+            first: tables[first].name.clone(),
+            second: tables[second].name.clone(),
+        };
+        findings.push(Finding::new(
+            problem,
+            Some(&metric.id),
+            Some(Location::text_file(&tables[second].name)),
+        ));
+    }
+    // Each file a measurement table of the goal set, for a measurement to point back at.
+    let first_table = goal_set.tables.len();
+    goal_set
+        .tables
+        .extend(tables.iter().map(|t| t.location.clone()));
+    for ((m, period), (value, t, (row, col))) in values {
+        let measurements = &mut goal_set.metrics[m].measurements;
+        // A value from a source replaces the Actuals sheet's for the same period.
+        measurements.retain(|x| x.from_cell() || x.date != Some(period));
+        let table = u16::try_from(first_table + t).unwrap_or(u16::MAX);
+        measurements.push(Measurement {
+            date: Some(period),
+            value,
+            source: Source::Table { table, row, col },
+        });
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests;
