@@ -10,7 +10,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use kpi_report::app::output::{commit, Staged};
+use kpi_report::app::output::{commit, Inputs, Staged};
 use kpi_report::config::Settings;
 use kpi_report::input::names::NameTable;
 use kpi_report::report::{self, ReportContext};
@@ -74,7 +74,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             file.write_all(bytes)?;
             staged.push(file);
         }
-        commit(staged)?;
+        commit(staged, &Inputs::default())?;
         lap("write");
         return Ok(());
     }
@@ -87,7 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Staged::create(Path::new(out), name)
     })?;
     lap("render");
-    commit(staged)?;
+    commit(staged, &Inputs::default())?;
     lap("commit");
     drop(analysis);
     lap("free");

@@ -323,16 +323,16 @@ impl Default for Settings {
     }
 }
 
+/// A config file is at most this large (a config is a few dozen lines).
+const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
+
 /// The config file's name looked for in the current folder.
 pub const DEFAULT_CONFIG: &str = "kpi-report.toml";
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
-    #[error("cannot read config {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    #[error("cannot read config {path}: {detail}")]
+    Read { path: PathBuf, detail: String },
     #[error("config {path}: {message}")]
     Invalid { path: PathBuf, message: String },
 }
@@ -350,10 +350,23 @@ impl Settings {
                 default
             }
         };
-        let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Read {
+        let read_error = |detail: String| ConfigError::Read {
             path: path.clone(),
-            source,
+            detail,
+        };
+        let bytes = crate::files::read_regular_or_device(&path, MAX_CONFIG_BYTES).map_err(|e| {
+            read_error(match e {
+                crate::files::FileError::TooLarge(_) => {
+                    format!(
+                        "larger than {} KB; a config is a few lines",
+                        MAX_CONFIG_BYTES / 1024
+                    )
+                }
+                other => other.describe(),
+            })
         })?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| read_error("not UTF-8 text".to_string()))?;
         let mut settings = Settings::parse(&text).map_err(|message| ConfigError::Invalid {
             path: path.clone(),
             message,

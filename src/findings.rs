@@ -65,6 +65,7 @@ pub enum Code {
     W14,
     W16,
     W17,
+    W20,
     I01,
     I02,
     I04,
@@ -106,6 +107,7 @@ impl Code {
             W14 => "W14",
             W16 => "W16",
             W17 => "W17",
+            W20 => "W20",
             I01 => "I01",
             I02 => "I02",
             I04 => "I04",
@@ -124,6 +126,7 @@ impl fmt::Display for Code {
 pub enum Problem {
     // --- E01..E06: the goal set is inconsistent
     DuplicateId {
+        id: String,
         first: String,
     },
     UnknownParent {
@@ -146,6 +149,10 @@ pub enum Problem {
         field: Column,
         raw: String,
         expected: String,
+    },
+    /// A weight that is a number but not a valid weight (below 0).
+    InvalidWeight {
+        raw: String,
     },
     FormulaWithoutValue {
         formula: String,
@@ -265,6 +272,12 @@ pub enum Problem {
     },
     /// (v2) A baseline on a `sum` metric is ignored.
     BaselineIgnored,
+    /// A name, owner, unit, id or parent longer than the outputs carry: cut.
+    TextCut {
+        field: Column,
+        chars: usize,
+        max: usize,
+    },
     /// Read when `--keep-going` dropped a row.
     RowDropped,
     /// E07: a CSV (an input or an export given as a source) that cannot be read.
@@ -297,6 +310,7 @@ impl Problem {
             | UnreadableNumber { .. }
             | UnreadableDate { .. }
             | UnknownWord { .. }
+            | InvalidWeight { .. }
             | FormulaWithoutValue { .. }
             | ErrorValue { .. }
             | FormulaErrorValue
@@ -326,6 +340,7 @@ impl Problem {
             NotMece { .. } => Code::W09,
             NotAchievable { .. } => Code::W10,
             KpisDoNotDrive { .. } => Code::W11,
+            TextCut { .. } => Code::W20,
             NoUnit => Code::I01,
             SameDate { .. } => Code::W12,
             PlanNotTarget { .. } => Code::W13,
@@ -342,11 +357,11 @@ impl Problem {
         use Problem::*;
         let ja = lang == Lang::Ja;
         match self {
-            DuplicateId { first } => {
+            DuplicateId { id, first } => {
                 if ja {
-                    format!("IDが重複しています({first} と同じ)。IDは一意にしてください")
+                    format!("ID「{id}」が重複しています({first} と同じ)。IDは一意にしてください")
                 } else {
-                    format!("duplicate id (already used at {first}); ids must be unique")
+                    format!("duplicate id \"{id}\" (already used at {first}); ids must be unique")
                 }
             }
             UnknownParent { parent } => {
@@ -376,6 +391,21 @@ impl Problem {
                     "IDがありません。データのある行にはIDが必要です",
                 )
                 .to_string(),
+            InvalidWeight { raw } => {
+                if ja {
+                    format!("重み「{raw}」は0以上の数値にしてください")
+                } else {
+                    format!("Weight \"{raw}\" is not a valid weight; use a number of 0 or more")
+                }
+            }
+            TextCut { field, chars, max } => {
+                let field = field.label(lang);
+                if ja {
+                    format!("{field}が{chars}文字あり長すぎるため、先頭{max}文字に切り詰めました")
+                } else {
+                    format!("{field} is {chars} characters long; cut to its first {max} characters")
+                }
+            }
             UnreadableNumber { field, raw } => {
                 let field = field.label(lang);
                 if ja {
@@ -718,6 +748,9 @@ fn per_interval(frequency: Frequency, lang: Lang) -> &'static str {
     }
 }
 
+/// A finding's line is cut at this many characters (the texts it quotes are cut at 200).
+const MAX_LINE_CHARS: usize = 2_000;
+
 /// One finding about one input.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
@@ -762,7 +795,9 @@ impl Finding {
             .unwrap_or_default()
     }
 
-    /// `FILE:SHEET!CELL: severity CODE: message`, as `check` prints it.
+    /// `FILE:SHEET!CELL: severity CODE: message`, as `check` prints it: always one line
+    /// (control characters in a file or sheet name or in quoted cell text are shown
+    /// escaped, so a cell cannot forge another finding's line) of bounded length.
     pub fn line(&self, file: &str, lang: Lang) -> String {
         let reference = self.reference();
         let place = if reference.is_empty() {
@@ -770,12 +805,13 @@ impl Finding {
         } else {
             format!("{file}:{reference}")
         };
-        format!(
+        let line = format!(
             "{place}: {} {}: {}",
             self.severity().as_str(),
             self.code(),
             self.message(lang)
-        )
+        );
+        crate::text::escape_controls(&crate::text::shorten(&line, MAX_LINE_CHARS))
     }
 }
 

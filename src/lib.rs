@@ -14,6 +14,7 @@ pub mod dates;
 pub mod delivery;
 pub mod display;
 pub mod exit;
+pub mod files;
 pub mod findings;
 pub mod input;
 pub mod model;

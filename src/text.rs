@@ -37,23 +37,30 @@ pub fn shorten(text: &str, max: usize) -> String {
 /// [`QUOTED_CHARS`] characters, so that a cell cannot forge or flood a line of `check`'s
 /// output or a cron log.
 pub fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len().min(QUOTED_CHARS * 4));
-    for (count, c) in text.chars().enumerate() {
-        if count == QUOTED_CHARS {
-            out.push('…');
-            break;
-        }
+    escape_controls(&shorten(text, QUOTED_CHARS))
+}
+
+/// `text` with its control characters (line breaks, tabs, escapes, Unicode line
+/// separators) shown escaped as `\n`, `\t`, `\u{1b}`: one line, whatever it holds.
+pub fn escape_controls(text: &str) -> String {
+    if !text.chars().any(needs_escape) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
         match c {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}') => {
-                out.push_str(&format!("\\u{{{:x}}}", c as u32))
-            }
+            c if needs_escape(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => out.push(c),
         }
     }
     out
+}
+
+fn needs_escape(c: char) -> bool {
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{85}')
 }
 
 /// Fill a name pattern (`output_name`, `email.subject`) in one pass: `{stem}`, `{as_of}`

@@ -6,9 +6,10 @@
 use calamine::Data;
 use chrono::NaiveDate;
 use kpi_report::config::Settings;
+use kpi_report::contract::{Column, DIRECTION_WORDS};
 use kpi_report::input::names::NameTable;
 use kpi_report::input::{cell, value};
-use kpi_report::model::Lang;
+use kpi_report::model::{Field, Lang};
 use kpi_report::report::{json, ReportContext};
 
 /// The cell-value parser: `data` as the text typed in a cell, and its first bytes as the
@@ -22,7 +23,8 @@ pub fn cell_value(data: &[u8]) {
     let _ = value::parse_frequency(&text);
     let _ = value::parse_rollup(&text);
     let _ = value::parse_kind(&text);
-    let _ = value::normalize_key(&text);
+    let _ = kpi_report::text::normalize_key(&text);
+    let _ = kpi_report::text::quoted(&text);
     let _ = value::has_japanese(&text);
     let mut cells = vec![Data::String(text.into_owned())];
     if let Some(bytes) = data.get(..8) {
@@ -34,9 +36,12 @@ pub fn cell_value(data: &[u8]) {
         cells.push(Data::Int(i64::from_le_bytes(raw)));
     }
     for data in &cells {
-        let _ = cell::number(data, "Target");
-        let _ = cell::date(data, "Deadline");
-        let _ = cell::period(data, "Date");
+        let _ = cell::number(data, Column::Field(Field::Target));
+        let _ = cell::date(data, Column::Field(Field::Deadline));
+        let _ = cell::period(data, Column::Date);
+        let _ = cell::word(data, Column::Field(Field::Direction), &DIRECTION_WORDS);
+        let _ = cell::text_cut(data, Column::Field(Field::Name));
+        let _ = cell::raw_quoted(data);
         let _ = cell::text(data);
         let _ = cell::period_header(data);
         let _ = cell::raw_text(data);

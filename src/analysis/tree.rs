@@ -87,6 +87,7 @@ pub fn remove_structural_errors(
         if let Some(&f) = first.get(metric.id.as_str()) {
             findings.push(Finding::new(
                 Problem::DuplicateId {
+                    id: metric.id.clone(),
                     first: metrics[f].cell_of(Field::Id).reference(),
                 },
                 Some(&metric.id),

@@ -13,7 +13,7 @@ use crate::model::Lang;
 use crate::template::{self, date_text, sheet_names, FiscalYear, DEFAULT_FILE_NAME};
 
 use super::options::lang_of;
-use super::output::{refusal, write_new_file};
+use super::output::{refusal, remove_temp_files_on_interrupt, write_new_file};
 
 /// `kpi-report init [PATH] [--lang en|ja] [--force]`.
 pub(crate) fn init(args: &InitArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
@@ -27,6 +27,7 @@ pub(crate) fn init(args: &InitArgs, today: NaiveDate) -> Result<ExitStatus, Usag
     let fy = FiscalYear::containing(today, settings.fiscal_year_start_month);
     let bytes = template::template(lang, today, settings.fiscal_year_start_month)
         .map_err(|e| UsageError(format!("cannot build the workbook: {e}")))?;
+    remove_temp_files_on_interrupt();
     write_new_file(&path, &bytes, args.force)?;
 
     let mut stdout = std::io::stdout().lock();

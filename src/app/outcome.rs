@@ -90,8 +90,9 @@ pub(crate) fn analyse_input(
     })
 }
 
+/// The input as named in messages: on one line, whatever its name holds.
 pub(crate) fn display_name(path: &Path) -> String {
-    path.display().to_string()
+    crate::text::escape_controls(&path.display().to_string())
 }
 
 /// Which findings a run prints: errors always, warnings unless quiet, info when verbose.

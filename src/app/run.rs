@@ -23,7 +23,7 @@ use super::options::Options;
 use super::outcome::{
     analyse_input, display_name, progress_bar, status_of, worst, Analysed, InputOutcome,
 };
-use super::output::{commit, lock_output_folder, Staged};
+use super::output::{commit, lock_output_folder, remove_temp_files_on_interrupt, Inputs, Staged};
 
 pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageError> {
     let mut options = Options::from_common(&args.common, today)?;
@@ -46,6 +46,12 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
         ))
     })?;
     let _lock = lock_output_folder(&args.out)?;
+    remove_temp_files_on_interrupt();
+    // No output may replace an input, whichever input's output it is.
+    let protected = Inputs::new(inputs.iter().filter_map(|input| match input {
+        InputPath::File(path) => Some(path.as_path()),
+        InputPath::Missing(..) => None,
+    }));
     if outputs.eml && !options.quiet {
         if let Some(warning) = report::eml::recipients_warning(&options.settings.email) {
             eprintln!("{warning}");
@@ -86,9 +92,9 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
                     outcome
                 }
                 (_, InputPath::Missing(path, why)) => InputOutcome::missing(path, why, lang),
-                (None, InputPath::File(path)) => {
-                    run_one(path, &options, &names, &args.out, &outputs, burst)
-                }
+                (None, InputPath::File(path)) => run_one(
+                    path, &options, &names, &args.out, &outputs, &protected, burst,
+                ),
             };
             if let Some(bar) = &bar {
                 bar.inc(1);
@@ -252,6 +258,7 @@ fn run_one(
     names: &NameTable,
     out: &Path,
     outputs: &report::OutputOptions,
+    protected: &Inputs,
     burst: Option<Burst>,
 ) -> InputOutcome {
     let file = display_name(path);
@@ -297,7 +304,14 @@ fn run_one(
             }
             Ok(files)
         })
-        .and_then(|files| commit(files).map_err(report::OutputError::Write));
+        .map_err(|e| match e {
+            report::OutputError::Render(e) => format!("cannot render the reports: {e}"),
+            report::OutputError::Write(e) => format!(
+                "cannot write the reports to {}: {e} (previous reports left as they were)",
+                out.display()
+            ),
+        })
+        .and_then(|files| commit(files, protected).map_err(|e| e.to_string()));
     // Freeing a large analysis takes tens of milliseconds: it is done off the critical
     // path (a run of one input exits without waiting for it).
     rayon::spawn(move || drop(analysed));
@@ -311,15 +325,7 @@ fn run_one(
             outcome.written = written;
         }
         Err(e) => {
-            outcome.notes.push(match e {
-                report::OutputError::Render(e) => {
-                    format!("{file}: error: cannot render the reports: {e}")
-                }
-                report::OutputError::Write(e) => format!(
-                    "{file}: error: cannot write the reports to {}: {e} (previous reports left as they were)",
-                    out.display()
-                ),
-            });
+            outcome.notes.push(format!("{file}: error: {e}"));
             outcome.status = ExitStatus::Invalid;
         }
     }

@@ -22,19 +22,17 @@ pub struct Outgoing {
 /// The largest .eml file sent (a report workbook is a few MB; this leaves room).
 const MAX_MESSAGE_BYTES: u64 = 100 * 1024 * 1024;
 
-/// Read `path`; the error says why it cannot be sent.
+/// Read `path` (a regular file, at most [`MAX_MESSAGE_BYTES`] of it: a pipe or device
+/// named `x.eml` is never opened); the error says why it cannot be sent.
 pub fn read(path: &Path) -> Result<Outgoing, String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read it: {e}"))?
-        .len();
-    if size > MAX_MESSAGE_BYTES {
-        return Err(format!(
+    let bytes = crate::files::read_regular(path, MAX_MESSAGE_BYTES).map_err(|e| match e {
+        crate::files::FileError::TooLarge(size) => format!(
             "{} MB is more than a message may be ({} MB)",
             size / (1024 * 1024),
             MAX_MESSAGE_BYTES / (1024 * 1024)
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read it: {e}"))?;
+        ),
+        other => format!("cannot read it: {}", other.describe()),
+    })?;
     parse(path, bytes)
 }
 

@@ -6,7 +6,7 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::contract::{find_word, Column, ValueType, Word};
 use crate::findings::Problem;
-use crate::text::normalize_key;
+use crate::text::{normalize_key, quoted, shorten};
 
 use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header, yyyymm};
 
@@ -36,6 +36,39 @@ pub fn raw_text(data: &Data) -> String {
     }
 }
 
+/// The cell's text as a message quotes it: one line, at most 200 characters (a cell may
+/// hold 32,767, and a sheet thousands of such cells).
+pub fn raw_quoted(data: &Data) -> String {
+    match data {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => quoted(s),
+        other => quoted(&raw_text(other)),
+    }
+}
+
+/// A number or date written as text is at most this many bytes; a longer text is
+/// unreadable as one without being parsed.
+pub const MAX_VALUE_BYTES: usize = 256;
+
+/// At most this many characters of an id, parent, name, unit or owner are read: the
+/// outputs carry these texts on every row, in every format.
+pub const MAX_TEXT_CHARS: usize = 256;
+
+/// When a text field's cell holds more than [`MAX_TEXT_CHARS`] characters: the warning
+/// that it was cut.
+pub fn text_cut(data: &Data, field: Column) -> Option<Problem> {
+    let Data::String(s) = data else { return None };
+    let trimmed = s.trim();
+    if trimmed.len() <= MAX_TEXT_CHARS {
+        return None;
+    }
+    let chars = trimmed.chars().count();
+    (chars > MAX_TEXT_CHARS).then_some(Problem::TextCut {
+        field,
+        chars,
+        max: MAX_TEXT_CHARS,
+    })
+}
+
 /// A number written without exponent or trailing `.0`: 11.0 -> "11", 0.5 -> "0.5".
 pub fn format_plain_number(value: f64) -> String {
     if value.is_finite() && value.fract() == 0.0 && value.abs() < 1e15 {
@@ -54,17 +87,21 @@ fn error_value(data: &Data) -> Option<Problem> {
     }
 }
 
-/// Text for id, name, unit, owner: trimmed; numbers as written (id 11 -> "11").
+/// Text for id, name, unit, owner: trimmed, cut at [`MAX_TEXT_CHARS`] characters with "…"
+/// (the same way wherever an id is read, so a cut id still matches); numbers as written
+/// (id 11 -> "11").
 pub fn text(data: &Data) -> Result<Option<String>, Problem> {
     if let Some(p) = error_value(data) {
         return Err(p);
     }
-    let text = raw_text(data);
-    let trimmed = text.trim();
+    let trimmed = match data {
+        Data::String(s) => shorten(s.trim(), MAX_TEXT_CHARS),
+        other => shorten(raw_text(other).trim(), MAX_TEXT_CHARS),
+    };
     Ok(if trimmed.is_empty() {
         None
     } else {
-        Some(trimmed.to_string())
+        Some(trimmed)
     })
 }
 
@@ -72,7 +109,7 @@ pub fn text(data: &Data) -> Result<Option<String>, Problem> {
 pub fn number(data: &Data, field: Column) -> Result<Option<f64>, Problem> {
     let unreadable = || Problem::UnreadableNumber {
         field,
-        raw: raw_text(data),
+        raw: raw_quoted(data),
     };
     match data {
         Data::Empty => Ok(None),
@@ -80,6 +117,8 @@ pub fn number(data: &Data, field: Column) -> Result<Option<f64>, Problem> {
         Data::Float(_) => Err(unreadable()),
         Data::Int(i) => Ok(Some(*i as f64)),
         Data::String(s) if s.trim().is_empty() => Ok(None),
+        // No number is written this long: not parsed (a parser normalises the whole text).
+        Data::String(s) if s.len() > MAX_VALUE_BYTES => Err(unreadable()),
         Data::String(s) => parse_number(s).map(Some).ok_or_else(unreadable),
         Data::Error(_) => Err(error_value(data).unwrap_or_else(unreadable)),
         Data::Bool(_) | Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
@@ -116,6 +155,8 @@ pub fn period(data: &Data, field: Column) -> Result<Option<NaiveDate>, Problem> 
     date_with(data, field, parse_period_header)
 }
 
+/// Dates a workbook can show (Excel's own range ends in 9999): outside it, a date cell is
+/// unreadable, not written as a raw serial in the workbook or `+10000-01-01` in the JSON.
 fn date_with(
     data: &Data,
     field: Column,
@@ -123,8 +164,19 @@ fn date_with(
 ) -> Result<Option<NaiveDate>, Problem> {
     let unreadable = || Problem::UnreadableDate {
         field,
-        raw: raw_text(data),
+        raw: raw_quoted(data),
     };
+    match any_date(data, parse_text, &unreadable)? {
+        Some(d) if !(1900..=9999).contains(&d.year()) => Err(unreadable()),
+        other => Ok(other),
+    }
+}
+
+fn any_date(
+    data: &Data,
+    parse_text: fn(&str) -> Option<NaiveDate>,
+    unreadable: &dyn Fn() -> Problem,
+) -> Result<Option<NaiveDate>, Problem> {
     match data {
         Data::Empty => Ok(None),
         Data::DateTime(dt) => dt
@@ -134,6 +186,7 @@ fn date_with(
         Data::Float(f) => number_as_date(*f).map(Some).ok_or_else(unreadable),
         Data::Int(i) => number_as_date(*i as f64).map(Some).ok_or_else(unreadable),
         Data::String(s) if s.trim().is_empty() => Ok(None),
+        Data::String(s) if s.len() > MAX_VALUE_BYTES => Err(unreadable()),
         Data::String(s) => {
             let trimmed = s.trim();
             if let Some(d) = parse_text(trimmed) {
@@ -173,7 +226,7 @@ pub fn word<T: Copy>(data: &Data, field: Column, words: &[Word<T>]) -> Result<Op
             .map(Some)
             .ok_or_else(|| Problem::UnknownWord {
                 field,
-                raw: t,
+                raw: quoted(&t),
                 expected: match field.spec().value {
                     ValueType::Choice(choices) => choices.for_message(),
                     _ => String::new(),

@@ -192,14 +192,10 @@ impl SheetReader<'_> {
         if sheet.merges.is_none() {
             sheet.merges = Some(match self.workbook.as_deref_mut() {
                 Some(workbook) => grid::merged_areas(workbook, &sheet.name),
-                None => Vec::new(),
+                None => grid::MergedAreas::default(),
             });
         }
-        let area = sheet.merges.as_ref()?.iter().find(|a| {
-            (a.start.0..=a.end.0).contains(&row)
-                && (a.start.1..=a.end.1).contains(&col)
-                && a.start != (row, col)
-        })?;
+        let area = sheet.merges.as_mut()?.covering(row, col)?;
         Some(Problem::MergedCell {
             field: Column::Field(field),
             area: area_reference(area),
@@ -229,6 +225,24 @@ impl SheetReader<'_> {
             }
             if cells.values().all(|(_, d)| cell::is_blank(d)) && problems.is_empty() {
                 continue;
+            }
+            // The texts the outputs carry on every row are cut (cell::text), with a warning.
+            for field in [
+                Field::Id,
+                Field::Parent,
+                Field::Name,
+                Field::Unit,
+                Field::Owner,
+            ] {
+                let Some((col, data)) = cells.get(&field) else {
+                    continue;
+                };
+                if let Some(cut) = cell::text_cut(data, Column::Field(field)) {
+                    let location = Some(sheet.location(row, *col));
+                    self.outcome
+                        .findings
+                        .push(Finding::new(cut, None, location));
+                }
             }
             let mut merged: Vec<(Problem, Location)> = Vec::new();
             for field in [Field::Id, Field::Parent, Field::Target] {
@@ -384,9 +398,8 @@ fn build_metric(
     );
     if weight.is_some_and(|w| w < 0.0) {
         problems.push((
-            Problem::UnreadableNumber {
-                field: Column::Field(Field::Weight),
-                raw: cell::raw_text(get(Field::Weight)),
+            Problem::InvalidWeight {
+                raw: cell::raw_quoted(get(Field::Weight)),
             },
             loc(Field::Weight),
         ));

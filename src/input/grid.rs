@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Reader, Sheets, XlsxFormulaMetadata};
+use calamine::{Data, DataRef, Dimensions, Reader, Sheets, XlsxFormulaMetadata};
 
 use crate::config::Limits;
 use crate::findings::Problem;
@@ -23,7 +23,42 @@ use crate::text::one_line;
 struct GridCell {
     row: u32,
     col: u32,
-    data: Data,
+    value: Value,
+}
+
+/// A cell's value: its own, or a string the workbook shares between cells (an xlsx or
+/// xlsb shared string), held once per sheet however many cells repeat it.
+#[derive(Debug, Clone, PartialEq)]
+enum Value {
+    Own(Data),
+    Shared(u32),
+}
+
+/// The shared strings that a sheet's cells refer to, each held once; found again by the
+/// address of the reader's own copy, so a long string repeated in many cells is neither
+/// copied nor hashed per cell.
+#[derive(Debug, Default)]
+struct Strings {
+    values: Vec<Data>,
+    index: HashMap<(usize, usize), u32>,
+}
+
+impl Strings {
+    fn intern(&mut self, text: &str) -> u32 {
+        let key = (text.as_ptr() as usize, text.len());
+        let values = &mut self.values;
+        *self.index.entry(key).or_insert_with(|| {
+            values.push(Data::String(text.to_string()));
+            (values.len() - 1) as u32
+        })
+    }
+
+    fn get<'a>(&'a self, value: &'a Value) -> &'a Data {
+        match value {
+            Value::Own(data) => data,
+            Value::Shared(i) => self.values.get(*i as usize).unwrap_or(&Data::Empty),
+        }
+    }
 }
 
 /// The cells of one sheet that the reader needs, with absolute zero-based positions.
@@ -31,6 +66,8 @@ struct GridCell {
 pub struct SheetGrid {
     /// Sorted by (row, col), one cell per position, no `Data::Empty`.
     cells: Vec<GridCell>,
+    /// The strings shared between cells.
+    strings: Vec<Data>,
     /// Formulas of cells that have no saved value.
     formulas: HashMap<(u32, u32), String>,
     /// Formula cells whose saved value is an error that the reader does not give.
@@ -54,7 +91,10 @@ impl SheetGrid {
             .binary_search_by(|c| (c.row, c.col).cmp(&(row, col)))
             .ok()
             .and_then(|i| self.cells.get(i))
-            .map(|c| &c.data)
+            .map(|c| match &c.value {
+                Value::Own(data) => data,
+                Value::Shared(i) => self.strings.get(*i as usize).unwrap_or(&Data::Empty),
+            })
     }
 
     /// The formula of a cell without a value.
@@ -135,6 +175,7 @@ pub struct GridBuilder<'a> {
     /// Cells below, kept columns only (all columns when `keep_all`).
     body: Vec<GridCell>,
     formulas: HashMap<(u32, u32), String>,
+    strings: Strings,
     /// The header and its data columns, decided when the first cell below the search rows
     /// arrives (or at the end).
     decided: Option<(HeaderRow, Vec<u32>)>,
@@ -159,6 +200,7 @@ impl<'a> GridBuilder<'a> {
             head: Vec::new(),
             body: Vec::new(),
             formulas: HashMap::new(),
+            strings: Strings::default(),
             decided: None,
             stored: 0,
         }
@@ -183,6 +225,38 @@ impl<'a> GridBuilder<'a> {
         if is_empty && formula.is_none() {
             return Ok(());
         }
+        if !self.admit(row, col)? {
+            return Ok(());
+        }
+        match formula {
+            Some(f) if is_empty => {
+                self.formulas.insert((row, col), f);
+            }
+            _ => self.store(row, col, Value::Own(data)),
+        }
+        Ok(())
+    }
+
+    /// Add a cell holding one of the workbook's shared strings, as the reader lends it.
+    pub fn push_shared(&mut self, row: u32, col: u32, text: &str) -> Result<(), GridError> {
+        if self.admit(row, col)? {
+            let index = self.strings.intern(text);
+            self.store(row, col, Value::Shared(index));
+        }
+        Ok(())
+    }
+
+    fn store(&mut self, row: u32, col: u32, value: Value) {
+        let cell = GridCell { row, col, value };
+        if row < HEADER_SEARCH_ROWS {
+            self.head.push(cell);
+        } else {
+            self.body.push(cell);
+        }
+    }
+
+    /// Whether a non-empty cell at (row, col) is kept; an error when it breaks a limit.
+    fn admit(&mut self, row: u32, col: u32) -> Result<bool, GridError> {
         self.check_position(row, col)?;
         if row < HEADER_SEARCH_ROWS {
             if self.decided.is_some() && !self.keep_all {
@@ -194,7 +268,7 @@ impl<'a> GridBuilder<'a> {
             }
             if let Some((_, kept)) = &self.decided {
                 if kept.binary_search(&col).is_err() {
-                    return Ok(());
+                    return Ok(false);
                 }
             }
         }
@@ -208,20 +282,7 @@ impl<'a> GridBuilder<'a> {
                 Location::sheet(self.sheet),
             ))));
         }
-        match formula {
-            Some(f) if is_empty => {
-                self.formulas.insert((row, col), f);
-            }
-            _ => {
-                let cell = GridCell { row, col, data };
-                if row < HEADER_SEARCH_ROWS {
-                    self.head.push(cell);
-                } else {
-                    self.body.push(cell);
-                }
-            }
-        }
-        Ok(())
+        Ok(true)
     }
 
     fn check_position(&self, row: u32, col: u32) -> Result<(), GridError> {
@@ -252,8 +313,12 @@ impl<'a> GridBuilder<'a> {
 
     fn decide(&mut self) -> Result<(), GridError> {
         sort_unique(&mut self.head);
-        let cells: Vec<(u32, u32, &Data)> =
-            self.head.iter().map(|c| (c.row, c.col, &c.data)).collect();
+        let strings = &self.strings;
+        let cells: Vec<(u32, u32, &Data)> = self
+            .head
+            .iter()
+            .map(|c| (c.row, c.col, strings.get(&c.value)))
+            .collect();
         let header = find_header_requiring(&cells, self.role, self.names, &self.required)
             .map_err(GridError::MissingColumns)?;
         let kept = header.data_columns();
@@ -284,6 +349,7 @@ impl<'a> GridBuilder<'a> {
         Ok((
             SheetGrid {
                 cells,
+                strings: self.strings.values,
                 formulas,
                 formula_errors: HashSet::new(),
                 kept,
@@ -432,14 +498,30 @@ fn stream_xlsx(
         Err(e) => return Err(StreamError::Parse(e.to_string())),
     };
     let mut anchors: HashMap<usize, (String, (u32, u32))> = HashMap::new();
+    // The last cell read: a cell the parser refuses (a `t="b"` or `t="e"` cell holding
+    // something else) is the next one, and the message says so.
+    let mut last: Option<(u32, u32)> = None;
     loop {
         let record = match reader.next_cell_with_formula_metadata() {
             Ok(Some(record)) => record,
             Ok(None) => break,
-            Err(e) => return Err(StreamError::Parse(e.to_string())),
+            Err(e) => {
+                let place = match last {
+                    Some((row, col)) => format!(
+                        "in the cell after {}{}",
+                        column_letters(col),
+                        u64::from(row) + 1
+                    ),
+                    None => "in the sheet's first cell".to_string(),
+                };
+                return Err(StreamError::Parse(format!(
+                    "{} ({place})",
+                    one_line(&e.to_string())
+                )));
+            }
         };
-        let data = Data::from(record.value);
-        let needs_text = matches!(data, Data::Empty);
+        last = Some(record.pos);
+        let needs_text = matches!(record.value, DataRef::Empty);
         let formula = match record.formula {
             Some(XlsxFormulaMetadata::Normal { formula }) => Some(formula),
             Some(XlsxFormulaMetadata::Shared {
@@ -457,7 +539,11 @@ fn stream_xlsx(
                 .or_else(|| Some("(shared formula)".to_string())),
             Some(_) | None => None,
         };
-        builder.push(record.pos.0, record.pos.1, data, formula)?;
+        let (row, col) = record.pos;
+        match record.value {
+            DataRef::SharedString(text) => builder.push_shared(row, col, text)?,
+            value => builder.push(row, col, Data::from(value), formula)?,
+        }
     }
     Ok(())
 }
@@ -477,18 +563,62 @@ fn stream_xlsb(
             Err(e) => return Err(StreamError::Parse(e.to_string())),
         };
         let (row, col) = cell.get_position();
-        builder.push(row, col, Data::from(cell.get_value().clone()), None)?;
+        match cell.get_value() {
+            DataRef::SharedString(text) => builder.push_shared(row, col, text)?,
+            value => builder.push(row, col, Data::from(value.clone()), None)?,
+        }
     }
     Ok(())
 }
 
 /// The merged areas of a sheet, where the format records them (xlsx, xls). Read only when an
 /// empty required cell needs explaining.
-pub fn merged_areas(workbook: &mut Workbook, name: &str) -> Vec<Dimensions> {
-    match workbook {
+pub fn merged_areas(workbook: &mut Workbook, name: &str) -> MergedAreas {
+    MergedAreas::new(match workbook {
         Sheets::Xlsx(xlsx) => xlsx.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xls(xls) => xls.merge_cells_by_sheet_name(name).unwrap_or_default(),
         Sheets::Xlsb(_) | Sheets::Ods(_) => Vec::new(),
+    })
+}
+
+/// A sheet's merged areas, indexed by column (on first use of each column): finding the
+/// area around a cell takes a binary search, not a pass over every area, so a sheet with
+/// millions of merged areas and many empty cells is read in time linear in its size.
+#[derive(Debug, Default)]
+pub struct MergedAreas {
+    areas: Vec<Dimensions>,
+    /// For each column looked up: (first row, last row, area) of the areas crossing it,
+    /// by first row.
+    columns: HashMap<u32, Vec<(u32, u32, usize)>>,
+}
+
+impl MergedAreas {
+    pub fn new(areas: Vec<Dimensions>) -> MergedAreas {
+        MergedAreas {
+            areas,
+            columns: HashMap::new(),
+        }
+    }
+
+    /// The merged area holding the cell, when the cell is not the area's first one (the
+    /// one that holds the value).
+    pub fn covering(&mut self, row: u32, col: u32) -> Option<&Dimensions> {
+        let areas = &self.areas;
+        let index = self.columns.entry(col).or_insert_with(|| {
+            let mut index: Vec<(u32, u32, usize)> = areas
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| (a.start.1..=a.end.1).contains(&col))
+                .map(|(i, a)| (a.start.0, a.end.0, i))
+                .collect();
+            index.sort_unstable();
+            index
+        });
+        // Areas do not overlap in a sound file: the one starting last at or above the row.
+        let after = index.partition_point(|(first, _, _)| *first <= row);
+        let (_, last, i) = *index.get(after.checked_sub(1)?)?;
+        let area = areas.get(i)?;
+        (row <= last && area.start != (row, col)).then_some(area)
     }
 }
 

@@ -39,7 +39,7 @@ pub(super) struct LoadedSheet {
     pub name: String,
     pub grid: SheetGrid,
     pub header: HeaderRow,
-    pub merges: Option<Vec<Dimensions>>,
+    pub merges: Option<grid::MergedAreas>,
     /// A CSV input: cells are named by line and column.
     pub text: bool,
 }
@@ -66,7 +66,7 @@ impl LoadedSheet {
         }
         match self.grid.formula(row, col) {
             Some(FormulaCell::WithoutValue(formula)) => Err(Problem::FormulaWithoutValue {
-                formula: formula.to_string(),
+                formula: crate::text::quoted(formula),
             }),
             Some(FormulaCell::ErrorValue) => Err(Problem::FormulaErrorValue),
             None => Ok(Data::Empty),

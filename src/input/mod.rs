@@ -46,27 +46,8 @@ pub fn read_path(
     settings: &Settings,
     names: &NameTable,
 ) -> Result<ReadOutcome, Vec<Finding>> {
-    let metadata = std::fs::metadata(path).map_err(|e| io_problem(&e))?;
-    if metadata.is_dir() {
-        return Err(vec![Finding::file(Problem::NotAWorkbook {
-            detail: "a folder".to_string(),
-        })]);
-    }
-    let limit = settings.limits.max_file_mb.saturating_mul(1024 * 1024);
-    if metadata.len() > limit {
-        return Err(vec![Finding::file(Problem::TooLarge {
-            what: format!("{} MB file", metadata.len() / (1024 * 1024)),
-            limit: format!("max_file_mb = {}", settings.limits.max_file_mb),
-        })]);
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_problem(&e))?;
+    let bytes = open::read_file(path, &settings.limits).map_err(|p| vec![Finding::file(p)])?;
     read_bytes(bytes, settings, names)
-}
-
-fn io_problem(e: &std::io::Error) -> Vec<Finding> {
-    vec![Finding::file(Problem::Unreadable {
-        detail: format!("cannot read the file: {e}"),
-    })]
 }
 
 /// Read workbook bytes. A panic inside the spreadsheet parser is caught and reported as an

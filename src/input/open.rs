@@ -10,10 +10,11 @@ use std::sync::Arc;
 use calamine::{Ods, Reader, Sheets, Xls, Xlsb, Xlsx};
 
 use crate::config::Limits;
+use crate::files::FileError;
 use crate::findings::Problem;
 use crate::text::one_line;
 
-use super::xls_guard::check_xls;
+use super::xls_guard::{check_xls, is_encrypted_package};
 use super::zip_guard::{check_zip, ZipCheck, ZipKind};
 
 /// A workbook file's bytes, shared: a sheet of a zip-based workbook can be parsed by a
@@ -32,6 +33,20 @@ pub struct Opened {
 const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 const EMPTY_ZIP_MAGIC: &[u8] = b"PK\x05\x06";
 const CFB_MAGIC: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Read a workbook file: a regular file (after following links) of at most `max_file_mb`.
+pub fn read_file(path: &std::path::Path, limits: &Limits) -> Result<Vec<u8>, Problem> {
+    let max = limits.max_file_mb.saturating_mul(1024 * 1024);
+    crate::files::read_regular(path, max).map_err(|e| match e {
+        FileError::TooLarge(size) => Problem::TooLarge {
+            what: format!("{} MB file", size / (1024 * 1024)),
+            limit: format!("max_file_mb = {}", limits.max_file_mb),
+        },
+        other => Problem::InputPath {
+            detail: other.describe(),
+        },
+    })
+}
 
 /// Open workbook bytes, whatever the file was called.
 pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Opened, Problem> {
@@ -52,7 +67,7 @@ pub fn open_bytes(bytes: Bytes, limits: &Limits) -> Result<Opened, Problem> {
             zip: Some(check),
         })
     } else if bytes.starts_with(CFB_MAGIC) {
-        if contains_utf16(&bytes, "EncryptionInfo") || contains_utf16(&bytes, "EncryptedPackage") {
+        if is_encrypted_package(&bytes)? {
             return Err(Problem::Encrypted);
         }
         check_xls(&bytes, limits)?;
@@ -125,16 +140,6 @@ fn is_html(bytes: &[u8]) -> bool {
     text.contains("<html") || text.contains("<table") || text.contains("<!doctype")
 }
 
-fn contains_utf16(bytes: &[u8], needle: &str) -> bool {
-    let pattern: Vec<u8> = needle
-        .encode_utf16()
-        .flat_map(|u| u.to_le_bytes())
-        .collect();
-    bytes
-        .windows(pattern.len())
-        .any(|w| w == pattern.as_slice())
-}
-
 /// A short guess at what a non-workbook file is, so the user knows what went wrong.
 fn describe_content(bytes: &[u8]) -> String {
     let head = &bytes[..bytes.len().min(512)];
@@ -171,17 +176,5 @@ mod tests {
         let mut bytes = ZIP_MAGIC.to_vec();
         bytes.extend_from_slice(&[0u8; 40]);
         assert!(matches!(open(&bytes), Err(Problem::Unreadable { .. })));
-    }
-
-    #[test]
-    fn encrypted_ooxml_is_recognised() {
-        let mut bytes = CFB_MAGIC.to_vec();
-        bytes.extend_from_slice(&[0u8; 100]);
-        bytes.extend(
-            "EncryptionInfo"
-                .encode_utf16()
-                .flat_map(|u| u.to_le_bytes()),
-        );
-        assert!(matches!(open(&bytes), Err(Problem::Encrypted)));
     }
 }

@@ -14,6 +14,11 @@ use crate::contract::{required_columns, Column, Heading, SheetRole};
 /// How many rows from the top of a sheet are searched for the header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
 
+/// A header cell's text is at most this many bytes: no column name or period is longer,
+/// and a longer text (a title, a note, a hostile string repeated across the top rows) is
+/// not normalised to be compared.
+pub const MAX_HEADER_BYTES: usize = 256;
+
 /// The header row of a sheet and what its cells name. Rows and columns are absolute
 /// (zero-based sheet coordinates, as in `A1` = (0, 0)).
 #[derive(Debug, Clone, PartialEq)]
@@ -152,6 +157,9 @@ fn header_candidate(
         duplicates: Vec::new(),
     };
     for (col, data) in row_cells {
+        if matches!(data, Data::String(text) if text.len() > MAX_HEADER_BYTES) {
+            continue;
+        }
         if let Data::String(text) = data {
             if let Some(column) = names.column_for_header(role, text) {
                 match header.column(column) {

@@ -775,13 +775,10 @@ fn read_workbook_source(
     names: &NameTable,
 ) -> SourceTable {
     let failed = |problem| SourceTable::failed(name, problem, None);
-    let bytes = match std::fs::read(path) {
+    // Checked as a regular file above; read with the bound all the same (it may have grown).
+    let bytes = match open::read_file(path, limits) {
         Ok(b) => b,
-        Err(e) => {
-            return failed(Problem::InputPath {
-                detail: e.to_string(),
-            })
-        }
+        Err(problem) => return failed(problem),
     };
     let mut workbook = match open::open_bytes(open::Bytes::from(bytes), limits) {
         Ok(opened) => opened.workbook,

@@ -109,8 +109,90 @@ fn full_sector<'a>(sectors: &Sectors<'a>, id: u32) -> Result<&'a [u8], Problem> 
     }
 }
 
+/// Whether a compound file is an encrypted OOXML package (Office's "Encrypt with
+/// password" on an .xlsx): its directory holds `EncryptionInfo` and `EncryptedPackage`
+/// streams. Only the directory's names are looked at, never the text of the streams.
+pub fn is_encrypted_package(bytes: &[u8]) -> Result<bool, Problem> {
+    let Some(directory) = read_directory(bytes)? else {
+        return Ok(false);
+    };
+    Ok(directory.entries.iter().any(|e| {
+        e.name.eq_ignore_ascii_case("EncryptionInfo")
+            || e.name.eq_ignore_ascii_case("EncryptedPackage")
+    }))
+}
+
+struct Entry {
+    name: String,
+    start: u32,
+    len: u64,
+}
+
+/// A compound file's sectors, allocation table and directory entries.
+struct Directory<'a> {
+    version: u16,
+    sector_size: usize,
+    mini_fat_start: u32,
+    mini_fat_len: u32,
+    sectors: Sectors<'a>,
+    fat: Vec<u32>,
+    entries: Vec<Entry>,
+}
+
 /// The `Workbook` (or `Book`) stream, read the way calamine reads it.
 fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, Problem> {
+    let Some(Directory {
+        version,
+        sector_size,
+        mini_fat_start,
+        mini_fat_len,
+        sectors,
+        fat,
+        entries,
+    }) = read_directory(bytes)?
+    else {
+        return Ok(None);
+    };
+    let Some(root) = entries.first() else {
+        return Ok(None);
+    };
+    if version != 3 && root.start == ENDOFCHAIN {
+        return Ok(None);
+    }
+    let (mini_fat, mini_stream) = if mini_fat_len > 0 {
+        let mini_stream = sectors.chain(root.start, &fat, root.len)?;
+        let mini_fat_bytes = u64::from(mini_fat_len) * sector_size as u64;
+        let mini_fat: Vec<u32> =
+            u32s(&sectors.chain(mini_fat_start, &fat, mini_fat_bytes)?).collect();
+        (mini_fat, mini_stream)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let find = |wanted: &str| entries.iter().find(|e| e.name.eq_ignore_ascii_case(wanted));
+    let Some(entry) = find("Workbook").or_else(|| find("Book")) else {
+        return Ok(None);
+    };
+    if entry.len < 4096 {
+        let minis = Sectors {
+            data: &mini_stream,
+            size: 64,
+            max_id: sectors.max_id.saturating_mul(8),
+        };
+        // calamine reads mini sectors past the mini stream from wherever the file reader
+        // happens to be; such a file is damaged.
+        let chain = minis.chain(entry.start, &mini_fat, entry.len)?;
+        if (chain.len() as u64) < entry.len && !mini_stream.is_empty() {
+            return Err(damaged("the workbook stream is shorter than declared"));
+        }
+        Ok(Some(chain))
+    } else {
+        sectors.chain(entry.start, &fat, entry.len).map(Some)
+    }
+}
+
+/// The compound file's header, allocation table and directory, read the way calamine reads
+/// them; `None` where calamine refuses the header without reading further.
+fn read_directory(bytes: &[u8]) -> Result<Option<Directory<'_>>, Problem> {
     if bytes.len() < 512 {
         return Err(damaged("the compound file is shorter than its header"));
     }
@@ -150,11 +232,6 @@ fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, Problem> {
         fat.extend(u32s(full_sector(&sectors, id)?));
     }
 
-    struct Entry {
-        name: String,
-        start: u32,
-        len: u64,
-    }
     let directory = sectors.chain(dir_start, &fat, u64::MAX)?;
     let entries: Vec<Entry> = directory
         .chunks_exact(128)
@@ -176,41 +253,15 @@ fn workbook_stream(bytes: &[u8]) -> Result<Option<Vec<u8>>, Problem> {
             Entry { name, start, len }
         })
         .collect();
-    let Some(root) = entries.first() else {
-        return Ok(None);
-    };
-    if version != 3 && root.start == ENDOFCHAIN {
-        return Ok(None);
-    }
-    let (mini_fat, mini_stream) = if mini_fat_len > 0 {
-        let mini_stream = sectors.chain(root.start, &fat, root.len)?;
-        let mini_fat_bytes = u64::from(mini_fat_len) * sector_size as u64;
-        let mini_fat: Vec<u32> =
-            u32s(&sectors.chain(mini_fat_start, &fat, mini_fat_bytes)?).collect();
-        (mini_fat, mini_stream)
-    } else {
-        (Vec::new(), Vec::new())
-    };
-    let find = |wanted: &str| entries.iter().find(|e| e.name.eq_ignore_ascii_case(wanted));
-    let Some(entry) = find("Workbook").or_else(|| find("Book")) else {
-        return Ok(None);
-    };
-    if entry.len < 4096 {
-        let minis = Sectors {
-            data: &mini_stream,
-            size: 64,
-            max_id: sectors.max_id.saturating_mul(8),
-        };
-        // calamine reads mini sectors past the mini stream from wherever the file reader
-        // happens to be; such a file is damaged.
-        let chain = minis.chain(entry.start, &mini_fat, entry.len)?;
-        if (chain.len() as u64) < entry.len && !mini_stream.is_empty() {
-            return Err(damaged("the workbook stream is shorter than declared"));
-        }
-        Ok(Some(chain))
-    } else {
-        sectors.chain(entry.start, &fat, entry.len).map(Some)
-    }
+    Ok(Some(Directory {
+        version,
+        sector_size,
+        mini_fat_start,
+        mini_fat_len,
+        sectors,
+        fat,
+        entries,
+    }))
 }
 
 /// One BIFF record: type and data (continuation records are not needed here).

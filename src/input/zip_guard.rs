@@ -3,7 +3,8 @@
 //! xlsx declares, and expands an ods sheet's repeated rows and columns into dense ranges.
 //! So the central directory's entry sizes and ratios are checked first (the zip reader
 //! refuses an entry that inflates past its declared size, so those sizes hold), then the
-//! declared shared-string count, then what the ods sheets would expand to.
+//! declared shared-string count and the style tables' lengths (calamine keeps a full style
+//! per cell format), then what the ods sheets would expand to.
 
 use std::io::{BufRead, BufReader, Cursor, Read};
 
@@ -134,6 +135,8 @@ pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<ZipCheck, Problem> {
             for (i, name) in names.iter().enumerate() {
                 if name.ends_with("sharedstrings.xml") {
                     check_shared_strings(&mut archive, i, limits)?;
+                } else if name.ends_with("styles.xml") {
+                    check_styles(&mut archive, i)?;
                 }
             }
         }
@@ -229,6 +232,72 @@ fn check_shared_strings(
             what: format!("{name} declares {count} shared strings"),
             limit: format!("max_cells = {}", limits.max_cells),
         });
+    }
+    Ok(())
+}
+
+/// Most records in one style table of `styles.xml` (cell formats, fonts, fills, borders,
+/// number formats). Excel itself allows about 64,000 cell formats; calamine keeps a full
+/// style (with copies of its font, fill and borders) for each.
+pub const MAX_STYLE_RECORDS: u64 = 65_536;
+
+/// The style tables and the element of each record, as calamine reads them.
+const STYLE_TABLES: [(&str, &str); 5] = [
+    ("cellXfs", "xf"),
+    ("fonts", "font"),
+    ("fills", "fill"),
+    ("borders", "border"),
+    ("numFmts", "numFmt"),
+];
+
+/// Refuse a `styles.xml` whose tables are longer than any workbook's: it would make
+/// calamine allocate gigabytes before a cell is read.
+fn check_styles(archive: &mut zip::ZipArchive<Cursor<&[u8]>>, index: usize) -> Result<(), Problem> {
+    let Ok(entry) = archive.by_index(index) else {
+        return Ok(());
+    };
+    let name = entry.name().map(|n| n.into_owned()).unwrap_or_default();
+    let mut reader = xml_reader(BufReader::new(entry), true);
+    let mut buf = Vec::new();
+    // The table being read (its record element) and its records so far.
+    let mut table: Option<(&str, &str, u64)> = None;
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e)) => {
+                let local = e.local_name();
+                let local = local.as_ref();
+                match &mut table {
+                    Some((list, record, count)) if local == *record => {
+                        *count += 1;
+                        if *count > MAX_STYLE_RECORDS {
+                            return Err(Problem::TooLarge {
+                                what: format!(
+                                    "{name} holds more than {MAX_STYLE_RECORDS} records in {list}"
+                                ),
+                                limit: format!(
+                                    "{MAX_STYLE_RECORDS} style records (Excel allows about 64,000 cell formats)"
+                                ),
+                            });
+                        }
+                    }
+                    Some(_) => {}
+                    None => {
+                        table = STYLE_TABLES
+                            .iter()
+                            .find(|(list, _)| local == *list)
+                            .map(|(list, record)| (*list, *record, 0));
+                    }
+                }
+            }
+            Ok(Event::End(e)) => {
+                if table.is_some_and(|(list, _, _)| e.local_name().as_ref() == list) {
+                    table = None;
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
     }
     Ok(())
 }

@@ -619,7 +619,7 @@ fn structural_errors_and_each_warning_code() {
     let Run { code, stdout, .. } = case.check(&[&input], &[]);
     assert_eq!(code, 2, "{stdout}");
     for expected in [
-        "error E01: duplicate id (already used at KPI!A2)",
+        "error E01: duplicate id \"M1\" (already used at KPI!A2)",
         "error E02: parent id \"NOPE\" does not exist",
         "warning W01: KGI without any KPI",
         "warning W02: 6 KPIs directly under this KGI (more than 5)",
@@ -741,8 +741,8 @@ fn a_second_run_into_a_locked_folder_is_refused() {
     let input = half_way_book(&case, "l.xlsx");
     let out = case.path("out");
     std::fs::create_dir(&out).unwrap();
-    // Another run holds the lock.
-    let lock = std::fs::File::create(out.join(".kpi-report.lock")).unwrap();
+    // Another run holds the lock: on the folder itself.
+    let lock = std::fs::File::open(&out).unwrap();
     lock.try_lock().unwrap();
     let run = case.run(&input, "out", &["--json"]);
     assert_eq!(run.code, 2);
@@ -752,6 +752,11 @@ fn a_second_run_into_a_locked_folder_is_refused() {
     let run = case.run(&input, "out", &["--json"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(out.join("l-report.json").exists());
+    // The run leaves no lock file (nor any other) in the output folder.
+    assert_eq!(
+        case.files("out"),
+        ["l-report.json", "l-report.xlsx", "l-summary.html"]
+    );
 }
 
 #[test]

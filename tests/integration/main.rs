@@ -10,6 +10,7 @@ mod delivery;
 mod foundation;
 mod html_summary;
 mod init_eml;
+mod reliability;
 mod robustness;
 mod sources;
 mod xlsb;

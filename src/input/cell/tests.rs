@@ -96,6 +96,60 @@ fn period_headers() {
 }
 
 #[test]
+fn dates_outside_1900_to_9999_are_unreadable() {
+    // Serial 3,000,000 is in the year 10113; 2958465 is 9999-12-31.
+    assert!(matches!(
+        date(&Data::Float(3_000_000.0), Column::Field(Field::Deadline)),
+        Err(Problem::UnreadableDate { .. })
+    ));
+    assert_eq!(
+        date(&Data::Float(2_958_465.0), Column::Field(Field::Deadline)).unwrap(),
+        NaiveDate::from_ymd_opt(9999, 12, 31)
+    );
+    assert!(matches!(
+        date(
+            &Data::String("1899-12-31".into()),
+            Column::Field(Field::Deadline)
+        ),
+        Err(Problem::UnreadableDate { .. })
+    ));
+}
+
+#[test]
+fn quoted_raw_text_is_short_and_on_one_line() {
+    let long = Data::String(format!("a\nb{}", "x".repeat(1000)));
+    let quoted = raw_quoted(&long);
+    assert!(quoted.starts_with("a\\nb"));
+    assert!(quoted.ends_with('…'));
+    assert_eq!(quoted.chars().count(), 202);
+    let cut = text(&Data::String("y".repeat(300))).unwrap().unwrap();
+    assert_eq!(cut.chars().count(), MAX_TEXT_CHARS + 1);
+    assert!(text_cut(&Data::String("y".repeat(300)), Column::Field(Field::Name)).is_some());
+    assert!(text_cut(&Data::String("y".repeat(256)), Column::Field(Field::Name)).is_none());
+}
+
+#[test]
+fn a_text_too_long_for_a_number_or_a_date_is_not_parsed() {
+    let long = Data::String(format!("1{}", "0".repeat(MAX_VALUE_BYTES)));
+    assert!(matches!(
+        number(&long, Column::Field(Field::Target)),
+        Err(Problem::UnreadableNumber { .. })
+    ));
+    assert!(matches!(
+        date(&long, Column::Field(Field::Deadline)),
+        Err(Problem::UnreadableDate { .. })
+    ));
+    assert_eq!(
+        number(
+            &Data::String("1,234,567円".into()),
+            Column::Field(Field::Target)
+        )
+        .unwrap(),
+        Some(1_234_567.0)
+    );
+}
+
+#[test]
 fn six_digit_numbers_in_a_period_position_are_months() {
     let april = NaiveDate::from_ymd_opt(2026, 4, 30);
     assert_eq!(period(&Data::Int(202604), Column::Date).unwrap(), april);

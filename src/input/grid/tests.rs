@@ -173,7 +173,7 @@ fn a_repeated_position_keeps_the_later_cell() {
     let cell = |row, col, v: f64| GridCell {
         row,
         col,
-        data: Data::Float(v),
+        value: Value::Own(Data::Float(v)),
     };
     let mut cells = vec![
         cell(2, 0, 1.0),
@@ -186,4 +186,47 @@ fn a_repeated_position_keeps_the_later_cell() {
         cells,
         vec![cell(1, 0, 2.0), cell(1, 1, 4.0), cell(2, 0, 3.0)]
     );
+}
+
+#[test]
+fn a_shared_string_repeated_in_many_cells_is_held_once() {
+    let names = NameTable::new(&Settings::default());
+    let limits = Limits::default();
+    let long = "x".repeat(10_000);
+    let mut builder = GridBuilder::new("KGI", SheetRole::Kgi, &names, &limits, false);
+    for (col, header) in ["ID", "Name", "Target"].into_iter().enumerate() {
+        builder
+            .push(0, col as u32, Data::String(header.to_string()), None)
+            .unwrap();
+    }
+    for row in 1..200 {
+        builder.push_shared(row, 1, &long).unwrap();
+        builder
+            .push(row, 0, text(&format!("K{row}")), None)
+            .unwrap();
+    }
+    let (grid, _) = builder.finish().unwrap();
+    // The reader lends the same string each time: one copy for 199 cells.
+    assert_eq!(grid.strings.len(), 1);
+    assert_eq!(grid.get(150, 1), Some(&Data::String(long.clone())));
+}
+
+#[test]
+fn merged_areas_are_found_by_cell() {
+    let area = |r0, c0, r1, c1| Dimensions {
+        start: (r0, c0),
+        end: (r1, c1),
+    };
+    let mut merged = MergedAreas::new(vec![area(10, 0, 12, 1), area(2, 0, 3, 0), area(5, 2, 5, 4)]);
+    assert_eq!(merged.covering(11, 1), Some(&area(10, 0, 12, 1)));
+    assert_eq!(
+        merged.covering(10, 0),
+        None,
+        "the first cell holds the value"
+    );
+    assert_eq!(merged.covering(3, 0), Some(&area(2, 0, 3, 0)));
+    assert_eq!(merged.covering(4, 0), None);
+    assert_eq!(merged.covering(13, 0), None);
+    assert_eq!(merged.covering(5, 3), Some(&area(5, 2, 5, 4)));
+    assert_eq!(merged.covering(5, 5), None);
 }

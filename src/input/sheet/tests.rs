@@ -115,3 +115,16 @@ fn sparse_cells_far_apart_need_no_dense_range() {
     assert_eq!(header.row, 3);
     assert_eq!(header.column(Column::Field(Field::Target)), Some(16_383));
 }
+
+#[test]
+fn header_texts_longer_than_any_column_name_are_not_compared() {
+    // Spaces are ignored when matching, so this would name Target if it were normalised:
+    // a text this long is skipped without normalising it (the header search stays linear in
+    // the cells, not in their text).
+    let padded = Data::String(format!("Target{}", " ".repeat(MAX_HEADER_BYTES)));
+    let id = Data::String("ID".into());
+    let name = Data::String("Name".into());
+    let cells = vec![(0, 0, &id), (0, 1, &name), (0, 2, &padded)];
+    let missing = find_header_in_cells(&cells, SheetRole::Kgi, &names()).unwrap_err();
+    assert_eq!(missing, vec![Column::Field(Field::Target)]);
+}

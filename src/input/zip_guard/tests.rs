@@ -122,3 +122,34 @@ fn the_shared_strings_size_is_reported() {
     let check = check_zip(&without, &Limits::default()).unwrap();
     assert_eq!(check.shared_strings_bytes, 0);
 }
+
+fn styles_zip(records: usize) -> Vec<u8> {
+    let mut styles = String::from(
+        r#"<?xml version="1.0"?><styleSheet xmlns="x"><fonts count="1"><font/></fonts><cellXfs>"#,
+    );
+    for _ in 0..records {
+        styles.push_str(r#"<xf numFmtId="0"/>"#);
+    }
+    styles.push_str("</cellXfs></styleSheet>");
+    zip_of(&[
+        ("[Content_Types].xml", b"<Types/>"),
+        ("xl/workbook.xml", b"<workbook/>"),
+        ("xl/styles.xml", styles.as_bytes()),
+    ])
+}
+
+#[test]
+fn style_tables_longer_than_excel_allows_are_refused() {
+    let limits = Limits::default();
+    assert!(check_zip(&styles_zip(1_000), &limits).is_ok());
+    match check_zip(&styles_zip(MAX_STYLE_RECORDS as usize + 1), &limits) {
+        Err(Problem::TooLarge { what, limit }) => {
+            assert!(
+                what.contains("xl/styles.xml") && what.contains("cellXfs"),
+                "{what}"
+            );
+            assert!(limit.contains("65536 style records"), "{limit}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
