@@ -97,15 +97,18 @@ fn the_cell_wins_over_a_table_value_on_its_date() {
 
 #[test]
 fn the_year_to_date_adds_up_the_periods_due() {
-    let amount = |date: NaiveDate, value: f64, from_cell: bool| Measurement {
+    let amount = |date: NaiveDate, value: f64, row: u32| Measurement {
         date: Some(date),
         value,
-        from_cell,
-        source: None,
+        source: Source::Table {
+            table: 0,
+            row,
+            col: 1,
+        },
     };
     let measurements = [
-        amount(d(2026, 4, 30), 10.0, false),
-        amount(d(2026, 5, 20), 7.0, false),
+        amount(d(2026, 4, 30), 10.0, 1),
+        amount(d(2026, 5, 20), 7.0, 2),
     ];
     let plan = [
         plan_value(d(2026, 4, 30), 12.0),

@@ -125,7 +125,6 @@ fn variance_format(kind: ValueKind, higher_is_better: bool, lang: Lang) -> Strin
     format!("+{digits}\"{above}\";\"{minus}\"{digits}\"{below}\";{digits}")
 }
 
-
 /// A finding's row highlight, in its severity's colours.
 fn severity_highlight(severity: Severity) -> Format {
     let colours = palette::severity_colours(severity);
