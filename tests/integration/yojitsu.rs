@@ -955,3 +955,56 @@ fn kpis_and_trend_show_the_plan_to_date_and_the_running_totals() {
         &days.map(|d| Some(150.0 * d / 364.0)),
     );
 }
+
+#[test]
+fn a_monthly_sheet_of_thousands_of_metrics_is_written_in_order_without_the_outline() {
+    let case = Case::new();
+    let path = case.path("many.xlsx");
+    // 2,600 cost lines (sum) under one KGI, each with one amount in April: more than the
+    // 2,500 metrics a standard Monthly sheet holds.
+    let n = 2600;
+    let kgi = vec![
+        vec!["ID", "Name", "Target", "Start", "Deadline"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>(),
+        ["G", "Total", "n:1000000", "d:2026-04-01", "d:2027-03-31"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    let mut kpi = vec![["ID", "Parent", "Name", "Target", "Aggregation"]
+        .map(String::from)
+        .to_vec()];
+    let mut actuals = vec![["ID", "Date", "Value"].map(String::from).to_vec()];
+    for i in 0..n {
+        kpi.push(vec![
+            format!("C{i}"),
+            "G".into(),
+            format!("Cost {i}"),
+            "n:1200".into(),
+            "sum".into(),
+        ]);
+        actuals.push(vec![
+            format!("C{i}"),
+            "d:2026-04-30".into(),
+            format!("n:{}", 100 + i % 7),
+        ]);
+    }
+    write_book(&path, &[("KGI", kgi), ("KPI", kpi), ("Actuals", actuals)]);
+    let (code, _) = run_at(&case, &path, "2026-04-30", &["--lang", "en"]);
+    assert!(matches!(code, 0 | 1));
+    let xlsx = case.path("out").join("many-report.xlsx");
+    let monthly = sheet(&xlsx, "Monthly");
+    // Title, note, header, then four rows a metric.
+    assert_eq!(monthly.height(), 3 + 4 * n);
+    let last = labelled_row(&monthly, &format!("C{}", n - 1), 4, "Actual");
+    // April's amount of the last line: 100 + 2599 mod 7 = 100 + 2 = 102, also its total so far.
+    close_all(&numbers(&monthly, last, 5, 1), &[Some(102.0)]);
+    let ytd = column(&monthly, 2, "Year to date");
+    close_all(&numbers(&monthly, last, ytd, 1), &[Some(102.0)]);
+    let xml = crate::support::zip_text(&xlsx, "xl/worksheets/sheet3.xml");
+    assert!(
+        !xml.contains("outlineLevel"),
+        "a constant-memory sheet has no outline"
+    );
+}
