@@ -10,8 +10,10 @@ use crate::contract::{Column, SheetRole, FIELDS};
 use crate::model::{Aggregation, ForecastMethod, Lang};
 
 pub mod mailbox;
+pub mod rules;
 pub mod smtp;
 pub use mailbox::Mailbox;
+pub use rules::{GoalEntry, SetRule};
 pub use smtp::{Security, Smtp};
 
 /// Status thresholds on pace (progress / elapsed).
@@ -292,6 +294,13 @@ pub struct Settings {
     /// `[smtp]`: the relay `run --send` and `send DIR` deliver through.
     pub smtp: Smtp,
     pub limits: Limits,
+    /// (v2) Columns whose values, joined with `/`, make a goal row's id
+    /// (`["部門", "勘定科目"]` gives `営業1部/売上高`).
+    pub id_columns: Vec<String>,
+    /// (v2) `[[set]]` rules: fields filled for the metrics they match.
+    pub set: Vec<SetRule>,
+    /// (v2) `[[goal]]` entries: goals the workbook does not hold, or fields for its metrics.
+    pub goal: Vec<GoalEntry>,
     /// `[[sources]]`, in file order.
     pub sources: Vec<SourceConfig>,
     /// The folder of the config file, which source paths are relative to.
@@ -317,6 +326,9 @@ impl Default for Settings {
             email: Email::default(),
             smtp: Smtp::default(),
             limits: Limits::default(),
+            id_columns: Vec::new(),
+            set: Vec::new(),
+            goal: Vec::new(),
             sources: Vec::new(),
             config_dir: PathBuf::new(),
         }
@@ -461,6 +473,12 @@ impl Settings {
                     known.join(", ")
                 ));
             }
+        }
+        for (i, rule) in self.set.iter().enumerate() {
+            rule.fill(i)?;
+        }
+        for goal in &self.goal {
+            goal.fill()?;
         }
         self.smtp.validate()?;
         let l = self.limits;

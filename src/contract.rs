@@ -94,6 +94,9 @@ impl SheetRole {
                 "指標一覧",
                 "KPIシート",
                 "KPI・KDI",
+                "Scorecard",
+                "KPI Dashboard",
+                "KPI Tracker",
             ],
             SheetRole::Actuals => &[
                 "Actuals",
@@ -120,6 +123,22 @@ impl SheetRole {
         }
     }
 }
+
+/// (v2) Sheets that hold a 予実 grid (plan and actuals side by side): read as the Plan and
+/// the Actuals sheet when no sheet is named as either; as the Plan only when its periods
+/// have plan sub-columns.
+pub const YOJITSU_SHEET_NAMES: &[&str] = &[
+    "予実",
+    "予実表",
+    "予実管理",
+    "予実管理表",
+    "予実対比",
+    "Budget vs Actual",
+    "Budget vs Actuals",
+    "Plan vs Actual",
+    "Plan vs Actuals",
+    "BvA",
+];
 
 /// A column of one of the sheets: a metric field, or the Actuals sheet's date and value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -433,6 +452,52 @@ pub const KIND_WORDS: [Word<Kind>; 3] = [
     },
 ];
 
+/// (v2) Count and unit words read after a number (`100件`, `50社`, `3.5ヶ月`, `12.5pt`):
+/// the number is read without them and the word becomes the unit when the unit cell is
+/// empty. Longer words first where one ends another (`店舗` before `店`).
+pub const COUNT_WORDS: &[&str] = &[
+    "ヶ月",
+    "か月",
+    "カ月",
+    "ヵ月",
+    "ケ月",
+    "ヶ所",
+    "か所",
+    "箇所",
+    "店舗",
+    "時間",
+    "拠点",
+    "世帯",
+    "件",
+    "社",
+    "人",
+    "名",
+    "個",
+    "回",
+    "台",
+    "本",
+    "日",
+    "店",
+    "枚",
+    "点",
+    "票",
+    "冊",
+    "組",
+    "席",
+    "室",
+    "週",
+    "倍",
+    "ポイント",
+    "pts",
+    "pt",
+    "hrs",
+    "hours",
+    "days",
+    "users",
+    "deals",
+    "x",
+];
+
 /// The value whose accepted spellings include `key` (already normalised).
 pub fn find_word<T: Copy>(words: &[Word<T>], key: &str) -> Option<T> {
     words
@@ -557,7 +622,9 @@ pub const FIELDS: [FieldSpec; 20] = [
         ],
         value: ValueType::Code,
         found_on: ALL_SHEETS,
-        required_on: ALL_SHEETS,
+        // (v2) Optional: without an id column the name is the id on a goal sheet and the
+        // key of a period table (which needs one or the other: `input::sheet`).
+        required_on: NOWHERE,
         hint: t(
             "A short code for the indicator, unique across the KGI and KPI sheets.",
             "指標の短いコード（KGI一覧・KPI一覧を通じて重複不可）。",
@@ -585,13 +652,31 @@ pub const FIELDS: [FieldSpec; 20] = [
         column: Column::Field(Field::Name),
         key: "name",
         header: t("Name", "名称"),
-        names: &["Name", "名称", "指標名", "目標名", "項目", "項目名", "Title"],
+        names: &[
+            "Name",
+            "名称",
+            "指標名",
+            "目標名",
+            "項目",
+            "項目名",
+            "Title",
+            "Metric",
+            "Indicator",
+            "Category",
+            "Item",
+            "Line item",
+            "KPI name",
+            "Measure",
+            "勘定科目",
+            "科目",
+            "費目",
+        ],
         names_on: &[
             (SheetRole::Kgi, &["KGI", "KGI名"]),
             (SheetRole::Kpi, &["KPI", "KPI名", "KDI", "KPI・KDI"]),
         ],
         value: ValueType::Text,
-        found_on: GOAL_SHEETS,
+        found_on: ALL_SHEETS,
         required_on: GOAL_SHEETS,
         hint: t("The indicator in a few words.", "指標の内容を短く。"),
         on_sheet: &[
@@ -636,7 +721,8 @@ pub const FIELDS: [FieldSpec; 20] = [
         names_on: &[(SheetRole::Kpi, &["KGI"])],
         value: ValueType::Code,
         found_on: KPI_SHEET,
-        required_on: KPI_SHEET,
+        // (v2) Optional: a flat list without parents is a goal set (W15 when it has no KGI).
+        required_on: NOWHERE,
         hint: t(
             "The ID of the KGI (or KPI) this indicator drives. Empty means tied to no KGI, which is flagged.",
             "この指標が貢献するKGI（または上位KPI）のコード。空欄はKGIに紐づかない指標として警告されます。",
@@ -648,7 +734,17 @@ pub const FIELDS: [FieldSpec; 20] = [
         key: "target",
         header: t("Target", "目標値"),
         names: &["Target", "Goal", "目標値", "Target value"],
-        names_on: &[],
+        // (v2) On a goal sheet a budget column is the target (`Category, Budget, Spent`).
+        names_on: &[
+            (
+                SheetRole::Kgi,
+                &["Budget", "予算", "予算額", "Planned", "Plan"],
+            ),
+            (
+                SheetRole::Kpi,
+                &["Budget", "予算", "予算額", "Planned", "Plan"],
+            ),
+        ],
         value: ValueType::Number,
         found_on: GOAL_SHEETS,
         required_on: GOAL_SHEETS,
@@ -670,6 +766,12 @@ pub const FIELDS: [FieldSpec; 20] = [
             "現状値",
             "現在値",
             "Actual value",
+            "Spent",
+            "Actual spend",
+            "Achieved",
+            "Result",
+            "結果",
+            "実績額",
         ],
         names_on: &[],
         value: ValueType::Number,

@@ -63,11 +63,14 @@ pub enum Code {
     W12,
     W13,
     W14,
+    W15,
     W16,
     W17,
+    W18,
     W20,
     I01,
     I02,
+    I03,
     I04,
 }
 
@@ -76,7 +79,7 @@ impl Code {
         use Code::*;
         match self {
             E01 | E02 | E03 | E04 | E05 | E06 | E07 => Severity::Error,
-            I01 | I02 | I04 => Severity::Info,
+            I01 | I02 | I03 | I04 => Severity::Info,
             _ => Severity::Warning,
         }
     }
@@ -105,11 +108,14 @@ impl Code {
             W12 => "W12",
             W13 => "W13",
             W14 => "W14",
+            W15 => "W15",
             W16 => "W16",
             W17 => "W17",
+            W18 => "W18",
             W20 => "W20",
             I01 => "I01",
             I02 => "I02",
+            I03 => "I03",
             I04 => "I04",
         }
     }
@@ -205,6 +211,12 @@ pub enum Problem {
         sheet: SheetRole,
         accepted: String,
     },
+    /// (v2) No sheet is a goal sheet: the workbook's sheets and the accepted names.
+    NoGoalSheet {
+        sheets: String,
+        kgi: String,
+        kpi: String,
+    },
     /// Required columns not found, each with the header names accepted for it.
     MissingColumns {
         columns: Vec<(Column, String)>,
@@ -272,6 +284,16 @@ pub enum Problem {
     },
     /// (v2) A baseline on a `sum` metric is ignored.
     BaselineIgnored,
+    /// (v2) The goal set names no KGI.
+    NoKgi,
+    /// (v2) A `[[set]]` rule of the config that matches no metric.
+    RuleMatchesNothing {
+        rule: String,
+    },
+    /// (v2) No sheet name matched: this sheet was taken as the goal sheet.
+    GoalSheetGuessed {
+        sheet: String,
+    },
     /// A name, owner, unit, id or parent longer than the outputs carry: cut.
     TextCut {
         field: Column,
@@ -327,6 +349,7 @@ impl Problem {
             | ZipBomb { .. }
             | Unreadable { .. }
             | MissingSheet { .. }
+            | NoGoalSheet { .. }
             | MissingColumns { .. }
             | DuplicateColumn { .. } => Code::E07,
             KgiWithoutKpi => Code::W01,
@@ -347,6 +370,9 @@ impl Problem {
             MissingPeriods { .. } => Code::W14,
             LooksLikeAmounts { .. } => Code::W16,
             BaselineIgnored => Code::I04,
+            NoKgi => Code::W15,
+            RuleMatchesNothing { .. } => Code::W18,
+            GoalSheetGuessed { .. } => Code::I03,
             ExportUnreadable { .. } => Code::E07,
             SourceOverlap { .. } => Code::W17,
             UnmatchedRows { .. } => Code::I02,
@@ -545,6 +571,13 @@ impl Problem {
                     format!("no {sheet} sheet; name one of: {accepted}")
                 }
             }
+            NoGoalSheet { sheets, kgi, kpi } => {
+                if ja {
+                    format!("目標のシートがありません(このブックのシート: {sheets})。KPIの一覧のシート名を次のいずれかにするか({kpi}。KGIは {kgi})、設定ファイルの names.sheets.kpi にシート名を加えてください。名称と目標値の列がある見出し行のシートも目標のシートとして読みます")
+                } else {
+                    format!("no goal sheet (the workbook's sheets: {sheets}); name the sheet of goals one of: {kpi} (KGIs: {kgi}), or map it in the config with names.sheets.kpi = [\"your sheet\"]; a sheet whose header row has a name and a target column is also read as the goal sheet")
+                }
+            }
             MissingColumns { columns } => {
                 let list = columns
                     .iter()
@@ -701,6 +734,26 @@ impl Problem {
                     "集計方法が「合計」の指標は0から積み上げるため、基準値は使いません",
                 )
                 .to_string(),
+            NoKgi => lang
+                .pick(
+                    "no KGI: the goal set names no final goal; mark the goal the others drive with type KGI, add a total row, or add a [[goal]] of type kgi in the config",
+                    "KGIがありません(最終目標が示されていません)。他の指標が貢献する目標の種別をKGIにするか、合計行を置くか、設定ファイルに type = \"kgi\" の [[goal]] を加えてください",
+                )
+                .to_string(),
+            RuleMatchesNothing { rule } => {
+                if ja {
+                    format!("設定ファイルの {rule} に当てはまる指標がありません(IDか名称、* と ? のワイルドカード、sheet の指定を確かめてください)")
+                } else {
+                    format!("{rule} in the config matches no metric (check the ids or names, the * and ? wildcards, and sheet)")
+                }
+            }
+            GoalSheetGuessed { sheet } => {
+                if ja {
+                    format!("KGI・KPIのシート名が見つからないため、名称と目標値の列があるシート「{sheet}」を目標のシートとして読みました")
+                } else {
+                    format!("no sheet is named as a KGI or KPI sheet: read sheet \"{sheet}\" as the goal sheet (its header row has a name and a target column)")
+                }
+            }
             RowDropped => lang
                 .pick(
                     "row skipped (--keep-going)",

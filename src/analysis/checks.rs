@@ -84,6 +84,11 @@ pub fn health_checks(
     let by_id: HashMap<&str, &MetricReport> =
         metrics.iter().map(|m| (m.metric.id.as_str(), m)).collect();
     let mut findings = Vec::new();
+    // W15 once for a goal set without a KGI (instead of W03 on every row).
+    let has_kgi = metrics.iter().any(|m| m.metric.kind == Kind::Kgi);
+    if !has_kgi && !metrics.is_empty() {
+        findings.push(Finding::new(Problem::NoKgi, None, None));
+    }
     for report in metrics {
         let m = &report.metric;
         let id = Some(m.id.as_str());
@@ -108,7 +113,7 @@ pub fn health_checks(
                     Field::Id,
                 );
             }
-        } else if m.parent.is_none() {
+        } else if m.parent.is_none() && has_kgi {
             push(Problem::NotLinked, Field::Parent);
         }
 

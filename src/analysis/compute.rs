@@ -500,9 +500,17 @@ pub(crate) fn impacts(tree: &Tree) -> Vec<Option<f64>> {
         .iter()
         .map(|children| children.iter().map(|c| tree.metrics[*c].weight).sum())
         .collect();
+    // Without a KGI, the top-level metrics share one unit of impact by weight (1/n).
+    let has_kgi = tree.metrics.iter().any(|m| m.kind == Kind::Kgi);
+    let root_weights: f64 = (0..tree.metrics.len())
+        .filter(|i| tree.parent[*i].is_none())
+        .map(|i| tree.metrics[i].weight)
+        .sum();
     for &i in &tree.order {
         impact[i] = match tree.parent[i] {
-            None => (tree.metrics[i].kind == Kind::Kgi).then_some(1.0),
+            None if has_kgi => (tree.metrics[i].kind == Kind::Kgi).then_some(1.0),
+            None if root_weights > 0.0 => Some(tree.metrics[i].weight / root_weights),
+            None => Some(0.0),
             Some(p) => impact[p].map(|parent_impact| {
                 let siblings = child_weights[p];
                 let share = if siblings > 0.0 {

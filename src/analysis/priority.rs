@@ -35,13 +35,14 @@ impl Priority {
     }
 }
 
-/// Rank leaf KPIs/KDIs under a KGI that have data and are not achieved: by score
-/// descending, then earlier deadline, then id.
+/// Rank leaf KPIs/KDIs under a KGI (or, in a goal set without a KGI, all of them: their
+/// impact is then their share of the top level) that have data and are not achieved: by
+/// score descending, then earlier deadline, then id.
 pub fn rank(metrics: &[MetricReport]) -> Vec<Priority> {
     let mut entries: Vec<Priority> = metrics
         .iter()
         .enumerate()
-        .filter(|(_, m)| m.is_leaf() && m.kgi.is_some() && m.metric.kind != crate::model::Kind::Kgi)
+        .filter(|(_, m)| m.is_leaf() && m.metric.kind != crate::model::Kind::Kgi)
         .filter(|(_, m)| !matches!(m.now.status, Status::NoData | Status::Achieved))
         .filter_map(|(index, m)| {
             let impact = m.impact?;

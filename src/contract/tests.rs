@@ -106,8 +106,9 @@ fn labels_follow_the_language() {
     assert_eq!(SheetRole::Kpi.label(Lang::Ja), "KPI一覧");
     assert_eq!(
         required_columns(SheetRole::Kpi),
-        [Field::Id, Field::Name, Field::Parent, Field::Target].map(Column::Field)
+        [Field::Name, Field::Target].map(Column::Field)
     );
+    assert!(required_columns(SheetRole::Actuals).is_empty());
 }
 
 #[test]

@@ -8,7 +8,10 @@ use crate::contract::{find_word, Column, ValueType, Word};
 use crate::findings::Problem;
 use crate::text::{normalize_key, quoted, shorten};
 
-use super::value::{excel_serial_to_date, parse_date, parse_number, parse_period_header, yyyymm};
+use super::value::{
+    excel_serial_to_date, parse_counted, parse_date, parse_fiscal_year_end, parse_number,
+    parse_period_header, yyyymm,
+};
 
 /// What a cell holds, before it is interpreted for a field.
 pub fn is_blank(data: &Data) -> bool {
@@ -119,11 +122,52 @@ pub fn number(data: &Data, field: Column) -> Result<Option<f64>, Problem> {
         Data::String(s) if s.trim().is_empty() => Ok(None),
         // No number is written this long: not parsed (a parser normalises the whole text).
         Data::String(s) if s.len() > MAX_VALUE_BYTES => Err(unreadable()),
-        Data::String(s) => parse_number(s).map(Some).ok_or_else(unreadable),
+        Data::String(s) => parse_number(s)
+            .or_else(|| parse_counted(s).map(|(n, _)| n))
+            .map(Some)
+            .ok_or_else(unreadable),
         Data::Error(_) => Err(error_value(data).unwrap_or_else(unreadable)),
         Data::Bool(_) | Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
             Err(unreadable())
         }
+    }
+}
+
+/// The unit a number typed as text says: `%` for `12%`, 円 for `6,000万円`, the count word
+/// of `100件` or `12.5pt`; `None` for a plain number.
+pub fn unit_word(text: &str) -> Option<String> {
+    let t = text.trim();
+    if parse_number(t).is_some() {
+        if t.ends_with('%') || t.ends_with('％') {
+            return Some("%".to_string());
+        }
+        if t.ends_with('円') {
+            return Some("円".to_string());
+        }
+        return None;
+    }
+    parse_counted(t).map(|(_, word)| word)
+}
+
+/// A deadline: a date, or (v2) a period meaning its last day — a month (`2027/3`,
+/// `2027年3月`, `Mar-27`) or a fiscal year (`2026年度`, `令和8年度`, `FY2026`,
+/// `2027年3月期`), the fiscal year starting in `start_month`.
+pub fn deadline(
+    data: &Data,
+    field: Column,
+    start_month: u32,
+) -> Result<Option<NaiveDate>, Problem> {
+    match data {
+        Data::String(s) if !s.trim().is_empty() => {
+            let t = s.trim();
+            if let Some(d) =
+                parse_period_header(t).or_else(|| parse_fiscal_year_end(t, start_month))
+            {
+                return Ok(Some(d));
+            }
+            date(data, field)
+        }
+        _ => date(data, field),
     }
 }
 

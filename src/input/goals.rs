@@ -11,10 +11,12 @@ use crate::contract::{
 };
 use crate::findings::{Finding, Problem};
 use crate::model::{
-    Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue, Rollup,
-    Source, Unit,
+    Aggregation, Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue,
+    Rollup, Source, Unit,
 };
 
+use crate::config::rules::Fill;
+use crate::config::GoalEntry;
 use crate::config::Settings;
 
 use super::loaded::{area_reference, both, load_sheet, LoadedSheet};
@@ -43,6 +45,14 @@ pub(super) struct SheetReader<'a> {
     settings: &'a Settings,
     names: &'a NameTable,
     outcome: ReadOutcome,
+    /// Metrics whose target cell is empty: their target comes from their plan (or their
+    /// children, for a total row) when [`SheetReader::finish`] runs.
+    without_target: Vec<String>,
+    /// Total rows (合計, Total…): the KGI of a goal set that has none, else left out.
+    totals: Vec<Metric>,
+    /// The fields each metric's row gives in a non-empty cell (by id): a `[[set]]` rule
+    /// never overrides them.
+    given: HashMap<String, Vec<Field>>,
 }
 
 impl SheetReader<'_> {
@@ -56,6 +66,9 @@ impl SheetReader<'_> {
             settings,
             names,
             outcome: ReadOutcome::default(),
+            without_target: Vec::new(),
+            totals: Vec::new(),
+            given: HashMap::new(),
         }
     }
 
@@ -67,8 +80,227 @@ impl SheetReader<'_> {
         SheetReader::new(None, settings, names)
     }
 
-    pub(super) fn finish(self) -> ReadOutcome {
+    /// Record a finding of the reader that is not about one cell (I03).
+    pub(super) fn note(&mut self, finding: Finding) {
+        self.outcome.findings.push(finding);
+    }
+
+    /// The goal set, once every sheet is read: a total row becomes the KGI of a goal set
+    /// that has none, and the metrics without a target cell take it from their plan.
+    pub(super) fn finish(mut self) -> ReadOutcome {
+        self.apply_set_rules();
+        self.apply_goal_entries();
+        self.adopt_total_row();
+        self.targets_from_plan();
         self.outcome
+    }
+
+    /// SPEC 7 `[[set]]`: each rule fills the fields its metrics' rows leave empty, in order
+    /// (a later rule wins); W18 for a rule that matches no metric.
+    fn apply_set_rules(&mut self) {
+        let settings = self.settings;
+        for (i, rule) in settings.set.iter().enumerate() {
+            // Checked when the config was loaded.
+            let Ok(fill) = rule.fill(i) else { continue };
+            let mut matched = false;
+            let metrics = self
+                .outcome
+                .goal_set
+                .metrics
+                .iter_mut()
+                .chain(self.totals.iter_mut());
+            for metric in metrics {
+                if !rule.matches(&metric.id, &metric.name, &metric.location.sheet) {
+                    continue;
+                }
+                matched = true;
+                let given = self.given.get(&metric.id).map_or(&[][..], Vec::as_slice);
+                if fill_metric(metric, &fill, given) {
+                    self.without_target.retain(|id| *id != metric.id);
+                }
+            }
+            if !matched {
+                self.outcome.findings.push(Finding::new(
+                    Problem::RuleMatchesNothing {
+                        rule: rule.label(i),
+                    },
+                    None,
+                    None,
+                ));
+            }
+        }
+    }
+
+    /// SPEC 7 `[[goal]]`: an entry whose id or name is a metric's fills that metric's
+    /// empty fields; any other adds a goal (a KGI unless its type says otherwise), with the
+    /// top-level metrics its `children` name under it. A goal with `rollup = "sum"` and no
+    /// target takes the sum of its children's targets. W18 when its children name nothing.
+    fn apply_goal_entries(&mut self) {
+        let settings = self.settings;
+        // Entries that fill a workbook metric first (a sum goal adds up their targets), then
+        // those that add a goal.
+        let (filling, adding): (Vec<&GoalEntry>, Vec<&GoalEntry>) =
+            settings.goal.iter().partition(|g| {
+                self.outcome
+                    .goal_set
+                    .metrics
+                    .iter()
+                    .any(|m| g.is(&m.id, &m.name))
+            });
+        let added: Vec<&str> = adding.iter().map(|g| g.id.as_str()).collect();
+        for goal in filling.into_iter().chain(adding.iter().copied()) {
+            // Checked when the config was loaded.
+            let Ok(fill) = goal.fill() else { continue };
+            let metrics = &mut self.outcome.goal_set.metrics;
+            let existing = metrics.iter_mut().find(|m| goal.is(&m.id, &m.name));
+            let id = match existing {
+                Some(metric) => {
+                    let given = self.given.get(&metric.id).map_or(&[][..], Vec::as_slice);
+                    if fill_metric(metric, &fill, given) {
+                        self.without_target.retain(|id| *id != metric.id);
+                    }
+                    metric.id.clone()
+                }
+                None => {
+                    let name = goal.name.as_deref().unwrap_or(&goal.id);
+                    let mut metric = Metric::new(&goal.id, name, Kind::Kgi, 0.0);
+                    metric.location = Location::sheet(&goal.label());
+                    if !fill_metric(&mut metric, &fill, &[]) {
+                        self.without_target.push(metric.id.clone());
+                    }
+                    metrics.insert(0, metric);
+                    goal.id.clone()
+                }
+            };
+            let mut children = Vec::new();
+            for m in metrics.iter_mut() {
+                let another_goal = added.contains(&m.id.as_str());
+                if m.parent.is_none()
+                    && m.id != id
+                    && !another_goal
+                    && goal.is_parent_of(&m.id, &m.name)
+                {
+                    m.parent = Some(id.clone());
+                    children.push((m.id.clone(), m.unit.clone(), m.target));
+                }
+            }
+            if !goal.children.is_empty() && children.is_empty() {
+                self.outcome.findings.push(Finding::new(
+                    Problem::RuleMatchesNothing { rule: goal.label() },
+                    None,
+                    None,
+                ));
+            }
+            let Some(parent) = metrics.iter_mut().find(|m| m.id == id) else {
+                continue;
+            };
+            if parent.unit.is_none() {
+                let mut units = children.iter().map(|(_, u, _)| u.clone());
+                if let Some(first) = units.next() {
+                    if units.all(|u| u == first) {
+                        parent.unit = first;
+                    }
+                }
+            }
+            let complete = !children.is_empty()
+                && children.iter().all(|(child, unit, _)| {
+                    *unit == parent.unit && !self.without_target.contains(child)
+                });
+            if parent.rollup == Rollup::Sum && self.without_target.contains(&id) && complete {
+                parent.target = children.iter().map(|(_, _, t)| t).sum();
+                self.without_target.retain(|pending| *pending != id);
+            }
+        }
+    }
+
+    /// SPEC 3 total rows: when the goal set has no KGI, the first total row becomes the KGI
+    /// with rollup `sum` over the other top-level rows of its sheet. Otherwise (or for a
+    /// second total row) it is left out, as in v1.
+    fn adopt_total_row(&mut self) {
+        let metrics = &mut self.outcome.goal_set.metrics;
+        if metrics.iter().any(|m| m.kind == Kind::Kgi) || self.totals.is_empty() {
+            return;
+        }
+        let mut total = self.totals.remove(0);
+        self.totals.clear();
+        if metrics.iter().any(|m| m.id == total.id) {
+            return;
+        }
+        total.kind = Kind::Kgi;
+        total.rollup = Rollup::Sum;
+        total.parent = None;
+        let mut children_targets = Vec::new();
+        for m in metrics.iter_mut() {
+            if m.parent.is_none() && m.location.sheet == total.location.sheet {
+                m.parent = Some(total.id.clone());
+                children_targets.push((m.id.clone(), m.unit.clone(), m.target));
+            }
+        }
+        if total.unit.is_none() {
+            // The children's common unit, when they have one.
+            let mut units = children_targets.iter().map(|(_, u, _)| u.clone());
+            if let Some(first) = units.next() {
+                if units.all(|u| u == first) {
+                    total.unit = first;
+                }
+            }
+        }
+        if self.without_target.contains(&total.id) {
+            // A total row without a target: the sum of its children's targets when they all
+            // have one in its unit (else from its plan, else it is an error).
+            let complete = !children_targets.is_empty()
+                && children_targets
+                    .iter()
+                    .all(|(id, unit, _)| *unit == total.unit && !self.without_target.contains(id));
+            if complete {
+                total.target = children_targets.iter().map(|(_, _, t)| t).sum();
+                self.without_target.retain(|id| *id != total.id);
+            }
+        }
+        metrics.insert(0, total);
+    }
+
+    /// SPEC 3 target from the plan: a metric without a target cell takes its plan total
+    /// (`sum`) or its last plan value (`last`, `average`). Without a plan it is E04.
+    fn targets_from_plan(&mut self) {
+        if self.without_target.is_empty() {
+            return;
+        }
+        let default_aggregation = self.settings.default_aggregation;
+        let pending = std::mem::take(&mut self.without_target);
+        let mut dropped = Vec::new();
+        for metric in &mut self.outcome.goal_set.metrics {
+            if !pending.contains(&metric.id) {
+                continue;
+            }
+            let aggregation = metric.aggregation.unwrap_or(default_aggregation);
+            let target = match aggregation {
+                _ if metric.plan.is_empty() => None,
+                Aggregation::Sum => Some(metric.plan.iter().map(|p| p.value).sum()),
+                Aggregation::Last | Aggregation::Average => {
+                    metric.plan.iter().max_by_key(|p| p.date).map(|p| p.value)
+                }
+            };
+            match target {
+                Some(target) => metric.target = target,
+                None => dropped.push((metric.id.clone(), metric.cell_of(Field::Target))),
+            }
+        }
+        if dropped.is_empty() {
+            return;
+        }
+        self.outcome
+            .goal_set
+            .metrics
+            .retain(|m| !dropped.iter().any(|(id, _)| *id == m.id));
+        for (id, location) in dropped {
+            self.outcome.findings.push(Finding::new(
+                Problem::MissingTarget,
+                Some(&id),
+                Some(location),
+            ));
+            self.outcome.invalid_ids.push(id);
+        }
     }
 
     /// Attach the values of a period table to their metrics, matched by id, else by name:
@@ -137,46 +369,61 @@ impl SheetReader<'_> {
 }
 
 impl SheetReader<'_> {
-    /// Load the KGI and KPI sheets and read their rows into metrics.
-    pub(super) fn read_goal_sheets(&mut self, kgi: &str, kpi: &str) -> Result<(), Vec<Finding>> {
+    /// Load the goal sheets (a KGI sheet, a KPI sheet, or either alone) and read their rows
+    /// into metrics.
+    pub(super) fn read_goal_sheets(
+        &mut self,
+        kgi: Option<&str>,
+        kpi: Option<&str>,
+    ) -> Result<(), Vec<Finding>> {
         let (settings, names) = (self.settings, self.names);
         let Some(workbook) = self.workbook.as_deref_mut() else {
             return Ok(());
         };
-        let kgi = load_sheet(workbook, kgi, SheetRole::Kgi, settings, names);
-        let kpi = load_sheet(workbook, kpi, SheetRole::Kpi, settings, names);
+        let kgi = match kgi {
+            Some(name) => load_sheet(workbook, name, SheetRole::Kgi, settings, names).map(Some),
+            None => Ok(None),
+        };
+        let kpi = match kpi {
+            Some(name) => load_sheet(workbook, name, SheetRole::Kpi, settings, names).map(Some),
+            None => Ok(None),
+        };
         let (kgi, kpi) = both(kgi, kpi)?;
-        self.read_loaded_goals(Some(kgi), kpi)
+        self.read_loaded_goals(kgi, kpi)
     }
 
-    /// Read the rows of the loaded goal sheets into metrics (a CSV input has no KGI sheet).
+    /// Read the rows of the loaded goal sheets into metrics (a CSV input has one sheet).
     pub(super) fn read_loaded_goals(
         &mut self,
         kgi: Option<LoadedSheet>,
-        kpi: LoadedSheet,
+        kpi: Option<LoadedSheet>,
     ) -> Result<(), Vec<Finding>> {
-        let rows = kgi.as_ref().map_or(0, |k| k.data_rows().len()) + kpi.data_rows().len();
+        let rows = kgi.as_ref().map_or(0, |s| s.data_rows().len())
+            + kpi.as_ref().map_or(0, |s| s.data_rows().len());
         let limit = self.settings.limits.max_metrics;
         if rows > limit as usize {
             let problem = Problem::TooLarge {
                 what: format!("{rows} metric rows in the KGI and KPI sheets"),
                 limit: format!("max_metrics = {limit}"),
             };
+            let sheet = kpi.as_ref().or(kgi.as_ref()).map(|s| s.name.as_str());
             return Err(vec![Finding::new(
                 problem,
                 None,
-                Some(Location::sheet(&kpi.name)),
+                sheet.map(Location::sheet),
             )]);
         }
-        self.outcome.goal_set.header_lang = if kpi.header.japanese {
-            Lang::Ja
-        } else {
-            Lang::En
-        };
+        let japanese = kpi
+            .as_ref()
+            .or(kgi.as_ref())
+            .is_some_and(|s| s.header.japanese);
+        self.outcome.goal_set.header_lang = if japanese { Lang::Ja } else { Lang::En };
         if let Some(kgi) = kgi {
             self.read_metrics(kgi, SheetRole::Kgi);
         }
-        self.read_metrics(kpi, SheetRole::Kpi);
+        if let Some(kpi) = kpi {
+            self.read_metrics(kpi, SheetRole::Kpi);
+        }
         Ok(())
     }
 
@@ -202,6 +449,30 @@ impl SheetReader<'_> {
         })
     }
 
+    /// The columns of config `id_columns` on this sheet's header row, when it has them all.
+    fn id_columns(&self, sheet: &LoadedSheet) -> Vec<u32> {
+        let wanted = &self.settings.id_columns;
+        if wanted.is_empty() {
+            return Vec::new();
+        }
+        let width = self.settings.limits.max_columns.min(1024);
+        let found: Vec<u32> = wanted
+            .iter()
+            .filter_map(|name| {
+                let key = crate::text::normalize_key(name);
+                (0..width).find(|col| {
+                    matches!(sheet.cell(sheet.header.row, *col),
+                        Data::String(s) if crate::text::normalize_key(s) == key)
+                })
+            })
+            .collect();
+        if found.len() == wanted.len() {
+            found
+        } else {
+            Vec::new()
+        }
+    }
+
     fn read_metrics(&mut self, mut sheet: LoadedSheet, role: SheetRole) {
         let fields: Vec<(Field, u32)> = sheet
             .header
@@ -212,10 +483,22 @@ impl SheetReader<'_> {
                 _ => None,
             })
             .collect();
+        // SPEC 7 `id_columns`: the id is those columns' values joined with `/`; a value left
+        // empty under one written above it (部門 written once per block) carries down.
+        let id_columns = self.id_columns(&sheet);
+        let mut fields = fields;
+        if let Some(first) = id_columns.first() {
+            fields.retain(|(f, _)| *f != Field::Id);
+            fields.push((Field::Id, *first));
+        }
+        let mut carried: Vec<Option<String>> = vec![None; id_columns.len()];
         for row in sheet.data_rows() {
             let mut cells: HashMap<Field, (u32, Data)> = HashMap::new();
             let mut problems: Vec<(Problem, Location)> = Vec::new();
             for (field, col) in &fields {
+                if *field == Field::Id && !id_columns.is_empty() {
+                    continue;
+                }
                 match sheet.value(row, *col) {
                     Ok(data) => {
                         cells.insert(*field, (*col, data));
@@ -223,7 +506,34 @@ impl SheetReader<'_> {
                     Err(p) => problems.push((p, sheet.location(row, *col))),
                 }
             }
+            if !id_columns.is_empty() {
+                let last = id_columns.len() - 1;
+                for (i, (slot, col)) in carried.iter_mut().zip(&id_columns).enumerate() {
+                    match cell::text(sheet.cell(row, *col)) {
+                        Ok(Some(text)) => *slot = Some(text),
+                        // Only the leading columns carry down (a block's 部門).
+                        _ if i == last => *slot = None,
+                        _ => {}
+                    }
+                }
+                let parts: Vec<&str> = carried.iter().flatten().map(String::as_str).collect();
+                let others_blank = cells.values().all(|(_, d)| cell::is_blank(d));
+                // An incomplete id (a 合計 row under 部門) leaves the row to the name.
+                if parts.len() == id_columns.len() && !others_blank {
+                    cells.insert(Field::Id, (id_columns[0], Data::String(parts.join("/"))));
+                }
+            }
             if cells.values().all(|(_, d)| cell::is_blank(d)) && problems.is_empty() {
+                continue;
+            }
+            // A section heading (`DEMAND GENERATION`, often merged across the row): a name
+            // and nothing else is not a metric, and its empty cells are not errors.
+            let heading = problems.is_empty()
+                && cells
+                    .iter()
+                    .filter(|(f, _)| **f != Field::Name)
+                    .all(|(_, (_, d))| cell::is_blank(d));
+            if heading {
                 continue;
             }
             // The texts the outputs carry on every row are cut (cell::text), with a warning.
@@ -254,7 +564,15 @@ impl SheetReader<'_> {
                     }
                 }
             }
-            let built = build_metric(&sheet, row, role, &fields, &cells, &mut problems);
+            let built = build_metric(
+                &sheet,
+                row,
+                role,
+                &fields,
+                &cells,
+                &mut problems,
+                self.settings,
+            );
             if !merged.is_empty() {
                 problems.retain(|(p, location)| {
                     !(matches!(p, Problem::MissingId | Problem::MissingTarget)
@@ -263,9 +581,23 @@ impl SheetReader<'_> {
                 problems.extend(merged);
             }
             match built {
-                Some(metric) if problems.is_empty() => self.outcome.goal_set.metrics.push(metric),
+                Some(built) if problems.is_empty() => {
+                    let given: Vec<Field> = cells
+                        .iter()
+                        .filter(|(_, (_, d))| !cell::is_blank(d))
+                        .map(|(f, _)| *f)
+                        .collect();
+                    self.given.entry(built.metric.id.clone()).or_insert(given);
+                    if built.target_missing {
+                        self.without_target.push(built.metric.id.clone());
+                    }
+                    match built.row {
+                        RowKind::Metric => self.outcome.goal_set.metrics.push(built.metric),
+                        RowKind::Total => self.totals.push(built.metric),
+                    }
+                }
                 built => {
-                    let id = built.map(|m| m.id).or_else(|| {
+                    let id = built.map(|b| b.metric.id).or_else(|| {
                         cells
                             .get(&Field::Id)
                             .and_then(|(_, d)| cell::text(d).ok().flatten())
@@ -286,21 +618,104 @@ impl SheetReader<'_> {
     }
 }
 
-/// Names of rows that are totals, not metrics (common at the bottom of exports).
-fn is_total_row(name: Option<&str>) -> bool {
-    name.map(crate::text::normalize_key).is_some_and(|n| {
-        [
-            "合計",
-            "小計",
-            "総計",
-            "計",
-            "total",
-            "subtotal",
-            "grandtotal",
-            "sum",
-        ]
-        .contains(&n.as_str())
-    })
+/// Fill the fields a `[[set]]` rule gives and the row does not; true when it gave the target.
+fn fill_metric(metric: &mut Metric, fill: &Fill, given: &[Field]) -> bool {
+    let free = |field: Field| !given.contains(&field);
+    if let (Some(v), true) = (fill.direction, free(Field::Direction)) {
+        metric.direction = v;
+    }
+    if let (Some(v), true) = (fill.aggregation, free(Field::Aggregation)) {
+        metric.aggregation = Some(v);
+    }
+    if let (Some(v), true) = (&fill.unit, free(Field::Unit)) {
+        metric.unit = Unit::new(v);
+    }
+    if let (Some(v), true) = (fill.frequency, free(Field::Frequency)) {
+        metric.frequency = Some(v);
+    }
+    if let (Some(v), true) = (&fill.owner, free(Field::Owner)) {
+        metric.owner = Some(v.clone());
+    }
+    if let (Some(v), true) = (fill.weight, free(Field::Weight)) {
+        metric.weight = v;
+    }
+    if let (Some(v), true) = (fill.rollup, free(Field::Rollup)) {
+        metric.rollup = v;
+    }
+    if let (Some(v), true) = (fill.kind, free(Field::Type)) {
+        metric.kind = v;
+    }
+    if let (Some(v), true) = (fill.forecast_method, free(Field::ForecastMethod)) {
+        metric.forecast_method = Some(v);
+    }
+    if let (Some(v), true) = (fill.baseline, free(Field::Baseline)) {
+        metric.baseline = Some(v);
+    }
+    if let (Some(v), true) = (&fill.parent, free(Field::Parent)) {
+        if *v != metric.id {
+            metric.parent = Some(v.clone());
+        }
+    }
+    if let (Some(v), true) = (fill.start, free(Field::Start)) {
+        metric.start = Some(v);
+    }
+    if let (Some(v), true) = (fill.deadline, free(Field::Deadline)) {
+        metric.deadline = Some(v);
+    }
+    match (fill.target, free(Field::Target)) {
+        (Some(v), true) => {
+            metric.target = v;
+            true
+        }
+        _ => false,
+    }
+}
+
+/// What a row is besides a metric (SPEC 3): a grand total (合計, Total…), a subtotal
+/// (小計, Subtotal…, never a metric), or neither.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TotalWord {
+    Grand,
+    Sub,
+}
+
+fn total_word(name: Option<&str>) -> Option<TotalWord> {
+    let key = crate::text::normalize_key(name?);
+    let key = key.trim_end_matches([':', '：']);
+    if [
+        "合計",
+        "総計",
+        "全社合計",
+        "計",
+        "総合計",
+        "total",
+        "grandtotal",
+        "sum",
+        "totals",
+        "overall",
+    ]
+    .contains(&key)
+    {
+        Some(TotalWord::Grand)
+    } else if ["小計", "subtotal", "sub-total"].contains(&key) {
+        Some(TotalWord::Sub)
+    } else {
+        None
+    }
+}
+
+/// A goal-sheet row as read: a metric or a total row, and whether its target cell was
+/// empty (then its target is a placeholder until the plan is read).
+struct Built {
+    metric: Metric,
+    row: RowKind,
+    target_missing: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    Metric,
+    Total,
 }
 
 /// The value of a readable cell; an unreadable one is recorded and gives `None`.
@@ -323,7 +738,8 @@ fn build_metric(
     fields: &[(Field, u32)],
     cells: &HashMap<Field, (u32, Data)>,
     problems: &mut Vec<(Problem, Location)>,
-) -> Option<Metric> {
+    settings: &Settings,
+) -> Option<Built> {
     let empty = Data::Empty;
     let get = |f: Field| cells.get(&f).map(|(_, d)| d).unwrap_or(&empty);
     let loc = |f: Field| {
@@ -338,13 +754,36 @@ fn build_metric(
         loc(Field::Target),
         problems,
     );
-    if id.is_none() {
-        if is_total_row(name.as_deref()) || target.is_none() {
-            // A note or a total row without an id: not a metric.
-            return None;
-        }
-        problems.push((Problem::MissingId, loc(Field::Id)));
+    let has_id_column = cells.contains_key(&Field::Id);
+    let total = total_word(name.as_deref());
+    if total == Some(TotalWord::Sub) || (total.is_some() && role == SheetRole::Kgi && id.is_none())
+    {
+        // A subtotal is the sum of rows above it, never a metric of its own.
+        return None;
     }
+    // A heading (`Income:`, 販売費及び一般管理費): a name and nothing else.
+    let others_blank = cells
+        .iter()
+        .filter(|(f, _)| **f != Field::Name)
+        .all(|(_, (_, d))| cell::is_blank(d));
+    if id.is_none() && others_blank {
+        return None;
+    }
+    let id = match id {
+        Some(id) => Some(id),
+        // Without an id column the name is the id; a total row is named by its name.
+        None if !has_id_column || total.is_some() => match name.clone() {
+            Some(name) => Some(name),
+            // A row of figures without a name: a note or an unnamed total, not a metric.
+            None => return None,
+        },
+        None => {
+            // A note without an id or a target: not a metric.
+            target?;
+            problems.push((Problem::MissingId, loc(Field::Id)));
+            None
+        }
+    };
     let parent = keep(cell::text(get(Field::Parent)), loc(Field::Parent), problems);
     let actual = keep(
         cell::number(get(Field::Actual), Column::Field(Field::Actual)),
@@ -377,7 +816,11 @@ fn build_metric(
         problems,
     );
     let deadline = keep(
-        cell::date(get(Field::Deadline), Column::Field(Field::Deadline)),
+        cell::deadline(
+            get(Field::Deadline),
+            Column::Field(Field::Deadline),
+            settings.fiscal_year_start_month,
+        ),
         loc(Field::Deadline),
         problems,
     );
@@ -437,23 +880,26 @@ fn build_metric(
         problems,
     );
     let id = id?;
-    let Some(target) = target else {
-        // A target cell that could not be read at all (a formula without a value) has its
-        // own finding already.
-        if cells.contains_key(&Field::Target) && cell::is_blank(get(Field::Target)) {
-            problems.push((Problem::MissingTarget, loc(Field::Target)));
-        }
+    // An empty target cell: the target comes from the plan (or, for a total row, from the
+    // rows it adds up); a cell that could not be read has its own finding already.
+    let target_missing = target.is_none();
+    if target_missing && !cell::is_blank(get(Field::Target)) {
         return None;
-    };
+    }
     if unit.is_none() {
-        // A target typed as `12%` or `6,000万円` says its unit.
-        if let Data::String(s) = get(Field::Target) {
-            let t = s.trim();
-            if t.ends_with('%') || t.ends_with('％') {
-                unit = Some("%".to_string());
-            } else if t.ends_with('円') {
-                unit = Some("円".to_string());
-            }
+        // A target typed as `12%`, `6,000万円` or `100件` says its unit.
+        unit = [Field::Target, Field::Actual, Field::Baseline]
+            .into_iter()
+            .find_map(|f| match get(f) {
+                Data::String(s) => cell::unit_word(s),
+                _ => None,
+            });
+    }
+    let mut columns = fields.to_vec();
+    if !has_id_column {
+        // Messages about the id (E01) name the name cell.
+        if let Some((_, col)) = fields.iter().find(|(f, _)| *f == Field::Name) {
+            columns.push((Field::Id, *col));
         }
     }
     let kind = match role {
@@ -468,14 +914,14 @@ fn build_metric(
             source: Source::ActualCell,
         });
     }
-    Some(Metric {
+    let metric = Metric {
         name: name.unwrap_or_else(|| id.clone()),
         id,
         kind,
         parent: if role == SheetRole::Kgi { None } else { parent },
         unit: unit.as_deref().and_then(Unit::new),
         direction: direction.unwrap_or(Direction::Increase),
-        target,
+        target: target.unwrap_or(0.0),
         baseline,
         start,
         deadline,
@@ -492,6 +938,15 @@ fn build_metric(
         } else {
             Location::row(&sheet.name, row)
         },
-        columns: fields.to_vec(),
+        columns,
+    };
+    Some(Built {
+        metric,
+        row: if total.is_some() && role == SheetRole::Kpi {
+            RowKind::Total
+        } else {
+            RowKind::Metric
+        },
+        target_missing,
     })
 }

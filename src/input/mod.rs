@@ -23,6 +23,7 @@ pub mod sheet;
 pub mod source;
 pub mod value;
 pub mod xls_guard;
+mod yojitsu_grid;
 pub mod zip_guard;
 
 use std::path::Path;
@@ -32,6 +33,7 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::findings::{Finding, Problem};
+use crate::text;
 
 use crate::contract::SheetRole;
 use loaded::LoadedSheet;
@@ -75,11 +77,8 @@ fn read_csv_input(
 ) -> Result<ReadOutcome, Vec<Finding>> {
     use crate::contract::Column;
     use crate::model::Field;
-    const REQUIRED: [Column; 3] = [
-        Column::Field(Field::Id),
-        Column::Field(Field::Name),
-        Column::Field(Field::Target),
-    ];
+    // (v2) Without an id column the name is the id.
+    const REQUIRED: [Column; 2] = [Column::Field(Field::Name), Column::Field(Field::Target)];
     let loaded = csv::load_grid(
         bytes,
         "",
@@ -90,7 +89,7 @@ fn read_csv_input(
     );
     let sheet = loaded::loaded_sheet(loaded, "", SheetRole::Kpi, names, true)?;
     let mut reader = SheetReader::without_workbook(settings, names);
-    reader.read_loaded_goals(None, sheet)?;
+    reader.read_loaded_goals(None, Some(sheet))?;
     Ok(reader.finish())
 }
 
@@ -121,25 +120,61 @@ fn read_unguarded(
     let kgi_sheet = find(SheetRole::Kgi);
     let kpi_sheet = find(SheetRole::Kpi);
     // The period tables: measurements (Actuals) and the phased plan (Plan).
-    let tables: Vec<(SheetRole, String)> = [SheetRole::Actuals, SheetRole::Plan]
+    let mut tables: Vec<(SheetRole, String)> = [SheetRole::Actuals, SheetRole::Plan]
         .into_iter()
         .filter_map(|role| find(role).map(|name| (role, name)))
         .collect();
-
-    let mut fatal = Vec::new();
-    for (role, found) in [(SheetRole::Kgi, &kgi_sheet), (SheetRole::Kpi, &kpi_sheet)] {
-        if found.is_none() {
-            fatal.push(Finding::file(Problem::MissingSheet {
-                sheet: role,
-                accepted: names.sheet_names_for_message(role, settings),
-            }));
+    if tables.is_empty() {
+        // A 予実 grid gives both.
+        let yojitsu = sheets.iter().find(|(n, _)| is_yojitsu_sheet(n));
+        if let Some((name, _)) = yojitsu {
+            tables.push((SheetRole::Actuals, name.clone()));
+            tables.push((SheetRole::Plan, name.clone()));
         }
     }
-    let (Some(kgi_sheet), Some(kpi_sheet)) = (kgi_sheet, kpi_sheet) else {
-        return Err(fatal);
+
+    // SPEC 3 goal sheets: a KGI sheet, a KPI sheet, or either alone; when no sheet name
+    // matches, the first visible sheet whose header row holds a name and a target column.
+    let mut guessed = None;
+    let (kgi_sheet, kpi_sheet) = match (kgi_sheet, kpi_sheet) {
+        (None, None) => {
+            let found = sheets
+                .iter()
+                .filter(|(_, visible)| *visible)
+                .find(|(name, _)| {
+                    grid::load_sheet(&mut workbook, name, SheetRole::Kpi, names, &settings.limits)
+                        .is_ok()
+                })
+                .map(|(name, _)| name.clone());
+            let Some(found) = found else {
+                return Err(vec![Finding::file(Problem::NoGoalSheet {
+                    sheets: sheets
+                        .iter()
+                        .map(|(n, _)| format!("\"{}\"", text::quoted(n)))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    kgi: names.sheet_names_for_message(SheetRole::Kgi, settings),
+                    kpi: names.sheet_names_for_message(SheetRole::Kpi, settings),
+                })]);
+            };
+            // The goal sheet is not also read as a period table.
+            tables.retain(|(_, name)| *name != found);
+            guessed = Some(found.clone());
+            (None, Some(found))
+        }
+        found => found,
     };
 
     let mut reader = SheetReader::new(Some(&mut workbook), settings, names);
+    if let Some(sheet) = guessed {
+        reader.note(Finding::new(
+            Problem::GoalSheetGuessed {
+                sheet: sheet.clone(),
+            },
+            None,
+            Some(crate::model::Location::sheet(&sheet)),
+        ));
+    }
     // An xlsx or xlsb parses its sheets when asked for: the period tables, often the
     // largest sheets, are parsed and read on other cores, each by a parser of its own over
     // the same bytes, while this one reads the KGI and KPI sheets. Every parser reads the
@@ -151,7 +186,7 @@ fn read_unguarded(
     });
     let (goals, read_tables) = match apart {
         Some(zip) if !tables.is_empty() => rayon::join(
-            || guarded(|| reader.read_goal_sheets(&kgi_sheet, &kpi_sheet)),
+            || guarded(|| reader.read_goal_sheets(kgi_sheet.as_deref(), kpi_sheet.as_deref())),
             || {
                 tables
                     .par_iter()
@@ -163,12 +198,12 @@ fn read_unguarded(
             },
         ),
         _ => {
-            let goals = reader.read_goal_sheets(&kgi_sheet, &kpi_sheet);
+            let goals = reader.read_goal_sheets(kgi_sheet.as_deref(), kpi_sheet.as_deref());
             let read_tables = tables
                 .iter()
                 .map(|(role, name)| match reader.workbook.as_deref_mut() {
                     Some(workbook) => load_sheet(workbook, name, *role, settings, names)
-                        .map(|sheet| (*role, read_table(&sheet))),
+                        .map(|sheet| (*role, read_table(&sheet, *role))),
                     None => Err(Vec::new()),
                 })
                 .collect();
@@ -206,13 +241,26 @@ fn read_unguarded(
     Ok(outcome)
 }
 
-/// Read a loaded Actuals or Plan sheet through the period-table reader.
-fn read_table(sheet: &LoadedSheet) -> PeriodTable {
+/// Read a loaded Actuals or Plan sheet through the period-table reader; a 予実 grid gives
+/// the role's own sub-columns only.
+fn read_table(sheet: &LoadedSheet, role: SheetRole) -> PeriodTable {
+    let grid_header = yojitsu_grid::grid_header(&sheet.grid, &sheet.header, role);
+    if grid_header.is_none() && role == SheetRole::Plan && is_yojitsu_sheet(&sheet.name) {
+        // A 予実 sheet without plan sub-columns holds actuals only.
+        return PeriodTable::default();
+    }
     read_period_table(&TableCells {
         name: &sheet.name,
         grid: &sheet.grid,
-        header: &sheet.header,
+        header: grid_header.as_ref().unwrap_or(&sheet.header),
     })
+}
+
+fn is_yojitsu_sheet(name: &str) -> bool {
+    let key = text::normalize_key(name);
+    crate::contract::YOJITSU_SHEET_NAMES
+        .iter()
+        .any(|n| text::normalize_key(n) == key)
 }
 
 /// A shared-strings part larger than this (uncompressed) is not parsed twice.
@@ -231,7 +279,7 @@ fn load_apart(
     let mut workbook: Workbook =
         open::parse_zip(bytes.clone(), kind).map_err(|p| vec![Finding::file(p)])?;
     let sheet = load_sheet(&mut workbook, name, role, settings, names)?;
-    Ok(read_table(&sheet))
+    Ok(read_table(&sheet, role))
 }
 
 #[cfg(test)]

@@ -81,7 +81,10 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
         ..PeriodTable::default()
     };
     let header = table.header;
-    let Some(key_col) = header.column(Column::Field(Field::Id)) else {
+    let key = header
+        .column(Column::Field(Field::Id))
+        .or_else(|| header.column(Column::Field(Field::Name)));
+    let Some(key_col) = key else {
         return result;
     };
     let mut problem = |problem, key: Option<&str>, row, col| {

@@ -10,6 +10,7 @@ use super::cell;
 use super::names::NameTable;
 use super::value::has_japanese;
 use crate::contract::{required_columns, Column, Heading, SheetRole};
+use crate::model::Field;
 
 /// How many rows from the top of a sheet are searched for the header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
@@ -105,7 +106,10 @@ pub fn find_header_requiring(
     names: &NameTable,
     required: &[Column],
 ) -> Result<HeaderRow, Vec<Column>> {
-    let mut best_missing: Option<Vec<Column>> = None;
+    // The row blamed when no header is found: the text row naming the most columns (a data
+    // row of numbers or dates is never blamed, and a row naming one column, such as a title
+    // or a 予算/実績 sub-header, loses to one naming more).
+    let mut best_missing: Option<(usize, Vec<Column>)> = None;
     let head = cells.iter().take_while(|(r, _, _)| *r < HEADER_SEARCH_ROWS);
     let mut rows: Vec<(u32, Vec<(u32, &Data)>)> = Vec::new();
     for (row, col, data) in head {
@@ -121,6 +125,13 @@ pub fn find_header_requiring(
             .filter(|c| !header.has(**c))
             .copied()
             .collect();
+        // A period table's key: its id column, else its name column.
+        if role.is_period_table()
+            && !header.has(Column::Field(Field::Id))
+            && !header.has(Column::Field(Field::Name))
+        {
+            missing.push(Column::Field(Field::Id));
+        }
         if role.is_period_table() && !header.is_long_actuals() && header.periods.is_empty() {
             if !header.has(Column::Date) {
                 missing.push(Column::Date);
@@ -132,14 +143,26 @@ pub fn find_header_requiring(
         if missing.is_empty() {
             return Ok(header);
         }
-        if best_missing
-            .as_ref()
-            .is_none_or(|b| missing.len() < b.len())
-        {
-            best_missing = Some(missing);
+        let texts = row_cells
+            .iter()
+            .filter(|(_, d)| match d {
+                Data::String(s) => {
+                    super::value::parse_number(s).is_none() && super::value::parse_date(s).is_none()
+                }
+                _ => false,
+            })
+            .count();
+        if texts * 2 < row_cells.len() {
+            continue;
+        }
+        let named = header.columns.len();
+        if best_missing.as_ref().is_none_or(|(best_named, best)| {
+            named > *best_named || (named == *best_named && missing.len() < best.len())
+        }) {
+            best_missing = Some((named, missing));
         }
     }
-    Err(best_missing.unwrap_or_else(|| required.to_vec()))
+    Err(best_missing.map_or_else(|| required.to_vec(), |(_, missing)| missing))
 }
 
 /// What one row would name if it were the header row.

@@ -6,7 +6,9 @@ use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use crate::text::normalize_key;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::contract::{find_word, DIRECTION_WORDS, FREQUENCY_WORDS, KIND_WORDS, ROLLUP_WORDS};
+use crate::contract::{
+    find_word, COUNT_WORDS, DIRECTION_WORDS, FREQUENCY_WORDS, KIND_WORDS, ROLLUP_WORDS,
+};
 use crate::model::{Direction, Frequency, Kind, Rollup};
 
 /// NFKC (full-width digits, signs, parentheses and ％ become ASCII, ￥ becomes ¥), the
@@ -114,6 +116,21 @@ pub fn parse_number(text: &str) -> Option<f64> {
     } else {
         Some(magnitude)
     }
+}
+
+/// A number followed by a count or unit word of the contract (`100件`, `64,500人`,
+/// `3.5ヶ月`, `12.5pt`, `1万人`): the number and the word as written.
+pub fn parse_counted(text: &str) -> Option<(f64, String)> {
+    let prepared = prepare(text);
+    let lower = prepared.to_lowercase();
+    COUNT_WORDS.iter().find_map(|word| {
+        let rest = lower.strip_suffix(word)?;
+        if rest.trim().is_empty() || rest.ends_with(|c: char| c.is_ascii_alphabetic()) {
+            return None;
+        }
+        let written = prepared.get(rest.len()..)?.to_string();
+        parse_number(rest).map(|n| (n, written))
+    })
 }
 
 enum Sign {
@@ -815,6 +832,46 @@ pub fn parse_period_header(text: &str) -> Option<NaiveDate> {
     let prepared = prepare(text);
     let tokens = tokenize(&prepared)?;
     month_from_tokens(trim_spaces(&tokens))
+}
+
+/// (v2) A fiscal year or a fiscal period end written as a deadline, meaning its last day:
+/// `2026年度`, `令和8年度`, `FY2026`, `FY26` (the fiscal year that starts in 2026, in
+/// `start_month`), and `2027年3月期`, `2027/3期` (the period that ends in March 2027).
+pub fn parse_fiscal_year_end(text: &str, start_month: u32) -> Option<NaiveDate> {
+    let prepared = prepare(text);
+    let compact: String = prepared.chars().filter(|c| !c.is_whitespace()).collect();
+    let lower = compact.to_ascii_lowercase();
+    if let Some(rest) = lower.strip_prefix("fy") {
+        let rest = rest.trim_start_matches(['-', '\'', '’', '.']);
+        if rest.is_empty() || !rest.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = match rest.len() {
+            4 => rest.parse().ok()?,
+            2 => rest.parse::<i32>().ok()?.checked_add(2000)?,
+            _ => return None,
+        };
+        return fiscal_year_last_day(year, start_month);
+    }
+    let tokens = tokenize(&compact)?;
+    let (year, rest) = leading_year(&tokens)?;
+    match rest {
+        [Token::Symbol('年'), Token::Symbol('度')] => fiscal_year_last_day(year, start_month),
+        [Token::Symbol('年'), month, Token::Symbol('月'), Token::Symbol('期'), tail @ ..]
+        | [Token::Symbol('/' | '-' | '.'), month, Token::Symbol('期'), tail @ ..]
+            if tail.is_empty() || tail == [Token::Symbol('末')] =>
+        {
+            last_day_of_month(year, is_number(month, 1..=2)?)
+        }
+        _ => None,
+    }
+}
+
+/// The last day of the fiscal year that starts in `start_month` of `year`.
+pub fn fiscal_year_last_day(year: i32, start_month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, start_month, 1)?
+        .checked_add_months(Months::new(12))?
+        .pred_opt()
 }
 
 // ---------------------------------------------------------------------------------------------

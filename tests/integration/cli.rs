@@ -343,7 +343,13 @@ fn files_that_cannot_be_used_name_the_problem() {
     let case = Case::new();
     case.write("notes.xlsx", "id,name\n1,x\n");
     case.write("empty.xlsx", "");
-    write_book(&case.path("nokpi.xlsx"), &[("KGI", rows(&[KGI_HEAD]))]);
+    write_book(
+        &case.path("nokpi.xlsx"),
+        &[
+            ("Notes", rows(&[&["Read me"]])),
+            ("Data", rows(&[&["x", "y"]])),
+        ],
+    );
     write_book(
         &case.path("nocol.xlsx"),
         &[
@@ -366,11 +372,13 @@ fn files_that_cannot_be_used_name_the_problem() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("nokpi.xlsx: error E07: no KPI sheet; name one of: KPI, KPIs"),
+        stdout.contains(
+            "nokpi.xlsx: error E07: no goal sheet (the workbook's sheets: \"Notes\", \"Data\"); name the sheet of goals one of: KPI, KPIs"
+        ),
         "{stdout}"
     );
     assert!(
-        stdout.contains("nocol.xlsx:KPI: error E07: required column(s) Parent, Target not found"),
+        stdout.contains("nocol.xlsx:KPI: error E07: required column(s) Target not found"),
         "{stdout}"
     );
 }

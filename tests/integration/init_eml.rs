@@ -208,7 +208,7 @@ fn english_template_has_dropdowns_date_validation_hints_and_frozen_headers() {
         "text such as 1億円",
         "Example: 100,000,000",
         "Choose: increase / decrease",
-        "Parent (required)",
+        "Parent (optional)",
         "One column per month",
     ] {
         assert!(xml.notes.contains(hint), "no note with {hint}");
@@ -245,7 +245,7 @@ fn japanese_template_has_japanese_sheets_headers_and_words() {
         "目標値（必須）",
         "「1億円」",
         "選択肢: 増加 / 減少",
-        "親ID（必須）",
+        "親ID（任意）",
     ] {
         assert!(xml.notes.contains(hint), "no note with {hint}");
     }

@@ -10,6 +10,7 @@ mod delivery;
 mod foundation;
 mod html_summary;
 mod init_eml;
+mod layouts;
 mod reliability;
 mod robustness;
 mod sources;

@@ -1,0 +1,312 @@
+//! (v2) `[[set]]` rules: fields the workbook's rows leave empty, filled for the metrics a
+//! rule matches (by id or name, `*` and `?` wildcards, optionally on one sheet only). Later
+//! rules win over earlier ones; a cell in the workbook wins over every rule.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use crate::contract::{
+    find_word, Word, AGGREGATION_WORDS, DIRECTION_WORDS, FORECAST_METHOD_WORDS, FREQUENCY_WORDS,
+    KIND_WORDS, ROLLUP_WORDS,
+};
+use crate::model::{Aggregation, Direction, ForecastMethod, Frequency, Kind, Rollup};
+use crate::text::normalize_key;
+
+/// One `[[set]]` rule as written in the config.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetRule {
+    #[serde(rename = "match")]
+    pub patterns: Vec<String>,
+    #[serde(default)]
+    pub sheet: Option<String>,
+    #[serde(default)]
+    pub direction: Option<String>,
+    #[serde(default)]
+    pub aggregation: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub frequency: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default)]
+    pub rollup: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub forecast_method: Option<String>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// `"2026-04-01"`.
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+/// A rule's fields, read: what it fills.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Fill {
+    pub direction: Option<Direction>,
+    pub aggregation: Option<Aggregation>,
+    pub unit: Option<String>,
+    pub frequency: Option<Frequency>,
+    pub owner: Option<String>,
+    pub weight: Option<f64>,
+    pub rollup: Option<Rollup>,
+    pub kind: Option<Kind>,
+    pub forecast_method: Option<ForecastMethod>,
+    pub target: Option<f64>,
+    pub baseline: Option<f64>,
+    pub parent: Option<String>,
+    pub start: Option<NaiveDate>,
+    pub deadline: Option<NaiveDate>,
+}
+
+impl SetRule {
+    /// The rule as a message names it: `[[set]] match = ["Travel", "Office*"]`.
+    pub fn label(&self, index: usize) -> String {
+        format!(
+            "[[set]] #{} (match = [{}])",
+            index + 1,
+            self.patterns
+                .iter()
+                .map(|p| format!("\"{p}\""))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    }
+
+    /// True when the rule applies to a metric with this id and name on this sheet.
+    pub fn matches(&self, id: &str, name: &str, sheet: &str) -> bool {
+        if let Some(only) = &self.sheet {
+            if normalize_key(only) != normalize_key(sheet) {
+                return false;
+            }
+        }
+        self.patterns.iter().any(|p| {
+            wildcard(&normalize_key(p), &normalize_key(id))
+                || wildcard(&normalize_key(p), &normalize_key(name))
+        })
+    }
+
+    /// The rule's fields read, or a message naming the first one that cannot be.
+    pub fn fill(&self, index: usize) -> Result<Fill, String> {
+        let label = self.label(index);
+        fn word<T: Copy>(
+            label: &str,
+            key: &str,
+            value: &Option<String>,
+            words: &[Word<T>],
+        ) -> Result<Option<T>, String> {
+            match value {
+                None => Ok(None),
+                Some(v) => find_word(words, &normalize_key(v))
+                    .map(Some)
+                    .ok_or_else(|| {
+                        format!("{label}: {key} = \"{v}\" is not a word kpi-report knows")
+                    }),
+            }
+        }
+        let date = |key: &str, value: &Option<String>| -> Result<Option<NaiveDate>, String> {
+            match value {
+                None => Ok(None),
+                Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
+                    .map(Some)
+                    .map_err(|_| format!("{label}: {key} = \"{v}\" is not a date (YYYY-MM-DD)")),
+            }
+        };
+        if self.patterns.is_empty() {
+            return Err(format!(
+                "{label}: match must name at least one metric or pattern"
+            ));
+        }
+        if self.weight.is_some_and(|w| !(w.is_finite() && w >= 0.0)) {
+            return Err(format!("{label}: weight must be a number of 0 or more"));
+        }
+        if [self.target, self.baseline]
+            .iter()
+            .flatten()
+            .any(|v| !v.is_finite())
+        {
+            return Err(format!(
+                "{label}: target and baseline must be finite numbers"
+            ));
+        }
+        Ok(Fill {
+            direction: word(&label, "direction", &self.direction, &DIRECTION_WORDS)?,
+            aggregation: word(&label, "aggregation", &self.aggregation, &AGGREGATION_WORDS)?,
+            unit: self.unit.clone(),
+            frequency: word(&label, "frequency", &self.frequency, &FREQUENCY_WORDS)?,
+            owner: self.owner.clone(),
+            weight: self.weight,
+            rollup: word(&label, "rollup", &self.rollup, &ROLLUP_WORDS)?,
+            kind: word(&label, "type", &self.kind, &KIND_WORDS)?,
+            forecast_method: word(
+                &label,
+                "forecast_method",
+                &self.forecast_method,
+                &FORECAST_METHOD_WORDS,
+            )?,
+            target: self.target,
+            baseline: self.baseline,
+            parent: self.parent.clone(),
+            start: date("start", &self.start)?,
+            deadline: date("deadline", &self.deadline)?,
+        })
+    }
+}
+
+/// One `[[goal]]` entry: a goal the workbook does not hold (a KGI over a flat list), or,
+/// when its id or name is a metric's, the fields that metric's row leaves empty.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GoalEntry {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Ids, names or wildcards of top-level metrics put under it.
+    #[serde(default)]
+    pub children: Vec<String>,
+    #[serde(default)]
+    pub direction: Option<String>,
+    #[serde(default)]
+    pub aggregation: Option<String>,
+    #[serde(default)]
+    pub unit: Option<String>,
+    #[serde(default)]
+    pub frequency: Option<String>,
+    #[serde(default)]
+    pub owner: Option<String>,
+    #[serde(default)]
+    pub weight: Option<f64>,
+    #[serde(default)]
+    pub rollup: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub forecast_method: Option<String>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    #[serde(default)]
+    pub parent: Option<String>,
+    #[serde(default)]
+    pub start: Option<String>,
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+impl GoalEntry {
+    /// The entry as a message names it.
+    pub fn label(&self) -> String {
+        format!("[[goal]] id = \"{}\"", self.id)
+    }
+
+    /// The entry's fields read (its type defaults to kgi when it adds a goal).
+    pub fn fill(&self) -> Result<Fill, String> {
+        if self.id.trim().is_empty() {
+            return Err("[[goal]]: id must not be empty".to_string());
+        }
+        let rule = SetRule {
+            patterns: vec![self.id.clone()],
+            sheet: None,
+            direction: self.direction.clone(),
+            aggregation: self.aggregation.clone(),
+            unit: self.unit.clone(),
+            frequency: self.frequency.clone(),
+            owner: self.owner.clone(),
+            weight: self.weight,
+            rollup: self.rollup.clone(),
+            kind: self.kind.clone(),
+            forecast_method: self.forecast_method.clone(),
+            target: self.target,
+            baseline: self.baseline,
+            parent: self.parent.clone(),
+            start: self.start.clone(),
+            deadline: self.deadline.clone(),
+        };
+        rule.fill(0)
+            .map_err(|e| e.replacen("[[set]] #1", &self.label(), 1))
+    }
+
+    /// True when a child pattern names this metric (by id or name).
+    pub fn is_parent_of(&self, id: &str, name: &str) -> bool {
+        self.children.iter().any(|p| {
+            let p = normalize_key(p);
+            wildcard(&p, &normalize_key(id)) || wildcard(&p, &normalize_key(name))
+        })
+    }
+
+    /// True when this entry is the metric with this id or name.
+    pub fn is(&self, id: &str, name: &str) -> bool {
+        let key = normalize_key(&self.id);
+        key == normalize_key(id)
+            || key == normalize_key(name)
+            || self
+                .name
+                .as_deref()
+                .is_some_and(|n| normalize_key(n) == normalize_key(name))
+    }
+}
+
+/// `*` any run of characters, `?` one character; the rest compared as is.
+pub fn wildcard(pattern: &str, text: &str) -> bool {
+    let p: Vec<char> = pattern.chars().collect();
+    let t: Vec<char> = text.chars().collect();
+    // Iterative matching with backtracking to the last `*`.
+    let (mut pi, mut ti) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if pi < p.len() && p[pi] == '*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|c| *c == '*')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcards_match_like_a_shell() {
+        assert!(wildcard("*", "travel"));
+        assert!(wildcard("office*", "officesupplies"));
+        assert!(wildcard("?at", "cat"));
+        assert!(!wildcard("?at", "at"));
+        assert!(wildcard("a*b*c", "axxbyyc"));
+        assert!(!wildcard("a*b*c", "axxbyy"));
+    }
+
+    #[test]
+    fn a_rule_reads_its_words_and_names_a_bad_one() -> Result<(), String> {
+        let text = "match = [\"*\"]\ndirection = \"以下\"\naggregation = \"sum\"";
+        let rule: SetRule = toml::from_str(text).map_err(|e| e.to_string())?;
+        let fill = rule.fill(0)?;
+        assert_eq!(fill.direction, Some(Direction::StayBelow));
+        assert_eq!(fill.aggregation, Some(Aggregation::Sum));
+        let text = "match = [\"*\"]\ndirection = \"sideways\"";
+        let bad: SetRule = toml::from_str(text).map_err(|e| e.to_string())?;
+        assert!(bad.fill(2).is_err_and(|e| e.contains("[[set]] #3")));
+        Ok(())
+    }
+}
