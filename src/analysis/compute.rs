@@ -8,7 +8,7 @@ use crate::config::Settings;
 use crate::dates;
 use crate::model::{Aggregation, Direction, Frequency, Kind, Metric, Rollup, Status, Unit};
 
-use super::figures::{ActualSource, Figures, PlanSource};
+use super::figures::{ActualSource, Figures, PeriodTotals, PlanSource};
 use super::forecast::{self, ForecastBasis};
 use super::formulas;
 use super::series::{self, SeriesInput};
@@ -250,6 +250,7 @@ fn metric_figures(
         favourable: None,
         forecast_method: None,
         periods,
+        period_totals: PeriodTotals::default(),
     };
 
     if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Weighted {
@@ -326,6 +327,10 @@ fn metric_figures(
         }
     }
 
+    if !f.periods.is_empty() {
+        period_plan_lines(cx, i, &mut f);
+    }
+
     let Some(actual) = f.actual else {
         f.actual_source = ActualSource::Missing;
         f.status = Status::NoData;
@@ -382,6 +387,30 @@ fn metric_figures(
     f
 }
 
+/// Each period's plan line (the plan at its end, at D for the last; its variance and
+/// attainment are set with the series), and how the year to date relates to the periods.
+fn period_plan_lines(cx: &Context, i: usize, f: &mut Figures) {
+    let m = &cx.tree.metrics[i];
+    let sum = f.aggregation == Aggregation::Sum;
+    let (start, deadline) = (f.start, f.deadline);
+    for p in &mut f.periods {
+        let at = p.period.end.min(deadline);
+        p.plan_line = match cx.phased_plan_at(i, at) {
+            Some((value, _)) => value,
+            None => formulas::straight_line_plan(
+                m.target,
+                f.baseline,
+                m.direction,
+                sum,
+                formulas::elapsed(at, start, deadline),
+            ),
+        };
+    }
+    if sum {
+        f.period_totals = series::period_totals(&f.periods, f.as_of, f.plan_to_date, f.actual);
+    }
+}
+
 /// Every index is visited by the pre-order walk; this only satisfies the type.
 fn unreachable_figures(as_of: NaiveDate) -> Figures {
     Figures {
@@ -413,6 +442,7 @@ fn unreachable_figures(as_of: NaiveDate) -> Figures {
         favourable: None,
         forecast_method: None,
         periods: Vec::new(),
+        period_totals: PeriodTotals::default(),
     }
 }
 

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use crate::dates;
 use crate::model::{Aggregation, ForecastMethod, Frequency, Location, Metric, Status};
 
-pub use super::series::{Period, PeriodFigures, PeriodKind};
+pub use super::series::{Period, PeriodFigures, PeriodKind, PeriodTotals};
 
 /// How a metric's actual came about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,6 +87,9 @@ pub struct Figures {
     pub forecast_method: Option<ForecastMethod>,
     /// (v2) The series by period over [S, D] (only for the report's own date).
     pub periods: Vec<PeriodFigures>,
+    /// (v2) For a `sum` metric with periods: whether its plan to date and actual are the
+    /// totals of its periods.
+    pub period_totals: PeriodTotals,
 }
 
 /// One metric with its definition, where it stands in the tree, and its figures now and

@@ -20,7 +20,7 @@ use crate::model::{GoalSet, Kind};
 
 pub use crate::model::Status;
 pub use compute::{compute_figures, effective_dates};
-pub use figures::{ActualSource, Figures, MetricReport, PeriodFigures, PlanSource};
+pub use figures::{ActualSource, Figures, MetricReport, PeriodFigures, PeriodTotals, PlanSource};
 pub use priority::Priority;
 use tree::Tree;
 

@@ -285,16 +285,29 @@ pub struct PeriodFigures {
     /// `sum`: the running total of the actuals from S (an empty period keeps the previous
     /// total); `None` for periods that start after t.
     pub actual_cumulative: Option<f64>,
-    /// The period's variance, actual − plan, when it has both.
+    /// The plan line at the period's end (at D for the last one): P of SPEC section 4 at
+    /// that date, from the phased plan where there is one, else the straight line. For
+    /// `sum` the running plan, for `last`/`average` the plan value in force.
+    pub plan_line: Option<f64>,
+    /// The period's actual − its plan, when it has both (差異).
     pub variance: Option<f64>,
-    /// Whether that variance is good news for the metric's direction.
+    /// The period's actual / its plan, when it has both and the plan is not 0 (達成率).
+    pub attainment: Option<f64>,
+    /// Whether the period's variance is good news for the metric's direction.
     pub favourable: Option<bool>,
 }
 
 impl PeriodFigures {
-    /// Sets the period's variance and whether it is favourable for `direction`.
+    /// Sets the period's variance, attainment and whether the variance is favourable for
+    /// `direction`.
     pub fn with_variance(mut self, direction: Direction) -> PeriodFigures {
         self.variance = self.actual.zip(self.plan).map(|(a, p)| a - p);
+        self.attainment = self
+            .actual
+            .zip(self.plan)
+            .filter(|(_, p)| *p != 0.0)
+            .map(|(a, p)| a / p)
+            .filter(|x| x.is_finite());
         self.favourable = self
             .variance
             .map(|v| super::formulas::favourable(v, direction));
@@ -336,12 +349,45 @@ pub fn sum_of_series(children: &[&[PeriodFigures]], direction: Direction) -> Vec
                 actual: total(column(|p| p.actual), false),
                 plan_cumulative: total(column(|p| p.plan_cumulative), true),
                 actual_cumulative: total(column(|p| p.actual_cumulative), false),
+                plan_line: None,
                 variance: None,
+                attainment: None,
                 favourable: None,
             }
             .with_variance(direction)
         })
         .collect()
+}
+
+/// How the year to date relates to the periods of a `sum` metric, so that a report can
+/// show its totals as sums over the period cells where they are exactly that.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PeriodTotals {
+    /// The leading periods that have ended on or before t (their plan is due).
+    pub due: usize,
+    /// P(t) is the total of the plans of the `due` periods.
+    pub plan_adds_up: bool,
+    /// A is the total of the periods' actuals (not an actual cell's total).
+    pub actual_adds_up: bool,
+}
+
+/// Whether the plan to date and the actual of a `sum` metric are the totals of its periods'
+/// plans (those due by `as_of`) and actuals.
+pub fn period_totals(
+    periods: &[PeriodFigures],
+    as_of: NaiveDate,
+    plan_to_date: Option<f64>,
+    actual: Option<f64>,
+) -> PeriodTotals {
+    let due = periods.iter().take_while(|p| p.period.end <= as_of).count();
+    let same = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+    let plans: f64 = periods[..due].iter().filter_map(|p| p.plan).sum();
+    let actuals: f64 = periods.iter().filter_map(|p| p.actual).sum();
+    PeriodTotals {
+        due,
+        plan_adds_up: plan_to_date.is_some_and(|p| same(p, plans)),
+        actual_adds_up: actual.is_some_and(|a| same(a, actuals)),
+    }
 }
 
 /// Everything [`period_series`] needs about one metric.
@@ -384,7 +430,9 @@ pub fn period_series(input: &SeriesInput) -> Vec<PeriodFigures> {
                 actual,
                 plan_cumulative: (sum && has_plan).then_some(plan_total),
                 actual_cumulative: (sum && period.start <= input.as_of).then_some(actual_total),
+                plan_line: None,
                 variance: None,
+                attainment: None,
                 favourable: None,
             }
         })

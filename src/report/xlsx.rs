@@ -1,5 +1,5 @@
 //! `X-report.xlsx`: the formatted report workbook of SPEC section 6, with the sheets
-//! Summary, KPIs, Priorities, Tree, Trend and Checks in the report language.
+//! Summary, KPIs, Monthly (v2), Priorities, Tree, Trend and Checks in the report language.
 //!
 //! Figures come from the analysis. Progress, shortfall and pace on the KPIs sheet (and the
 //! priority score) are live formulas over the row's cells with the computed figure saved as
@@ -12,6 +12,7 @@ mod formats;
 mod kpis;
 mod labels;
 mod layout;
+mod monthly;
 mod priorities;
 mod sheet;
 mod summary;
@@ -62,11 +63,18 @@ pub fn build(ctx: &ReportContext) -> Result<Workbook, XlsxError> {
         workbook.register_format(format);
     }
 
-    let mut writers: Vec<SheetWriter> = Vec::with_capacity(6);
+    let mut writers: Vec<SheetWriter> = Vec::with_capacity(7);
     workbook.add_worksheet();
     writers.push(summary::write);
     large_sheet(&mut workbook);
     writers.push(kpis::write);
+    // Standard: its rows are grouped by the tree's levels, unless it is huge.
+    if monthly::is_standard(ctx) {
+        workbook.add_worksheet();
+    } else {
+        large_sheet(&mut workbook);
+    }
+    writers.push(monthly::write);
     large_sheet(&mut workbook);
     writers.push(priorities::write);
     // Standard: a sheet written row by row has no outline levels, and the tree needs them.
@@ -86,16 +94,16 @@ pub fn build(ctx: &ReportContext) -> Result<Workbook, XlsxError> {
 
     // Sheets are independent of each other: they are filled on all cores. Rayon hands each
     // core a half of the list, so the halves are made about even: the KPIs sheet (the
-    // costliest per row) with the small ones, Trend, Tree and Priorities in the other.
+    // costliest per row) with the small ones, Monthly, Tree and Trend in the other.
     let mut jobs: Vec<Option<(&mut Worksheet, SheetWriter)>> = workbook
         .worksheets_mut()
         .iter_mut()
         .zip(writers)
         .map(Some)
         .collect();
-    // Summary, KPIs, Priorities, Tree, Trend, Checks as KPIs, Checks, Summary | Trend, Tree,
-    // Priorities.
-    let ordered: Vec<(&mut Worksheet, SheetWriter)> = [1, 5, 0, 4, 3, 2]
+    // Summary, KPIs, Monthly, Priorities, Tree, Trend, Checks as KPIs, Checks, Summary,
+    // Priorities | Monthly, Tree, Trend.
+    let ordered: Vec<(&mut Worksheet, SheetWriter)> = [1, 6, 0, 3, 2, 4, 5]
         .iter()
         .filter_map(|i| jobs.get_mut(*i).and_then(Option::take))
         .collect();

@@ -16,10 +16,19 @@ use crate::support::{
     Case, AS_OF,
 };
 
-const SHEETS_EN: [&str; 6] = ["Summary", "KPIs", "Priorities", "Tree", "Trend", "Checks"];
-const SHEETS_JA: [&str; 6] = [
+const SHEETS_EN: [&str; 7] = [
+    "Summary",
+    "KPIs",
+    "Monthly",
+    "Priorities",
+    "Tree",
+    "Trend",
+    "Checks",
+];
+const SHEETS_JA: [&str; 7] = [
     "サマリー",
     "KPI一覧",
+    "予実",
     "優先順位",
     "ツリー",
     "推移",
@@ -118,7 +127,10 @@ fn kpis_sheet_figures_equal_the_json() {
         ("Baseline", "baseline"),
         ("Progress", "progress"),
         ("Shortfall", "shortfall"),
-        ("Time elapsed", "elapsed"),
+        ("Expected progress", "expected_progress"),
+        ("Plan to date", "plan_to_date"),
+        ("Variance", "variance"),
+        ("Attainment", "attainment"),
         ("Pace", "pace"),
         ("Forecast", "forecast"),
         ("Forecast progress", "forecast_progress"),
@@ -298,16 +310,16 @@ fn formulas_are_live_with_the_figures_saved_as_results() {
     // B1 increase without baseline: A/T. C1 with a baseline: (A-B)/(T-B).
     // C4 decrease with a baseline. B and C are KGIs with actuals of their own.
     let b1 = row_of("B1");
-    assert_eq!(formula(b1, "Progress"), format!("H{0}/G{0}", b1 + 1));
-    assert_eq!(formula(b1, "Shortfall"), format!("G{0}-H{0}", b1 + 1));
-    assert_eq!(formula(b1, "Pace"), format!("I{0}/K{0}", b1 + 1));
+    assert_eq!(formula(b1, "Progress"), format!("I{0}/H{0}", b1 + 1));
+    assert_eq!(formula(b1, "Shortfall"), format!("H{0}-I{0}", b1 + 1));
+    assert_eq!(formula(b1, "Pace"), format!("J{0}/L{0}", b1 + 1));
     let c1 = row_of("C1");
     assert_eq!(
         formula(c1, "Progress"),
-        format!("(H{0}-F{0})/(G{0}-F{0})", c1 + 1)
+        format!("(I{0}-G{0})/(H{0}-G{0})", c1 + 1)
     );
     let c4 = row_of("C4");
-    assert_eq!(formula(c4, "Shortfall"), format!("H{0}-G{0}", c4 + 1));
+    assert_eq!(formula(c4, "Shortfall"), format!("I{0}-H{0}", c4 + 1));
     assert!(!formula(row_of("B"), "Progress").is_empty());
     assert!(!formula(row_of("C"), "Pace").is_empty());
 
@@ -331,7 +343,7 @@ fn formulas_are_live_with_the_figures_saved_as_results() {
     // The raw XML has the result next to each formula.
     let xml = zip_text(&xlsx, "xl/worksheets/sheet2.xml");
     assert!(xml.contains(&format!(
-        "<f>H{0}/G{0}</f><v>{1}</v>",
+        "<f>I{0}/H{0}</f><v>{1}</v>",
         b1 + 1,
         metrics[b1 as usize - 1]["progress"].as_f64().unwrap()
     )));
@@ -415,26 +427,26 @@ fn every_shape_of_progress_formula_matches_the_analysis() {
     assert!(metrics[0]["actual"].is_null());
     assert!(formula("W", "Progress").is_empty());
     assert!(formula("W", "Shortfall").is_empty());
-    assert_eq!(formula("W", "Pace"), format!("I{0}/K{0}", excel_row("W")));
+    assert_eq!(formula("W", "Pace"), format!("J{0}/L{0}", excel_row("W")));
     assert_eq!(
         formula("W2", "Progress"),
-        format!("IF(H{0}<=0,1,G{0}/H{0})", excel_row("W2"))
+        format!("IF(I{0}<=0,1,H{0}/I{0})", excel_row("W2"))
     );
     assert_eq!(
         formula("W3", "Progress"),
-        format!("IF(H{0}<=0,1,G{0}/H{0})", excel_row("W3"))
+        format!("IF(I{0}<=0,1,H{0}/I{0})", excel_row("W3"))
     );
     assert_eq!(
         formula("W2", "Shortfall"),
-        format!("H{0}-G{0}", excel_row("W2"))
+        format!("I{0}-H{0}", excel_row("W2"))
     );
     assert_eq!(
         formula("W4", "Progress"),
-        format!("(H{0}-F{0})/(G{0}-F{0})", excel_row("W4"))
+        format!("(I{0}-G{0})/(H{0}-G{0})", excel_row("W4"))
     );
     assert_eq!(
         formula("S", "Progress"),
-        format!("H{0}/G{0}", excel_row("S"))
+        format!("I{0}/H{0}", excel_row("S"))
     );
     for (i, m) in metrics.iter().enumerate() {
         let row = i as u32 + 1;
@@ -592,7 +604,7 @@ fn print_setup_and_document_properties() {
     let case = Case::new();
     case.write("kpi-report.toml", "company = \"ACME & Co\"\n");
     let (xlsx, _) = report(&case, &sample("sales-ja.xlsx"), "out", &[]);
-    for i in 1..=6 {
+    for i in 1..=7 {
         let xml = zip_text(&xlsx, &format!("xl/worksheets/sheet{i}.xml"));
         assert!(xml.contains("orientation=\"landscape\""), "sheet{i}");
         assert!(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"), "sheet{i}");
@@ -665,7 +677,7 @@ fn tree_rows_group_by_level_and_trend_holds_the_last_measurement_of_each_month()
         .iter()
         .filter_map(|m| Some((m["id"].as_str()?, m["parent"].as_str()?)))
         .collect();
-    let tree = zip_text(&xlsx, "xl/worksheets/sheet4.xml");
+    let tree = zip_text(&xlsx, "xl/worksheets/sheet5.xml");
     for (i, m) in metrics.iter().enumerate() {
         let mut depth = 0;
         let mut id = m["id"].as_str().unwrap();
@@ -754,12 +766,16 @@ fn libreoffice_recalculation_gives_the_saved_results() {
 
     let cases = case.path("formulas.xlsx");
     write_formula_cases_input(&cases);
-    for (input, sheets, least) in [
-        (sample("sales-en.xlsx"), SHEETS_EN, 40),
-        (sample("sales-ja.xlsx"), SHEETS_JA, 40),
-        (cases, SHEETS_EN, 20),
+    // The 予実 example: the Monthly sheet's and the KPIs' plan formulas, in both languages.
+    let seasonal = crate::yojitsu::seasonal_book(&case);
+    for (input, sheets, least, lang) in [
+        (sample("sales-en.xlsx"), SHEETS_EN, 40, "en"),
+        (sample("sales-ja.xlsx"), SHEETS_JA, 40, "ja"),
+        (cases, SHEETS_EN, 20, "en"),
+        (seasonal.clone(), SHEETS_JA, 60, "ja"),
+        (seasonal, SHEETS_EN, 60, "en"),
     ] {
-        let (xlsx, _) = report(&case, &input, "out", &[]);
+        let (xlsx, _) = report(&case, &input, "out", &["--lang", lang]);
         let input = input.file_name().unwrap().to_string_lossy().to_string();
         let converted = libreoffice_convert(&profile, &xlsx, &case.path("lo-out"));
         let mut ours = open_workbook(&xlsx);
@@ -845,7 +861,7 @@ fn deep_trees_and_many_kgis_stay_within_excel_limits() {
     write_simple_input(&input, &kgis, &kpis);
     let (xlsx, doc) = report(&case, &input, "out", &[]);
     assert_eq!(open_workbook(&xlsx).sheet_names(), SHEETS_EN);
-    let tree = zip_text(&xlsx, "xl/worksheets/sheet4.xml");
+    let tree = zip_text(&xlsx, "xl/worksheets/sheet5.xml");
     assert!(tree.contains("outlineLevel=\"7\""));
     assert!(!tree.contains("outlineLevel=\"8\""));
     // The Summary chart is bounded however many KGIs there are.

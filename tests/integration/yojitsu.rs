@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::support::{read_json, sheet, write_book, Case};
+use calamine::DataType;
 
 const MONTHS_JA: [&str; 12] = [
     "2026年4月",
@@ -43,7 +44,7 @@ fn some(values: &[f64]) -> Vec<Option<f64>> {
 /// The README's seasonal budget, in Japanese: a sales KGI (千円) with a phased plan, a cost
 /// ceiling, a margin floor, new customers counted per month (with a baseline that a sum
 /// metric ignores) and a level metric fed monthly amounts.
-fn seasonal_book(case: &Case) -> PathBuf {
+pub(crate) fn seasonal_book(case: &Case) -> PathBuf {
     let path = case.path("予実.xlsx");
     let kgi = vec![
         row(
@@ -727,4 +728,334 @@ fn budget_samples_show_plan_to_date_variance_and_attainment() {
         );
         assert_eq!(m["actual"], 0.31);
     }
+}
+
+/// The rows of a sheet whose first cell is `id` and whose cell in `col` is `label`.
+fn labelled_row(range: &calamine::Range<calamine::Data>, id: &str, col: usize, label: &str) -> u32 {
+    (0..range.height() as u32)
+        .find(|r| {
+            range.get_value((*r, 0)).and_then(|c| c.get_string()) == Some(id)
+                && range
+                    .get_value((*r, col as u32))
+                    .and_then(|c| c.get_string())
+                    == Some(label)
+        })
+        .unwrap_or_else(|| panic!("no row {id} {label}"))
+}
+
+/// The numbers of a row from `first` for `n` columns (`None` for an empty cell).
+fn numbers(
+    range: &calamine::Range<calamine::Data>,
+    row: u32,
+    first: u32,
+    n: u32,
+) -> Vec<Option<f64>> {
+    (first..first + n)
+        .map(|c| range.get_value((row, c)).and_then(|v| v.as_f64()))
+        .collect()
+}
+
+/// The column whose header (in `row`) is `header`.
+fn column(range: &calamine::Range<calamine::Data>, row: u32, header: &str) -> u32 {
+    (0..range.width() as u32)
+        .find(|c| range.get_value((row, *c)).and_then(|v| v.get_string()) == Some(header))
+        .unwrap_or_else(|| panic!("no column {header}"))
+}
+
+fn close_all(actual: &[Option<f64>], expected: &[Option<f64>]) {
+    assert_eq!(actual.len(), expected.len(), "{actual:?} != {expected:?}");
+    for (a, e) in actual.iter().zip(expected) {
+        match (a, e) {
+            (Some(a), Some(e)) => assert!(
+                (a - e).abs() <= 1e-6 * e.abs().max(1.0),
+                "{actual:?} != {expected:?}"
+            ),
+            (None, None) => {}
+            _ => panic!("{actual:?} != {expected:?}"),
+        }
+    }
+}
+
+#[test]
+fn the_monthly_sheet_is_the_yojitsu_table_with_live_totals() {
+    let case = Case::new();
+    let input = seasonal_book(&case);
+    let (code, _) = run_at(&case, &input, "2026-09-30", &[]);
+    assert_eq!(code, 0);
+    let xlsx = case.path("out").join("予実-report.xlsx");
+    let mut book = crate::support::open_workbook(&xlsx);
+    use calamine::Reader;
+    assert_eq!(book.sheet_names()[2], "予実");
+    let monthly = book.worksheet_range("予実").unwrap();
+    let formulas = book.worksheet_formula("予実").unwrap();
+    let formula = |row: u32, col: u32| -> String {
+        formulas.get_value((row, col)).cloned().unwrap_or_default()
+    };
+    // Header row 3: ID, 名称, 単位, 方向, (line), twelve months, 累計, 年間予算, 着地見込み, 見込み方法.
+    let header = 2;
+    let ytd = column(&monthly, header, "累計");
+    assert_eq!(ytd, 5 + 12);
+    assert_eq!(column(&monthly, header, "年間予算"), ytd + 1);
+    let forecast = column(&monthly, header, "着地見込み");
+    let method = column(&monthly, header, "見込み方法");
+
+    // G1 (expected.py): the seasonal budget against the actuals, month by month.
+    let plan = labelled_row(&monthly, "G1", 4, "予算");
+    let actual = labelled_row(&monthly, "G1", 4, "実績");
+    let variance = labelled_row(&monthly, "G1", 4, "差異");
+    let attainment = labelled_row(&monthly, "G1", 4, "達成率");
+    assert_eq!(
+        (actual, variance, attainment),
+        (plan + 1, plan + 2, plan + 3)
+    );
+    let budget = [
+        800., 800., 900., 900., 800., 1000., 1000., 1100., 1500., 900., 1000., 1300.,
+    ];
+    close_all(&numbers(&monthly, plan, 5, 12), &budget.map(Some));
+    let sales = [760., 820., 850., 880., 790., 1020.];
+    let mut expected: Vec<Option<f64>> = sales.iter().copied().map(Some).collect();
+    expected.extend([None; 6]);
+    close_all(&numbers(&monthly, actual, 5, 12), &expected);
+    let mut expected: Vec<Option<f64>> = [-40., 20., -50., -20., -10., 20.].map(Some).to_vec();
+    expected.extend([None; 6]);
+    close_all(&numbers(&monthly, variance, 5, 12), &expected);
+    let mut expected: Vec<Option<f64>> =
+        sales.iter().zip(budget).map(|(a, p)| Some(a / p)).collect();
+    expected.extend([None; 6]);
+    close_all(&numbers(&monthly, attainment, 5, 12), &expected);
+    // Live formulas over the row's cells: the month's variance and attainment, and the
+    // year to date over the period cells (plan: the six months due; actual: the row).
+    assert_eq!(formula(variance, 5), "F5-F4");
+    assert_eq!(formula(attainment, 10), "K5/K4");
+    assert_eq!(formula(plan, ytd), "SUM(F4:K4)");
+    assert_eq!(formula(actual, ytd), "SUM(F5:Q5)");
+    assert_eq!(formula(variance, ytd), "R5-R4");
+    assert_eq!(formula(attainment, ytd), "R5/R4");
+    // 累計 5,200 and 5,120; 差異 −80; 達成率 98.46 %; 年間予算 12,000; 着地見込み (run rate)
+    // 5,120 + 6,800 × 5,120/5,200.
+    close_all(
+        &[plan, actual, variance, attainment]
+            .map(|r| monthly.get_value((r, ytd)).and_then(|v| v.as_f64())),
+        &[
+            Some(5200.0),
+            Some(5120.0),
+            Some(-80.0),
+            Some(5120.0 / 5200.0),
+        ],
+    );
+    close_all(&numbers(&monthly, plan, ytd + 1, 1), &[Some(12000.0)]);
+    close_all(
+        &numbers(&monthly, actual, forecast, 1),
+        &[Some(5120.0 + 6800.0 * 5120.0 / 5200.0)],
+    );
+    assert_eq!(
+        monthly
+            .get_value((actual, method))
+            .and_then(|v| v.get_string()),
+        Some("達成率ペース")
+    );
+
+    // K1, a cost held under its budget: 3,030 against 3,000 is +30 over (unfavourable).
+    let k1 = labelled_row(&monthly, "K1", 4, "差異");
+    let mut expected: Vec<Option<f64>> = [-20., 10., 20., 30., -10., 0.].map(Some).to_vec();
+    expected.extend([None; 6]);
+    close_all(&numbers(&monthly, k1, 5, 12), &expected);
+    close_all(&numbers(&monthly, k1, ytd, 1), &[Some(30.0)]);
+    // K3, counted per month without a plan: the straight line 75 to date, 150 for the year.
+    let k3 = labelled_row(&monthly, "K3", 4, "計画(直線)");
+    close_all(&numbers(&monthly, k3, ytd, 2), &[Some(75.0), Some(150.0)]);
+    close_all(&numbers(&monthly, k3 + 2, ytd, 1), &[Some(-6.0)]);
+    close_all(&numbers(&monthly, k3 + 3, ytd, 1), &[Some(0.92)]);
+    assert_eq!(
+        monthly
+            .get_value((k3 + 1, method))
+            .and_then(|v| v.get_string()),
+        Some("直近3か月平均")
+    );
+    // K2 (a level without a budget) and K4 (levels) are not on the sheet.
+    for id in ["K2", "K4"] {
+        assert!(
+            !(0..monthly.height() as u32)
+                .any(|r| monthly.get_value((r, 0)).and_then(|c| c.get_string()) == Some(id)),
+            "{id} on the Monthly sheet"
+        );
+    }
+
+    // What the XML says: variances signed with the word by direction (a stay_below metric's
+    // overrun is 不利), colours by rule, the KPIs' rows grouped under the KGI, the month
+    // header and the metric column frozen, A3 landscape.
+    let styles = crate::support::zip_text(&xlsx, "xl/styles.xml").replace("&quot;", "\"");
+    assert!(
+        styles.contains("+#,##0\" 不利\";\"△\"#,##0\" 有利\""),
+        "no cost variance format"
+    );
+    assert!(
+        styles.contains("+#,##0\" 有利\";\"△\"#,##0\" 不利\""),
+        "no sales variance format"
+    );
+    let xml = crate::support::zip_text(&xlsx, "xl/worksheets/sheet3.xml");
+    assert!(
+        xml.contains("<pane xSplit=\"5\" ySplit=\"3\""),
+        "frozen panes"
+    );
+    assert!(xml.contains("paperSize=\"8\"") && xml.contains("orientation=\"landscape\""));
+    assert!(xml.contains("<conditionalFormatting"));
+    let outline = |excel_row: u32| -> bool {
+        let tag = format!("<row r=\"{excel_row}\"");
+        let start = xml
+            .find(&tag)
+            .unwrap_or_else(|| panic!("no row {excel_row}"));
+        xml[start..start + xml[start..].find('>').unwrap()].contains("outlineLevel=\"1\"")
+    };
+    assert!(
+        !outline(plan + 1),
+        "the KGI's rows stay visible when folded"
+    );
+    assert!(
+        outline(k1 + 1) && outline(k3 + 4),
+        "the KPIs' rows fold under the KGI"
+    );
+}
+
+#[test]
+fn kpis_and_trend_show_the_plan_to_date_and_the_running_totals() {
+    let case = Case::new();
+    let input = seasonal_book(&case);
+    run_at(&case, &input, "2026-09-30", &["--lang", "en"]);
+    let xlsx = case.path("out").join("予実-report.xlsx");
+    let kpis = sheet(&xlsx, "KPIs");
+    let g1 = labelled_row(&kpis, "G1", 2, "KGI");
+    let k1 = labelled_row(&kpis, "K1", 2, "KPI");
+    let value = |row: u32, header: &str| kpis.get_value((row, column(&kpis, 0, header))).cloned();
+    let number = |row: u32, header: &str| value(row, header).and_then(|v| v.as_f64());
+    close_all(
+        &[
+            "Plan to date",
+            "Variance",
+            "Attainment",
+            "Expected progress",
+            "Pace",
+        ]
+        .map(|h| number(g1, h)),
+        &[
+            Some(5200.0),
+            Some(-80.0),
+            Some(5120.0 / 5200.0),
+            Some(5200.0 / 12000.0),
+            Some(5120.0 / 5200.0),
+        ],
+    );
+    close_all(
+        &["Plan to date", "Variance", "Attainment", "Pace"].map(|h| number(k1, h)),
+        &[Some(3000.0), Some(30.0), Some(1.01), Some(3000.0 / 3030.0)],
+    );
+    assert_eq!(
+        value(g1, "Aggregation")
+            .and_then(|v| v.get_string().map(String::from))
+            .as_deref(),
+        Some("Sum")
+    );
+    assert_eq!(
+        value(g1, "Forecast method")
+            .and_then(|v| v.get_string().map(String::from))
+            .as_deref(),
+        Some("Run rate")
+    );
+    use calamine::Reader;
+    let formulas = crate::support::open_workbook(&xlsx)
+        .worksheet_formula("KPIs")
+        .unwrap();
+    let f = |row: u32, header: &str| {
+        formulas
+            .get_value((row, column(&kpis, 0, header)))
+            .cloned()
+            .unwrap_or_default()
+    };
+    let r = g1 + 1;
+    assert_eq!(f(g1, "Variance"), format!("I{r}-O{r}"));
+    assert_eq!(f(g1, "Attainment"), format!("I{r}/O{r}"));
+    assert_eq!(f(g1, "Pace"), format!("J{r}/L{r}"));
+    // A ceiling's pace is plan / actual.
+    assert_eq!(f(k1, "Pace"), format!("O{0}/I{0}", k1 + 1));
+
+    // Trend: G1's chart lines over its twelve months (expected.py): the running budget, the
+    // running actual to September, and the forecast from September's total to March.
+    let trend = sheet(&xlsx, "Trend");
+    let plan = labelled_row(&trend, "G1", 1, "Plan (running total)");
+    let actual = labelled_row(&trend, "G1", 1, "Actual (running total)");
+    let forecast = labelled_row(&trend, "G1", 1, "Forecast");
+    let running_plan = [
+        800., 1600., 2500., 3400., 4200., 5200., 6200., 7300., 8800., 9700., 10700., 12000.,
+    ];
+    close_all(&numbers(&trend, plan, 4, 12), &running_plan.map(Some));
+    let mut expected: Vec<Option<f64>> =
+        [760., 1580., 2430., 3310., 4100., 5120.].map(Some).to_vec();
+    expected.extend([None; 6]);
+    close_all(&numbers(&trend, actual, 4, 12), &expected);
+    let mut expected = vec![None; 12];
+    expected[5] = Some(5120.0);
+    expected[11] = Some(5120.0 + 6800.0 * 5120.0 / 5200.0);
+    close_all(&numbers(&trend, forecast, 4, 12), &expected);
+    // K3 has no budget: the straight line 150 × elapsed at each month end (expected.py).
+    let line = labelled_row(&trend, "K3", 1, "Linear plan");
+    let days = [
+        29., 60., 90., 121., 152., 182., 213., 243., 274., 305., 333., 364.,
+    ];
+    close_all(
+        &numbers(&trend, line, 4, 12),
+        &days.map(|d| Some(150.0 * d / 364.0)),
+    );
+}
+
+#[test]
+fn a_monthly_sheet_of_thousands_of_metrics_is_written_in_order_without_the_outline() {
+    let case = Case::new();
+    let path = case.path("many.xlsx");
+    // 2,600 cost lines (sum) under one KGI, each with one amount in April: more than the
+    // 2,500 metrics a standard Monthly sheet holds.
+    let n = 2600;
+    let kgi = vec![
+        vec!["ID", "Name", "Target", "Start", "Deadline"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>(),
+        ["G", "Total", "n:1000000", "d:2026-04-01", "d:2027-03-31"]
+            .map(String::from)
+            .to_vec(),
+    ];
+    let mut kpi = vec![["ID", "Parent", "Name", "Target", "Aggregation"]
+        .map(String::from)
+        .to_vec()];
+    let mut actuals = vec![["ID", "Date", "Value"].map(String::from).to_vec()];
+    for i in 0..n {
+        kpi.push(vec![
+            format!("C{i}"),
+            "G".into(),
+            format!("Cost {i}"),
+            "n:1200".into(),
+            "sum".into(),
+        ]);
+        actuals.push(vec![
+            format!("C{i}"),
+            "d:2026-04-30".into(),
+            format!("n:{}", 100 + i % 7),
+        ]);
+    }
+    write_book(&path, &[("KGI", kgi), ("KPI", kpi), ("Actuals", actuals)]);
+    let (code, _) = run_at(&case, &path, "2026-04-30", &["--lang", "en"]);
+    assert!(matches!(code, 0 | 1));
+    let xlsx = case.path("out").join("many-report.xlsx");
+    let monthly = sheet(&xlsx, "Monthly");
+    // Title, note, header, then four rows a metric.
+    assert_eq!(monthly.height(), 3 + 4 * n);
+    let last = labelled_row(&monthly, &format!("C{}", n - 1), 4, "Actual");
+    // April's amount of the last line: 100 + 2599 mod 7 = 100 + 2 = 102, also its total so far.
+    close_all(&numbers(&monthly, last, 5, 1), &[Some(102.0)]);
+    let ytd = column(&monthly, 2, "Year to date");
+    close_all(&numbers(&monthly, last, ytd, 1), &[Some(102.0)]);
+    let xml = crate::support::zip_text(&xlsx, "xl/worksheets/sheet3.xml");
+    assert!(
+        !xml.contains("outlineLevel"),
+        "a constant-memory sheet has no outline"
+    );
 }

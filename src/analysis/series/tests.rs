@@ -103,7 +103,9 @@ fn month(k: usize, plan: Option<f64>, actual: Option<f64>) -> PeriodFigures {
         actual,
         plan_cumulative: None,
         actual_cumulative: None,
+        plan_line: None,
         variance: None,
+        attainment: None,
         favourable: None,
     }
 }
@@ -139,4 +141,51 @@ fn a_sum_parent_adds_its_childrens_periods() {
     assert_eq!((partial[0].plan, partial[0].actual), (None, Some(55.0)));
     // Series of different periods are not added up.
     assert!(sum_of_series(&[&a, &b[..1]], Direction::Increase).is_empty());
+}
+
+#[test]
+fn the_year_to_date_adds_up_the_periods_due() {
+    let amount = |date: NaiveDate, value: f64, row: u32| Measurement {
+        date: Some(date),
+        value,
+        source: Source::Table {
+            table: 0,
+            row,
+            col: 1,
+        },
+    };
+    let measurements = [
+        amount(d(2026, 4, 30), 10.0, 1),
+        amount(d(2026, 5, 20), 7.0, 2),
+    ];
+    let plan = [
+        plan_value(d(2026, 4, 30), 12.0),
+        plan_value(d(2026, 5, 31), 12.0),
+        plan_value(d(2026, 6, 30), 12.0),
+    ];
+    let input = SeriesInput {
+        measurements: &measurements,
+        plan: &plan,
+        aggregation: Aggregation::Sum,
+        frequency: None,
+        start: d(2026, 4, 1),
+        deadline: d(2026, 6, 30),
+        as_of: d(2026, 5, 20),
+        fiscal_start_month: 4,
+    };
+    let periods = period_series(&input);
+    // Mid-May: May's amount so far counts, May's plan (due at its end) does not: one
+    // period due; P(t) = 12 is April's plan, A = 17 both months' amounts.
+    let totals = period_totals(&periods, input.as_of, Some(12.0), Some(17.0));
+    assert_eq!(
+        totals,
+        PeriodTotals {
+            due: 1,
+            plan_adds_up: true,
+            actual_adds_up: true
+        }
+    );
+    // An actual cell's total of 20 is not the periods' 17: the year to date is that figure,
+    // not a sum of the cells.
+    assert!(!period_totals(&periods, input.as_of, Some(12.0), Some(20.0)).actual_adds_up);
 }

@@ -106,12 +106,39 @@ pub fn rate_suffix(frequency: Frequency, lang: Lang) -> &'static str {
     }
 }
 
+/// A variance's number format: the sign (+, and − or △ in Japanese) and the word it means
+/// for the direction: favourable (F, 有利) or unfavourable (U, 不利); 0 bare. Being a number
+/// format, the word follows the value when a plan is edited.
+fn variance_format(kind: ValueKind, higher_is_better: bool, lang: Lang) -> String {
+    let digits = match kind {
+        ValueKind::Money | ValueKind::Count => "#,##0",
+        ValueKind::Percent => "0.0%",
+        ValueKind::Decimal => "#,##0.00",
+    };
+    let (good, bad) = (lang.pick(" F", " 有利"), lang.pick(" U", " 不利"));
+    let (above, below) = if higher_is_better {
+        (good, bad)
+    } else {
+        (bad, good)
+    };
+    let minus = lang.pick("-", "△");
+    format!("+{digits}\"{above}\";\"{minus}\"{digits}\"{below}\";{digits}")
+}
+
 /// A finding's row highlight, in its severity's colours.
 fn severity_highlight(severity: Severity) -> Format {
     let colours = palette::severity_colours(severity);
     Format::new()
         .set_background_color(Color::RGB(palette::rgb(colours.fill)))
         .set_font_color(Color::RGB(palette::rgb(colours.ink)))
+}
+
+/// A conditional format in a status's fill and ink.
+fn status_highlight_format(status: Status) -> Format {
+    let (fill, ink) = status_colours(status);
+    Format::new()
+        .set_background_color(Color::RGB(fill))
+        .set_font_color(Color::RGB(ink))
 }
 
 /// Fill and font colour of a status cell, from the report's one palette.
@@ -162,11 +189,19 @@ pub struct Formats {
     pub weight: Format,
     pub rank: Format,
     value: Vec<Format>,
+    /// (v2) Variances, by kind and by whether higher is better: signed, with the word
+    /// favourable/unfavourable (F/U, 有利/不利) the sign means for the direction.
+    variance: Vec<Format>,
     rate: Vec<Format>,
     status: Vec<Format>,
     /// Conditional formats (font colour and fill only), by status.
     status_highlight: Vec<Format>,
     pub highlight_kgi_row: Format,
+    /// (v2) Conditional formats of a favourable and an unfavourable variance.
+    pub highlight_good: Format,
+    pub highlight_bad: Format,
+    /// (v2) The first row of each metric on the Monthly sheet (a rule above it).
+    pub block_top: Format,
     pub highlight_error: Format,
     pub highlight_warning: Format,
     pub highlight_info: Format,
@@ -189,6 +224,13 @@ impl Formats {
         let signed_percent = lang.pick("+0.0%;-0.0%;0.0%", "+0.0%;\"△\"0.0%;0.0%");
 
         let value = KINDS.iter().map(|k| number(k.num_format(lang))).collect();
+        let variance = KINDS
+            .iter()
+            .flat_map(|k| {
+                [true, false]
+                    .map(|higher_is_better| number(&variance_format(*k, higher_is_better, lang)))
+            })
+            .collect();
         let rate = KINDS
             .iter()
             .flat_map(|k| {
@@ -289,12 +331,21 @@ impl Formats {
                 .set_num_format("0")
                 .set_align(FormatAlign::Center),
             value,
+            variance,
             rate,
             status,
             status_highlight,
             highlight_kgi_row: Format::new()
                 .set_bold()
                 .set_background_color(Color::RGB(0xDDEBF7)),
+            // A favourable variance in the on-track colours, an unfavourable one in the
+            // off-track colours of the report's palette.
+            highlight_good: status_highlight_format(Status::OnTrack),
+            highlight_bad: status_highlight_format(Status::OffTrack),
+            block_top: cell
+                .clone()
+                .set_border_top(FormatBorder::Thin)
+                .set_border_top_color(Color::RGB(0x8EA9DB)),
             highlight_error: severity_highlight(Severity::Error),
             highlight_warning: severity_highlight(Severity::Warning),
             highlight_info: severity_highlight(Severity::Info),
@@ -330,6 +381,8 @@ impl Formats {
         .into_iter()
         .chain(&self.name_levels)
         .chain(&self.value)
+        .chain(&self.variance)
+        .chain(std::iter::once(&self.block_top))
         .chain(&self.rate)
         .chain(&self.status)
     }
@@ -337,6 +390,11 @@ impl Formats {
     /// Number format of a metric's values (target, actual, shortfall, forecast).
     pub fn value(&self, kind: ValueKind) -> &Format {
         &self.value[kind.index()]
+    }
+
+    /// (v2) Number format of a variance: signed, the sign's meaning in a word.
+    pub fn variance(&self, kind: ValueKind, higher_is_better: bool) -> &Format {
+        &self.variance[kind.index() * 2 + usize::from(!higher_is_better)]
     }
 
     /// Number format of a rate, with its interval (`4,958,692/mo`).
@@ -399,6 +457,18 @@ mod tests {
             ValueKind::Decimal
         );
         assert_eq!(ValueKind::of(None, true), ValueKind::Count);
+    }
+
+    #[test]
+    fn variances_say_what_their_sign_means_for_the_direction() {
+        assert_eq!(
+            variance_format(ValueKind::Money, true, Lang::Ja),
+            "+#,##0\" 有利\";\"△\"#,##0\" 不利\";#,##0"
+        );
+        assert_eq!(
+            variance_format(ValueKind::Percent, false, Lang::En),
+            "+0.0%\" U\";\"-\"0.0%\" F\";0.0%"
+        );
     }
 
     #[test]

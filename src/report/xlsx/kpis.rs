@@ -1,6 +1,7 @@
 //! The KPIs sheet: one row per metric in tree order with every figure of SPEC section 4.
-//! Progress, shortfall and pace are formulas over the row's target, actual, baseline and
-//! elapsed cells, with the analysis' figures saved as their results.
+//! Progress, shortfall, pace, variance and attainment are formulas over the row's target,
+//! actual, baseline, expected progress and plan to date cells, with the analysis' figures
+//! saved as their results.
 
 use rust_xlsxwriter::{ColNum, ConditionalFormatFormula, RowNum, Worksheet, XlsxError};
 
@@ -11,32 +12,37 @@ use crate::report::context::ReportContext;
 use super::formats::{Formats, ValueKind};
 use super::labels::{self, SheetNames};
 use super::layout::{add_status_colours, cell_ref, finish_table, progress_bars};
-use super::sheet::Sheet;
+use super::sheet::{number_width, Sheet};
 
 const ID: ColNum = 0;
 const NAME: ColNum = 1;
 const TYPE: ColNum = 2;
 const OWNER: ColNum = 3;
 const UNIT: ColNum = 4;
-const BASELINE: ColNum = 5;
-const TARGET: ColNum = 6;
-const ACTUAL: ColNum = 7;
-const PROGRESS: ColNum = 8;
-const SHORTFALL: ColNum = 9;
-const ELAPSED: ColNum = 10;
-const PACE: ColNum = 11;
-const STATUS: ColNum = 12;
-const FORECAST: ColNum = 13;
-const FORECAST_PROGRESS: ColNum = 14;
-const PREVIOUS_PROGRESS: ColNum = 15;
-const PREVIOUS_STATUS: ColNum = 16;
-const RATE_SO_FAR: ColNum = 17;
-const REQUIRED_RATE: ColNum = 18;
-const IMPACT: ColNum = 19;
-const START: ColNum = 20;
-const DEADLINE: ColNum = 21;
-const DAYS_LEFT: ColNum = 22;
-const LAST_MEASURED: ColNum = 23;
+const AGGREGATION: ColNum = 5;
+const BASELINE: ColNum = 6;
+const TARGET: ColNum = 7;
+const ACTUAL: ColNum = 8;
+const PROGRESS: ColNum = 9;
+const SHORTFALL: ColNum = 10;
+const EXPECTED: ColNum = 11;
+const PACE: ColNum = 12;
+const STATUS: ColNum = 13;
+const PLAN_TO_DATE: ColNum = 14;
+const VARIANCE: ColNum = 15;
+const ATTAINMENT: ColNum = 16;
+const FORECAST: ColNum = 17;
+const FORECAST_METHOD: ColNum = 18;
+const FORECAST_PROGRESS: ColNum = 19;
+const PREVIOUS_PROGRESS: ColNum = 20;
+const PREVIOUS_STATUS: ColNum = 21;
+const RATE_SO_FAR: ColNum = 22;
+const REQUIRED_RATE: ColNum = 23;
+const IMPACT: ColNum = 24;
+const START: ColNum = 25;
+const DEADLINE: ColNum = 26;
+const DAYS_LEFT: ColNum = 27;
+const LAST_MEASURED: ColNum = 28;
 const LAST_COL: ColNum = LAST_MEASURED;
 const COLUMNS: usize = LAST_COL as usize + 1;
 
@@ -47,15 +53,20 @@ fn headers(lang: Lang) -> [&'static str; COLUMNS] {
         lang.pick("Type", "種別"),
         lang.pick("Owner", "担当者"),
         lang.pick("Unit", "単位"),
+        lang.pick("Aggregation", "集計方法"),
         lang.pick("Baseline", "基準値"),
         lang.pick("Target", "目標値"),
         lang.pick("Actual", "実績"),
         lang.pick("Progress", "進捗率"),
         lang.pick("Shortfall", "目標まで"),
-        lang.pick("Time elapsed", "期間\n経過率"),
+        lang.pick("Expected progress", "予定\n進捗率"),
         lang.pick("Pace", "ペース"),
         lang.pick("Status", "状況"),
+        lang.pick("Plan to date", "予算\n(現在)"),
+        lang.pick("Variance", "差異"),
+        lang.pick("Attainment", "達成率"),
         lang.pick("Forecast", "着地見込み"),
+        lang.pick("Forecast method", "見込み\n方法"),
         lang.pick("Forecast progress", "見込み\n進捗率"),
         lang.pick("Progress last month", "前月末\n進捗率"),
         lang.pick("Status last month", "前月末\n状況"),
@@ -153,6 +164,12 @@ fn write_row<'f>(
         m.unit.as_deref().unwrap_or(""),
         &formats.text_center,
     )?;
+    sheet.text(
+        row,
+        AGGREGATION,
+        labels::aggregation(now.aggregation, lang),
+        &formats.text_center,
+    )?;
     sheet.maybe_number(row, BASELINE, now.baseline, kind, value)?;
     sheet.number(row, TARGET, m.target, kind, value)?;
 
@@ -193,35 +210,77 @@ fn write_row<'f>(
         }
         _ => sheet.blank(row, SHORTFALL, value)?,
     }
+    // ê: the share of the way the plan says the metric should be by now (the time elapsed
+    // on the straight line).
+    let expected = now.expected_progress.unwrap_or(now.elapsed);
     sheet.number(
         row,
-        ELAPSED,
-        now.elapsed,
+        EXPECTED,
+        expected,
         ValueKind::Percent,
         &formats.percent,
     )?;
-    // The formula p/e holds where the plan is the straight line to a target; against a
-    // phased plan or a limit the analysis's pace is written as a value.
-    let straight = !now.plan_source.is_phased() && !m.direction.is_limit();
-    match now.pace {
-        Some(pace) if !straight => {
-            sheet.number(row, PACE, pace, ValueKind::Percent, &formats.percent)?
+    // Pace: progress / expected progress; against a floor actual / plan to date, against a
+    // ceiling plan to date / actual (SPEC 4).
+    let (a, p) = (cell_ref(row, ACTUAL), cell_ref(row, PLAN_TO_DATE));
+    let pace_formula = match (m.direction, now.actual_source) {
+        (_, ActualSource::Weighted) | (Direction::Increase | Direction::Decrease, _) => {
+            (now.progress.is_some() && expected > 0.0)
+                .then(|| format!("={}/{}", cell_ref(row, PROGRESS), cell_ref(row, EXPECTED)))
         }
-        Some(pace) if now.progress.is_some() && now.elapsed > 0.0 => {
-            let formula = format!("={}/{}", cell_ref(row, PROGRESS), cell_ref(row, ELAPSED));
-            sheet.formula(
-                row,
-                PACE,
-                &formula,
-                pace,
-                ValueKind::Percent,
-                &formats.percent,
-            )?;
+        (Direction::StayAbove, _) => {
+            (actual.is_some() && now.plan_to_date.is_some()).then(|| format!("={a}/{p}"))
         }
-        _ => sheet.blank(row, PACE, &formats.percent)?,
+        (Direction::StayBelow, _) => {
+            (actual.is_some() && now.plan_to_date.is_some()).then(|| format!("={p}/{a}"))
+        }
+    };
+    match (now.pace, pace_formula) {
+        (Some(pace), Some(formula)) => sheet.formula(
+            row,
+            PACE,
+            &formula,
+            pace,
+            ValueKind::Percent,
+            &formats.percent,
+        )?,
+        (pace, _) => sheet.maybe_number(row, PACE, pace, ValueKind::Percent, &formats.percent)?,
     }
     sheet.text(row, STATUS, now.status.label(lang), &formats.text_center)?;
+    sheet.maybe_number(row, PLAN_TO_DATE, now.plan_to_date, kind, value)?;
+    let variance_format = formats.variance(kind, m.direction.higher_is_better());
+    match (now.variance, actual, now.plan_to_date) {
+        (Some(v), Some(_), Some(_)) => {
+            sheet.formula(
+                row,
+                VARIANCE,
+                &format!("={a}-{p}"),
+                v,
+                kind,
+                variance_format,
+            )?;
+            sheet.at_least(VARIANCE, (number_width(v, kind) + 4) as f64);
+        }
+        _ => sheet.blank(row, VARIANCE, variance_format)?,
+    }
+    match (now.attainment, actual, now.plan_to_date) {
+        (Some(r), Some(_), Some(_)) => sheet.formula(
+            row,
+            ATTAINMENT,
+            &format!("={a}/{p}"),
+            r,
+            ValueKind::Percent,
+            &formats.percent,
+        )?,
+        _ => sheet.blank(row, ATTAINMENT, &formats.percent)?,
+    }
     sheet.maybe_number(row, FORECAST, now.forecast, kind, value)?;
+    let method = match (now.forecast, now.forecast_method) {
+        (Some(_), Some(method)) => labels::forecast_method(method, lang),
+        (Some(_), None) => lang.pick("Sum of the parts", "下位指標の合計"),
+        (None, _) => "",
+    };
+    sheet.indented_text(row, FORECAST_METHOD, method, 1, formats.name(1, false))?;
     sheet.maybe_number(
         row,
         FORECAST_PROGRESS,
@@ -306,20 +365,20 @@ mod tests {
     fn progress_formulas_follow_the_spec() {
         assert_eq!(
             progress_formula(1, Some(5.0), 10.0, Direction::Increase),
-            "=(H2-F2)/(G2-F2)"
+            "=(I2-G2)/(H2-G2)"
         );
         assert_eq!(
             progress_formula(1, None, 10.0, Direction::Increase),
-            "=H2/G2"
+            "=I2/H2"
         );
         assert_eq!(
             progress_formula(9, None, 10.0, Direction::Decrease),
-            "=IF(H10<=0,1,G10/H10)"
+            "=IF(I10<=0,1,H10/I10)"
         );
         // A baseline equal to the target is ignored, as in the analysis.
         assert_eq!(
             progress_formula(1, Some(10.0), 10.0, Direction::Increase),
-            "=H2/G2"
+            "=I2/H2"
         );
     }
 }

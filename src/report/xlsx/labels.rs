@@ -2,12 +2,13 @@
 //! labels of enumerations. Japanese follows the vocabulary Japanese KPI practice uses
 //! (目標値, 実績, 進捗率, 期限, 担当者, 測定頻度, 優先順位).
 
-use crate::model::{Direction, Frequency, Kind, Lang, Rollup};
+use crate::model::{Aggregation, Direction, ForecastMethod, Frequency, Kind, Lang, Rollup};
 
 /// Sheet names in the report language.
 pub struct SheetNames {
     pub summary: &'static str,
     pub kpis: &'static str,
+    pub monthly: &'static str,
     pub priorities: &'static str,
     pub tree: &'static str,
     pub trend: &'static str,
@@ -19,6 +20,7 @@ impl SheetNames {
         SheetNames {
             summary: lang.pick("Summary", "サマリー"),
             kpis: lang.pick("KPIs", "KPI一覧"),
+            monthly: lang.pick("Monthly", "予実"),
             priorities: lang.pick("Priorities", "優先順位"),
             tree: lang.pick("Tree", "ツリー"),
             trend: lang.pick("Trend", "推移"),
@@ -52,6 +54,26 @@ pub fn frequency(frequency: Frequency, lang: Lang) -> &'static str {
         Frequency::Monthly => lang.pick("Monthly", "月次"),
         Frequency::Quarterly => lang.pick("Quarterly", "四半期"),
         Frequency::Yearly => lang.pick("Yearly", "年次"),
+    }
+}
+
+/// (v2) How values add up over time.
+pub fn aggregation(aggregation: Aggregation, lang: Lang) -> &'static str {
+    match aggregation {
+        Aggregation::Last => lang.pick("Last", "最新値"),
+        Aggregation::Sum => lang.pick("Sum", "合計"),
+        Aggregation::Average => lang.pick("Average", "平均"),
+    }
+}
+
+/// (v2) The forecast method used (着地見込みの方法).
+pub fn forecast_method(method: ForecastMethod, lang: Lang) -> &'static str {
+    match method {
+        ForecastMethod::Auto => lang.pick("Auto", "自動"),
+        ForecastMethod::Trend => lang.pick("Trend", "傾向"),
+        ForecastMethod::RunRate => lang.pick("Run rate", "達成率ペース"),
+        ForecastMethod::Plan => lang.pick("Plan", "計画どおり"),
+        ForecastMethod::Average3 => lang.pick("3-period average", "直近3か月平均"),
     }
 }
 

@@ -349,7 +349,7 @@ impl<'a, 'f> Sheet<'a, 'f> {
         format: &Format,
     ) -> Result<(), XlsxError> {
         // Bold header text is wider than body text.
-        self.at_least(col, header_width(text) as f64 * 1.1);
+        self.at_least(col, header_width(text) as f64 * 1.25);
         self.put_formatted(row, col, |ws| {
             ws.write_string_with_format(row, col, text, format)
                 .map(|_| ())

@@ -54,7 +54,7 @@ fn headers(lang: Lang) -> [&'static str; COLUMNS] {
 
 /// For each metric in tree (pre-)order, given by its depth, the index of its last
 /// descendant (itself when it has none): descendants follow a metric with a greater depth.
-fn subtree_ends(depths: &[usize]) -> Vec<usize> {
+pub(crate) fn subtree_ends(depths: &[usize]) -> Vec<usize> {
     let mut ends: Vec<usize> = (0..depths.len()).collect();
     let mut open: Vec<usize> = Vec::new();
     for (i, depth) in depths.iter().enumerate() {

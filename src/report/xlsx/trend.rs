@@ -1,6 +1,9 @@
 //! The Trend sheet: the measurements of every metric with history by month-end (the last
-//! measurement in each month), and for a few leading metrics a line chart of the actual
-//! against the linear plan (baseline, or 0, at start → target at deadline) and the target.
+//! measurement in each month; running totals for `sum`), and for a few leading metrics a
+//! line chart over the metric's periods of the actual (the running total for `sum`) against
+//! the plan line (the phased plan where there is one, else the straight line), the forecast
+//! at the deadline and the target. Every figure of the charts comes from the analysis's
+//! `periods` series.
 
 use std::collections::HashSet;
 
@@ -11,9 +14,10 @@ use rust_xlsxwriter::{
     RowNum, Worksheet, XlsxError,
 };
 
-use crate::analysis::{formulas, MetricReport};
+use crate::analysis::series::PeriodKind;
+use crate::analysis::{MetricReport, PeriodFigures};
 use crate::dates;
-use crate::model::{Direction, Kind, Lang, Metric};
+use crate::model::{Aggregation, Kind, Lang, Metric};
 use crate::report::context::ReportContext;
 
 use super::formats::{self, Formats, ValueKind};
@@ -150,7 +154,11 @@ pub fn write(
         20
     };
     let band_rows = (CHART_HEIGHT_PX + CHART_GAP_PX).div_ceil(row_px);
-    let bands = charted.len().div_ceil(2) as u32;
+    let bands = charted
+        .iter()
+        .filter(|i| !with_history[**i].now.periods.is_empty())
+        .count()
+        .div_ceil(2) as u32;
     let header_row: RowNum = 2 + bands * band_rows;
 
     let month_header = |i: usize| -> ColNum { FIRST_MONTH + i as ColNum };
@@ -195,80 +203,42 @@ pub fn write(
     }
     let last_table_row = header_row + with_history.len() as RowNum;
 
-    // The plan and target lines of the charts, below the table.
-    let mut chart_rows: Vec<(usize, RowNum, Option<RowNum>)> = Vec::new();
+    // The lines of the charts, below the table, each over the metric's own periods: the
+    // actual (running total for `sum`), the plan line (phased, else straight), the forecast
+    // from the latest actual to the deadline, and the target.
     let mut row = last_table_row + 2;
     if !charted.is_empty() {
         sheet.loose_text(
             row,
             ID,
             lang.pick(
-                "Chart lines: linear plan from the baseline (or 0) at start to the target at the deadline",
-                "グラフ用:開始時の基準値(なければ0)から期限の目標値までの直線計画",
+                "Chart lines by period: actual (running total for amounts that add up), plan \
+                 (the phased plan, else the straight line from start to target), forecast at \
+                 the deadline, target",
+                "グラフ用(期間別):実績(合計の指標は累計)、予算(予算シートがあればその累計、\
+                 なければ開始から目標値までの直線)、期限の着地見込み、目標値",
             ),
             &formats.label,
         )?;
         row += 1;
     }
+    let mut blocks: Vec<(usize, ChartBlock)> = Vec::new();
     for &i in &charted {
         let report = with_history[i];
-        let m = &report.metric;
-        let kind = value_kind(report);
-        let value = formats.value(kind);
-        let plan_start = match (report.now.baseline, m.direction) {
-            (Some(b), _) => Some(b),
-            (None, Direction::Increase) => Some(0.0),
-            // A decrease without a baseline has no sensible starting point.
-            (None, Direction::Decrease) => None,
-            // A floor or a ceiling is drawn as its target line only.
-            (None, Direction::StayAbove | Direction::StayBelow) => None,
-        };
-        let plan_row = match plan_start {
-            Some(start_value) => {
-                let plan = lang.pick("Plan", "計画");
-                row_head(
-                    &mut sheet,
-                    row,
-                    m,
-                    (plan, &formats.text_muted),
-                    kind,
-                    formats,
-                )?;
-                for (j, month) in months.iter().enumerate() {
-                    let share = formulas::elapsed(*month, report.now.start, report.now.deadline);
-                    let plan = start_value + (m.target - start_value) * share;
-                    sheet.number(row, month_header(j), plan, kind, value)?;
-                }
-                row += 1;
-                Some(row - 1)
-            }
-            None => None,
-        };
-        let target = lang.pick("Target", "目標値");
-        row_head(
-            &mut sheet,
-            row,
-            m,
-            (target, &formats.text_muted),
-            kind,
-            formats,
-        )?;
-        for j in 0..months.len() {
-            sheet.number(row, month_header(j), m.target, kind, value)?;
+        if report.now.periods.is_empty() {
+            continue;
         }
-        chart_rows.push((i, row, plan_row));
-        row += 1;
+        let block = chart_block(&mut sheet, row, report, lang, formats)?;
+        row = block.target + 2;
+        blocks.push((i, block));
     }
 
-    let last_month_col = month_header(months.len().saturating_sub(1));
-    for (n, (i, target_row, plan_row)) in chart_rows.iter().enumerate() {
-        let actual_row = header_row + 1 + *i as RowNum;
+    for (n, (i, block)) in blocks.iter().enumerate() {
+        let actual_name_row = header_row + 1 + *i as RowNum;
         let chart = line_chart(
             names.trend,
-            (header_row, last_month_col),
-            actual_row,
-            *plan_row,
-            *target_row,
+            block,
+            actual_name_row,
             value_kind(with_history[*i]),
             lang,
             formats,
@@ -294,8 +264,9 @@ pub fn write(
     if !breaks.is_empty() {
         ws.set_page_breaks(&breaks)?;
     }
+    let last_month_col = month_header(months.len().saturating_sub(1));
     ws.autofilter(header_row, ID, last_table_row, last_month_col)?;
-    if charted.is_empty() {
+    if bands == 0 {
         ws.set_freeze_panes(header_row + 1, NAME + 1)?;
     }
     page_setup(ws, ctx, Some(header_row))?;
@@ -319,14 +290,152 @@ fn row_head<'f>(
     sheet.number(row, TARGET, m.target, kind, formats.value(kind))
 }
 
-/// Actual (markers, gaps bridged), plan (dashed) and target (red) over the months.
-#[allow(clippy::too_many_arguments)]
+/// Where a chart's lines are: the rows of its periods, actual, plan, forecast and target,
+/// over the columns from [`FIRST_MONTH`] to `last_col`.
+struct ChartBlock {
+    header: RowNum,
+    actual: RowNum,
+    plan: Option<RowNum>,
+    forecast: Option<RowNum>,
+    target: RowNum,
+    last_col: ColNum,
+    actual_name: &'static str,
+    plan_name: &'static str,
+}
+
+/// At most this many periods (the latest ones up to the deadline) on a chart.
+const MAX_CHART_PERIODS: usize = 120;
+
+/// Write the lines of one metric's chart from `top`, all from its `periods` series.
+fn chart_block<'f>(
+    sheet: &mut Sheet<'_, 'f>,
+    top: RowNum,
+    report: &MetricReport,
+    lang: Lang,
+    formats: &'f Formats,
+) -> Result<ChartBlock, XlsxError> {
+    let m = &report.metric;
+    let f = &report.now;
+    let kind = value_kind(report);
+    let value = formats.value(kind);
+    let sum = f.aggregation == Aggregation::Sum;
+    let periods = &f.periods[f.periods.len().saturating_sub(MAX_CHART_PERIODS)..];
+    let col = |j: usize| FIRST_MONTH + j as ColNum;
+    let last_col = col(periods.len().saturating_sub(1));
+    let (header, actual, plan_row) = (top, top + 1, top + 2);
+
+    row_head(
+        sheet,
+        header,
+        m,
+        (lang.pick("Period", "期間"), &formats.text_muted),
+        kind,
+        formats,
+    )?;
+    for (j, p) in periods.iter().enumerate() {
+        match p.period.kind {
+            PeriodKind::Month => {
+                sheet.date(header, col(j), p.period.start, &formats.header_month)?
+            }
+            PeriodKind::Quarter | PeriodKind::Year => {
+                sheet.text(header, col(j), &p.period.label(), &formats.text_center)?
+            }
+        }
+    }
+    let actual_name = if sum {
+        lang.pick("Actual (running total)", "実績(累計)")
+    } else {
+        lang.pick("Actual", "実績")
+    };
+    row_head(
+        sheet,
+        actual,
+        m,
+        (actual_name, &formats.text_muted),
+        kind,
+        formats,
+    )?;
+    let actual_of = |p: &PeriodFigures| if sum { p.actual_cumulative } else { p.actual };
+    for (j, p) in periods.iter().enumerate() {
+        sheet.maybe_number(actual, col(j), actual_of(p), kind, value)?;
+    }
+    let plan_name = match (f.plan_source.is_phased(), sum) {
+        (true, true) => lang.pick("Plan (running total)", "予算(累計)"),
+        (true, false) => lang.pick("Plan", "予算"),
+        (false, _) => lang.pick("Linear plan", "計画(直線)"),
+    };
+    let plan = if periods.iter().any(|p| p.plan_line.is_some()) {
+        row_head(
+            sheet,
+            plan_row,
+            m,
+            (plan_name, &formats.text_muted),
+            kind,
+            formats,
+        )?;
+        for (j, p) in periods.iter().enumerate() {
+            sheet.maybe_number(plan_row, col(j), p.plan_line, kind, value)?;
+        }
+        Some(plan_row)
+    } else {
+        None
+    };
+    let mut next = if plan.is_some() {
+        plan_row + 1
+    } else {
+        plan_row
+    };
+    // The forecast: a line from the latest actual to the forecast at the deadline.
+    let latest = periods.iter().rposition(|p| actual_of(p).is_some());
+    let forecast = match (f.forecast, latest) {
+        (Some(forecast), Some(from)) if from + 1 < periods.len() => {
+            let name = lang.pick("Forecast", "着地見込み");
+            row_head(sheet, next, m, (name, &formats.text_muted), kind, formats)?;
+            for j in 0..periods.len() {
+                let v = if j == from {
+                    actual_of(&periods[j])
+                } else if j + 1 == periods.len() {
+                    Some(forecast)
+                } else {
+                    None
+                };
+                sheet.maybe_number(next, col(j), v, kind, value)?;
+            }
+            next += 1;
+            Some(next - 1)
+        }
+        _ => None,
+    };
+    let target = next;
+    row_head(
+        sheet,
+        target,
+        m,
+        (lang.pick("Target", "目標値"), &formats.text_muted),
+        kind,
+        formats,
+    )?;
+    for j in 0..periods.len() {
+        sheet.number(target, col(j), m.target, kind, value)?;
+    }
+    Ok(ChartBlock {
+        header,
+        actual,
+        plan,
+        forecast,
+        target,
+        last_col,
+        actual_name,
+        plan_name,
+    })
+}
+
+/// Actual (markers, gaps bridged), plan (dashed), forecast (dotted) and target (red) over
+/// the metric's periods.
 fn line_chart(
     sheet_name: &str,
-    (header_row, last_month_col): (RowNum, ColNum),
-    actual_row: RowNum,
-    plan_row: Option<RowNum>,
-    target_row: RowNum,
+    block: &ChartBlock,
+    name_row: RowNum,
     kind: ValueKind,
     lang: Lang,
     formats: &Formats,
@@ -334,17 +443,17 @@ fn line_chart(
     let mut chart = Chart::new(ChartType::Line);
     let categories = (
         sheet_name,
-        header_row,
+        block.header,
         FIRST_MONTH,
-        header_row,
-        last_month_col,
+        block.header,
+        block.last_col,
     );
-    let range = |row: RowNum| (sheet_name, row, FIRST_MONTH, row, last_month_col);
+    let range = |row: RowNum| (sheet_name, row, FIRST_MONTH, row, block.last_col);
     chart
         .add_series()
-        .set_name(lang.pick("Actual", "実績"))
+        .set_name(block.actual_name)
         .set_categories(categories)
-        .set_values(range(actual_row))
+        .set_values(range(block.actual))
         .set_format(
             ChartFormat::new().set_line(ChartLine::new().set_color("#1F3864").set_width(2.25)),
         )
@@ -358,10 +467,10 @@ fn line_chart(
                         .set_line(ChartLine::new().set_color("#1F3864")),
                 ),
         );
-    if let Some(plan_row) = plan_row {
+    if let Some(plan_row) = block.plan {
         chart
             .add_series()
-            .set_name(lang.pick("Linear plan", "計画(直線)"))
+            .set_name(block.plan_name)
             .set_categories(categories)
             .set_values(range(plan_row))
             .set_format(
@@ -373,15 +482,40 @@ fn line_chart(
                 ),
             );
     }
+    if let Some(forecast_row) = block.forecast {
+        chart
+            .add_series()
+            .set_name(lang.pick("Forecast", "着地見込み"))
+            .set_categories(categories)
+            .set_values(range(forecast_row))
+            .set_format(
+                ChartFormat::new().set_line(
+                    ChartLine::new()
+                        .set_color("#ED7D31")
+                        .set_width(1.75)
+                        .set_dash_type(ChartLineDashType::RoundDot),
+                ),
+            )
+            .set_marker(
+                ChartMarker::new()
+                    .set_type(ChartMarkerType::Diamond)
+                    .set_size(6)
+                    .set_format(
+                        ChartFormat::new()
+                            .set_solid_fill(ChartSolidFill::new().set_color("#ED7D31"))
+                            .set_line(ChartLine::new().set_color("#ED7D31")),
+                    ),
+            );
+    }
     chart
         .add_series()
         .set_name(lang.pick("Target", "目標値"))
         .set_categories(categories)
-        .set_values(range(target_row))
+        .set_values(range(block.target))
         .set_format(
             ChartFormat::new().set_line(ChartLine::new().set_color("#C00000").set_width(1.25)),
         );
-    chart.title().set_name((sheet_name, actual_row, NAME));
+    chart.title().set_name((sheet_name, name_row, NAME));
     chart.show_empty_cells_as(ChartEmptyCells::Connected);
     chart.legend().set_position(ChartLegendPosition::Bottom);
     chart.x_axis().set_num_format(lang.pick("mmm yy", "yyyy/m"));
