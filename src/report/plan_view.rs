@@ -8,9 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::analysis::series::PeriodKind;
-use crate::analysis::{Figures, MetricReport, PeriodFigures};
+use crate::analysis::{Figures, PeriodFigures};
 use crate::display;
-use crate::model::{Direction, ForecastMethod, Lang};
+use crate::model::{ForecastMethod, Lang};
 
 /// At most this many recent periods are shown in a KGI card's plan-vs-actual table.
 pub const RECENT_PERIODS: usize = 3;
@@ -309,63 +309,6 @@ pub fn text_lines(plan: &PlanView, lang: Lang) -> Vec<String> {
         });
     }
     lines
-}
-
-/// The priority sentence of a floor or ceiling the forecast (else the actual) crosses: a
-/// cost line projected over its budget, a margin projected under its floor. `None` for the
-/// other metrics, whose sentence is the progress one.
-pub fn limit_reason(
-    r: &MetricReport,
-    impact: &str,
-    kgi_name: &str,
-    amount: Amount,
-    lang: Lang,
-) -> Option<String> {
-    let direction = r.metric.direction;
-    let target = r.metric.target;
-    let (value, projected) = match (r.now.forecast, r.now.actual) {
-        (Some(f), _) => (f, true),
-        (None, Some(a)) => (a, false),
-        (None, None) => return None,
-    };
-    let crosses = match direction {
-        Direction::StayBelow => value > target,
-        Direction::StayAbove => value < target,
-        Direction::Increase | Direction::Decrease => false,
-    };
-    if !crosses {
-        return None;
-    }
-    let (value, limit) = (amount(value), amount(target));
-    let ceiling = direction == Direction::StayBelow;
-    Some(match lang {
-        Lang::En => {
-            let what = match (ceiling, projected) {
-                (true, true) => format!(
-                    "is projected to overrun its ceiling: {value} at its deadline against {limit}"
-                ),
-                (true, false) => format!("is over its ceiling: {value} against {limit}"),
-                (false, true) => format!(
-                    "is projected to fall below its floor: {value} at its deadline against {limit}"
-                ),
-                (false, false) => format!("is below its floor: {value} against {limit}"),
-            };
-            format!("Carries {impact} of “{kgi_name}” and {what}.")
-        }
-        Lang::Ja => {
-            let what = match (ceiling, projected) {
-                (true, true) => {
-                    format!("期限時点の見込み{value}が上限{limit}を超える見込みです(超過)")
-                }
-                (true, false) => format!("実績{value}が上限{limit}を超えています"),
-                (false, true) => {
-                    format!("期限時点の見込み{value}が下限{limit}を下回る見込みです")
-                }
-                (false, false) => format!("実績{value}が下限{limit}を下回っています"),
-            };
-            format!("「{kgi_name}」への影響度{impact}。{what}。")
-        }
-    })
 }
 
 #[cfg(test)]

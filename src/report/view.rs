@@ -11,7 +11,7 @@ use crate::model::{Kind, Lang, Status, Unit};
 
 use super::context::ReportContext;
 use super::palette::{severity_colours, status_colours};
-use super::plan_view::{limit_reason, plan_view, PlanLabels, PlanView};
+use super::plan_view::{plan_view, PlanLabels, PlanView};
 use super::reason::priority_reason;
 
 /// At most this many KGI cards are shown (an e-mail body must stay small); the rest are
@@ -710,14 +710,7 @@ fn priority_row(p: &Priority, ctx: &ReportContext) -> Option<PriorityRow> {
         owner: m.owner.clone().unwrap_or_default(),
         status: status_view(r.now.status, lang),
         kgi_id: kgi.map(|k| k.metric.id.clone()).unwrap_or_default(),
-        reason: limit_reason(
-            r,
-            &display::percent(p.impact),
-            &kgi_name,
-            &|v| display::amount(v, m.unit.as_ref()),
-            lang,
-        )
-        .unwrap_or_else(|| priority_reason(p, &kgi_name, lang)),
+        reason: priority_reason(p, Some(r), &kgi_name, lang),
         kgi_name,
         score: format!("{:.3}", p.score),
         formula: format!("{:.3} = {impact} × {ratio}", p.score),

@@ -727,6 +727,25 @@ fn budget_samples_show_plan_to_date_variance_and_attainment() {
             (Some("stay_above"), Some("last"))
         );
         assert_eq!(m["actual"], 0.31);
+        // The workbook's Summary words that priority as the HTML does: a projected overrun.
+        let xlsx = case.output(file, crate::support::sample(file), "report.xlsx");
+        let summary_name = if file.contains("-ja") {
+            "サマリー"
+        } else {
+            "Summary"
+        };
+        let summary = sheet(&xlsx, summary_name);
+        let expected = if file.contains("-ja") {
+            "期限時点の見込み15,930千円が上限14,400千円を超える見込みです"
+        } else {
+            "is projected to overrun its ceiling: 15,930 k JPY at its deadline against 14,400 k JPY"
+        };
+        assert!(
+            summary
+                .used_cells()
+                .any(|(_, _, c)| c.get_string().is_some_and(|t| t.contains(expected))),
+            "{file}: no Summary cell with {expected:?}"
+        );
     }
 }
 

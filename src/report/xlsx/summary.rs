@@ -415,7 +415,7 @@ fn write_priorities<'f>(
         }
         sheet.date(row, P_DEADLINE, priority.deadline, &formats.date)?;
         let kgi_name = kgi.map(|k| k.metric.name.as_str()).unwrap_or("");
-        let reason = priority_reason(priority, kgi_name, lang);
+        let reason = priority_reason(priority, report, kgi_name, lang);
         sheet
             .ws
             .merge_range(row, P_WHY, row, LAST_COL, &reason, &formats.text_wrap)?;
