@@ -75,7 +75,15 @@ pub fn analyse(
     // The two dates are independent of each other.
     let (now, previous) = rayon::join(
         || compute::compute_figures(&tree, as_of, settings),
-        || compute::compute(&tree, previous_as_of, settings, false),
+        || {
+            // Of the previous month-end only the progress and status are reported: its
+            // history is let go before the reports are rendered (the peak of a large run).
+            let mut previous = compute::compute(&tree, previous_as_of, settings, false);
+            for figures in &mut previous {
+                figures.history = Vec::new();
+            }
+            previous
+        },
     );
     let impacts = compute::impacts(&tree);
 
