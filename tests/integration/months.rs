@@ -310,3 +310,80 @@ fn a_wide_sheet_with_full_dates_is_read_as_before() {
     assert!(run.code <= 1, "{}", run.stderr);
     assert_fy2026(&json);
 }
+
+/// A 予実 grid whose merged month headers carry no year (`4月`, `5月`, `6月` over
+/// 予算/実績/差異/達成率) under a `2025年度 予実管理表` title: the months are Apr–Jun 2025,
+/// not of the as-of date's FY2026. The deadline 2026/3/31 keeps them in the series.
+#[test]
+fn a_yojitsu_grid_with_yearless_merged_months_and_a_title() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let case = Case::new();
+    let path = case.path("予実.xlsx");
+    let mut book = Workbook::new();
+    let kpi = book.add_worksheet();
+    kpi.set_name("KPI").unwrap();
+    for (c, h) in ["コード", "指標名", "目標値", "期限", "集計方法"]
+        .iter()
+        .enumerate()
+    {
+        kpi.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["S", "売上高", "", "2026/3/31", "合計"].iter().enumerate() {
+        if !v.is_empty() {
+            kpi.write_string(1, c as u16, *v).unwrap();
+        }
+    }
+    let grid = book.add_worksheet();
+    grid.set_name("予実管理表").unwrap();
+    grid.write_string(0, 0, "2025年度 予実管理表").unwrap();
+    grid.write_string(1, 0, "コード").unwrap();
+    grid.write_string(1, 1, "科目").unwrap();
+    // (予算, 実績, 差異, 達成率) per month.
+    let months = [
+        ("4月", [1000.0, 900.0, -100.0, 0.9]),
+        ("5月", [1100.0, 1200.0, 100.0, 1.09]),
+        ("6月", [1200.0, 1150.0, -50.0, 0.96]),
+    ];
+    for (m, (month, values)) in months.iter().enumerate() {
+        let first = 2 + 4 * m as u16;
+        grid.merge_range(1, first, 1, first + 3, month, &Format::new())
+            .unwrap();
+        for (k, sub) in ["予算", "実績", "差異", "達成率"].iter().enumerate() {
+            grid.write_string(2, first + k as u16, *sub).unwrap();
+        }
+        for (k, v) in values.iter().enumerate() {
+            grid.write_number(3, first + k as u16, *v).unwrap();
+        }
+    }
+    // The key row is below the sub-header.
+    grid.write_string(3, 0, "S").unwrap();
+    grid.write_string(3, 1, "売上高").unwrap();
+    book.save(&path).unwrap();
+
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let periods = sales(&json)["periods"].as_array().unwrap();
+    let by_month: Vec<(String, f64, f64)> = periods
+        .iter()
+        .filter(|p| !p["actual"].is_null())
+        .map(|p| {
+            (
+                p["period"].as_str().unwrap().to_string(),
+                p["plan"].as_f64().unwrap(),
+                p["actual"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, f64, f64)> = [
+        ("2025-04", 1000.0, 900.0),
+        ("2025-05", 1100.0, 1200.0),
+        ("2025-06", 1200.0, 1150.0),
+    ]
+    .iter()
+    .map(|(p, plan, actual)| (p.to_string(), *plan, *actual))
+    .collect();
+    assert_eq!(by_month, expected);
+    // 900 + 1200 + 1150 = 3250 against the 予算 total 1000 + 1100 + 1200 = 3300.
+    assert_eq!(sales(&json)["actual"].as_f64(), Some(3250.0));
+    assert_eq!(sales(&json)["target"].as_f64(), Some(3300.0));
+}
