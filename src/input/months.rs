@@ -1,4 +1,5 @@
-//! (v2) Month headers without a year (`4月`, `Apr`, `January`, `4`): their year comes from
+//! (v2) Month headers without a year (`4月`, `Apr`, `January`, `4`, or `月度` `1 … 12`
+//! counted from the fiscal year's first month): their year comes from
 //! a year row above them (`2026` over `4月 5月 …`), else from the fiscal year — config
 //! `fiscal_year`, else a title cell above the header (`2026年度`, `FY2026`, `2027年3月期`),
 //! else the fiscal year containing the as-of date. The months must run in fiscal order; a
@@ -9,6 +10,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::findings::{Finding, Problem};
 use crate::model::Location;
+use crate::text::normalize_key;
 
 use super::cell;
 use super::grid::SheetGrid;
@@ -53,6 +55,14 @@ pub fn resolve(
     }
     let mut months: Vec<YearlessMonth> = header.months.clone();
     months.sort_by_key(|m| m.col);
+    // `月度 1 … 12`: fiscal month numbers, 1 the fiscal year's first month.
+    if months.first().is_some_and(|m| m.number && m.month == 1)
+        && getsudo_label(grid, header.row, months[0].col)
+    {
+        for m in &mut months {
+            m.month = (context.start_month + m.month - 2) % 12 + 1;
+        }
+    }
     // Plain numbers are months only when their run starts at the fiscal year's first month.
     if months
         .first()
@@ -107,6 +117,17 @@ pub fn resolve(
         resolved.periods.push((month.col, date));
     }
     (resolved, findings)
+}
+
+/// Whether a `月度` label stands left of `col` in the header row, or over it in the row
+/// above (`月度` merged over `1 2 … 12`).
+fn getsudo_label(grid: &SheetGrid, header_row: u32, col: u32) -> bool {
+    let is_label =
+        |data: Option<&Data>| matches!(data, Some(Data::String(s)) if normalize_key(s) == "月度");
+    (0..col).any(|c| is_label(grid.get(header_row, c)))
+        || header_row
+            .checked_sub(1)
+            .is_some_and(|above| (0..=col).any(|c| is_label(grid.get(above, c))))
 }
 
 fn last_day(year: i32, month: u32) -> Option<NaiveDate> {

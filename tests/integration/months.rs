@@ -251,6 +251,15 @@ fn plain_numbers_in_fiscal_order_are_months_and_nothing_else_is() {
     } else {
         assert_ne!(run.code, 0, "{}", run.stderr);
     }
+
+    // The same 1…12 under a `月度` label are fiscal months: 1 is April (the fiscal year's
+    // first month), 12 is March — FY2026 again, 280.
+    let mut above = vec![vec![String::new(); 14]];
+    above[0][2] = "月度".to_string();
+    let path = book(&case, "getsudo.xlsx", &above, &numbers);
+    let (run, json) = case.run_json(&path, "out3", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert_fy2026(&json);
 }
 
 #[test]
