@@ -37,7 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         clock = Instant::now();
     };
 
-    let read = kpi_report::input::read_path(Path::new(input), &settings, &names)
+    let read = kpi_report::input::read_path(Path::new(input), &settings, &names, as_of)
         .map_err(|f| format!("unreadable: {} findings", f.len()))?;
     lap("read");
     let lang = read.goal_set.header_lang;

@@ -272,6 +272,9 @@ pub struct Settings {
     pub lang: Option<Lang>,
     /// First month of the fiscal year (1-12).
     pub fiscal_year_start_month: u32,
+    /// (v2) The calendar year in which the fiscal year of month headers without a year
+    /// (`4月`, `Apr`) starts; `None` takes it from a title cell or the as-of date.
+    pub fiscal_year: Option<i32>,
     /// (v2) How a metric's values add up over time when its row does not say:
     /// `last` (default), `sum` or `average`.
     pub default_aggregation: Aggregation,
@@ -313,6 +316,7 @@ impl Default for Settings {
         Settings {
             lang: None,
             fiscal_year_start_month: 4,
+            fiscal_year: None,
             default_aggregation: Aggregation::Last,
             forecast_method: ForecastMethod::Auto,
             thresholds: Thresholds::default(),
@@ -399,6 +403,11 @@ impl Settings {
             return Err(format!(
                 "fiscal_year_start_month must be 1 to 12, not {}",
                 self.fiscal_year_start_month
+            ));
+        }
+        if let Some(year) = self.fiscal_year.filter(|y| !(1900..=9998).contains(y)) {
+            return Err(format!(
+                "fiscal_year must be a year from 1900 to 9998 (the calendar year in which the fiscal year starts), not {year}"
             ));
         }
         let t = self.thresholds;

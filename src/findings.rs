@@ -302,6 +302,13 @@ pub enum Problem {
     },
     /// Read when `--keep-going` dropped a row.
     RowDropped,
+    /// (v2) E04: a month header without a year that is out of fiscal order (the column is
+    /// not read: which year it belongs to is a guess).
+    MonthOutOfOrder {
+        raw: String,
+        previous: String,
+        first_month: u32,
+    },
     /// E07: a CSV (an input or an export given as a source) that cannot be read.
     ExportUnreadable {
         detail: String,
@@ -337,7 +344,8 @@ impl Problem {
             | ErrorValue { .. }
             | FormulaErrorValue
             | MergedCell { .. }
-            | RowDropped => Code::E04,
+            | RowDropped
+            | MonthOutOfOrder { .. } => Code::E04,
             StartNotBeforeDeadline { .. } | TargetEqualsBaseline { .. } => Code::E05,
             SumWithoutChildInUnit { .. } => Code::E06,
             InputPath { .. }
@@ -752,6 +760,17 @@ impl Problem {
                     format!("KGI・KPIのシート名が見つからないため、名称と目標値の列があるシート「{sheet}」を目標のシートとして読みました")
                 } else {
                     format!("no sheet is named as a KGI or KPI sheet: read sheet \"{sheet}\" as the goal sheet (its header row has a name and a target column)")
+                }
+            }
+            MonthOutOfOrder {
+                raw,
+                previous,
+                first_month,
+            } => {
+                if ja {
+                    format!("月の見出し「{raw}」が「{previous}」の後にあり、年度の順({first_month}月始まり)になっていないため、この列を読みませんでした(月を年度の順に並べるか、年付きの見出し 2026年4月 などにしてください)")
+                } else {
+                    format!("month header \"{raw}\" comes after \"{previous}\", out of fiscal order (the fiscal year starts in month {first_month}): this column is not read (put the months in fiscal order, or write the year, e.g. 2026-04)")
                 }
             }
             RowDropped => lang

@@ -52,7 +52,7 @@ pub fn analyse_file(
     as_of: NaiveDate,
     sources: &[input::source::SourceTable],
 ) -> Result<AnalysedFile, Vec<Finding>> {
-    let mut read = input::read_path(path, settings, names)?;
+    let mut read = input::read_path(path, settings, names, as_of)?;
     let source_findings = input::source::apply_sources(&mut read.goal_set, sources);
     let header_lang = read.goal_set.header_lang;
     let mut analysis = analysis::analyse(read.goal_set, &read.invalid_ids, as_of, settings);

@@ -97,6 +97,18 @@ impl SheetGrid {
             })
     }
 
+    /// The values of the cells above `row`, in row then column order (the header search
+    /// rows are kept whole).
+    pub fn cells_above(&self, row: u32) -> impl Iterator<Item = &Data> {
+        self.cells
+            .iter()
+            .take_while(move |c| c.row < row)
+            .map(|c| match &c.value {
+                Value::Own(data) => data,
+                Value::Shared(i) => self.strings.get(*i as usize).unwrap_or(&Data::Empty),
+            })
+    }
+
     /// The formula of a cell without a value.
     pub fn formula(&self, row: u32, col: u32) -> Option<FormulaCell<'_>> {
         if self.formula_errors.contains(&(row, col)) {

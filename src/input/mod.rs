@@ -8,6 +8,7 @@ mod goals;
 pub mod grid;
 mod guard;
 mod loaded;
+mod months;
 
 pub use goals::ReadOutcome;
 
@@ -29,6 +30,7 @@ pub mod zip_guard;
 use std::path::Path;
 
 use calamine::{Reader, SheetVisible};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::config::Settings;
@@ -37,19 +39,22 @@ use crate::text;
 
 use crate::contract::SheetRole;
 use loaded::LoadedSheet;
+use months::FiscalContext;
 use names::NameTable;
 use open::{Bytes, Opened, Workbook};
 use period_table::{read_period_table, PeriodTable, TableCells};
 use zip_guard::ZipKind;
 
 /// Read the file at `path`. `Err` means the file cannot be used at all (E07 and the like).
+/// `as_of` gives the year of month headers without one when nothing else does.
 pub fn read_path(
     path: &Path,
     settings: &Settings,
     names: &NameTable,
+    as_of: NaiveDate,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = open::read_file(path, &settings.limits).map_err(|p| vec![Finding::file(p)])?;
-    read_bytes(bytes, settings, names)
+    read_bytes(bytes, settings, names, as_of)
 }
 
 /// Read workbook bytes. A panic inside the spreadsheet parser is caught and reported as an
@@ -59,12 +64,18 @@ pub fn read_bytes(
     bytes: Vec<u8>,
     settings: &Settings,
     names: &NameTable,
+    as_of: NaiveDate,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
     if open::is_delimited_text(&bytes) {
         return guarded(|| read_csv_input(&bytes, settings, names));
     }
-    guarded(|| read_unguarded(bytes, settings, names))
+    let fiscal = FiscalContext {
+        start_month: settings.fiscal_year_start_month,
+        fiscal_year: settings.fiscal_year,
+        as_of,
+    };
+    guarded(|| read_unguarded(bytes, settings, names, fiscal))
 }
 
 /// A CSV given as an input: read like a workbook of one sheet, the KPI sheet (a list of
@@ -97,6 +108,7 @@ fn read_unguarded(
     bytes: Bytes,
     settings: &Settings,
     names: &NameTable,
+    fiscal: FiscalContext,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let Opened { mut workbook, zip } =
         open::open_bytes(bytes.clone(), &settings.limits).map_err(|p| vec![Finding::file(p)])?;
@@ -191,8 +203,10 @@ fn read_unguarded(
                 tables
                     .par_iter()
                     .map(|(role, name)| {
-                        guarded(|| load_apart(&bytes, zip.kind, *role, name, settings, names))
-                            .map(|table| (*role, table))
+                        guarded(|| {
+                            load_apart(&bytes, zip.kind, *role, name, settings, names, fiscal)
+                        })
+                        .map(|table| (*role, table))
                     })
                     .collect::<Vec<_>>()
             },
@@ -203,7 +217,7 @@ fn read_unguarded(
                 .iter()
                 .map(|(role, name)| match reader.workbook.as_deref_mut() {
                     Some(workbook) => load_sheet(workbook, name, *role, settings, names)
-                        .map(|sheet| (*role, read_table(&sheet, *role))),
+                        .map(|sheet| (*role, read_table(&sheet, *role, fiscal))),
                     None => Err(Vec::new()),
                 })
                 .collect();
@@ -243,17 +257,24 @@ fn read_unguarded(
 
 /// Read a loaded Actuals or Plan sheet through the period-table reader; a 予実 grid gives
 /// the role's own sub-columns only.
-fn read_table(sheet: &LoadedSheet, role: SheetRole) -> PeriodTable {
-    let grid_header = yojitsu_grid::grid_header(&sheet.grid, &sheet.header, role);
+/// Month headers without a year are given theirs first (SPEC 3 v2).
+fn read_table(sheet: &LoadedSheet, role: SheetRole, fiscal: FiscalContext) -> PeriodTable {
+    let (header, month_findings) = months::resolve(&sheet.name, &sheet.grid, &sheet.header, fiscal);
+    let grid_header = yojitsu_grid::grid_header(&sheet.grid, &header, role);
     if grid_header.is_none() && role == SheetRole::Plan && is_yojitsu_sheet(&sheet.name) {
         // A 予実 sheet without plan sub-columns holds actuals only.
         return PeriodTable::default();
     }
-    read_period_table(&TableCells {
+    let mut table = read_period_table(&TableCells {
         name: &sheet.name,
         grid: &sheet.grid,
-        header: grid_header.as_ref().unwrap_or(&sheet.header),
-    })
+        header: grid_header.as_ref().unwrap_or(&header),
+    });
+    // A 予実 grid is read twice (plan and actuals): its header findings are given once.
+    if role == SheetRole::Actuals || grid_header.is_none() {
+        table.findings.splice(0..0, month_findings);
+    }
+    table
 }
 
 fn is_yojitsu_sheet(name: &str) -> bool {
@@ -275,11 +296,12 @@ fn load_apart(
     name: &str,
     settings: &Settings,
     names: &NameTable,
+    fiscal: FiscalContext,
 ) -> Result<PeriodTable, Vec<Finding>> {
     let mut workbook: Workbook =
         open::parse_zip(bytes.clone(), kind).map_err(|p| vec![Finding::file(p)])?;
     let sheet = load_sheet(&mut workbook, name, role, settings, names)?;
-    Ok(read_table(&sheet, role))
+    Ok(read_table(&sheet, role, fiscal))
 }
 
 #[cfg(test)]

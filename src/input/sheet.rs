@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::cell;
 use super::names::NameTable;
-use super::value::has_japanese;
+use super::value::{has_japanese, parse_month_name};
 use crate::contract::{required_columns, Column, Heading, SheetRole};
 use crate::model::Field;
 
@@ -28,11 +28,24 @@ pub struct HeaderRow {
     pub columns: Vec<(Column, u32)>,
     /// Wide Actuals sheets: the columns whose header names a period.
     pub periods: Vec<(u32, NaiveDate)>,
+    /// (v2) Period tables: the columns whose header is a month without a year (`4月`,
+    /// `Apr`, `January`, or a plain number 1–12 in a consecutive run), with the month and
+    /// whether it was a plain number. Resolved into `periods` by `months::resolve`.
+    pub months: Vec<YearlessMonth>,
     /// True when the matched header texts are Japanese.
     pub japanese: bool,
     /// Header cells naming a column (or a period) already named to their left. The first
     /// one is in `columns`; these are reported, because which one holds the data is a guess.
     pub duplicates: Vec<DuplicateHeader>,
+}
+
+/// (v2) A column header naming a month without its year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearlessMonth {
+    pub col: u32,
+    pub month: u32,
+    /// A plain number (`4`), not a month name.
+    pub number: bool,
 }
 
 /// A second header cell for the same column: its label and both column indexes.
@@ -67,6 +80,7 @@ impl HeaderRow {
             .iter()
             .map(|(_, c)| *c)
             .chain(self.periods.iter().map(|(c, _)| *c))
+            .chain(self.months.iter().map(|m| m.col))
             .collect();
         cols.sort_unstable();
         cols.dedup();
@@ -132,7 +146,11 @@ pub fn find_header_requiring(
         {
             missing.push(Column::Field(Field::Id));
         }
-        if role.is_period_table() && !header.is_long_actuals() && header.periods.is_empty() {
+        if role.is_period_table()
+            && !header.is_long_actuals()
+            && header.periods.is_empty()
+            && header.months.is_empty()
+        {
             if !header.has(Column::Date) {
                 missing.push(Column::Date);
             }
@@ -176,6 +194,7 @@ fn header_candidate(
         row,
         columns: Vec::new(),
         periods: Vec::new(),
+        months: Vec::new(),
         japanese: false,
         duplicates: Vec::new(),
     };
@@ -209,10 +228,43 @@ fn header_candidate(
                     }),
                     None => header.periods.push((*col, date)),
                 }
+            } else if let Some(month) = yearless_month(data) {
+                header.months.push(YearlessMonth {
+                    col: *col,
+                    month: month.0,
+                    number: month.1,
+                });
             }
         }
     }
+    keep_month_run(&mut header.months);
     header
+}
+
+/// A header cell that names a month without a year: the month, and whether it is a plain
+/// number.
+fn yearless_month(data: &Data) -> Option<(u32, bool)> {
+    let number = match data {
+        Data::Int(i) => Some(*i as f64),
+        Data::Float(f) => Some(*f),
+        Data::String(s) => return parse_month_name(s).map(|m| (m, false)),
+        _ => None,
+    }?;
+    (number.fract() == 0.0 && (1.0..=12.0).contains(&number)).then_some((number as u32, true))
+}
+
+/// Plain numbers count as months only when there are no month names and they form one run
+/// of consecutive months (wrapping after 12, at least two): an id or value is never a month.
+/// Whether the run starts at the fiscal year's first month is checked when it is resolved.
+fn keep_month_run(months: &mut Vec<YearlessMonth>) {
+    if months.iter().any(|m| !m.number) {
+        months.retain(|m| !m.number);
+        return;
+    }
+    let consecutive = months.windows(2).all(|w| w[1].month == w[0].month % 12 + 1);
+    if months.len() < 2 || months.len() > 12 || !consecutive {
+        months.clear();
+    }
 }
 
 #[cfg(test)]

@@ -48,7 +48,8 @@ fn book() -> Vec<u8> {
 fn every_measurement_records_where_it_was_read() {
     let settings = Settings::default();
     let names = NameTable::new(&settings);
-    let outcome = read_bytes(book(), &settings, &names).unwrap_or_else(|f| panic!("{f:?}"));
+    let outcome = read_bytes(book(), &settings, &names, chrono::NaiveDate::MIN)
+        .unwrap_or_else(|f| panic!("{f:?}"));
     let goal_set = &outcome.goal_set;
     assert_eq!(goal_set.tables, [Location::sheet("Actuals")]);
     let shop = goal_set

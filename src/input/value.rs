@@ -834,6 +834,21 @@ pub fn parse_period_header(text: &str) -> Option<NaiveDate> {
     month_from_tokens(trim_spaces(&tokens))
 }
 
+/// (v2) A month header without a year: `4月`, `4月度`, `4月分`, `Apr`, `April`, `January`
+/// (`Sept.` too). `None` for anything else, including a month with a year.
+pub fn parse_month_name(text: &str) -> Option<u32> {
+    let prepared = prepare(text);
+    let tokens = tokenize(&prepared)?;
+    let compact = without_spaces(trim_spaces(&tokens));
+    match compact.as_slice() {
+        [Token::MonthName(month)] | [Token::MonthName(month), Token::Symbol('.')] => Some(*month),
+        [month, Token::Symbol('月')] | [month, Token::Symbol('月'), Token::Symbol('度' | '分')] => {
+            is_number(month, 1..=2).filter(|m| (1..=12).contains(m))
+        }
+        _ => None,
+    }
+}
+
 /// (v2) A fiscal year or a fiscal period end written as a deadline, meaning its last day:
 /// `2026年度`, `令和8年度`, `FY2026`, `FY26` (the fiscal year that starts in 2026, in
 /// `start_month`), and `2027年3月期`, `2027/3期` (the period that ends in March 2027).

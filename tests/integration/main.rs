@@ -11,6 +11,7 @@ mod foundation;
 mod html_summary;
 mod init_eml;
 mod layouts;
+mod months;
 mod reliability;
 mod robustness;
 mod sources;

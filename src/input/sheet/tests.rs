@@ -134,3 +134,34 @@ fn header_texts_longer_than_any_column_name_are_not_compared() {
     let missing = find_header_in_cells(&cells, SheetRole::Kgi, &names()).unwrap_err();
     assert_eq!(missing, vec![Column::Field(Field::Target)]);
 }
+
+#[test]
+fn yearless_month_headers_and_number_runs() {
+    let named = range(&[&["ID", "4月", "5月", "Jun", "合計"]]);
+    let header = find_header_row(&named, SheetRole::Actuals, &names()).unwrap();
+    assert!(header.periods.is_empty());
+    let months: Vec<(u32, u32)> = header.months.iter().map(|m| (m.col, m.month)).collect();
+    assert_eq!(months, [(1, 4), (2, 5), (3, 6)]);
+    assert_eq!(header.data_columns(), [0, 1, 2, 3]);
+
+    let with_numbers = |numbers: &[f64]| {
+        let mut row = Range::new((0, 0), (0, numbers.len() as u32));
+        row.set_value((0, 0), Data::String("ID".to_string()));
+        for (i, n) in numbers.iter().enumerate() {
+            row.set_value((0, i as u32 + 1), Data::Float(*n));
+        }
+        find_header_row(&row, SheetRole::Actuals, &names())
+    };
+    // A wrapped run of consecutive months is kept (its start is checked against the fiscal
+    // year when it is resolved); gaps, repeats, a lone number or a fraction are not months.
+    let run = with_numbers(&[10.0, 11.0, 12.0, 1.0, 2.0]).unwrap();
+    assert_eq!(run.months.len(), 5);
+    for refused in [&[4.0, 6.0, 7.0][..], &[4.0, 4.0], &[4.0], &[4.5, 5.5]] {
+        assert!(with_numbers(refused).is_err(), "{refused:?}");
+    }
+    // Month names win over numbers in the same row: the numbers are not read as months.
+    let mut mixed = range(&[&["ID", "4月", "5月"]]);
+    mixed.set_value((0, 2), Data::Float(5.0));
+    let header = find_header_row(&mixed, SheetRole::Actuals, &names()).unwrap();
+    assert_eq!(header.months.len(), 1);
+}

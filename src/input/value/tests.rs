@@ -917,3 +917,34 @@ fn yayoi_era_dates_with_a_dot_after_the_initial() {
     assert_eq!(parse_date("R.00/04/01"), None);
     assert_eq!(parse_date("X.01/07/01"), None);
 }
+
+#[test]
+fn month_names_without_a_year() {
+    for (text, month) in [
+        ("4月", 4),
+        ("１２月", 12),
+        ("4月度", 4),
+        ("10月分", 10),
+        (" Apr ", 4),
+        ("April", 4),
+        ("january", 1),
+        ("Sept.", 9),
+        ("DEC", 12),
+    ] {
+        assert_eq!(parse_month_name(text), Some(month), "{text}");
+    }
+    // With a year, not a month at all, or out of range: not a yearless month.
+    for text in [
+        "2026年4月",
+        "Apr-26",
+        "13月",
+        "0月",
+        "4",
+        "Q1",
+        "Monday",
+        "月",
+        "4月期",
+    ] {
+        assert_eq!(parse_month_name(text), None, "{text}");
+    }
+}

@@ -1,0 +1,213 @@
+//! (v2) Month headers without a year (`4月`, `Apr`, `January`, `4`, or `月度` `1 … 12`
+//! counted from the fiscal year's first month): their year comes from
+//! a year row above them (`2026` over `4月 5月 …`), else from the fiscal year — config
+//! `fiscal_year`, else a title cell above the header (`2026年度`, `FY2026`, `2027年3月期`),
+//! else the fiscal year containing the as-of date. The months must run in fiscal order; a
+//! month out of order is a finding naming its cell, and its column is not read.
+
+use calamine::Data;
+use chrono::{Datelike, Months, NaiveDate};
+
+use crate::findings::{Finding, Problem};
+use crate::model::Location;
+use crate::text::normalize_key;
+
+use super::cell;
+use super::grid::SheetGrid;
+use super::sheet::{HeaderRow, YearlessMonth};
+use super::value::{parse_fiscal_year_end, parse_number};
+
+/// What decides the year of a month header without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiscalContext {
+    /// First month of the fiscal year (1–12).
+    pub start_month: u32,
+    /// Config `fiscal_year`: the calendar year in which the fiscal year starts.
+    pub fiscal_year: Option<i32>,
+    pub as_of: NaiveDate,
+}
+
+impl FiscalContext {
+    /// The fiscal year (by the calendar year it starts in) that contains `date`.
+    fn year_of(&self, date: NaiveDate) -> i32 {
+        if date.month() >= self.start_month {
+            date.year()
+        } else {
+            date.year() - 1
+        }
+    }
+}
+
+/// The header with its yearless month columns turned into periods (a header with dated
+/// periods, or without yearless months, is returned as it is), and the findings of months
+/// out of order.
+pub fn resolve(
+    sheet: &str,
+    grid: &SheetGrid,
+    header: &HeaderRow,
+    context: FiscalContext,
+) -> (HeaderRow, Vec<Finding>) {
+    let mut resolved = header.clone();
+    resolved.months.clear();
+    let mut findings = Vec::new();
+    if !header.periods.is_empty() || header.months.is_empty() {
+        return (resolved, findings);
+    }
+    let mut months: Vec<YearlessMonth> = header.months.clone();
+    months.sort_by_key(|m| m.col);
+    // `月度 1 … 12`: fiscal month numbers, 1 the fiscal year's first month.
+    if months.first().is_some_and(|m| m.number && m.month == 1)
+        && getsudo_label(grid, header.row, months[0].col)
+    {
+        for m in &mut months {
+            m.month = (context.start_month + m.month - 2) % 12 + 1;
+        }
+    }
+    // Plain numbers are months only when their run starts at the fiscal year's first month.
+    if months
+        .first()
+        .is_some_and(|m| m.number && m.month != context.start_month)
+    {
+        return (resolved, findings);
+    }
+    let years = year_row(grid, header.row, &months);
+    let fiscal_year = match years {
+        Some(_) => None,
+        None => Some(
+            context
+                .fiscal_year
+                .or_else(|| title_fiscal_year(grid, header.row, context.start_month))
+                .unwrap_or_else(|| context.year_of(context.as_of)),
+        ),
+    };
+    let raw = |m: &YearlessMonth| {
+        grid.get(header.row, m.col)
+            .map(cell::raw_text)
+            .unwrap_or_default()
+    };
+    let mut last: Option<(NaiveDate, String)> = None;
+    for (i, month) in months.iter().enumerate() {
+        let year = match (&years, fiscal_year) {
+            (Some(years), _) => years.get(i).copied().flatten(),
+            (None, Some(fy)) => Some(if month.month >= context.start_month {
+                fy
+            } else {
+                fy + 1
+            }),
+            (None, None) => None,
+        };
+        let Some(date) = year.and_then(|y| last_day(y, month.month)) else {
+            continue;
+        };
+        if let Some((previous, previous_raw)) = &last {
+            if date <= *previous {
+                findings.push(Finding::new(
+                    Problem::MonthOutOfOrder {
+                        raw: raw(month),
+                        previous: previous_raw.clone(),
+                        first_month: context.start_month,
+                    },
+                    None,
+                    Some(Location::cell(sheet, header.row, month.col)),
+                ));
+                continue;
+            }
+        }
+        last = Some((date, raw(month)));
+        resolved.periods.push((month.col, date));
+    }
+    (resolved, findings)
+}
+
+/// Whether a `月度` label stands left of `col` in the header row, or over it in the row
+/// above (`月度` merged over `1 2 … 12`).
+fn getsudo_label(grid: &SheetGrid, header_row: u32, col: u32) -> bool {
+    let is_label =
+        |data: Option<&Data>| matches!(data, Some(Data::String(s)) if normalize_key(s) == "月度");
+    (0..col).any(|c| is_label(grid.get(header_row, c)))
+        || header_row
+            .checked_sub(1)
+            .is_some_and(|above| (0..=col).any(|c| is_label(grid.get(above, c))))
+}
+
+fn last_day(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(Months::new(1))?
+        .pred_opt()
+}
+
+/// A calendar year written in a cell: `2026`, `2026年`.
+fn year_cell(data: &Data) -> Option<i32> {
+    let n = match data {
+        Data::Int(i) => *i as f64,
+        Data::Float(f) => *f,
+        Data::String(s) => {
+            let t = s.trim();
+            parse_number(t.strip_suffix('年').unwrap_or(t))?
+        }
+        _ => return None,
+    };
+    (n.fract() == 0.0 && (1900.0..=9999.0).contains(&n)).then_some(n as i32)
+}
+
+/// The year row directly above the header: per month column, the year written at or left
+/// of it (a merged year cell holds its value in its first column). Under one year cell the
+/// months run on past December into the next year (`2026` over `4月 … 3月`). `None` when
+/// that row holds no year over the months.
+fn year_row(
+    grid: &SheetGrid,
+    header_row: u32,
+    months: &[YearlessMonth],
+) -> Option<Vec<Option<i32>>> {
+    let row = header_row.checked_sub(1)?;
+    let first = months.first()?.col;
+    let last = months.last()?.col;
+    // Per column from the first month's: the year in force and the column it was written in.
+    let mut current: Option<(i32, u32)> = None;
+    let mut by_col = Vec::new();
+    for col in first..=last {
+        if let Some(year) = grid.get(row, col).and_then(year_cell) {
+            current = Some((year, col));
+        }
+        by_col.push(current);
+    }
+    if by_col.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut years = Vec::with_capacity(months.len());
+    // (the year cell's column, the previous month under it, years added by wrapping)
+    let mut group: Option<(u32, u32, i32)> = None;
+    for m in months {
+        let at = by_col.get((m.col - first) as usize).copied().flatten();
+        let Some((year, cell_col)) = at else {
+            years.push(None);
+            continue;
+        };
+        let wrap = match group {
+            Some((col, previous, wrap)) if col == cell_col => wrap + i32::from(m.month < previous),
+            _ => 0,
+        };
+        group = Some((cell_col, m.month, wrap));
+        years.push(Some(year + wrap));
+    }
+    Some(years)
+}
+
+/// A title cell above the header naming a fiscal year (`2026年度`, `FY2026`,
+/// `2027年3月期`): the calendar year it starts in.
+fn title_fiscal_year(grid: &SheetGrid, header_row: u32, start_month: u32) -> Option<i32> {
+    let starting_year = |text: &str| {
+        let end = parse_fiscal_year_end(text, start_month)?;
+        // The fiscal year that ends on `end` starts the day after, a year before.
+        let start = end.succ_opt()?.checked_sub_months(Months::new(12))?;
+        Some(start.year())
+    };
+    grid.cells_above(header_row).find_map(|data| match data {
+        // The whole title, else its first word that names a fiscal year
+        // (`2026年度 予実管理表`, `Budget FY2026`).
+        Data::String(s) if s.len() <= 128 => {
+            starting_year(s.trim()).or_else(|| s.split_whitespace().find_map(starting_year))
+        }
+        _ => None,
+    })
+}
