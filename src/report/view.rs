@@ -422,7 +422,11 @@ pub fn view(ctx: &ReportContext) -> SummaryView {
         .collect();
     let findings_more = more_text(analysis.findings.len().saturating_sub(MAX_FINDINGS), lang);
 
-    let title = lang.pick("KPI report", "KPIレポート").to_string();
+    let title = match (ctx.owner, lang) {
+        (Some(owner), Lang::En) => format!("KPI report — {owner}"),
+        (Some(owner), Lang::Ja) => format!("KPIレポート（{owner}）"),
+        (None, _) => lang.pick("KPI report", "KPIレポート").to_string(),
+    };
     let preheader = preheader(&title, &overview, &priorities, ctx);
     let count = |severity: Severity| {
         analysis

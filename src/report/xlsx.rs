@@ -153,7 +153,7 @@ fn properties(ctx: &ReportContext) -> DocProperties {
     let lang = ctx.lang;
     let title = format!(
         "{}: {}",
-        labels::report_title(&ctx.settings.company, lang),
+        labels::report_title(&ctx.settings.company, ctx.owner, lang),
         ctx.source
     );
     let subject = match lang {

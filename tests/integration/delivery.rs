@@ -271,6 +271,24 @@ fn each_owner_gets_their_part_over_starttls_with_a_login() {
     ] {
         assert!(case.path(&format!("out/{name}")).exists(), "{name}");
     }
+    // An owner's report says whose it is, in the HTML title and the workbook's Summary.
+    let html = std::fs::read_to_string(case.path("out/goals-佐藤-summary.html")).unwrap();
+    assert!(
+        html.contains("<title>KPI report — 佐藤"),
+        "owner in the HTML title"
+    );
+    let full = std::fs::read_to_string(case.path("out/goals-summary.html")).unwrap();
+    assert!(
+        !full.contains("KPI report — "),
+        "the full report names no owner"
+    );
+    let summary = crate::support::sheet(&case.path("out/goals-佐藤-report.xlsx"), "Summary");
+    assert!(
+        summary
+            .used_cells()
+            .any(|(_, _, c)| c.to_string().contains("KPI report — 佐藤")),
+        "owner in the Summary title"
+    );
 
     assert_eq!(
         server.recipients(),

@@ -85,11 +85,21 @@ pub fn rollup(rollup: Rollup, lang: Lang) -> &'static str {
 }
 
 /// The report's title, with the company when one is configured.
-pub fn report_title(company: &str, lang: Lang) -> String {
+/// "Acme KPI report", and for a per-owner report "Acme KPI report — Sato" /
+/// "Acme KPIレポート（佐藤）".
+pub fn report_title(company: &str, owner: Option<&str>, lang: Lang) -> String {
     let title = lang.pick("KPI report", "KPIレポート");
-    if company.trim().is_empty() {
+    let title = if company.trim().is_empty() {
         title.to_string()
     } else {
         format!("{} {title}", company.trim())
+    };
+    match (owner, lang) {
+        (Some(owner), Lang::En) => format!("{title} — {owner}"),
+        (Some(owner), Lang::Ja) => format!("{title}（{owner}）"),
+        (None, _) => title,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -46,7 +46,11 @@ pub(crate) fn page_setup(
     if let Some(row) = header_row {
         ws.set_repeat_rows(row, row)?;
     }
-    let title = header_text(&labels::report_title(&ctx.settings.company, lang));
+    let title = header_text(&labels::report_title(
+        &ctx.settings.company,
+        ctx.owner,
+        lang,
+    ));
     let as_of = match lang {
         Lang::En => format!("As of {}", ctx.analysis.as_of),
         Lang::Ja => format!("{} 時点", ctx.analysis.as_of.format("%Y/%m/%d")),

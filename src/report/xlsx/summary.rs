@@ -71,7 +71,7 @@ pub fn write(
     sheet.loose_text(
         0,
         RANK,
-        &labels::report_title(&ctx.settings.company, lang),
+        &labels::report_title(&ctx.settings.company, ctx.owner, lang),
         &formats.title,
     )?;
     sheet.ws.set_row_height(0, 30)?;
