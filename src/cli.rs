@@ -80,6 +80,12 @@ pub struct CommonArgs {
     /// workbook, a folder of them, or a glob; repeat for several. Later ones win.
     #[arg(long, value_name = "SOURCE")]
     pub actuals: Vec<PathBuf>,
+
+    /// A plan (budget by period) from an export for every input, read like --actuals: its
+    /// values are the plan of each metric and period (they replace the Plan sheet's for the
+    /// same period). Repeat for several; later ones win.
+    #[arg(long, value_name = "SOURCE")]
+    pub plan: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -441,15 +441,10 @@ impl Settings {
                 return Err(format!("{at}: path is required (a file, folder or glob)"));
             }
             match source.role.as_str() {
-                "" | "actuals" => {}
-                "plan" => {
-                    return Err(format!(
-                        "{at}: role = \"plan\" is not supported by this version; use role = \"actuals\""
-                    ))
-                }
+                "" | "actuals" | "plan" => {}
                 other => {
                     return Err(format!(
-                        "{at}: unknown role \"{other}\" (expected actuals)"
+                        "{at}: unknown role \"{other}\" (expected actuals or plan)"
                     ))
                 }
             }

@@ -25,6 +25,8 @@ pub(crate) struct Options {
     pub verbose: bool,
     /// `--actuals` as given.
     pub actuals: Vec<PathBuf>,
+    /// `--plan` as given.
+    pub plan: Vec<PathBuf>,
     /// The sources' files, read once for every input (`--actuals`, then `[[sources]]`).
     pub sources: Vec<crate::input::source::SourceTable>,
 }
@@ -53,6 +55,7 @@ impl Options {
             quiet: common.quiet,
             verbose: common.verbose,
             actuals: common.actuals.clone(),
+            plan: common.plan.clone(),
             sources: Vec::new(),
         })
     }

@@ -1,4 +1,4 @@
-//! The sources of a run (`--actuals`, then `[[sources]]`), expanded into their files and read
+//! The sources of a run (`--actuals`, `--plan`, then `[[sources]]`), expanded into their files and read
 //! once, in parallel, for every input to take its rows from.
 
 use std::path::{Path, PathBuf};
@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use crate::findings::Problem;
 use crate::input::names::NameTable;
-use crate::input::source::{read_source, SourceSpec, SourceTable};
+use crate::input::source::{read_source, SourceRole, SourceSpec, SourceTable};
 
 use super::options::Options;
 
@@ -27,6 +27,13 @@ pub(crate) fn read_sources(options: &Options, names: &NameTable) -> Vec<SourceTa
     for given in &options.actuals {
         planned.extend(expand(given, &SourceSpec::default()));
     }
+    let plan = SourceSpec {
+        role: SourceRole::Plan,
+        ..SourceSpec::default()
+    };
+    for given in &options.plan {
+        planned.extend(expand(given, &plan));
+    }
     let settings = &options.settings;
     for config in &settings.sources {
         let path = settings.config_dir.join(&config.path);
@@ -36,7 +43,10 @@ pub(crate) fn read_sources(options: &Options, names: &NameTable) -> Vec<SourceTa
         .into_par_iter()
         .map(|p| match p {
             Planned::File(path, spec) => {
-                read_source(&path, &path.display().to_string(), &spec, settings, names)
+                let mut table =
+                    read_source(&path, &path.display().to_string(), &spec, settings, names);
+                table.role = spec.role;
+                table
             }
             Planned::Failed(table) => table,
         })

@@ -76,8 +76,8 @@ sheet = "仕訳"
             "unknown encoding",
         ),
         (
-            "[[sources]]\npath = \"a.csv\"\nrole = \"plan\"",
-            "not supported",
+            "[[sources]]\npath = \"a.csv\"\nrole = \"budget\"",
+            "expected actuals or plan",
         ),
         (
             "[[sources]]\npath = \"a.csv\"\nshape = \"grid\"",

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 
 use crate::config::{Limits, Settings, SourceConfig, TextEncoding};
 use crate::findings::{Finding, Problem};
-use crate::model::{Field, GoalSet, Location, Measurement, Source};
+use crate::model::{Field, GoalSet, Location, Measurement, PlanValue, Source};
 use crate::text::normalize_key;
 
 use super::cell;
@@ -38,9 +38,18 @@ pub enum Shape {
     Wide,
 }
 
+/// What a source's values are: actuals (measurements) or a plan (the phased budget).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
+pub enum SourceRole {
+    #[default]
+    Actuals,
+    Plan,
+}
+
 /// What to read from a source's files.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceSpec {
+    pub role: SourceRole,
     pub shape: Shape,
     /// Columns whose values, joined with `/`, form the key; empty: the id (or name) column.
     pub key: Vec<String>,
@@ -56,6 +65,10 @@ pub struct SourceSpec {
 impl SourceSpec {
     pub fn from_config(config: &SourceConfig) -> Self {
         SourceSpec {
+            role: match config.role.as_str() {
+                "plan" => SourceRole::Plan,
+                _ => SourceRole::Actuals,
+            },
             shape: match config.shape.as_str() {
                 "long" => Shape::Long,
                 "wide" => Shape::Wide,
@@ -90,6 +103,8 @@ pub struct KeySums {
 pub struct SourceTable {
     /// The file as named in findings.
     pub name: String,
+    /// Actuals or plan values.
+    pub role: SourceRole,
     /// Where its values stand: the file (a CSV's lines) or a sheet of the workbook.
     pub location: Location,
     pub keys: Vec<KeySums>,
@@ -102,6 +117,7 @@ impl SourceTable {
     pub fn failed(name: &str, problem: Problem, location: Option<Location>) -> Self {
         SourceTable {
             name: name.to_string(),
+            role: SourceRole::Actuals,
             location: Location::text_file(name),
             keys: Vec::new(),
             findings: vec![Finding::new(
@@ -539,6 +555,7 @@ impl<'a> Sums<'a> {
         }
         SourceTable {
             name: self.name.to_string(),
+            role: SourceRole::Actuals,
             location: self.location,
             keys: self.keys,
             findings: self.findings,
@@ -861,8 +878,8 @@ pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Find
     for (i, metric) in goal_set.metrics.iter().enumerate() {
         index.entry(normalize_key(&metric.name)).or_insert(i);
     }
-    // (metric, period) -> (value, the file it came from, the cell of its first value)
-    let mut values: BTreeMap<(usize, NaiveDate), Taken> = BTreeMap::new();
+    // (role, metric, period) -> (value, the file it came from, the cell of its first value)
+    let mut values: BTreeMap<(SourceRole, usize, NaiveDate), Taken> = BTreeMap::new();
     // (metric, first file, second file) -> periods replaced
     let mut overlaps: BTreeMap<(usize, usize, usize), Vec<NaiveDate>> = BTreeMap::new();
     for (t, table) in tables.iter().enumerate() {
@@ -887,12 +904,10 @@ pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Find
                 }
             }
         }
-        for (slot, (value, cell)) in here {
-            if let Some((_, earlier, _)) = values.insert(slot, (value, t, cell)) {
-                overlaps
-                    .entry((slot.0, earlier, t))
-                    .or_default()
-                    .push(slot.1);
+        for ((m, period), (value, cell)) in here {
+            if let Some((_, earlier, _)) = values.insert((table.role, m, period), (value, t, cell))
+            {
+                overlaps.entry((m, earlier, t)).or_default().push(period);
             }
         }
         if rows > 0 {
@@ -931,16 +946,33 @@ pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Find
     goal_set
         .tables
         .extend(tables.iter().map(|t| t.location.clone()));
-    for ((m, period), (value, t, (row, col))) in values {
-        let measurements = &mut goal_set.metrics[m].measurements;
-        // A value from a source replaces the Actuals sheet's for the same period.
-        measurements.retain(|x| x.from_cell() || x.date != Some(period));
+    for ((role, m, period), (value, t, (row, col))) in values {
         let table = u16::try_from(first_table + t).unwrap_or(u16::MAX);
-        measurements.push(Measurement {
-            date: Some(period),
-            value,
-            source: Source::Table { table, row, col },
-        });
+        let source = Source::Table { table, row, col };
+        let metric = &mut goal_set.metrics[m];
+        match role {
+            SourceRole::Actuals => {
+                // A value from a source replaces the Actuals sheet's for the same period.
+                metric
+                    .measurements
+                    .retain(|x| x.from_cell() || x.date != Some(period));
+                metric.measurements.push(Measurement {
+                    date: Some(period),
+                    value,
+                    source,
+                });
+            }
+            SourceRole::Plan => {
+                // And one replaces the Plan sheet's value for the same period.
+                metric.plan.retain(|x| x.date != period);
+                metric.plan.push(PlanValue {
+                    date: period,
+                    value,
+                    source,
+                });
+                metric.plan.sort_by_key(|x| x.date);
+            }
+        }
     }
     findings
 }

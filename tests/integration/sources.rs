@@ -361,3 +361,90 @@ fn a_csv_is_an_input_too_and_a_folder_run_takes_it() {
         run.stdout
     );
 }
+
+/// A budget by month from an export (`--plan`, and `role = "plan"` in the config) is the
+/// plan of its metric: the 予実 figures come from it. By hand, as of 2026-05-31, for 4110
+/// (aggregation sum): actual 1,000,000 + 500,000 + 1,200,000 − 200,000 = 2,500,000; plan to
+/// date 1,400,000 + 1,600,000 = 3,000,000 (June's 1,800,000 is not due); variance −500,000;
+/// attainment 2,500,000 / 3,000,000 = 0.8333…; plan total 4,800,000.
+#[test]
+fn a_plan_from_an_export_is_the_metrics_budget() {
+    let case = Case::new();
+    let goals = case.path("goals.xlsx");
+    write_book(
+        &goals,
+        &[(
+            "KPI",
+            rows(&[
+                &[
+                    "ID",
+                    "Name",
+                    "Target",
+                    "Unit",
+                    "Aggregation",
+                    "Start",
+                    "Deadline",
+                ],
+                &[
+                    "4110",
+                    "売上高",
+                    "n:24000000",
+                    "円",
+                    "sum",
+                    "d:2026-04-01",
+                    "d:2027-03-31",
+                ],
+            ]),
+        )],
+    );
+    case.write("journal.csv", cp932(JOURNAL));
+    case.write(
+        "budget.csv",
+        "勘定科目コード,月,金額\n4110,2026/04,1400000\n4110,2026/05,1600000\n4110,2026/06,1800000\n",
+    );
+    let expect = |doc: &serde_json::Value| {
+        let m = &doc["metrics"][0];
+        assert_eq!(m["id"], "4110");
+        assert_eq!(m["actual"], 2_500_000.0);
+        assert_eq!(m["plan_to_date"], 3_000_000.0);
+        assert_eq!(m["plan_total"], 4_800_000.0);
+        assert_eq!(m["variance"], -500_000.0);
+        let attainment = m["attainment"].as_f64().unwrap();
+        assert!(
+            (attainment - 2_500_000.0 / 3_000_000.0).abs() < 1e-12,
+            "{attainment}"
+        );
+    };
+    let run = case.kpi_report(&[
+        "run",
+        "goals.xlsx",
+        "--as-of",
+        "2026-05-31",
+        "--out",
+        "out",
+        "--json",
+        "--actuals",
+        "journal.csv",
+        "--plan",
+        "budget.csv",
+    ]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    expect(&read_json(&case.path("out/goals-report.json")));
+
+    // The same from the config.
+    case.write(
+        "kpi-report.toml",
+        "[[sources]]\npath = \"journal.csv\"\n\n[[sources]]\npath = \"budget.csv\"\nrole = \"plan\"\n",
+    );
+    let run = case.kpi_report(&[
+        "run",
+        "goals.xlsx",
+        "--as-of",
+        "2026-05-31",
+        "--out",
+        "out2",
+        "--json",
+    ]);
+    assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+    expect(&read_json(&case.path("out2/goals-report.json")));
+}

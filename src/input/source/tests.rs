@@ -219,6 +219,7 @@ type Key<'a> = (&'a str, u64, &'a [(NaiveDate, f64)]);
 fn table(name: &str, keys: &[Key]) -> SourceTable {
     SourceTable {
         name: name.to_string(),
+        role: SourceRole::Actuals,
         location: Location::text_file(name),
         keys: keys
             .iter()
