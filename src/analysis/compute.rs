@@ -177,7 +177,7 @@ pub(crate) fn compute(
     }
     figures
         .into_iter()
-        .map(|f| f.unwrap_or_else(|| unreachable_figures(as_of)))
+        .map(|f| f.unwrap_or_else(|| no_figures(as_of)))
         .collect()
 }
 
@@ -228,29 +228,12 @@ fn metric_figures(
         actual_source: ActualSource::Own,
         // A `sum` metric accumulates from zero: its baseline cell is not used (I04).
         baseline: if sum { None } else { m.baseline },
-        progress: None,
-        achieved: false,
-        shortfall: None,
         elapsed,
-        pace: None,
-        forecast: None,
-        forecast_progress: None,
-        rate_so_far: None,
-        required_rate: None,
-        status: Status::NoData,
         last_measured: observed.last_measured,
         history: observed.history,
         aggregation,
-        plan_source: PlanSource::None,
-        plan_to_date: None,
-        plan_total: None,
-        expected_progress: None,
-        variance: None,
-        attainment: None,
-        favourable: None,
-        forecast_method: None,
         periods,
-        period_totals: PeriodTotals::default(),
+        ..no_figures(as_of)
     };
 
     if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Weighted {
@@ -411,8 +394,10 @@ fn period_plan_lines(cx: &Context, i: usize, f: &mut Figures) {
     }
 }
 
-/// Every index is visited by the pre-order walk; this only satisfies the type.
-fn unreachable_figures(as_of: NaiveDate) -> Figures {
+/// The figures of a metric nothing is known about: no data, every figure absent. The
+/// starting point of each metric's figures (and, for the type's sake, of an index the
+/// pre-order walk would not visit).
+fn no_figures(as_of: NaiveDate) -> Figures {
     Figures {
         as_of,
         start: as_of,
