@@ -54,7 +54,13 @@ pub fn read_path(
     as_of: NaiveDate,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = open::read_file(path, &settings.limits).map_err(|p| vec![Finding::file(p)])?;
-    read_bytes(bytes, settings, names, as_of)
+    // (v2) `予実_2026年度.xlsx`, `budget_FY2026.xlsx`: the fiscal year of month headers
+    // without a year when neither the config nor a title cell gives one.
+    let file_year = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|stem| months::file_name_fiscal_year(stem, settings.fiscal_year_start_month));
+    read_bytes_with(bytes, settings, names, as_of, file_year)
 }
 
 /// Read workbook bytes. A panic inside the spreadsheet parser is caught and reported as an
@@ -66,6 +72,17 @@ pub fn read_bytes(
     names: &NameTable,
     as_of: NaiveDate,
 ) -> Result<ReadOutcome, Vec<Finding>> {
+    read_bytes_with(bytes, settings, names, as_of, None)
+}
+
+/// [`read_bytes`] with the fiscal year the file's name gives, if any.
+fn read_bytes_with(
+    bytes: Vec<u8>,
+    settings: &Settings,
+    names: &NameTable,
+    as_of: NaiveDate,
+    file_year: Option<i32>,
+) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
     if open::is_delimited_text(&bytes) {
         return guarded(|| read_csv_input(&bytes, settings, names));
@@ -73,6 +90,7 @@ pub fn read_bytes(
     let fiscal = FiscalContext {
         start_month: settings.fiscal_year_start_month,
         fiscal_year: settings.fiscal_year,
+        file_year,
         as_of,
     };
     guarded(|| read_unguarded(bytes, settings, names, fiscal))
@@ -269,6 +287,10 @@ fn read_table(sheet: &LoadedSheet, role: SheetRole, fiscal: FiscalContext) -> Pe
         name: &sheet.name,
         grid: &sheet.grid,
         header: grid_header.as_ref().unwrap_or(&header),
+        fiscal: Some((
+            fiscal.start_month,
+            months::fiscal_year(&sheet.grid, sheet.header.row, fiscal),
+        )),
     });
     // A 予実 grid is read twice (plan and actuals): its header findings are given once.
     if role == SheetRole::Actuals || grid_header.is_none() {
