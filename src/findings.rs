@@ -294,6 +294,15 @@ pub enum Problem {
     GoalSheetGuessed {
         sheet: String,
     },
+    /// (v2) I03: no goal sheet, the metrics were taken from a period table's keys.
+    GoalSetFromTable {
+        sheet: String,
+        /// How the table was read: "long", "wide" or "rows" (periods down the rows).
+        shape: &'static str,
+        metrics: usize,
+        /// Of them, those with a plan (target = plan total, aggregation sum).
+        planned: usize,
+    },
     /// A name, owner, unit, id or parent longer than the outputs carry: cut.
     TextCut {
         field: Column,
@@ -380,7 +389,7 @@ impl Problem {
             BaselineIgnored => Code::I04,
             NoKgi => Code::W15,
             RuleMatchesNothing { .. } => Code::W18,
-            GoalSheetGuessed { .. } => Code::I03,
+            GoalSheetGuessed { .. } | GoalSetFromTable { .. } => Code::I03,
             ExportUnreadable { .. } => Code::E07,
             SourceOverlap { .. } => Code::W17,
             UnmatchedRows { .. } => Code::I02,
@@ -760,6 +769,25 @@ impl Problem {
                     format!("KGI・KPIのシート名が見つからないため、名称と目標値の列があるシート「{sheet}」を目標のシートとして読みました")
                 } else {
                     format!("no sheet is named as a KGI or KPI sheet: read sheet \"{sheet}\" as the goal sheet (its header row has a name and a target column)")
+                }
+            }
+            GoalSetFromTable {
+                sheet,
+                shape,
+                metrics,
+                planned,
+            } => {
+                let (shape_en, shape_ja) = match *shape {
+                    "rows" => ("periods down the rows", "行に期間が並ぶ表"),
+                    "wide" => ("one column per period", "列に期間が並ぶ表"),
+                    _ => ("one value per row", "1行1値の表"),
+                };
+                if ja {
+                    let rest = if planned < metrics { "計画のない指標は目標値を設定ファイルの [[goal]] で与えてください" } else { "" };
+                    format!("目標のシートがないため、シート「{sheet}」({shape_ja})のキー {metrics} 件を指標として読みました。計画のある {planned} 件は計画の合計を目標値とし、集計方法を合計にしました。{rest}")
+                } else {
+                    let rest = if planned < metrics { "; give the others a target with [[goal]] in the config" } else { "" };
+                    format!("no goal sheet: took the {metrics} key(s) of sheet \"{sheet}\" ({shape_en}) as the metrics; the {planned} with a plan have its total as their target and aggregation sum{rest}")
                 }
             }
             MonthOutOfOrder {

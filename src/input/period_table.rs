@@ -42,6 +42,8 @@ pub struct PeriodTable {
     pub plans: Vec<Entry>,
     /// (v2) Read as periods down the rows.
     pub down: bool,
+    /// Read as one column per period.
+    pub wide: bool,
     pub findings: Vec<Finding>,
 }
 
@@ -112,6 +114,7 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
         (Some(date), Some(value)) => Some((date, value)),
         _ => None,
     };
+    result.wide = long.is_none();
     for row in table.grid.rows_after(header.row) {
         let key = match table.value(row, key_col).map(|d| cell::text(&d)) {
             Ok(Ok(Some(key))) => key,

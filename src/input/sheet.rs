@@ -189,7 +189,10 @@ pub fn find_header_requiring(
         if missing.is_empty() {
             return Ok(header);
         }
-        if role.is_period_table() && !header.has(Column::Field(Field::Id)) {
+        if role.is_period_table()
+            && !header.has(Column::Field(Field::Id))
+            && !header.has(Column::Field(Field::Name))
+        {
             if let Some(down) = down_rows(row_cells, &header, &below(row)) {
                 header.down = Some(down);
                 return Ok(header);
@@ -329,9 +332,10 @@ fn down_rows(
                 cols.sort_unstable();
                 cols.dedup();
                 cols.into_iter().find(|c| {
+                    // A header row has no value over the period column (a data row does).
                     let titled = row_cells
                         .iter()
-                        .any(|(hc, d)| hc == c && matches!(d, Data::String(_)));
+                        .any(|(hc, d)| hc == c && !cell::is_blank(d));
                     // The first cell under the row is a period (not a header further down).
                     let first = below.iter().find(|(bc, d)| bc == c && !cell::is_blank(d));
                     !titled
@@ -356,7 +360,14 @@ fn down_rows(
             _ => None,
         })
         .collect();
-    if metrics.is_empty() {
+    // At least one metric column holds a number under the row (a header row, not a row of
+    // text values).
+    let numbers = metrics.iter().any(|(col, _)| {
+        below
+            .iter()
+            .any(|(c, d)| c == col && matches!(cell::number(d, Column::Value), Ok(Some(_))))
+    });
+    if !numbers {
         return None;
     }
     Some(DownRows {
@@ -422,7 +433,54 @@ fn header_candidate(
         }
     }
     keep_month_run(&mut header.months);
+    if role.is_period_table() {
+        loose_columns(&mut header, row_cells);
+    }
     header
+}
+
+/// (v2) Period tables exported by other tools name their columns freely: when no column is
+/// the date (or the key) by its name, a header containing `date`, `month`, `日付` or `年月`
+/// (`order_date_month`) is the date column, and one ending in `_id`, ` ID` or `code`
+/// (`cost_id`) is the key.
+fn loose_columns(header: &mut HeaderRow, row_cells: &[(u32, &Data)]) {
+    let free = |header: &HeaderRow, col: u32| {
+        !header.columns.iter().any(|(_, c)| *c == col)
+            && !header.periods.iter().any(|(c, _)| *c == col)
+            && !header.months.iter().any(|m| m.col == col)
+    };
+    let texts = || {
+        row_cells.iter().filter_map(|(c, d)| match d {
+            Data::String(s) if s.len() <= MAX_HEADER_BYTES => Some((*c, s.trim())),
+            _ => None,
+        })
+    };
+    if !header.has(Column::Date) {
+        let date = texts().find(|(c, s)| {
+            let lower = s.to_lowercase();
+            let word = lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| matches!(w, "date" | "month"));
+            free(header, *c) && (word || s.contains("日付") || s.contains("年月"))
+        });
+        if let Some((col, _)) = date {
+            header.columns.push((Column::Date, col));
+        }
+    }
+    if !header.has(Column::Field(Field::Id)) && !header.has(Column::Field(Field::Name)) {
+        let key = texts().find(|(c, s)| {
+            let lower = s.to_lowercase();
+            free(header, *c)
+                && s.len() > 3
+                && (["_id", " id", "-id", "code", "コード"]
+                    .iter()
+                    .any(|w| lower.ends_with(w))
+                    || s.ends_with("ID") && !s.ends_with(" ID"))
+        });
+        if let Some((col, _)) = key {
+            header.columns.push((Column::Field(Field::Id), col));
+        }
+    }
 }
 
 /// A header cell that names a month without a year: the month, and whether it is a plain
