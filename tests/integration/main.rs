@@ -15,6 +15,7 @@ mod months;
 mod reliability;
 mod robustness;
 mod sources;
+mod table_shapes;
 mod xlsb;
 mod xlsx_report;
 mod yojitsu;
