@@ -213,7 +213,8 @@ fn read_unguarded(
                                     names,
                                     &settings.limits,
                                 );
-                                if loaded.is_ok() {
+                                // (a header naming one column twice is no table to guess)
+                                if loaded.is_ok_and(|(_, h)| h.duplicates.is_empty()) {
                                     tables.push((role, name.clone()));
                                     break 'sheets;
                                 }
