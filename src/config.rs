@@ -225,6 +225,19 @@ pub struct SourceConfig {
     pub filter: BTreeMap<String, Vec<String>>,
     /// Workbooks: the sheet to read (default the first).
     pub sheet: Option<String>,
+    /// Journal exports: the debit side's key column(s) and amount column.
+    pub debit: Option<JournalSide>,
+    /// Journal exports: the credit side's key column(s) and amount column.
+    pub credit: Option<JournalSide>,
+}
+
+/// One side of a journal export (借方 or 貸方): the columns whose values, joined with "/",
+/// form the side's key (its account, and its department) and the side's amount column.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalSide {
+    pub key: Vec<String>,
+    pub amount: String,
 }
 
 /// Guards against inputs that would exhaust memory.
@@ -458,6 +471,20 @@ impl Settings {
                 return Err(format!(
                     "{at}: shape = \"long\" needs date and value columns"
                 ));
+            }
+            let sides = [&source.debit, &source.credit];
+            if sides.iter().any(|s| s.is_some()) {
+                if !source.key.is_empty() || source.value.is_some() || source.shape == "wide" {
+                    return Err(format!(
+                        "{at}: a journal source (debit, credit) names its key and amount \
+                         columns in debit and credit, not in key and value, and is not wide"
+                    ));
+                }
+                if sides.iter().filter_map(|s| s.as_ref()).any(|s| s.key.is_empty() || s.amount.is_empty()) {
+                    return Err(format!(
+                        "{at}: debit and credit each need key (column names) and amount"
+                    ));
+                }
             }
         }
         for key in self.names.sheets.keys() {

@@ -879,6 +879,7 @@ fn build_metric(
         loc(Field::ForecastMethod),
         problems,
     );
+    let source = keep(cell::text(get(Field::Source)), loc(Field::Source), problems);
     let id = id?;
     // An empty target cell: the target comes from the plan (or, for a total row, from the
     // rows it adds up); a cell that could not be read has its own finding already.
@@ -931,6 +932,10 @@ fn build_metric(
         rollup: rollup.unwrap_or(Rollup::Weighted),
         aggregation,
         forecast_method,
+        source: source
+            .as_deref()
+            .map(super::source::source_keys)
+            .unwrap_or_default(),
         plan: Vec::new(),
         measurements,
         location: if sheet.text {

@@ -3,7 +3,7 @@
 
 use super::*;
 
-use crate::model::{Direction, Kind, Metric, Rollup};
+use crate::model::{Direction, Kind, Rollup};
 
 fn from_table(value: f64) -> Measurement {
     Measurement {
@@ -51,7 +51,7 @@ fn sums(table: &SourceTable) -> Vec<(String, Vec<(NaiveDate, f64)>)> {
         .keys
         .iter()
         .map(|k| {
-            let periods = k.periods.iter().map(|(d, v)| (*d, *v)).collect();
+            let periods = k.periods.iter().map(|(d, v)| (*d, v.sum)).collect();
             (k.key.clone(), periods)
         })
         .collect()
@@ -182,7 +182,10 @@ fn errors_name_the_line_and_column() {
             "export.csv line 4, column 3 E04"
         ]
     );
-    assert_eq!(table.keys[0].periods.get(&month(2026, 4)), Some(&100.0));
+    assert_eq!(
+        table.keys[0].periods.get(&month(2026, 4)).map(|p| p.sum),
+        Some(100.0)
+    );
     let missing = read(b"a,b\r\n1,2\r\n", &spec(&["code"], "date", "amount"));
     assert_eq!(missing.findings.len(), 1);
     assert_eq!(missing.findings[0].code().as_str(), "E07");
@@ -206,6 +209,7 @@ fn metric(id: &str, name: &str) -> Metric {
         rollup: Rollup::Weighted,
         aggregation: None,
         forecast_method: None,
+        source: Vec::new(),
         plan: Vec::new(),
         measurements: vec![from_table(1.0)],
         location: Location::row("KPI", 1),
@@ -226,8 +230,11 @@ fn table(name: &str, keys: &[Key]) -> SourceTable {
             .map(|(k, rows, periods)| KeySums {
                 key: k.to_string(),
                 rows: *rows,
-                periods: periods.iter().copied().collect(),
-                first: periods.iter().map(|(d, _)| (*d, (1, 2))).collect(),
+                side: Side::Single,
+                periods: periods
+                    .iter()
+                    .map(|(d, v)| (*d, PeriodSum::new(*v, (1, 2))))
+                    .collect(),
             })
             .collect(),
         findings: Vec::new(),
@@ -256,7 +263,7 @@ fn later_files_win_with_w17_and_unmatched_rows_are_i02() {
             &[("売上高", 1, &[(may, 25.0)]), ("8888", 1, &[(may, 0.5)])],
         ),
     ];
-    let findings = apply_sources(&mut goal_set, &tables);
+    let findings = apply_sources(&mut goal_set, &tables, Aggregation::Last);
     let values: Vec<(Option<NaiveDate>, f64)> = goal_set.metrics[0]
         .measurements
         .iter()
