@@ -480,7 +480,11 @@ impl Settings {
                          columns in debit and credit, not in key and value, and is not wide"
                     ));
                 }
-                if sides.iter().filter_map(|s| s.as_ref()).any(|s| s.key.is_empty() || s.amount.is_empty()) {
+                if sides
+                    .iter()
+                    .filter_map(|s| s.as_ref())
+                    .any(|s| s.key.is_empty() || s.amount.is_empty())
+                {
                     return Err(format!(
                         "{at}: debit and credit each need key (column names) and amount"
                     ));

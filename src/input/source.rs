@@ -15,9 +15,7 @@ use chrono::NaiveDate;
 
 use crate::config::{JournalSide, Limits, Settings, SourceConfig, TextEncoding};
 use crate::findings::{Finding, Problem};
-use crate::model::{
-    Aggregation, Field, GoalSet, Location, Measurement, Metric, PlanValue, Source,
-};
+use crate::model::{Aggregation, Field, GoalSet, Location, Measurement, Metric, PlanValue, Source};
 use crate::text::normalize_key;
 
 use super::cell;
@@ -383,8 +381,14 @@ fn journal_layout(
     let sides = if spec.is_journal() {
         journal_sides(spec, find)
     } else if spec.key.is_empty() && spec.value.is_none() && spec.shape != Shape::Wide {
-        let debit = (find_in(DEBIT_ACCOUNT_HEADERS), find_in(DEBIT_AMOUNT_HEADERS));
-        let credit = (find_in(CREDIT_ACCOUNT_HEADERS), find_in(CREDIT_AMOUNT_HEADERS));
+        let debit = (
+            find_in(DEBIT_ACCOUNT_HEADERS),
+            find_in(DEBIT_AMOUNT_HEADERS),
+        );
+        let credit = (
+            find_in(CREDIT_ACCOUNT_HEADERS),
+            find_in(CREDIT_AMOUNT_HEADERS),
+        );
         match (debit, credit) {
             ((Some(da), Some(dv)), (Some(ca), Some(cv))) => Ok(vec![
                 (Side::Debit, vec![da], dv),
@@ -1186,9 +1190,7 @@ impl Take {
     fn sign(self, side: Side) -> Option<f64> {
         match (self, side) {
             (Take::Net, Side::Debit) => Some(-1.0),
-            (Take::Net, _) | (Take::Debit, Side::Debit) | (Take::Credit, Side::Credit) => {
-                Some(1.0)
-            }
+            (Take::Net, _) | (Take::Debit, Side::Debit) | (Take::Credit, Side::Credit) => Some(1.0),
             _ => None,
         }
     }
@@ -1234,7 +1236,12 @@ impl Collectors {
         }
         // A key that is one metric's id is not another one's name.
         let mut default: HashMap<String, usize> = HashMap::new();
-        let plain = || metrics.iter().enumerate().filter(|(_, m)| m.source.is_empty());
+        let plain = || {
+            metrics
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.source.is_empty())
+        };
         for (i, metric) in plain() {
             default.entry(normalize_key(&metric.id)).or_insert(i);
         }
