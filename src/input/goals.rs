@@ -648,6 +648,9 @@ fn fill_metric(metric: &mut Metric, fill: &Fill, given: &[Field]) -> bool {
     if let (Some(v), true) = (fill.forecast_method, free(Field::ForecastMethod)) {
         metric.forecast_method = Some(v);
     }
+    if let (Some(v), true) = (&fill.source, free(Field::Source)) {
+        metric.source = super::source::source_keys(v);
+    }
     if let (Some(v), true) = (fill.baseline, free(Field::Baseline)) {
         metric.baseline = Some(v);
     }

@@ -491,6 +491,7 @@ fn config_source(key: &str) -> String {
 /// - TWO `4110/営業1部, 9999/本社`: 1,000,000 + 1,200,000 + 300 = 2,200,300
 /// - NINE `9*`: 300 + 25 = 325
 /// - MIX `4110/営業2部、5210/営業Ⅲ課 + 9998/本社`: 500,000 − 200,000 − 2,000 + 25 = 298,025
+/// - RULE, no source cell, `source = "9999/*"` from a `[[set]]` rule: 300
 ///
 /// Every row is collected by some metric: no I02.
 #[test]
@@ -504,18 +505,21 @@ fn a_source_cell_with_several_keys_and_wildcards() {
             ("TWO", "4110/営業1部, 9999/本社"),
             ("NINE", "9*"),
             ("MIX", "4110/営業2部、5210/営業Ⅲ課 + 9998/本社"),
+            ("RULE", ""),
         ],
     );
     case.write("export.csv", cp932(JOURNAL));
     case.write(
         "kpi-report.toml",
-        config_source("[\"勘定科目コード\", \"部門\"]"),
+        config_source("[\"勘定科目コード\", \"部門\"]")
+            + "\n[[set]]\nmatch = [\"RULE\"]\nsource = \"9999/*\"\n",
     );
     let report = run_at(&case, &input, "out", "2026-05-31", &[]);
     assert_eq!(actual(&report, "ALL"), Some(2_500_000.0));
     assert_eq!(actual(&report, "TWO"), Some(2_200_300.0));
     assert_eq!(actual(&report, "NINE"), Some(325.0));
     assert_eq!(actual(&report, "MIX"), Some(298_025.0));
+    assert_eq!(actual(&report, "RULE"), Some(300.0));
     let run = case.check(&[&input], &["--verbose"]);
     assert!(!run.stdout.contains("I02"), "{}", run.stdout);
 }

@@ -350,3 +350,60 @@ fn amounts_read_fast_agree_with_the_full_parser() {
         );
     }
 }
+
+#[test]
+fn source_cells_split_into_keys_with_sides_and_wildcards() {
+    assert_eq!(
+        source_keys("4110/営業1部, 4120、4130;4140 + 4150，4160 ,"),
+        ["4110/営業1部", "4120", "4130", "4140", "4150", "4160"]
+    );
+    assert_eq!(
+        source_pattern("貸方:4110"),
+        (Take::Credit, "4110".to_string(), false)
+    );
+    assert_eq!(
+        source_pattern("debit：営業部/*"),
+        (Take::Debit, "営業部/".to_string(), true)
+    );
+    assert_eq!(source_pattern("4*"), (Take::Net, "4".to_string(), true));
+    // A colon that names no side is part of the key.
+    assert_eq!(
+        source_pattern("A:01"),
+        (Take::Net, "a:01".to_string(), false)
+    );
+}
+
+#[test]
+fn a_journal_line_gives_its_debit_and_credit_keys() {
+    let side = |key: &str, amount: &str| {
+        Some(JournalSide {
+            key: vec![key.to_string()],
+            amount: amount.to_string(),
+        })
+    };
+    let spec = SourceSpec {
+        date: Some("取引日".to_string()),
+        debit: side("借方勘定科目", "借方金額"),
+        credit: side("貸方勘定科目", "貸方金額"),
+        ..SourceSpec::default()
+    };
+    let text = "取引日,借方勘定科目,借方金額,貸方勘定科目,貸方金額\r\n\
+2026/04/03,売掛金,\"1,100\",売上高,\"1,100\"\r\n\
+,旅費交通費,300,現金,300\r\n";
+    let table = read(&cp932(text), &spec);
+    let got: Vec<(Side, String, f64)> = table
+        .keys
+        .iter()
+        .map(|k| (k.side, k.key.clone(), k.periods[&month(2026, 4)].sum))
+        .collect();
+    // The second line has no date: it continues the first line's slip (April).
+    assert_eq!(
+        got,
+        [
+            (Side::Debit, "売掛金".to_string(), 1100.0),
+            (Side::Credit, "売上高".to_string(), 1100.0),
+            (Side::Debit, "旅費交通費".to_string(), 300.0),
+            (Side::Credit, "現金".to_string(), 300.0),
+        ]
+    );
+}
