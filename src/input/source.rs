@@ -270,15 +270,17 @@ struct Layout {
 #[derive(Debug, Clone, PartialEq)]
 struct Journal {
     date: u32,
-    /// Each side: its key columns and its amount column.
-    sides: Vec<(Side, Vec<u32>, u32)>,
+    sides: Vec<SideColumns>,
 }
+
+/// A journal side, its key columns and its amount column.
+type SideColumns = (Side, Vec<u32>, u32);
 
 /// The columns of a journal's sides as `find` locates them, or the names it cannot find.
 fn journal_sides(
     spec: &SourceSpec,
     find: impl Fn(&str) -> Option<u32>,
-) -> Result<Vec<(Side, Vec<u32>, u32)>, Vec<String>> {
+) -> Result<Vec<SideColumns>, Vec<String>> {
     let mut missing = Vec::new();
     let mut sides = Vec::new();
     for (side, wanted) in [(Side::Debit, &spec.debit), (Side::Credit, &spec.credit)] {

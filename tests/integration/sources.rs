@@ -215,7 +215,7 @@ fn a_re_exported_month_replaces_the_earlier_file_with_w17() {
     let may = run_at(&case, &input, "b", "2026-05-31", &["--actuals", "exports"]);
     assert_eq!(actual(&may, "4110"), Some(2000.0));
     let run = case.check(&[&input], &["--actuals", "exports"]);
-    let w17: Vec<&str> = run.stdout.lines().filter(|l| l.contains("W17")).collect();
+    let w17 = lines_with(&run.stdout, "W17");
     assert_eq!(w17.len(), 1, "{}", run.stdout);
     assert!(
         w17[0].contains("2026-05")
@@ -462,6 +462,21 @@ fn a_plan_from_an_export_is_the_metrics_budget() {
     expect(&read_json(&case.path("out2/goals-report.json")));
 }
 
+/// A journal export of tests/fixtures/journals (see make_journals.py there).
+fn journal_fixture(fixture: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/journals")
+            .join(fixture),
+    )
+    .unwrap()
+}
+
+/// The lines of a `check` output that carry a finding code.
+fn lines_with<'a>(stdout: &'a str, code: &str) -> Vec<&'a str> {
+    stdout.lines().filter(|l| l.contains(code)).collect()
+}
+
 /// A goal workbook of `sum` KPIs, each with the keys of its source cell (header `header`).
 fn keyed_goals(case: &Case, header: &str, metrics: &[(&str, &str)]) -> std::path::PathBuf {
     let path = case.path("goals.xlsx");
@@ -545,7 +560,7 @@ fn a_department_wildcard_takes_every_account_of_the_department() {
     assert_eq!(actual(&report, "EIGYO1"), Some(2_200_000.0));
     assert_eq!(actual(&report, "HQ"), Some(325.0));
     let run = case.check(&[&input], &["--verbose"]);
-    let i02: Vec<&str> = run.stdout.lines().filter(|l| l.contains("I02")).collect();
+    let i02 = lines_with(&run.stdout, "I02");
     assert_eq!(i02.len(), 1, "{}", run.stdout);
     assert!(
         i02[0].contains("3 row(s) (total 298000)") || i02[0].contains("3 行(合計 298000)"),
@@ -567,12 +582,7 @@ fn journal_case(fixture: &str, source_block: &str, keys: [&str; 3]) {
         "集計キー",
         &[("SALES", keys[0]), ("COSTS", keys[1]), ("NET", keys[2])],
     );
-    let bytes = std::fs::read(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures/journals")
-            .join(fixture),
-    )
-    .unwrap();
+    let bytes = journal_fixture(fixture);
     case.write(fixture, bytes);
     case.write(
         "kpi-report.toml",
@@ -648,19 +658,14 @@ fn journal_exports_are_recognised_without_a_config() {
                 ("NET", "売上高"),
             ],
         );
-        let bytes = std::fs::read(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/fixtures/journals")
-                .join(fixture),
-        )
-        .unwrap();
+        let bytes = journal_fixture(fixture);
         case.write(fixture, bytes);
         let report = run_at(&case, &input, "out", "2026-05-31", &["--actuals", fixture]);
         assert_eq!(actual(&report, "SALES"), Some(165_000.0), "{fixture}");
         assert_eq!(actual(&report, "COSTS"), Some(13_000.0), "{fixture}");
         assert_eq!(actual(&report, "NET"), Some(155_000.0), "{fixture}");
         let run = case.check(&[&input], &["--actuals", fixture, "--verbose"]);
-        let i02: Vec<&str> = run.stdout.lines().filter(|l| l.contains("I02")).collect();
+        let i02 = lines_with(&run.stdout, "I02");
         assert_eq!(i02.len(), 1, "{}", run.stdout);
         assert!(
             i02[0].contains("5 row(s) (total 188000)") && i02[0].contains("debit:売掛金"),
@@ -718,7 +723,7 @@ fn a_last_metric_with_two_rows_in_a_month_takes_the_later_with_w12() {
     );
     assert_eq!(actual(&april, "1110"), Some(800.0));
     let run = case.check(&[&path], &["--actuals", "balances.csv"]);
-    let w12: Vec<&str> = run.stdout.lines().filter(|l| l.contains("W12")).collect();
+    let w12 = lines_with(&run.stdout, "W12");
     assert_eq!(w12.len(), 2, "{}", run.stdout);
     assert!(
         w12.iter()
