@@ -563,3 +563,125 @@ fn budget_sample_cards_show_plan_variance_attainment_and_recent_months() {
         }
     }
 }
+
+/// (v2) A ceiling and a floor as KGIs, in their own words: the budget left under the
+/// ceiling (not "remaining 0"), the projected landing against it, and a `%` floor's margin
+/// and variance in points. Figures by hand: the cost line spent 700 of a 1,200 budget as
+/// of 2026-09-30 (half the year, straight line 600 to date): 500 left, variance +100
+/// unfavourable; the margin 31 % against a floor of 30 %: 1.0 pt above, variance +1.0 pt
+/// favourable (the floor is its own plan line).
+#[test]
+fn ceiling_and_floor_cards_say_what_is_left_and_percent_variances_are_points() {
+    for (lang, words) in [
+        (
+            "en",
+            [
+                "Budget used",
+                "Budget (ceiling)",
+                "Budget left",
+                "500 JPY",
+                "Projected landing",
+                "of the ceiling",
+                "Forecast vs plan",
+                "Above the floor",
+                "1.0 pt",
+                "+1.0 pt",
+                "+100 JPY",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "予算消化率",
+                "予算(上限)",
+                "残予算",
+                "500 JPY",
+                "着地見込み",
+                "上限の",
+                "着地差異",
+                "下限との差",
+                "1.0ポイント",
+                "+1.0ポイント",
+                "+100 JPY",
+            ],
+        ),
+    ] {
+        let case = Case::new();
+        let input = case.path("limits.xlsx");
+        let head: &[&str] = &[
+            "ID",
+            "Name",
+            "Type",
+            "Target",
+            "Unit",
+            "Direction",
+            "Aggregation",
+            "Start",
+            "Deadline",
+            "Owner",
+            "Frequency",
+            "Actual",
+            "Measured",
+        ];
+        write_book(
+            &input,
+            &[(
+                "KPI",
+                rows(&[
+                    head,
+                    &[
+                        "C",
+                        "Costs",
+                        "KGI",
+                        "n:1200",
+                        "JPY",
+                        "stay_below",
+                        "sum",
+                        "d:2026-04-01",
+                        "d:2027-03-31",
+                        "Kobayashi",
+                        "monthly",
+                        "n:700",
+                        "d:2026-09-30",
+                    ],
+                    &[
+                        "M",
+                        "Margin",
+                        "KGI",
+                        "n:0.3",
+                        "%",
+                        "stay_above",
+                        "last",
+                        "d:2026-04-01",
+                        "d:2027-03-31",
+                        "Ito",
+                        "monthly",
+                        "n:0.31",
+                        "d:2026-09-30",
+                    ],
+                ]),
+            )],
+        );
+        let run = case.kpi_report(&[
+            "run",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2026-09-30",
+            "--out",
+            "out",
+            "--lang",
+            lang,
+        ]);
+        assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+        let html = summary(&case, "limits.xlsx");
+        for word in words {
+            assert!(html.contains(word), "{lang}: no {word:?} in the HTML");
+        }
+        // Not the old wording of a ceiling: nothing "remaining", no 0 left.
+        assert!(!html.contains(if lang == "en" {
+            "Remaining"
+        } else {
+            "目標まで残り"
+        }));
+    }
+}
