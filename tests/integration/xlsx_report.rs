@@ -353,7 +353,7 @@ fn formulas_are_live_with_the_figures_saved_as_results() {
     // The raw XML has the result next to each formula.
     let xml = zip_text(&xlsx, "xl/worksheets/sheet2.xml");
     assert!(xml.contains(&format!(
-        "<f>I{0}/H{0}</f><v>{1}</v>",
+        "<f>J{0}/I{0}</f><v>{1}</v>",
         b1 + 1,
         metrics[b1 as usize - 1]["progress"].as_f64().unwrap()
     )));
