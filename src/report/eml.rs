@@ -314,8 +314,14 @@ fn limit_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
         Lang::Ja => text.to_string(),
     };
     let mut first = match lang {
-        Lang::En => format!("actual {}, {} {}", kgi.actual, word(w.target), kgi.target),
-        Lang::Ja => format!("実績 {}、{} {}", kgi.actual, w.target, kgi.target),
+        Lang::En => format!(
+            "{} {}, {} {}",
+            word(w.actual),
+            kgi.actual,
+            word(w.target),
+            kgi.target
+        ),
+        Lang::Ja => format!("{} {}、{} {}", w.actual, kgi.actual, w.target, kgi.target),
     };
     if kgi.shortfall != DASH {
         first.push_str(&match lang {

@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::analysis::{ActualSource, MetricReport, Priority};
 use crate::display;
 use crate::findings::{Finding, Severity};
-use crate::model::{Direction, Kind, Lang, Status, Unit};
+use crate::model::{Aggregation, Direction, Kind, Lang, Status, Unit};
 
 use super::context::ReportContext;
 use super::palette::{severity_colours, status_colours};
@@ -186,6 +186,8 @@ pub struct KgiCard {
 /// (v2) The labels of a KGI card that depend on its direction.
 #[derive(Debug, Clone, Serialize)]
 pub struct CardWords {
+    /// "Actual"; "Spent to date" / "実績(累計)" for a ceiling on amounts that add up.
+    pub actual: &'static str,
     /// "Progress"; "Budget used" / "予算消化率" for a ceiling; "Value vs floor" for a floor.
     pub progress: &'static str,
     /// "Target"; "Budget (ceiling)" / "予算(上限)"; "Floor" / "下限".
@@ -197,6 +199,8 @@ pub struct CardWords {
     pub forecast: &'static str,
     /// "Plan to date"; "Budget to date" / "予算(累計)" for a ceiling.
     pub plan_to_date: &'static str,
+    /// "Full-year plan"; "Full-year budget" / "年間予算" for a ceiling.
+    pub full_year: &'static str,
 }
 
 /// One entry of the priority ranking, with the parts of its score.
@@ -614,6 +618,12 @@ fn change(report: &MetricReport, lang: Lang) -> Change {
         (None, Some(_)) => (lang.pick("new", "新規").to_string(), "", "none", "#4b5563"),
         _ => (dash(), "", "none", "#4b5563"),
     };
+    // More of a budget used is neither good nor bad news by itself: no colour.
+    let color = if report.metric.direction == Direction::StayBelow {
+        "#4b5563"
+    } else {
+        color
+    };
     let status_changed = now.status != previous.status;
     let previous_status = status_view(previous.status, lang);
     let status_text = if status_changed {
@@ -682,6 +692,11 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
     let over = now.shortfall.is_some_and(|s| s > 0.0);
     let words = match m.direction {
         Direction::StayBelow => CardWords {
+            actual: if now.aggregation == Aggregation::Sum {
+                lang.pick("Spent to date", "実績(累計)")
+            } else {
+                labels.actual
+            },
             progress: lang.pick("Budget used", "予算消化率"),
             target: lang.pick("Budget (ceiling)", "予算(上限)"),
             shortfall: if over {
@@ -691,8 +706,10 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
             },
             forecast: lang.pick("Projected landing", "着地見込み"),
             plan_to_date: lang.pick("Budget to date", "予算(累計)"),
+            full_year: lang.pick("Full-year budget", "年間予算"),
         },
         Direction::StayAbove => CardWords {
+            actual: labels.actual,
             progress: lang.pick("Value vs floor", "下限比"),
             target: lang.pick("Floor", "下限"),
             shortfall: if over {
@@ -702,13 +719,16 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
             },
             forecast: lang.pick("Projected landing", "着地見込み"),
             plan_to_date: labels.plan.plan_to_date,
+            full_year: labels.plan.plan_total,
         },
         Direction::Increase | Direction::Decrease => CardWords {
+            actual: labels.actual,
             progress: labels.progress,
             target: labels.target,
             shortfall: labels.shortfall,
             forecast: labels.forecast,
             plan_to_date: labels.plan.plan_to_date,
+            full_year: labels.plan.plan_total,
         },
     };
     let shortfall = match (m.direction, now.shortfall) {

@@ -577,6 +577,7 @@ fn ceiling_and_floor_cards_say_what_is_left_and_percent_variances_are_points() {
             "en",
             [
                 "Budget used",
+                "Spent to date",
                 "Budget (ceiling)",
                 "Budget left",
                 "500 JPY",
@@ -593,6 +594,7 @@ fn ceiling_and_floor_cards_say_what_is_left_and_percent_variances_are_points() {
             "ja",
             [
                 "予算消化率",
+                "実績(累計)",
                 "予算(上限)",
                 "残予算",
                 "500 JPY",

@@ -508,7 +508,7 @@ fn eml_text_part_carries_plan_to_date_variance_and_recent_months() {
                 "      forecast vs full-year plan 120,000 k JPY: −5,613 k JPY unfavourable, attainment 95.3%",
                 // The expenses ceiling in its own words: 36,000 − 21,450 = 14,550 left; C1
                 // 15,930 + C2 21,600 = 37,530 lands 1,530 over the 36,000 budget (104.25 %).
-                "      actual 21,450 k JPY, budget (ceiling) 36,000 k JPY, budget left 14,550 k JPY (budget used 59.6%), pace 96%",
+                "      spent to date 21,450 k JPY, budget (ceiling) 36,000 k JPY, budget left 14,550 k JPY (budget used 59.6%), pace 96%",
                 "      projected landing 37,530 k JPY (104.2% of the ceiling) at the deadline 2027-03-31",
                 "      forecast vs full-year plan 36,000 k JPY: +1,530 k JPY unfavourable, attainment 104.2%",
                 // C1: run rate 8,850 + 6,400 × 8,850 / 8,000 = 15,930 over its 14,400.
@@ -522,7 +522,7 @@ fn eml_text_part_carries_plan_to_date_variance_and_recent_months() {
                 "      直近の予実 (千円): 2026年8月 計画 8,000・実績 7,500・△500 不利 / 2026年9月 計画 10,000・実績 9,700・△300 不利 / 2026年10月 計画 10,000・実績 9,400・△600 不利",
                 "      計画(累計) 20,600千円（月次予算）、差異 +850千円 不利、達成率 104.1%",
                 "      着地差異（年間計画 120,000千円比）△5,613千円 不利、着地達成率 95.3%",
-                "      実績 21,450千円、予算(上限) 36,000千円、残予算 14,550千円（予算消化率 59.6%）、ペース 96%",
+                "      実績(累計) 21,450千円、予算(上限) 36,000千円、残予算 14,550千円（予算消化率 59.6%）、ペース 96%",
                 "      着地見込み 37,530千円（上限の104.2%）、期限 2027-03-31",
                 "      着地差異（年間計画 36,000千円比）+1,530千円 不利、着地達成率 104.2%",
                 "     「販売費」への影響度50.0%。期限時点の見込み15,930千円が上限14,400千円を超える見込みです(超過)。",

@@ -169,6 +169,16 @@ fn shortfall_format(kind: ValueKind, direction: Direction, lang: Lang) -> String
     }
 }
 
+/// The width a variance's number format adds to its digits (the sign, `pt`, the word).
+pub fn variance_suffix_width(kind: ValueKind, lang: Lang) -> usize {
+    match (kind, lang) {
+        (ValueKind::Percent, Lang::En) => 8,
+        (ValueKind::Percent, Lang::Ja) => 16,
+        (_, Lang::En) => 4,
+        (_, Lang::Ja) => 6,
+    }
+}
+
 /// A variance cell's formula over `difference` (`I2-O2`) and its saved value: a `%`
 /// metric's in points (the difference × 100, which its number format shows as `pt`),
 /// the others as they are.
@@ -277,7 +287,11 @@ impl Formats {
             .set_border_bottom_color(Color::RGB(GRID));
         let number = |num_format: &str| cell.clone().set_num_format(num_format);
         let date_format = lang.pick("yyyy-mm-dd", "yyyy/mm/dd");
-        let signed_percent = lang.pick("+0.0%;-0.0%;0.0%", "+0.0%;\"△\"0.0%;0.0%");
+        // A change of progress is a difference of percentages: in points (× 100).
+        let signed_points = lang.pick(
+            "+0.0\" pt\";-0.0\" pt\";0.0\" pt\"",
+            "+0.0\"ポイント\";\"△\"0.0\"ポイント\";0.0\"ポイント\"",
+        );
 
         let value = KINDS.iter().map(|k| number(k.num_format(lang))).collect();
         let variance = KINDS
@@ -385,7 +399,7 @@ impl Formats {
             date: number(date_format).set_align(FormatAlign::Center),
             days: number(lang.pick("#,##0", "#,##0;\"△\"#,##0")),
             percent: number(lang.pick("0.0%", "0.0%;\"△\"0.0%")),
-            percent_change: number(signed_percent),
+            percent_change: number(signed_points),
             score: number("0.000"),
             weight: number("General"),
             rank: cell

@@ -9,7 +9,7 @@ use crate::analysis::{ActualSource, MetricReport};
 use crate::model::{column_letters, Direction, Kind, Lang};
 use crate::report::context::ReportContext;
 
-use super::formats::{variance_cell, Formats, ValueKind};
+use super::formats::{variance_cell, variance_suffix_width, Formats, ValueKind};
 use super::labels::{self, SheetNames};
 use super::layout::{add_status_colours, cell_ref, finish_table, progress_bars};
 use super::sheet::{number_width, Sheet};
@@ -275,7 +275,10 @@ fn write_row<'f>(
         (Some(v), Some(_), Some(_)) => {
             let (formula, v) = variance_cell(kind, &format!("{a}-{p}"), v);
             sheet.formula(row, VARIANCE, &formula, v, kind, variance_format)?;
-            sheet.at_least(VARIANCE, (number_width(v, kind) + 4) as f64);
+            sheet.at_least(
+                VARIANCE,
+                (number_width(v, kind) + variance_suffix_width(kind, lang)) as f64,
+            );
         }
         _ => sheet.blank(row, VARIANCE, variance_format)?,
     }

@@ -22,7 +22,7 @@ use crate::analysis::{ActualSource, MetricReport, PeriodFigures, PlanSource};
 use crate::model::{Aggregation, Direction, Kind, Lang};
 use crate::report::context::ReportContext;
 
-use super::formats::{variance_cell, Formats, ValueKind};
+use super::formats::{variance_cell, variance_suffix_width, Formats, ValueKind};
 use super::kpis::value_kind;
 use super::labels::{self, SheetNames};
 use super::layout::{cell_ref, page_setup};
@@ -402,7 +402,10 @@ fn write_metric<'f>(
                     format!("{}-{}", cell_ref(actual_row, col), cell_ref(plan_row, col));
                 let (formula, v) = variance_cell(kind, &difference, v);
                 sheet.formula(variance_row, col, &formula, v, kind, variance_format)?;
-                sheet.at_least(col, (number_width(v, kind) + 4) as f64);
+                sheet.at_least(
+                    col,
+                    (number_width(v, kind) + variance_suffix_width(kind, lang)) as f64,
+                );
             }
             None => sheet.blank(variance_row, col, variance_format)?,
         }
@@ -411,7 +414,10 @@ fn write_metric<'f>(
         Some(v) if both => {
             let (formula, v) = variance_cell(kind, &format!("{ytd_a}-{ytd_p}"), v);
             sheet.formula(variance_row, tail.ytd, &formula, v, kind, variance_format)?;
-            sheet.at_least(tail.ytd, (number_width(v, kind) + 4) as f64);
+            sheet.at_least(
+                tail.ytd,
+                (number_width(v, kind) + variance_suffix_width(kind, lang)) as f64,
+            );
         }
         _ => sheet.blank(variance_row, tail.ytd, variance_format)?,
     }
@@ -434,7 +440,10 @@ fn write_metric<'f>(
                 kind,
                 variance_format,
             )?;
-            sheet.at_least(tail.forecast, (number_width(v, kind) + 4) as f64);
+            sheet.at_least(
+                tail.forecast,
+                (number_width(v, kind) + variance_suffix_width(kind, lang)) as f64,
+            );
         }
         _ => sheet.blank(variance_row, tail.forecast, variance_format)?,
     }
