@@ -462,7 +462,7 @@ pub fn view(ctx: &ReportContext) -> SummaryView {
 }
 
 /// Worst first, as the overview lists them.
-const STATUS_ORDER: [Status; 7] = [
+const STATUS_ORDER: [Status; 8] = [
     Status::Overdue,
     Status::OffTrack,
     Status::AtRisk,
@@ -470,6 +470,7 @@ const STATUS_ORDER: [Status; 7] = [
     Status::Achieved,
     Status::NotStarted,
     Status::NoData,
+    Status::NoTarget,
 ];
 
 fn preheader(
@@ -655,7 +656,10 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
             .actual
             .map(|v| display::amount(v, unit))
             .unwrap_or_else(dash),
-        target: display::amount(m.target, unit),
+        target: m
+            .target
+            .map(|t| display::amount(t, unit))
+            .unwrap_or_else(dash),
         shortfall: now
             .shortfall
             .map(|v| display::amount(v.max(0.0), unit))
@@ -751,7 +755,10 @@ fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
             .actual
             .map(|v| display::amount(v, unit))
             .unwrap_or_else(dash),
-        target: display::amount(m.target, unit),
+        target: m
+            .target
+            .map(|t| display::amount(t, unit))
+            .unwrap_or_else(dash),
         change: change(r, lang),
         plan: PlanView {
             periods: Vec::new(),
