@@ -355,3 +355,74 @@ fn month_columns_on_a_goal_sheet_are_measurements() {
         run.stdout
     );
 }
+
+/// A `sum` KGI with an empty target takes the sum of its same-unit children's targets when
+/// they all have one (6000 + 4000 = 10000; the driver in another unit is not added); a
+/// `weighted` KGI without a target is tracked (no progress of its own), its KPIs keep theirs.
+#[test]
+fn a_sum_parent_without_a_target_adds_up_its_childrens() {
+    let case = Case::new();
+    let path = case.path("parents.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPI",
+            vec![
+                vec![
+                    "ID", "Parent", "Type", "Name", "Target", "Unit", "Rollup", "Actual",
+                ],
+                vec!["G", "", "KGI", "Sales", "", "JPY", "sum", ""],
+                vec!["A", "G", "KPI", "Shop", "n:6000", "JPY", "", "n:3000"],
+                vec!["B", "G", "KPI", "Online", "n:4000", "JPY", "", "n:1000"],
+                vec!["V", "G", "KPI", "Visits", "n:900", "visits", "", "n:300"],
+                vec!["H", "", "KGI", "Quality", "", "", "", ""],
+                vec!["Q", "H", "KPI", "Returns handled", "n:100", "", "", "n:50"],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let g = metric(&json, "G");
+    assert!(close(&g["target"], 10000.0), "{g}");
+    // 3000 + 1000 = 4000 of 10000.
+    assert!(close(&g["actual"], 4000.0), "{g}");
+    assert!(close(&g["progress"], 0.4), "{g}");
+    let h = metric(&json, "H");
+    assert_eq!(h["status"], "no_target");
+    assert!(h["progress"].is_null(), "{h}");
+    assert!(close(&metric(&json, "Q")["progress"], 0.5));
+    let w19 = codes(&json, "W19");
+    assert_eq!(w19.len(), 1, "{}", json["checks"]);
+    assert!(w19[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("1 metric(s) have no target (Quality)"));
+    assert_eq!(w19[0]["location"], "KPI!E6");
+}
+
+/// Japanese month headers on a goal sheet under a `2026年度` title: 4月 is April 2026, 3月
+/// March 2027; as of 2026-10-31 the `合計` metric adds 4月…10月: 1 + 2 + … + 7 = 28 of 120.
+#[test]
+fn japanese_month_columns_on_a_goal_sheet() {
+    let case = Case::new();
+    let path = case.path("jp.xlsx");
+    let mut header: Vec<String> = ["指標名", "目標値", "集計方法"].map(String::from).to_vec();
+    header.extend([4, 5, 6, 7, 8, 9, 10, 11, 12, 1, 2, 3].map(|m| format!("{m}月")));
+    let mut row: Vec<String> = ["受注件数", "n:120", "合計"].map(String::from).to_vec();
+    row.extend((1..=12).map(|v| format!("n:{v}")));
+    write_book(
+        &path,
+        &[(
+            "KPI",
+            vec![vec!["2026年度 KPI".to_string()], vec![], header, row],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let m = metric(&json, "受注件数");
+    assert!(close(&m["actual"], 28.0), "{m}");
+    assert!(close(&m["progress"], 28.0 / 120.0), "{m}");
+    let got = period_actuals(m);
+    assert_eq!(got.first(), Some(&("2026-04".to_string(), 1.0)), "{got:?}");
+    assert_eq!(got.last(), Some(&("2026-10".to_string(), 7.0)), "{got:?}");
+}
