@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use calamine::Data;
 use serde_json::Value;
 
-use crate::support::{sheet, write_book, Case};
+use crate::support::{sheet, write_book, zip_names, Case};
 
 fn metric<'a>(json: &'a Value, id: &str) -> &'a Value {
     json["metrics"]
@@ -188,13 +188,35 @@ fn metrics_without_a_target_are_tracked_with_w19() {
         "{:?}",
         at("Target")
     );
-    assert!(
-        matches!(at("Progress"), None | Some(Data::Empty)),
-        "{:?}",
-        at("Progress")
-    );
+    for blank in ["Progress", "Expected progress", "Pace", "Shortfall"] {
+        assert!(
+            matches!(at(blank), None | Some(Data::Empty)),
+            "{blank}: {:?}",
+            at(blank)
+        );
+    }
     assert_eq!(at("Status"), Some(Data::String("No target".into())));
     assert_eq!(at("Actual"), Some(Data::Float(9100.0)));
+
+    // The Trend sheet charts the tracked metrics too (no target line for them): O (the
+    // priority), then S and N; G has no measurements of its own.
+    let xlsx = case.output("out", &path, "report.xlsx");
+    let trend = sheet(&xlsx, "Trend");
+    let lines = |name: &str| -> Vec<String> {
+        trend
+            .rows()
+            .filter(|r| r.get(1) == Some(&Data::String(name.into())))
+            .filter_map(|r| r.first().map(|d| d.to_string()))
+            .collect()
+    };
+    assert_eq!(lines("Period"), ["O", "S", "N"]);
+    assert_eq!(lines("Target"), ["O"], "only O has a target line");
+    // One chart per block, plus the Summary's status chart.
+    let charts = zip_names(&xlsx)
+        .into_iter()
+        .filter(|n| n.starts_with("xl/charts/chart"))
+        .count();
+    assert_eq!(charts, 4);
 
     // The HTML summary and the e-mail say so in words.
     let html = std::fs::read_to_string(case.output("out", &path, "summary.html")).unwrap();

@@ -215,13 +215,9 @@ fn write_row<'f>(
     // ê: the share of the way the plan says the metric should be by now (the time elapsed
     // on the straight line).
     let expected = now.expected_progress.unwrap_or(now.elapsed);
-    sheet.number(
-        row,
-        EXPECTED,
-        expected,
-        ValueKind::Percent,
-        &formats.percent,
-    )?;
+    // Without a target there is no way to be expected along (W19): blank.
+    let shown = Some(expected).filter(|_| m.target.is_some() || now.expected_progress.is_some());
+    sheet.maybe_number(row, EXPECTED, shown, ValueKind::Percent, &formats.percent)?;
     // Pace: progress / expected progress; against a floor actual / plan to date, against a
     // ceiling plan to date / actual (SPEC 4).
     let (a, p) = (cell_ref(row, ACTUAL), cell_ref(row, PLAN_TO_DATE));

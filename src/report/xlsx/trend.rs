@@ -69,7 +69,9 @@ fn months(metrics: &[&MetricReport], as_of: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// The metrics charted: KGIs with history first, then the priorities shown on the Summary
-/// that have history; at most [`MAX_CHARTS`].
+/// that have history, then (room left) the metrics tracked without a target, which are
+/// never ranked (a dashboard without targets still gets its charts); at most
+/// [`MAX_CHARTS`].
 fn charted<'a>(ctx: &ReportContext<'a>, with_history: &[&'a MetricReport]) -> Vec<usize> {
     let position = |id: &str| with_history.iter().position(|m| m.metric.id == id);
     let mut chosen: Vec<usize> = Vec::new();
@@ -85,7 +87,12 @@ fn charted<'a>(ctx: &ReportContext<'a>, with_history: &[&'a MetricReport]) -> Ve
         .iter()
         .take(ctx.settings.top_priorities)
         .filter_map(|p| position(&p.id));
-    for i in kgis.chain(priorities) {
+    let tracked = with_history
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.metric.target.is_none())
+        .map(|(i, _)| i);
+    for i in kgis.chain(priorities).chain(tracked) {
         if chosen.len() == MAX_CHARTS {
             break;
         }
