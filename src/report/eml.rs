@@ -256,6 +256,29 @@ fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
         return lines;
     }
     let has_progress = kgi.progress != DASH;
+    let mut progress = match (kgi.target != DASH, has_progress, lang) {
+        // Tracked without a target (W19): its actual only.
+        (false, _, Lang::En) if kgi.actual != DASH => {
+            format!("no target; actual {}", kgi.actual)
+        }
+        (false, _, Lang::En) => "no target, no data yet".to_string(),
+        (false, _, Lang::Ja) if kgi.actual != DASH => format!("目標未設定（実績 {}）", kgi.actual),
+        (false, _, Lang::Ja) => "目標未設定（実績なし）".to_string(),
+        (true, has_progress, _) => with_target(kgi, has_progress, lang),
+    };
+    if kgi.pace != DASH {
+        progress.push_str(&match lang {
+            Lang::En => format!(", pace {}", kgi.pace),
+            Lang::Ja => format!("、ペース {}", kgi.pace),
+        });
+    }
+    lines.push(format!("      {progress}"));
+    lines.extend(forecast_line(kgi, lang));
+    lines
+}
+
+/// "progress 62.0% of 100 (actual 62)" of a KGI with a target.
+fn with_target(kgi: &KgiCard, has_progress: bool, lang: Lang) -> String {
     let mut progress = match (has_progress, lang) {
         (true, Lang::En) => format!("progress {} of {}", kgi.progress, kgi.target),
         (true, Lang::Ja) => format!("進捗 {}（目標 {}", kgi.progress, kgi.target),
@@ -271,14 +294,13 @@ fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
     if lang == Lang::Ja {
         progress.push('）');
     }
-    if kgi.pace != DASH {
-        progress.push_str(&match lang {
-            Lang::En => format!(", pace {}", kgi.pace),
-            Lang::Ja => format!("、ペース {}", kgi.pace),
-        });
-    }
-    lines.push(format!("      {progress}"));
+    progress
+}
+
+/// The forecast and deadline line of a KGI, then its plan lines.
+fn forecast_line(kgi: &KgiCard, lang: Lang) -> Vec<String> {
     let deadline = &kgi.deadline;
+    let mut lines = Vec::new();
     lines.push(format!(
         "      {}",
         match (kgi.forecast != DASH, kgi.forecast_progress != DASH, lang) {
@@ -297,6 +319,11 @@ fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
             (false, true, Lang::Ja) => {
                 format!("着地見込み {}、期限 {deadline}", kgi.forecast_progress)
             }
+            // No target: the forecast value alone.
+            (true, false, Lang::En) => {
+                format!("forecast {} at the deadline {deadline}", kgi.forecast)
+            }
+            (true, false, Lang::Ja) => format!("着地見込み {}、期限 {deadline}", kgi.forecast),
             (_, _, Lang::En) => format!("deadline {deadline}"),
             (_, _, Lang::Ja) => format!("期限 {deadline}"),
         }

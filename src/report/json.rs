@@ -33,7 +33,8 @@ pub struct JsonMetric<'a> {
     pub unit: Option<&'a str>,
     pub direction: Direction,
     pub aggregation: Aggregation,
-    pub target: f64,
+    /// `null` for a metric tracked without a target (status `no_target`).
+    pub target: Option<f64>,
     pub actual: Option<f64>,
     pub baseline: Option<f64>,
     pub start: NaiveDate,

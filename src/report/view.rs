@@ -495,7 +495,7 @@ pub fn view(ctx: &ReportContext) -> SummaryView {
 }
 
 /// Worst first, as the overview lists them.
-const STATUS_ORDER: [Status; 7] = [
+const STATUS_ORDER: [Status; 8] = [
     Status::Overdue,
     Status::OffTrack,
     Status::AtRisk,
@@ -503,6 +503,7 @@ const STATUS_ORDER: [Status; 7] = [
     Status::Achieved,
     Status::NotStarted,
     Status::NoData,
+    Status::NoTarget,
 ];
 
 fn preheader(
@@ -737,6 +738,10 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
         (_, None) => dash(),
     };
     let (forecast_main, forecast_note) = match (limit, now.forecast) {
+        // Without a target there is no forecast progress: the value is the figure.
+        ("", Some(forecast)) if now.forecast_progress.is_none() => {
+            (amount(forecast), String::new())
+        }
         ("", _) => (
             now.forecast_progress
                 .map(display::percent)
@@ -773,7 +778,10 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
             .actual
             .map(|v| display::amount(v, unit))
             .unwrap_or_else(dash),
-        target: display::amount(m.target, unit),
+        target: m
+            .target
+            .map(|t| display::amount(t, unit))
+            .unwrap_or_else(dash),
         shortfall,
         limit,
         words,
@@ -871,7 +879,10 @@ fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
             .actual
             .map(|v| display::amount(v, unit))
             .unwrap_or_else(dash),
-        target: display::amount(m.target, unit),
+        target: m
+            .target
+            .map(|t| display::amount(t, unit))
+            .unwrap_or_else(dash),
         change: change(r, lang),
         plan: PlanView {
             periods: Vec::new(),

@@ -778,7 +778,10 @@ fn libreoffice_recalculation_gives_the_saved_results() {
     write_formula_cases_input(&cases);
     // The 予実 example: the Monthly sheet's and the KPIs' plan formulas, in both languages.
     let seasonal = crate::yojitsu::seasonal_book(&case);
+    // Metrics without a target (blank target cells no formula may divide by).
+    let untargeted = crate::no_target::dashboard_book(&case);
     for (input, sheets, least, lang) in [
+        (untargeted, SHEETS_EN, 3, "en"),
         (sample("sales-en.xlsx"), SHEETS_EN, 40, "en"),
         (sample("sales-ja.xlsx"), SHEETS_JA, 40, "ja"),
         (cases, SHEETS_EN, 20, "en"),

@@ -211,7 +211,7 @@ fn status_colours(status: Status) -> (u32, u32) {
     (palette::rgb(colours.fill), palette::rgb(colours.ink))
 }
 
-pub const STATUSES: [Status; 7] = [
+pub const STATUSES: [Status; 8] = [
     Status::NoData,
     Status::Achieved,
     Status::NotStarted,
@@ -219,6 +219,7 @@ pub const STATUSES: [Status; 7] = [
     Status::OnTrack,
     Status::AtRisk,
     Status::OffTrack,
+    Status::NoTarget,
 ];
 
 fn status_index(status: Status) -> usize {

@@ -85,7 +85,7 @@ fn headers(lang: Lang) -> [&'static str; COLUMNS] {
 /// How a metric's values are shown: by unit, and as counts when its inputs are whole.
 pub fn value_kind(report: &MetricReport) -> ValueKind {
     let whole = |v: f64| v.fract() == 0.0;
-    let inputs_whole = whole(report.metric.target)
+    let inputs_whole = report.metric.target.is_none_or(whole)
         && report.now.baseline.is_none_or(whole)
         && report.now.actual.is_none_or(whole);
     ValueKind::of(report.metric.unit.as_ref(), inputs_whole)
@@ -184,7 +184,9 @@ fn write_row<'f>(
         &formats.text_center,
     )?;
     sheet.maybe_number(row, BASELINE, now.baseline, kind, value)?;
-    sheet.number(row, TARGET, m.target, kind, value)?;
+    // A metric tracked without a target (W19): the cell stays blank, and no formula of
+    // the row divides by it (progress, shortfall and pace are blank too).
+    sheet.maybe_number(row, TARGET, m.target, kind, value)?;
 
     let has_own_actual = matches!(now.actual_source, ActualSource::Own | ActualSource::Sum);
     let actual = now.actual.filter(|_| has_own_actual);
@@ -192,9 +194,9 @@ fn write_row<'f>(
 
     // Progress: a formula over this row's cells where there is an actual, else the
     // weighted rollup of the children as a value.
-    match (now.progress, actual) {
-        (Some(progress), Some(_)) => {
-            let formula = progress_formula(row, now.baseline, m.target, m.direction);
+    match (now.progress, actual, m.target) {
+        (Some(progress), Some(_), Some(target)) => {
+            let formula = progress_formula(row, now.baseline, target, m.direction);
             sheet.formula(
                 row,
                 PROGRESS,
@@ -204,7 +206,7 @@ fn write_row<'f>(
                 &formats.percent,
             )?;
         }
-        (progress, _) => sheet.maybe_number(
+        (progress, _, _) => sheet.maybe_number(
             row,
             PROGRESS,
             progress,
@@ -235,13 +237,9 @@ fn write_row<'f>(
     // ê: the share of the way the plan says the metric should be by now (the time elapsed
     // on the straight line).
     let expected = now.expected_progress.unwrap_or(now.elapsed);
-    sheet.number(
-        row,
-        EXPECTED,
-        expected,
-        ValueKind::Percent,
-        &formats.percent,
-    )?;
+    // Without a target there is no way to be expected along (W19): blank.
+    let shown = Some(expected).filter(|_| m.target.is_some() || now.expected_progress.is_some());
+    sheet.maybe_number(row, EXPECTED, shown, ValueKind::Percent, &formats.percent)?;
     // Pace: progress / expected progress; against a floor actual / plan to date, against a
     // ceiling plan to date / actual (SPEC 4).
     let (a, p) = (cell_ref(row, ACTUAL), cell_ref(row, PLAN_TO_DATE));

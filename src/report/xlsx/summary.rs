@@ -258,7 +258,7 @@ fn write_kgi<'f>(
         m.unit.as_deref().unwrap_or(""),
         &formats.text_center,
     )?;
-    sheet.number(row, TARGET, m.target, kind, value)?;
+    sheet.maybe_number(row, TARGET, m.target, kind, value)?;
     sheet.maybe_number(row, ACTUAL, now.actual, kind, value)?;
     sheet.maybe_number(row, PROGRESS, now.progress, ValueKind::Percent, percent)?;
     sheet.maybe_number(
