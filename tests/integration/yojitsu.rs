@@ -994,6 +994,34 @@ fn kpis_and_trend_show_the_plan_to_date_and_the_running_totals() {
         &["Plan to date", "Variance", "Attainment", "Pace"].map(|h| number(k1, h)),
         &[Some(3000.0), Some(30.0), Some(1.01), Some(3000.0 / 3030.0)],
     );
+    // K1's variance (+30 over its budget) says U and is coloured by the row's direction
+    // (column F), the ceiling written out; the shortfall under the ceiling reads "left".
+    assert_eq!(
+        value(k1, "Direction")
+            .and_then(|v| v.get_string().map(String::from))
+            .as_deref(),
+        Some("Stay below")
+    );
+    let styles = crate::support::zip_text(&xlsx, "xl/styles.xml").replace("&quot;", "\"");
+    assert!(
+        styles.contains("+#,##0\" U\";\"-\"#,##0\" F\""),
+        "no cost variance format"
+    );
+    assert!(
+        styles.contains("#,##0\" over\";#,##0\" left\""),
+        "no ceiling shortfall format"
+    );
+    let xml = crate::support::zip_text(&xlsx, "xl/worksheets/sheet2.xml").replace("&quot;", "\"");
+    let start = xml
+        .find("<conditionalFormatting sqref=\"Q2:Q")
+        .expect("no conditional format on the Variance column");
+    let element = &xml[start..start + xml[start..].find("</conditionalFormatting>").unwrap()];
+    assert_eq!(
+        element.matches("<cfRule").count(),
+        2,
+        "favourable and unfavourable colours"
+    );
+    assert!(xml.contains("OR($F2=\"Increase\",$F2=\"Stay above\")"));
     assert_eq!(
         value(g1, "Aggregation")
             .and_then(|v| v.get_string().map(String::from))

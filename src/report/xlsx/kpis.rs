@@ -118,16 +118,17 @@ pub fn write(
     if last_row >= 1 {
         add_status_colours(ws, (1, last_row), STATUS, lang, formats)?;
         add_status_colours(ws, (1, last_row), PREVIOUS_STATUS, lang, formats)?;
-        // KGI rows stand out; the progress columns are left to their data bars (LibreOffice
-        // shows one conditional format per cell).
+        // KGI rows stand out; the progress columns are left to their data bars and the
+        // variance to its colours (LibreOffice shows one conditional format per cell).
         let range =
             |from: ColNum, to: ColNum| format!("{}:{}", cell_ref(1, from), cell_ref(last_row, to));
         let kgi_rows = ConditionalFormatFormula::new()
             .set_rule(format!("=${}2=\"KGI\"", column_letters(u32::from(TYPE))).as_str())
             .set_multi_range(format!(
-                "{} {} {}",
+                "{} {} {} {}",
                 range(ID, PROGRESS - 1),
-                range(PROGRESS + 1, FORECAST_PROGRESS - 1),
+                range(PROGRESS + 1, VARIANCE - 1),
+                range(VARIANCE + 1, FORECAST_PROGRESS - 1),
                 range(FORECAST_PROGRESS + 1, LAST_COL)
             ))
             .set_format(&formats.highlight_kgi_row);
