@@ -16,7 +16,7 @@ shot() { # lang width height output
     --screenshot="$PWD/$4" --window-size="$2,$3" \
     "file://$WORK/budget-$1-summary.html" 2>/dev/null
 }
-shot en 375 1360 docs/summary-375-en.png
-shot ja 375 1330 docs/summary-375-ja.png
-shot en 1200 1320 docs/summary-1200-en.png
+shot en 375 1500 docs/summary-375-en.png
+shot ja 375 1470 docs/summary-375-ja.png
+shot en 1200 1400 docs/summary-1200-en.png
 ls -l docs/summary-*.png

@@ -67,6 +67,7 @@ pub enum Code {
     W16,
     W17,
     W18,
+    W19,
     W20,
     I01,
     I02,
@@ -112,6 +113,7 @@ impl Code {
             W16 => "W16",
             W17 => "W17",
             W18 => "W18",
+            W19 => "W19",
             W20 => "W20",
             I01 => "I01",
             I02 => "I02",
@@ -141,7 +143,6 @@ pub enum Problem {
     Cycle {
         path: Vec<String>,
     },
-    MissingTarget,
     MissingId,
     UnreadableNumber {
         field: Column,
@@ -286,6 +287,12 @@ pub enum Problem {
     BaselineIgnored,
     /// (v2) The goal set names no KGI.
     NoKgi,
+    /// (v2) W19: metrics with neither a target nor a plan, tracked only (`count` of them;
+    /// `names` holds the first few).
+    NoTarget {
+        count: usize,
+        names: Vec<String>,
+    },
     /// (v2) A `[[set]]` rule of the config that matches no metric.
     RuleMatchesNothing {
         rule: String,
@@ -334,8 +341,7 @@ impl Problem {
             DuplicateId { .. } => Code::E01,
             UnknownParent { .. } => Code::E02,
             Cycle { .. } => Code::E03,
-            MissingTarget
-            | MissingId
+            MissingId
             | UnreadableNumber { .. }
             | UnreadableDate { .. }
             | UnknownWord { .. }
@@ -380,6 +386,7 @@ impl Problem {
             BaselineIgnored => Code::I04,
             NoKgi => Code::W15,
             RuleMatchesNothing { .. } => Code::W18,
+            NoTarget { .. } => Code::W19,
             GoalSheetGuessed { .. } => Code::I03,
             ExportUnreadable { .. } => Code::E07,
             SourceOverlap { .. } => Code::W17,
@@ -413,12 +420,6 @@ impl Problem {
                     format!("the tree has a cycle: {chain}")
                 }
             }
-            MissingTarget => lang
-                .pick(
-                    "missing target: every KGI and KPI needs a numeric target",
-                    "目標値がありません。KGI・KPIには数値の目標値が必要です",
-                )
-                .to_string(),
             MissingId => lang
                 .pick(
                     "missing id: the row has data but no id",
@@ -748,6 +749,22 @@ impl Problem {
                     "KGIがありません(最終目標が示されていません)。他の指標が貢献する目標の種別をKGIにするか、合計行を置くか、設定ファイルに type = \"kgi\" の [[goal]] を加えてください",
                 )
                 .to_string(),
+            NoTarget { count, names } => {
+                let more = count.saturating_sub(names.len());
+                if ja {
+                    let mut list = names.join("、");
+                    if more > 0 {
+                        list.push_str(&format!(" ほか{more}件"));
+                    }
+                    format!("目標値のない指標が{count}件あります({list})。実績と推移は集計しますが、目標値も月次予算もないため進捗率・ペース・優先順位は出せません(ステータスは「目標未設定」)。SMARTの「測定可能」のとおり、達成すべき数値を目標値の列(または予算シート)に入れてください")
+                } else {
+                    let mut list = names.join(", ");
+                    if more > 0 {
+                        list.push_str(&format!(" and {more} more"));
+                    }
+                    format!("{count} metric(s) have no target ({list}): their actuals and trend are tracked, but without a target or a plan there is no progress, pace or priority (status \"no target\"); give each a number to reach in the Target column (or a Plan sheet)")
+                }
+            }
             RuleMatchesNothing { rule } => {
                 if ja {
                     format!("設定ファイルの {rule} に当てはまる指標がありません(IDか名称、* と ? のワイルドカード、sheet の指定を確かめてください)")

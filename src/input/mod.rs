@@ -4,6 +4,7 @@
 
 pub mod cell;
 pub mod csv;
+mod goal_months;
 mod goals;
 pub mod grid;
 mod guard;
@@ -67,14 +68,14 @@ pub fn read_bytes(
     as_of: NaiveDate,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
-    if open::is_delimited_text(&bytes) {
-        return guarded(|| read_csv_input(&bytes, settings, names));
-    }
     let fiscal = FiscalContext {
         start_month: settings.fiscal_year_start_month,
         fiscal_year: settings.fiscal_year,
         as_of,
     };
+    if open::is_delimited_text(&bytes) {
+        return guarded(|| read_csv_input(&bytes, settings, names, fiscal));
+    }
     guarded(|| read_unguarded(bytes, settings, names, fiscal))
 }
 
@@ -85,6 +86,7 @@ fn read_csv_input(
     bytes: &[u8],
     settings: &Settings,
     names: &NameTable,
+    fiscal: FiscalContext,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     use crate::contract::Column;
     use crate::model::Field;
@@ -99,7 +101,7 @@ fn read_csv_input(
         &settings.limits,
     );
     let sheet = loaded::loaded_sheet(loaded, "", SheetRole::Kpi, names, true)?;
-    let mut reader = SheetReader::without_workbook(settings, names);
+    let mut reader = SheetReader::without_workbook(settings, names).with_fiscal(fiscal);
     reader.read_loaded_goals(None, Some(sheet))?;
     Ok(reader.finish())
 }
@@ -177,7 +179,7 @@ fn read_unguarded(
         found => found,
     };
 
-    let mut reader = SheetReader::new(Some(&mut workbook), settings, names);
+    let mut reader = SheetReader::new(Some(&mut workbook), settings, names).with_fiscal(fiscal);
     if let Some(sheet) = guessed {
         reader.note(Finding::new(
             Problem::GoalSheetGuessed {

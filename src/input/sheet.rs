@@ -26,9 +26,9 @@ pub const MAX_HEADER_BYTES: usize = 256;
 pub struct HeaderRow {
     pub row: u32,
     pub columns: Vec<(Column, u32)>,
-    /// Wide Actuals sheets: the columns whose header names a period.
+    /// Wide Actuals sheets (and goal sheets, v2): the columns whose header names a period.
     pub periods: Vec<(u32, NaiveDate)>,
-    /// (v2) Period tables: the columns whose header is a month without a year (`4月`,
+    /// (v2) Period tables and goal sheets: the columns whose header is a month without a year (`4月`,
     /// `Apr`, `January`, or a plain number 1–12 in a consecutive run), with the month and
     /// whether it was a plain number. Resolved into `periods` by `months::resolve`.
     pub months: Vec<YearlessMonth>,
@@ -218,23 +218,23 @@ fn header_candidate(
                 continue;
             }
         }
-        if role.is_period_table() {
-            if let Some(date) = cell::period_header(data) {
-                match header.periods.iter().find(|(_, d)| *d == date) {
-                    Some((first, _)) => header.duplicates.push(DuplicateHeader {
-                        heading: Heading::Period(date),
-                        first: *first,
-                        second: *col,
-                    }),
-                    None => header.periods.push((*col, date)),
-                }
-            } else if let Some(month) = yearless_month(data) {
-                header.months.push(YearlessMonth {
-                    col: *col,
-                    month: month.0,
-                    number: month.1,
-                });
+        // Period columns: a wide table's values; (v2) on a goal sheet, each row's values
+        // per period (`Metric, Target, Jan, Feb, …`).
+        if let Some(date) = cell::period_header(data) {
+            match header.periods.iter().find(|(_, d)| *d == date) {
+                Some((first, _)) => header.duplicates.push(DuplicateHeader {
+                    heading: Heading::Period(date),
+                    first: *first,
+                    second: *col,
+                }),
+                None => header.periods.push((*col, date)),
             }
+        } else if let Some(month) = yearless_month(data) {
+            header.months.push(YearlessMonth {
+                col: *col,
+                month: month.0,
+                number: month.1,
+            });
         }
     }
     keep_month_run(&mut header.months);

@@ -12,6 +12,7 @@ mod html_summary;
 mod init_eml;
 mod layouts;
 mod months;
+mod no_target;
 mod reliability;
 mod robustness;
 mod sources;
