@@ -221,6 +221,14 @@ pub enum Problem {
     /// Required columns not found, each with the header names accepted for it.
     MissingColumns {
         columns: Vec<(Column, String)>,
+        /// The 1-based row that came closest to a header row (naming the most columns).
+        row: Option<u32>,
+    },
+    /// No row of text within the header search names a required column: no header row at
+    /// all. The closest text row (its 1-based number and texts), when there is one.
+    NoHeaderRow {
+        columns: Vec<(Column, String)>,
+        closest: Option<(u32, String)>,
     },
     /// Two header cells name the same field: which one holds the data is ambiguous.
     DuplicateColumn {
@@ -365,6 +373,7 @@ impl Problem {
             | MissingSheet { .. }
             | NoGoalSheet { .. }
             | MissingColumns { .. }
+            | NoHeaderRow { .. }
             | DuplicateColumn { .. } => Code::E07,
             KgiWithoutKpi => Code::W01,
             TooManyKpis { .. } => Code::W02,
@@ -587,21 +596,35 @@ impl Problem {
                     format!("no goal sheet (the workbook's sheets: {sheets}); name the sheet of goals one of: {kpi} (KGIs: {kgi}), or map it in the config with names.sheets.kpi = [\"your sheet\"]; a sheet whose header row has a name and a target column is also read as the goal sheet")
                 }
             }
-            MissingColumns { columns } => {
-                let list = columns
-                    .iter()
-                    .map(|(c, _)| c.label(lang))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let accepted = columns
-                    .iter()
-                    .map(|(c, names)| format!("{} ({names})", c.label(lang)))
-                    .collect::<Vec<_>>()
-                    .join("; ");
+            MissingColumns { columns, row } => {
+                let (list, accepted, map) = column_lists(columns, lang);
+                let row = match row {
+                    Some(row) if ja => format!("(見出しに最も近いのは{row}行目)"),
+                    Some(row) => format!(" (the closest to a header is row {row})"),
+                    None => String::new(),
+                };
                 if ja {
-                    format!("必須の列 {list} が先頭20行の見出しにありません。見出しの例: {accepted}")
+                    format!("必須の列 {list} が先頭20行の見出しにありません{row}。見出しを次のいずれかにするか({accepted})、設定ファイルで見出しを対応付けてください({map})")
                 } else {
-                    format!("required column(s) {list} not found in a header row within the first 20 rows; accepted headers: {accepted}")
+                    format!("required column(s) {list} not found in a header row within the first 20 rows{row}; name the header one of: {accepted}; or map yours in the config with {map}")
+                }
+            }
+            NoHeaderRow { columns, closest } => {
+                let (list, accepted, map) = column_lists(columns, lang);
+                let closest = match closest {
+                    Some((row, texts)) if ja => {
+                        format!("文字の行で最も近いのは{row}行目({texts})ですが、必須の列を示す見出しがありません。")
+                    }
+                    Some((row, texts)) => format!(
+                        "the closest row of text, row {row} ({texts}), names none of the required columns. "
+                    ),
+                    None if ja => "先頭20行に文字の行がありません。".to_string(),
+                    None => "the first 20 rows hold no row of text. ".to_string(),
+                };
+                if ja {
+                    format!("見出し行が見つかりません。{closest}データの上に {list} の見出し行を置くか(見出しの例: {accepted})、設定ファイルで見出しを対応付けてください({map})")
+                } else {
+                    format!("no header row found: {closest}Put a header row naming {list} above the data (accepted headers: {accepted}), or map your headers in the config with {map}")
                 }
             }
             DuplicateColumn {
@@ -916,6 +939,25 @@ pub fn sort_findings(findings: &mut [Finding]) {
         };
         key(a).cmp(&key(b))
     });
+}
+
+/// For a missing-column message: the columns' labels, each with its accepted headers (the
+/// config's own included), and the config key that maps a header to the first one.
+fn column_lists(columns: &[(Column, String)], lang: Lang) -> (String, String, String) {
+    let list = columns
+        .iter()
+        .map(|(c, _)| c.label(lang))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let accepted = columns
+        .iter()
+        .map(|(c, names)| format!("{} ({names})", c.label(lang)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let field = columns.first().map_or("name", |(c, _)| c.key());
+    let header = lang.pick("your header", "見出し");
+    let map = format!("[names.columns] {field} = [\"{header}\"]");
+    (list, accepted, map)
 }
 
 #[cfg(test)]

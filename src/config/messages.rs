@@ -361,26 +361,40 @@ pub enum Step {
     Index(usize),
 }
 
-/// A key's path as a message shows it: `thresholds.on_track`, `sources[2].path`.
+/// A key's path as a message shows it: `thresholds.on_track`, `[[sources]] #2 path`.
 pub fn path_text(path: &[Step]) -> String {
     let mut text = String::new();
-    for step in path {
+    let mut after_index = false;
+    for (i, step) in path.iter().enumerate() {
         match step {
             Step::Key(key) => {
-                if !text.is_empty() {
-                    text.push('.');
-                }
                 let bare = !key.is_empty()
                     && key
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-                if bare {
-                    text.push_str(key);
+                let key = if bare {
+                    key.clone()
                 } else {
-                    text.push_str(&format!("\"{}\"", crate::text::quoted(key)));
+                    format!("\"{}\"", crate::text::quoted(key))
+                };
+                let table = matches!(path.get(i + 1), Some(Step::Index(_)))
+                    && ["sources", "set", "goal"].contains(&key.as_str());
+                if after_index {
+                    text.push(' ');
+                } else if !text.is_empty() {
+                    text.push('.');
                 }
+                if table {
+                    text.push_str(&format!("[[{key}]]"));
+                } else {
+                    text.push_str(&key);
+                }
+                after_index = false;
             }
-            Step::Index(i) => text.push_str(&format!("[{}]", i + 1)),
+            Step::Index(i) => {
+                text.push_str(&format!(" #{}", i + 1));
+                after_index = true;
+            }
         }
     }
     text

@@ -83,7 +83,7 @@ sheet = "仕訳"
     for (text, expected) in [
         (
             "[[sources]]\npath = \"a.csv\"\nencoding = \"ebcdic\"",
-            "key sources[1].encoding: \"ebcdic\" is not known here",
+            "key [[sources]] #1 encoding: \"ebcdic\" is not known here",
         ),
         (
             "[[sources]]\npath = \"a.csv\"\nrole = \"budget\"",
@@ -100,7 +100,7 @@ sheet = "仕訳"
         ("[[sources]]\nkey = [\"a\"]", "path is required"),
         (
             "[[sources]]\npath = \"a.csv\"\nvalues = \"x\"",
-            "line 3, key sources[1].values: unknown key",
+            "line 3, key [[sources]] #1 values: unknown key",
         ),
     ] {
         let err = Settings::parse(text).unwrap_err().text(Lang::En);
@@ -139,18 +139,18 @@ fn errors_name_line_key_and_fix_in_both_languages() {
         ),
         (
             "[[set]]\nmatch = [\"*\"]\n\n[[set]]\nmatch = [\"Travel\"]\ndirection = \"sideways\"\n",
-            "line 6, key set[2].direction: \"sideways\" is not known here; write one of: increase, 増加,",
-            "6行目、キー set[2].direction: 「sideways」は使えません。次のいずれかを書いてください: increase, 増加,",
+            "line 6, key [[set]] #2 direction: \"sideways\" is not known here; write one of: increase, 増加,",
+            "6行目、キー [[set]] #2 direction: 「sideways」は使えません。次のいずれかを書いてください: increase, 増加,",
         ),
         (
             "[[goal]]\nid = \"KGI\"\ndeadline = \"March\"\n",
-            "line 3, key goal[1].deadline: \"March\" is not a date; write YYYY-MM-DD",
-            "3行目、キー goal[1].deadline: 「March」は日付として読めません。YYYY-MM-DD で書いてください",
+            "line 3, key [[goal]] #1 deadline: \"March\" is not a date; write YYYY-MM-DD",
+            "3行目、キー [[goal]] #1 deadline: 「March」は日付として読めません。YYYY-MM-DD で書いてください",
         ),
         (
             "[[set]]\nunit = \"円\"\n",
-            "line 2, key set[1]: match is missing; this table needs it",
-            "2行目、キー set[1]: match がありません",
+            "line 2, key [[set]] #1: match is missing; this table needs it",
+            "2行目、キー [[set]] #1: match がありません",
         ),
         (
             "[smtp]\nhost = \"mail\"\npassword = \"hunter2\"\n",
@@ -169,8 +169,8 @@ fn errors_name_line_key_and_fix_in_both_languages() {
         ),
         (
             "[[sources]]\npath = \"a.csv\"\nshape = \"long\"\n",
-            "line 3, key sources[1].shape: shape = \"long\" needs the date and value columns",
-            "3行目、キー sources[1].shape: shape = \"long\" には日付と値の列が必要です",
+            "line 3, key [[sources]] #1 shape: shape = \"long\" needs the date and value columns",
+            "3行目、キー [[sources]] #1 shape: shape = \"long\" には日付と値の列が必要です",
         ),
         (
             "fiscal_year_start_month = 13\n",

@@ -109,14 +109,24 @@ pub(super) fn loaded_sheet(
     let (grid, header) = match loaded {
         Ok(loaded) => loaded,
         Err(GridError::Refused(refusal)) => return refused(refusal.0, refusal.1),
-        Err(GridError::MissingColumns(missing)) => {
-            let missing = if missing.is_empty() {
+        Err(GridError::MissingColumns(miss)) => {
+            let missing = if miss.missing.is_empty() {
                 required_columns(role)
             } else {
-                missing
+                miss.missing
             };
-            let problem = Problem::MissingColumns {
-                columns: names.accepted_names(role, &missing),
+            let columns = names.accepted_names(role, &missing);
+            // A row that names some columns is the header with columns missing; none
+            // naming any: there is no header row (the closest text row is shown).
+            let problem = match miss.closest {
+                Some(closest) if closest.named > 0 => Problem::MissingColumns {
+                    columns,
+                    row: Some(closest.row + 1),
+                },
+                closest => Problem::NoHeaderRow {
+                    columns,
+                    closest: closest.map(|c| (c.row + 1, c.texts.join(", "))),
+                },
             };
             return refused(problem, Location::sheet(name));
         }

@@ -49,7 +49,7 @@ fn japanese_headers_are_detected() {
 fn missing_columns_are_reported_from_the_best_row() {
     let r = range(&[&["Title"], &["ID", "Name", "Owner"]]);
     let missing = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
-    assert_eq!(missing, vec![Column::Field(Field::Target)]);
+    assert_eq!(missing.missing, vec![Column::Field(Field::Target)]);
 }
 
 #[test]
@@ -58,7 +58,7 @@ fn a_data_row_is_never_blamed() {
     // periods or targets. The missing column is named from the text row.
     let r = range(&[&["Name", "Owner", "Note"], &["45000", "46000", "47000"]]);
     let missing = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
-    assert_eq!(missing, vec![Column::Field(Field::Target)]);
+    assert_eq!(missing.missing, vec![Column::Field(Field::Target)]);
 }
 
 #[test]
@@ -132,7 +132,7 @@ fn header_texts_longer_than_any_column_name_are_not_compared() {
     let name = Data::String("Name".into());
     let cells = vec![(0, 0, &id), (0, 1, &name), (0, 2, &padded)];
     let missing = find_header_in_cells(&cells, SheetRole::Kgi, &names()).unwrap_err();
-    assert_eq!(missing, vec![Column::Field(Field::Target)]);
+    assert_eq!(missing.missing, vec![Column::Field(Field::Target)]);
 }
 
 #[test]
