@@ -317,3 +317,68 @@ fn no_goal_sheet_lists_the_sheets_in_both_languages() {
         "{ja}"
     );
 }
+
+/// A sheet taken as the goal sheet for its name whose header cannot be read: the message
+/// says what to change on it, and lists the workbook's sheets with how to map another one.
+#[test]
+fn a_goal_sheet_found_by_name_but_unreadable_lists_the_sheets() {
+    let case = Case::new();
+    let path = case.path("dashboard.xlsx");
+    write_book(
+        &path,
+        &[
+            (
+                "KPI",
+                vec![vec!["Dashboard (charts only)"], vec!["See Sheet1"]],
+            ),
+            (
+                "Sheet1",
+                vec![vec!["Metric", "Goal"], vec!["Sales", "n:100"]],
+            ),
+        ],
+    );
+    let en = refused(&case, &path, &["--lang", "en"]);
+    assert!(
+        en.contains("dashboard.xlsx:KPI: error E07: no header row found: the closest row of text, row 1 (Dashboard (charts only)), names none of the required columns."),
+        "{en}"
+    );
+    assert!(
+        en.contains("; if the goals are on another sheet (the workbook's sheets: \"KPI\", \"Sheet1\"), map it with names.sheets.kpi = [\"that sheet\"]"),
+        "{en}"
+    );
+    let ja = refused(&case, &path, &["--lang", "ja"]);
+    assert!(
+        ja.contains("目標が別のシートにある場合は(このブックのシート: \"KPI\", \"Sheet1\")、設定ファイルの names.sheets.kpi にそのシート名を加えてください"),
+        "{ja}"
+    );
+    // Mapped as the message says, the workbook is read.
+    case.write("kpi-report.toml", "[names.sheets]\nkpi = [\"Sheet1\"]\n");
+    let (run, json) = case.run_json(&path, "mapped", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert_eq!(json["metrics"][0]["target"], 100.0);
+
+    // A KGI sheet without a KPI sheet, its Target column missing: names.sheets.kgi.
+    let kgi = case.path("kgi.xlsx");
+    write_book(
+        &kgi,
+        &[
+            (
+                "KGI",
+                vec![
+                    vec!["ID", "Name", "Due"],
+                    vec!["G1", "Sales", "d:2027-03-31"],
+                ],
+            ),
+            ("Other", vec![vec!["x"]]),
+        ],
+    );
+    let en = refused(&case, &kgi, &["--lang", "en"]);
+    assert!(
+        en.contains("kgi.xlsx:KGI: error E07: required column(s) Target not found in a header row within the first 20 rows (the closest to a header is row 1)"),
+        "{en}"
+    );
+    assert!(
+        en.contains("(the workbook's sheets: \"KGI\", \"Other\"), map it with names.sheets.kgi"),
+        "{en}"
+    );
+}
