@@ -310,6 +310,7 @@ fn metric_figures(
             f.plan_source = source;
             f.plan_to_date = to_date;
             f.plan_total = cx.phased_plan_at(i, deadline).and_then(|(p, _)| p);
+            f.full_year_plan = f.plan_total;
             f.expected_progress =
                 to_date.and_then(|p| formulas::progress(p, target, baseline, direction));
         }
@@ -322,6 +323,7 @@ fn metric_figures(
                 PlanSource::None
             };
             f.expected_progress = Some(elapsed);
+            f.full_year_plan = formulas::straight_line_plan(target, baseline, direction, sum, 1.0);
         }
     }
 
@@ -362,6 +364,7 @@ fn metric_figures(
     f.forecast_progress = f
         .forecast
         .and_then(|fc| formulas::progress(fc, target, baseline, direction));
+    landing(&mut f, direction);
     let interval = m.frequency.unwrap_or(Frequency::Monthly).interval_days();
     let rates = formulas::rates(actual, target, baseline, direction, interval, period);
     f.rate_so_far = rates.so_far;
@@ -395,6 +398,7 @@ fn untargeted(cx: &Context, i: usize, f: &mut Figures, sum_forecast: Option<f64>
         f.plan_source = source;
         f.plan_to_date = to_date;
         f.plan_total = cx.phased_plan_at(i, f.deadline).and_then(|(p, _)| p);
+        f.full_year_plan = f.plan_total;
     }
     if !f.periods.is_empty() {
         period_plan_lines(cx, i, f);
@@ -417,6 +421,20 @@ fn untargeted(cx: &Context, i: usize, f: &mut Figures, sum_forecast: Option<f64>
         let (forecast, method) = forecast::forecast(&cx.basis(i, f, actual), f.deadline);
         f.forecast = forecast;
         f.forecast_method = Some(method);
+    }
+    landing(f, m.direction);
+}
+
+/// 着地差異: where the forecast lands against the plan for the whole period (F − the
+/// full-year plan), its attainment F / plan, and whether that is good news.
+fn landing(f: &mut Figures, direction: Direction) {
+    if let (Some(forecast), Some(plan)) = (f.forecast, f.full_year_plan) {
+        let variance = forecast - plan;
+        f.forecast_variance = Some(variance);
+        f.forecast_attainment = (plan != 0.0)
+            .then(|| forecast / plan)
+            .filter(|a| a.is_finite());
+        f.forecast_favourable = Some(formulas::favourable(variance, direction));
     }
 }
 
@@ -477,6 +495,10 @@ fn no_figures(as_of: NaiveDate) -> Figures {
         variance: None,
         attainment: None,
         favourable: None,
+        full_year_plan: None,
+        forecast_variance: None,
+        forecast_attainment: None,
+        forecast_favourable: None,
         forecast_method: None,
         periods: Vec::new(),
         period_totals: PeriodTotals::default(),

@@ -250,6 +250,11 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// Three lines per KGI: status, progress and pace, forecast and deadline.
 fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
     let mut lines = vec![format!("  {} {}: {}", kgi.id, kgi.name, kgi.status.text)];
+    if !kgi.limit.is_empty() {
+        lines.extend(limit_lines(kgi, lang));
+        lines.extend(text_lines(&kgi.plan, lang));
+        return lines;
+    }
     let has_progress = kgi.progress != DASH;
     let mut progress = match (kgi.target != DASH, has_progress, lang) {
         // Tracked without a target (W19): its actual only.
@@ -325,6 +330,67 @@ fn forecast_line(kgi: &KgiCard, lang: Lang) -> Vec<String> {
     ));
     lines.extend(text_lines(&kgi.plan, lang));
     lines
+}
+
+/// The lines of a ceiling (stay_below) or floor (stay_above) KGI in its own words: what is
+/// left under the ceiling or above the floor, and where the forecast lands against it.
+fn limit_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
+    let w = &kgi.words;
+    let word = |text: &str| match lang {
+        Lang::En => text.to_lowercase(),
+        Lang::Ja => text.to_string(),
+    };
+    let mut first = match lang {
+        Lang::En => format!(
+            "{} {}, {} {}",
+            word(w.actual),
+            kgi.actual,
+            word(w.target),
+            kgi.target
+        ),
+        Lang::Ja => format!("{} {}、{} {}", w.actual, kgi.actual, w.target, kgi.target),
+    };
+    if kgi.shortfall != DASH {
+        first.push_str(&match lang {
+            Lang::En => format!(
+                ", {} {} ({} {})",
+                word(w.shortfall),
+                kgi.shortfall,
+                word(w.progress),
+                kgi.progress
+            ),
+            Lang::Ja => format!(
+                "、{} {}（{} {}）",
+                w.shortfall, kgi.shortfall, w.progress, kgi.progress
+            ),
+        });
+    }
+    if kgi.pace != DASH {
+        first.push_str(&match lang {
+            Lang::En => format!(", pace {}", kgi.pace),
+            Lang::Ja => format!("、ペース {}", kgi.pace),
+        });
+    }
+    let deadline = &kgi.deadline;
+    let note = if kgi.forecast_note.is_empty() {
+        String::new()
+    } else {
+        lang.pick(" (", "（").to_string() + &kgi.forecast_note + lang.pick(")", "）")
+    };
+    let second = match (kgi.forecast_main != DASH, lang) {
+        (true, Lang::En) => format!(
+            "{} {}{note} at the deadline {deadline}",
+            word(w.forecast),
+            kgi.forecast_main
+        ),
+        (true, Lang::Ja) => format!(
+            "{} {}{note}、期限 {deadline}",
+            w.forecast, kgi.forecast_main
+        ),
+        (false, Lang::En) => format!("deadline {deadline}"),
+        (false, Lang::Ja) => format!("期限 {deadline}"),
+    };
+    vec![format!("      {first}"), format!("      {second}")]
 }
 
 /// `  1. B2 New sales: ✕ Off track, progress 40.7%, score 0.240 = 33.0% × 71.0%`.
