@@ -62,6 +62,31 @@ fn a_data_row_is_never_blamed() {
 }
 
 #[test]
+fn without_a_header_the_closest_text_row_is_given_never_a_data_row() {
+    // Rows of dates and numbers (some written as text) score no lower than the title, but
+    // only the title is a row of text: it is the closest, naming no column.
+    let r = range(&[
+        &["Sales by month"],
+        &["2026-04-01", "100", "200"],
+        &["45000", "45100", "45200"],
+        &["Notes", "see", "Sheet2"],
+    ]);
+    let miss = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
+    let closest = miss.closest.unwrap();
+    assert_eq!(closest.named, 0);
+    assert_eq!(closest.row, 3, "the text row with the most texts");
+    assert_eq!(closest.texts, ["Notes", "see", "Sheet2"]);
+    // Only data rows: no closest row at all.
+    let r = range(&[&["2026-04-01", "100"], &["45000", "45100"]]);
+    let miss = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
+    assert_eq!(miss.closest, None);
+    assert_eq!(
+        miss.missing,
+        [Column::Field(Field::Name), Column::Field(Field::Target)]
+    );
+}
+
+#[test]
 fn header_beyond_row_20_is_not_found() {
     let mut rows: Vec<&[&str]> = vec![&[]; 20];
     rows.push(&["ID", "Name", "Target"]);
