@@ -125,10 +125,10 @@ fn read_unguarded(
     // Hidden sheets are read (templates often hide the data they hold), but when a visible
     // and a hidden sheet both match, the visible one is the one the user sees and edits.
     let find = |role| {
+        // The config's own names first (`names.sheets`), then visible sheets.
         let matching = || sheets.iter().filter(|(n, _)| names.sheet_matches(role, n));
         matching()
-            .find(|(_, visible)| *visible)
-            .or_else(|| matching().next())
+            .min_by_key(|(n, visible)| (!names.is_own_sheet_name(role, n), !*visible))
             .map(|(n, _)| n.clone())
     };
     let kgi_sheet = find(SheetRole::Kgi);
@@ -226,6 +226,14 @@ fn read_unguarded(
             (goals, read_tables)
         }
     };
+    let goals = goals.map_err(|findings| {
+        loaded::on_goal_sheets(
+            findings,
+            &sheets,
+            kgi_sheet.as_deref(),
+            kpi_sheet.as_deref(),
+        )
+    });
     let mut loaded = Vec::new();
     let mut failed: Vec<Finding> = Vec::new();
     for table in read_tables {

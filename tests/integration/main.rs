@@ -11,6 +11,7 @@ mod foundation;
 mod html_summary;
 mod init_eml;
 mod layouts;
+mod messages;
 mod months;
 mod no_target;
 mod reliability;
