@@ -525,22 +525,23 @@ impl Settings {
                     Fault::LongShapeColumns,
                 ));
             }
-            let sides = [&source.debit, &source.credit];
-            if sides.iter().any(|s| s.is_some()) {
-                if !source.key.is_empty() || source.value.is_some() || source.shape == "wide" {
-                    return Err(format!(
-                        "{at}: a journal source (debit, credit) names its key and amount \
-                         columns in debit and credit, not in key and value, and is not wide"
-                    ));
+            let sides = [("debit", &source.debit), ("credit", &source.credit)];
+            if sides.iter().any(|(_, s)| s.is_some()) {
+                let extra = [
+                    ("key", !source.key.is_empty()),
+                    ("value", source.value.is_some()),
+                    ("shape", source.shape == "wide"),
+                ];
+                if let Some((name, _)) = extra.iter().find(|(_, given)| *given) {
+                    return Err(fault(key_in("sources", i, name), Fault::JournalColumns));
                 }
-                if sides
-                    .iter()
-                    .filter_map(|s| s.as_ref())
-                    .any(|s| s.key.is_empty() || s.amount.is_empty())
-                {
-                    return Err(format!(
-                        "{at}: debit and credit each need key (column names) and amount"
-                    ));
+                for (name, side) in sides {
+                    if side
+                        .as_ref()
+                        .is_some_and(|s| s.key.is_empty() || s.amount.trim().is_empty())
+                    {
+                        return Err(fault(key_in("sources", i, name), Fault::JournalSide));
+                    }
                 }
             }
         }
