@@ -15,7 +15,9 @@ use chrono::NaiveDate;
 
 use crate::config::{JournalSide, Limits, Settings, SourceConfig, TextEncoding};
 use crate::findings::{Finding, Problem};
-use crate::model::{Aggregation, Field, GoalSet, Location, Measurement, Metric, PlanValue, Source};
+use crate::model::{
+    Aggregation, Direction, Field, GoalSet, Location, Measurement, Metric, PlanValue, Source,
+};
 use crate::text::normalize_key;
 
 use super::cell;
@@ -1181,34 +1183,52 @@ pub fn source_keys(text: &str) -> Vec<String> {
 /// What a metric takes of a key in a journal export.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Take {
-    /// Credit less debit (and the amount of a single-amount export).
-    Net,
+    /// Credit less debit (and the amount of a single-amount export): sales less returns.
+    CreditLessDebit,
+    /// Debit less credit (and the amount of a single-amount export): costs less refunds.
+    DebitLessCredit,
     Debit,
     Credit,
 }
 
 impl Take {
+    /// The net on the metric's natural side: a metric that should rise or stay above a
+    /// floor (sales, profit) takes credit − debit; one that should fall or stay under a
+    /// ceiling (a cost) takes debit − credit, so a cost account's net is not negative.
+    fn net(direction: Direction) -> Self {
+        if direction.higher_is_better() {
+            Take::CreditLessDebit
+        } else {
+            Take::DebitLessCredit
+        }
+    }
+
     /// The sign a key's sums on `side` take, or `None` when this side is not taken.
     fn sign(self, side: Side) -> Option<f64> {
         match (self, side) {
-            (Take::Net, Side::Debit) => Some(-1.0),
-            (Take::Net, _) | (Take::Debit, Side::Debit) | (Take::Credit, Side::Credit) => Some(1.0),
+            (Take::CreditLessDebit, Side::Debit) | (Take::DebitLessCredit, Side::Credit) => {
+                Some(-1.0)
+            }
+            (Take::CreditLessDebit | Take::DebitLessCredit, _)
+            | (Take::Debit, Side::Debit)
+            | (Take::Credit, Side::Credit) => Some(1.0),
             _ => None,
         }
     }
 }
 
 /// A key of a `source` cell: its side prefix (`credit:`, `貸方:`, `debit:`, `借方:`, `net:`,
-/// `差額:`) read off, the rest normalised; a trailing `*` makes it a prefix.
-fn source_pattern(key: &str) -> (Take, String, bool) {
+/// `差額:`) read off (`None` for the net, whose sign the metric's direction decides), the
+/// rest normalised; a trailing `*` makes it a prefix.
+fn source_pattern(key: &str) -> (Option<Take>, String, bool) {
     let (take, rest) = match key.split_once([':', '：']) {
         Some((side, rest)) => match normalize_key(side).as_str() {
-            "credit" | "貸方" | "cr" => (Take::Credit, rest),
-            "debit" | "借方" | "dr" => (Take::Debit, rest),
-            "net" | "差額" | "差引" | "純額" => (Take::Net, rest),
-            _ => (Take::Net, key),
+            "credit" | "貸方" | "cr" => (Some(Take::Credit), rest),
+            "debit" | "借方" | "dr" => (Some(Take::Debit), rest),
+            "net" | "差額" | "差引" | "純額" => (None, rest),
+            _ => (None, key),
         },
-        None => (Take::Net, key),
+        None => (None, key),
     };
     let rest = rest.trim();
     match rest.strip_suffix(['*', '＊']) {
@@ -1229,10 +1249,13 @@ impl Collectors {
         let mut exact: HashMap<String, Vec<(usize, Take)>> = HashMap::new();
         let mut prefixes = Vec::new();
         for (i, metric) in metrics.iter().enumerate() {
+            let net = Take::net(metric.direction);
             for key in &metric.source {
                 match source_pattern(key) {
-                    (take, prefix, true) => prefixes.push((prefix, i, take)),
-                    (take, key, false) => exact.entry(key).or_default().push((i, take)),
+                    (take, prefix, true) => prefixes.push((prefix, i, take.unwrap_or(net))),
+                    (take, key, false) => {
+                        exact.entry(key).or_default().push((i, take.unwrap_or(net)))
+                    }
                 }
             }
         }
@@ -1251,7 +1274,10 @@ impl Collectors {
             default.entry(normalize_key(&metric.name)).or_insert(i);
         }
         for (key, i) in default {
-            exact.entry(key).or_default().push((i, Take::Net));
+            exact
+                .entry(key)
+                .or_default()
+                .push((i, Take::net(metrics[i].direction)));
         }
         Collectors { exact, prefixes }
     }

@@ -776,3 +776,38 @@ fn a_broken_source_is_an_error_of_every_input() {
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
     assert!(case.files("out").is_empty(), "{:?}", case.files("out"));
 }
+
+/// Without a side prefix a metric takes the net on its natural side: a cost held under a
+/// budget (`stay_below`, set by a `[[set]]` rule) takes debit − credit, a sales metric credit −
+/// debit. By hand from freee.csv, as of 2026-05-31: 旅費交通費 debit 12,300 + 700 = 13,000,
+/// credit none → 13,000 (not −13,000); 売上高 credit 165,000 − debit 10,000 = 155,000; 売掛金
+/// (an asset, here a `decrease` metric) debit 110,000 + 55,000 − credit 10,000 = 155,000.
+#[test]
+fn without_a_side_a_cost_takes_debit_less_credit_and_sales_credit_less_debit() {
+    let case = Case::new();
+    let input = keyed_goals(
+        &case,
+        "Source",
+        &[
+            ("COSTS", "旅費交通費"),
+            ("NET", "売上高"),
+            ("AR", "net:売掛金"),
+        ],
+    );
+    case.write("freee.csv", journal_fixture("freee.csv"));
+    case.write(
+        "kpi-report.toml",
+        "[[set]]\nmatch = [\"COSTS\"]\ndirection = \"stay_below\"\n\
+         [[set]]\nmatch = [\"AR\"]\ndirection = \"decrease\"\n",
+    );
+    let report = run_at(
+        &case,
+        &input,
+        "out",
+        "2026-05-31",
+        &["--actuals", "freee.csv"],
+    );
+    assert_eq!(actual(&report, "COSTS"), Some(13_000.0));
+    assert_eq!(actual(&report, "NET"), Some(155_000.0));
+    assert_eq!(actual(&report, "AR"), Some(155_000.0));
+}
