@@ -184,6 +184,52 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
     result
 }
 
+/// (v2) A source's sheet read as periods down the rows through this reader (SPEC 9
+/// `shape = "rows"`): its cells in any order. `Err` when no row within the first 20 reads
+/// as such a header.
+pub fn read_down_cells(
+    name: &str,
+    cells: impl Iterator<Item = (u32, u32, Data)>,
+    names: &super::names::NameTable,
+    limits: &crate::config::Limits,
+) -> Result<PeriodTable, Problem> {
+    use super::grid::{GridBuilder, GridError};
+    let no_header = || Problem::ExportUnreadable {
+        detail: "no row within the first 20 reads as periods down the rows: a period column \
+                 (Date, 年月, yyyymm, or a year and a month column) and one column per \
+                 metric, named by its id or name"
+            .to_string(),
+    };
+    let mut builder = GridBuilder::new(
+        name,
+        crate::contract::SheetRole::Actuals,
+        names,
+        limits,
+        true,
+    );
+    for (row, col, data) in cells {
+        match builder.push(row, col, data, None) {
+            Ok(()) => {}
+            Err(GridError::Refused(refusal)) => return Err(refusal.0),
+            Err(_) => return Err(no_header()),
+        }
+    }
+    let (grid, header) = match builder.finish() {
+        Ok(found) => found,
+        Err(GridError::Refused(refusal)) => return Err(refusal.0),
+        Err(_) => return Err(no_header()),
+    };
+    if header.down.is_none() {
+        return Err(no_header());
+    }
+    Ok(read_period_table(&TableCells {
+        name,
+        grid: &grid,
+        header: &header,
+        fiscal: None,
+    }))
+}
+
 /// Suffixes of a periods-down-the-rows column that holds the plan of the metric it names.
 const PLAN_SUFFIXES: &[&str] = &[
     "target",

@@ -308,3 +308,51 @@ fn rows_of_a_sheet_that_match_no_metric_are_reported_once() {
         i02[0]
     );
 }
+
+/// A source workbook laid out with periods down the rows (`shape = "rows"`) is read by the
+/// same reader: its branch columns are the metrics' actuals; a column no metric has is I02.
+#[test]
+fn a_source_with_periods_down_the_rows() {
+    let case = Case::new();
+    let goals = case.path("goals.xlsx");
+    write_book(
+        &goals,
+        &[(
+            "KPI",
+            vec![
+                vec!["ID", "Name", "Target", "Aggregation"],
+                vec!["TKY", "東京", "n:1000", "sum"],
+            ],
+        )],
+    );
+    write_book(
+        &case.path("branches.xlsx"),
+        &[(
+            "売上",
+            vec![
+                vec!["年月", "東京", "名古屋"],
+                vec!["n:202604", "n:100", "n:30"],
+                vec!["n:202605", "n:150", "n:20"],
+            ],
+        )],
+    );
+    case.write(
+        "kpi-report.toml",
+        "[[sources]]\npath = \"branches.xlsx\"\nshape = \"rows\"\n",
+    );
+    let (run, json) = case.run_json(&goals, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    // 東京: 100 + 150 = 250 of 1000.
+    assert!(close(&metric(&json, "TKY")["actual"], 250.0), "{json}");
+    // 名古屋 is no metric's: 2 rows, 30 + 20 = 50.
+    let i02 = codes(&json, "I02");
+    assert_eq!(i02.len(), 1, "{}", json["checks"]);
+    assert!(
+        i02[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 row(s) (total 50) match no metric; keys: 名古屋"),
+        "{}",
+        i02[0]
+    );
+}
