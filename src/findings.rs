@@ -235,6 +235,11 @@ pub enum Problem {
         /// As for `MissingColumns`.
         goal_sheets: Option<(SheetRole, String)>,
     },
+    /// (v2) An Actuals or Plan sheet whose header fits none of the table shapes: what the
+    /// header search saw (`MissingColumns` or `NoHeaderRow`), and the shapes tried.
+    NoTableShape {
+        seen: Box<Problem>,
+    },
     /// Two header cells name the same field: which one holds the data is ambiguous.
     DuplicateColumn {
         column: Heading,
@@ -388,6 +393,7 @@ impl Problem {
             | NoGoalSheet { .. }
             | MissingColumns { .. }
             | NoHeaderRow { .. }
+            | NoTableShape { .. }
             | DuplicateColumn { .. } => Code::E07,
             KgiWithoutKpi => Code::W01,
             TooManyKpis { .. } => Code::W02,
@@ -649,6 +655,14 @@ impl Problem {
                     format!("見出し行が見つかりません。{closest}データの上に {list} の見出し行を置くか(見出しの例: {accepted})、設定ファイルで見出しを対応付けてください({map}){other}")
                 } else {
                     format!("no header row found: {closest}Put a header row naming {list} above the data (accepted headers: {accepted}), or map your headers in the config with {map}{other}")
+                }
+            }
+            NoTableShape { seen } => {
+                let seen = seen.message(lang);
+                if ja {
+                    format!("表の形が分かりません。{seen}。試した形: 縦持ち(キー・日付・値の列)、横持ち(キーの列と期間ごとの列)、行に期間(期間の列 — 日付・年月・yyyymm・年と月 — と指標ごとの列)、予実表(期間の下に予算/実績)")
+                } else {
+                    format!("the table's shape could not be told: {seen}. Shapes tried: long (a key, a date and a value column), wide (a key column and one column per period), periods down the rows (a period column — a date, 年月, yyyymm, or year and month — and one column per metric), 予実 grid (予算/実績 under each period)")
                 }
             }
             DuplicateColumn {

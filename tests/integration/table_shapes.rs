@@ -356,3 +356,47 @@ fn a_source_with_periods_down_the_rows() {
         i02[0]
     );
 }
+
+/// An Actuals sheet whose header fits no shape: the E07 says what it saw and which shapes
+/// it tried, in English and in Japanese.
+#[test]
+fn an_actuals_sheet_of_no_known_shape_says_what_was_tried() {
+    let case = Case::new();
+    let path = case.path("shapeless.xlsx");
+    write_book(
+        &path,
+        &[
+            (
+                "KPI",
+                vec![vec!["ID", "Name", "Target"], vec!["S", "Sales", "n:10"]],
+            ),
+            (
+                "Actuals",
+                vec![
+                    vec!["Region", "Comment"],
+                    vec!["East", "fine"],
+                    vec!["West", "late"],
+                ],
+            ),
+        ],
+    );
+    let run = case.check(&[&path], &[]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("shapeless.xlsx:Actuals: error E07: the table's shape could not be told: ")
+            && run.stdout.contains("Region")
+            && run
+                .stdout
+                .contains("Shapes tried: long (a key, a date and a value column), wide")
+            && run.stdout.contains("periods down the rows"),
+        "{}",
+        run.stdout
+    );
+    let run = case.check(&[&path], &["--lang", "ja"]);
+    assert!(
+        run.stdout.contains("表の形が分かりません。") && run.stdout.contains("試した形: 縦持ち"),
+        "{}",
+        run.stdout
+    );
+}
