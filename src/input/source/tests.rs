@@ -359,18 +359,15 @@ fn source_cells_split_into_keys_with_sides_and_wildcards() {
     );
     assert_eq!(
         source_pattern("貸方:4110"),
-        (Take::Credit, "4110".to_string(), false)
+        (Some(Take::Credit), "4110".to_string(), false)
     );
     assert_eq!(
         source_pattern("debit：営業部/*"),
-        (Take::Debit, "営業部/".to_string(), true)
+        (Some(Take::Debit), "営業部/".to_string(), true)
     );
-    assert_eq!(source_pattern("4*"), (Take::Net, "4".to_string(), true));
+    assert_eq!(source_pattern("4*"), (None, "4".to_string(), true));
     // A colon that names no side is part of the key.
-    assert_eq!(
-        source_pattern("A:01"),
-        (Take::Net, "a:01".to_string(), false)
-    );
+    assert_eq!(source_pattern("A:01"), (None, "a:01".to_string(), false));
 }
 
 #[test]
