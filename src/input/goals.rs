@@ -346,7 +346,11 @@ impl SheetReader<'_> {
             .iter()
             .map(|m| normalize_key(&m.id))
             .collect();
-        for (role, table) in tables {
+        // Plan tables first: a key that has a plan is a metric with a target (its plan
+        // total) and aggregation `sum`, whichever sheet lists it first.
+        let plans = tables.iter().filter(|(role, _)| *role == SheetRole::Plan);
+        let others = tables.iter().filter(|(role, _)| *role != SheetRole::Plan);
+        for (role, table) in plans.chain(others) {
             // Per key (a long table lists a key again when its rows are not together):
             // its first value's cell and its first and last plan dates.
             type Seen = (
@@ -386,6 +390,11 @@ impl SheetReader<'_> {
             }
             let (mut added, mut planned) = (0usize, 0usize);
             for (wanted, key) in order {
+                // A row key naming a total (`Total Income`, `営業費用合計`) sums the rows
+                // above it: not a metric (its rows are reported as I02).
+                if !table.down && total_row_key(key) {
+                    continue;
+                }
                 if !known.insert(wanted.clone()) {
                     continue;
                 }
@@ -921,6 +930,25 @@ fn total_word(name: Option<&str>) -> Option<TotalWord> {
     } else {
         None
     }
+}
+
+/// (v2) A period table's row key that names a total: a total word alone (SPEC 3 total
+/// rows), or as the first or last word of the key (`Total Income`, `Expenses total`), or
+/// a key ending in 合計/小計 (`販管費合計`).
+fn total_row_key(key: &str) -> bool {
+    if total_word(Some(key)).is_some() {
+        return true;
+    }
+    let lower = key.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let english = |w: Option<&&str>| w.is_some_and(|w| ["total", "totals", "subtotal"].contains(w));
+    let key = crate::text::normalize_key(key);
+    let key = key.trim_end_matches([':', '：']);
+    (words.len() > 1 && (english(words.first()) || english(words.last())))
+        || (key.chars().count() > 2 && (key.ends_with("合計") || key.ends_with("小計")))
 }
 
 /// A goal-sheet row as read: a metric or a total row, and whether its target cell was

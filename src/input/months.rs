@@ -79,6 +79,11 @@ pub fn resolve(
     let calendar = context.start_month != 1
         && months.first().is_some_and(|m| !m.number && m.month == 1)
         && months.windows(2).all(|w| w[1].month > w[0].month);
+    // (v2) `January … December` under a title with a plain year (`Budgeted Income &
+    // Expenses 2022`): that calendar year.
+    let january_on = months.first().is_some_and(|m| !m.number && m.month == 1)
+        && months.windows(2).all(|w| w[1].month > w[0].month)
+        && (context.start_month == 1 || calendar);
     let years = year_row(grid, header.row, &months);
     let fiscal_year = match years {
         Some(_) => None,
@@ -86,6 +91,7 @@ pub fn resolve(
             context
                 .fiscal_year
                 .or_else(|| title_fiscal_year(grid, header.row, context.start_month))
+                .or_else(|| january_on.then(|| title_year(grid, header.row)).flatten())
                 .or(context.file_year)
                 .unwrap_or_else(|| {
                     if calendar {
@@ -243,6 +249,19 @@ fn year_row(
         years.push(Some(year + wrap));
     }
     Some(years)
+}
+
+/// A title cell above the header with a plain year as a word of its own (`Budgeted Income
+/// & Expenses 2022`): that year. Only for month names from January on in calendar order,
+/// where a plain year cannot mean a fiscal year that starts in another month.
+fn title_year(grid: &SheetGrid, header_row: u32) -> Option<i32> {
+    grid.cells_above(header_row).find_map(|data| match data {
+        Data::String(s) if s.len() <= 128 => s.split_whitespace().find_map(|w| {
+            let year = w.parse::<i32>().ok()?;
+            (w.len() == 4 && (1900..=2099).contains(&year)).then_some(year)
+        }),
+        _ => None,
+    })
 }
 
 /// A title cell above the header naming a fiscal year (`2026年度`, `FY2026`,

@@ -181,6 +181,11 @@ pub fn find_header_requiring(
     for (row, row_cells) in &rows {
         let (row, row_cells) = (*row, row_cells.as_slice());
         let mut header = header_candidate(row, row_cells, role, names);
+        if role.is_period_table() {
+            let below = below(row);
+            prefer_dated_column(&mut header, &below);
+            key_left_of_periods(&mut header, row_cells, &below);
+        }
         let mut missing: Vec<Column> = required
             .iter()
             .filter(|c| !header.has(**c))
@@ -410,6 +415,92 @@ fn down_rows(
         month,
         metrics,
     })
+}
+
+/// (v2) A long table with two date-like columns (`Date` and `Month`): the one holding
+/// dates (a day, not only a month) is the date column, and the other is not reported as a
+/// second date column. When both or neither hold dates, both stay reported (E07).
+fn prefer_dated_column(header: &mut HeaderRow, below: &[(u32, &Data)]) {
+    let Some(first) = header.column(Column::Date) else {
+        return;
+    };
+    let Some(index) = header
+        .duplicates
+        .iter()
+        .position(|d| d.heading == Heading::Column(Column::Date))
+    else {
+        return;
+    };
+    let second = header.duplicates[index].second;
+    let is_day = |d: &Data| match d {
+        Data::DateTime(_) | Data::DateTimeIso(_) => true,
+        Data::String(s) => super::value::parse_date(s).is_some(),
+        _ => false,
+    };
+    let dated = |col: u32| {
+        let values: Vec<&Data> = below
+            .iter()
+            .filter(|(c, d)| *c == col && !cell::is_blank(d))
+            .map(|(_, d)| *d)
+            .collect();
+        !values.is_empty() && values.iter().filter(|d| is_day(d)).count() * 2 > values.len()
+    };
+    let keep = match (dated(first), dated(second)) {
+        (true, false) => first,
+        (false, true) => second,
+        _ => return,
+    };
+    header.duplicates.remove(index);
+    for (column, col) in header.columns.iter_mut() {
+        if *column == Column::Date {
+            *col = keep;
+        }
+    }
+}
+
+/// (v2) A wide table whose key column has a header no name matches (`Figures in USD`):
+/// the nearest column left of the first period column whose header is text and whose cells
+/// below hold text is the key.
+fn key_left_of_periods(header: &mut HeaderRow, row_cells: &[(u32, &Data)], below: &[(u32, &Data)]) {
+    if header.has(Column::Field(Field::Id)) || header.has(Column::Field(Field::Name)) {
+        return;
+    }
+    let first_period = header
+        .periods
+        .iter()
+        .map(|(c, _)| *c)
+        .chain(header.months.iter().map(|m| m.col))
+        .min();
+    let Some(first_period) = first_period else {
+        return;
+    };
+    let taken = |col: u32| header.columns.iter().any(|(_, c)| *c == col);
+    let key = row_cells
+        .iter()
+        .filter(|(c, d)| {
+            *c < first_period
+                && !taken(*c)
+                && matches!(d, Data::String(s) if !s.trim().is_empty() && s.len() <= MAX_HEADER_BYTES)
+        })
+        .map(|(c, _)| *c)
+        .filter(|col| {
+            let values: Vec<&Data> = below
+                .iter()
+                .filter(|(c, d)| c == col && !cell::is_blank(d))
+                .map(|(_, d)| *d)
+                .collect();
+            let texts = values
+                .iter()
+                .filter(|d| {
+                    matches!(d, Data::String(s) if super::value::parse_number(s).is_none())
+                })
+                .count();
+            !values.is_empty() && texts * 2 > values.len()
+        })
+        .max();
+    if let Some(col) = key {
+        header.columns.push((Column::Field(Field::Name), col));
+    }
 }
 
 /// What one row would name if it were the header row.
