@@ -542,7 +542,7 @@ fn find_layout(
                 missing.extend(v.err());
                 None
             }
-            // (a CSV with `shape = "rows"` is read as `auto`: rows are read from workbooks)
+            // (`shape = "rows"` is read by `rows_source`, never here)
             (Shape::Auto | Shape::Rows, d, v) => {
                 if periods.is_empty() {
                     missing.extend(d.err());
@@ -984,6 +984,9 @@ fn read_csv_source(
     limits: &Limits,
     names: &NameTable,
 ) -> SourceTable {
+    if spec.shape == Shape::Rows {
+        return csv_rows_source(path, name, spec, limits, names);
+    }
     let locate = |row: u32, col: u32| Location::line(name, row, Some(col));
     let mut sums = Sums::new(name, Location::text_file(name), limits, &locate);
     let mut head: Vec<(u32, Vec<(u32, String)>)> = Vec::new();
@@ -1136,7 +1139,11 @@ fn read_workbook_source(
     };
     let base = Location::sheet(&sheet).in_file(name);
     if spec.shape == Shape::Rows {
-        return rows_source(name, base, &range, spec, names, limits);
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let cells = range
+            .used_cells()
+            .map(|(r, c, d)| (row0 + r as u32, col0 + c as u32, d.clone()));
+        return rows_source(name, base, cells, spec, names, limits);
     }
     let locate = |row: u32, col: u32| base.at(row, col);
     let mut sums = Sums::new(name, base.clone(), limits, &locate);
@@ -1166,20 +1173,48 @@ fn read_workbook_source(
     sums.finish()
 }
 
-/// (v2) A workbook source with periods down the rows, read by the period-table reader
-/// shared with the Actuals and Plan sheets: each metric column's values summed per period.
+/// (v2) A CSV source with periods down the rows (`shape = "rows"`): its fields as text
+/// cells, read by the same reader as a workbook's (findings name the line and column).
+fn csv_rows_source(
+    path: &Path,
+    name: &str,
+    spec: &SourceSpec,
+    limits: &Limits,
+    names: &NameTable,
+) -> SourceTable {
+    let mut cells: Vec<(u32, u32, Data)> = Vec::new();
+    let result = text_csv::read_records(
+        || std::fs::File::open(path),
+        spec.encoding,
+        |record: &Record| -> Result<(), CsvError> {
+            for field in record.fields() {
+                let (col, text) = field?;
+                if !text.trim().is_empty() {
+                    cells.push((record.row, col, Data::String(text.to_string())));
+                }
+            }
+            Ok(())
+        },
+    );
+    if let Err(e) = result {
+        let (problem, location) = e.into_problem(name);
+        return SourceTable::failed(name, problem, Some(location));
+    }
+    let base = Location::text_file(name);
+    rows_source(name, base, cells.into_iter(), spec, names, limits)
+}
+
+/// (v2) A source with periods down the rows (a workbook's sheet or a CSV's fields), read
+/// by the period-table reader shared with the Actuals and Plan sheets: each metric
+/// column's values summed per period.
 fn rows_source(
     name: &str,
     base: Location,
-    range: &calamine::Range<Data>,
+    cells: impl Iterator<Item = (u32, u32, Data)>,
     spec: &SourceSpec,
     names: &NameTable,
     limits: &Limits,
 ) -> SourceTable {
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let cells = range
-        .used_cells()
-        .map(|(r, c, d)| (row0 + r as u32, col0 + c as u32, d.clone()));
     let table = match super::period_table::read_down_cells(&base.sheet, cells, names, limits) {
         Ok(table) => table,
         Err(problem) => return SourceTable::failed(name, problem, Some(base)),

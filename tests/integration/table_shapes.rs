@@ -400,3 +400,205 @@ fn an_actuals_sheet_of_no_known_shape_says_what_was_tried() {
         run.stdout
     );
 }
+
+/// A *Budget vs Actual* workbook laid out like the public template of issue 17
+/// (atarbusra/Excel-project): a *Budget* sheet one column per month `January … December`
+/// (no year; the title says `2025`) with the key header `Figures in USD`, `Income:` /
+/// `Expenses:` headings and total rows; an *Actual* sheet `Date, Month, Category,
+/// Description, Amount` (two date-like columns: the dated one is read). The goal set is
+/// the Budget table (target = the year's budget, aggregation sum), the Actual sheet its
+/// actuals; a `[[set]]` rule makes the expenses ceilings.
+#[test]
+fn a_budget_vs_actual_workbook_with_a_figures_header_and_date_and_month_columns() {
+    let case = Case::new();
+    let path = case.path("Budget vs Actual.xlsx");
+    let months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let row = |name: &str, values: &dyn Fn(usize) -> f64| -> Vec<String> {
+        std::iter::once(name.to_string())
+            .chain((1..=12).map(|m| format!("n:{}", values(m))))
+            .collect()
+    };
+    let budget: Vec<Vec<String>> = vec![
+        vec!["Budgeted Income & Expenses 2025".to_string()],
+        std::iter::once("Figures in USD".to_string())
+            .chain(months.iter().map(|m| m.to_string()))
+            .collect(),
+        vec!["Income:".to_string()],
+        row("Salary", &|_| 100.0),
+        row("Bonus", &|m| 10.0 * m as f64),
+        row("Total Income", &|m| 100.0 + 10.0 * m as f64),
+        vec!["Expenses:".to_string()],
+        row("Rent", &|_| 50.0),
+        row("Food", &|_| 30.0),
+        row("Total Expenses", &|_| 80.0),
+    ];
+    let actual: Vec<Vec<&str>> = vec![
+        vec!["Actual Income & Expenses 2025"],
+        vec!["Date", "Month", "Category", "Description", "Amount"],
+        vec!["d:2025-01-31", "January", "Salary", "9-5 job", "n:100"],
+        vec!["d:2025-01-01", "January", "Rent", "flat", "n:50"],
+        vec!["d:2025-01-08", "January", "Food", "shop", "n:20"],
+        vec!["d:2025-01-08", "January", "Food", "dinner", "n:15"],
+        vec!["d:2025-02-28", "February", "Salary", "9-5 job", "n:100"],
+        vec!["d:2025-02-28", "February", "Bonus", "sales", "n:25"],
+        vec!["d:2025-02-01", "February", "Rent", "flat", "n:50"],
+        vec!["d:2025-02-12", "February", "Food", "shop", "n:40"],
+        vec![
+            "d:2025-11-12",
+            "November",
+            "Food",
+            "after the as-of date",
+            "n:99",
+        ],
+    ];
+    let actual: Vec<Vec<String>> = actual
+        .into_iter()
+        .map(|r| r.into_iter().map(str::to_string).collect())
+        .collect();
+    write_book(&path, &[("Budget", budget), ("Actual", actual)]);
+    case.write(
+        "kpi-report.toml",
+        "[[set]]\nmatch = [\"Rent\", \"Food\"]\ndirection = \"stay_below\"\n",
+    );
+    let run = case.kpi_report(&[
+        "run",
+        "Budget vs Actual.xlsx",
+        "--as-of",
+        "2025-10-31",
+        "--out",
+        "out",
+        "--json",
+    ]);
+    assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
+    let json = crate::support::read_json(&case.output("out", &path, "report.json"));
+    let names: Vec<&str> = json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
+    // The headings and the total rows are no metrics.
+    assert_eq!(names, ["Salary", "Bonus", "Rent", "Food"], "{json}");
+    // By hand, as of 2025-10-31 (January … October planned so far; November's 99 is later):
+    // (name, target = 12 months' budget, plan to date, actual, variance, direction)
+    let expected = [
+        ("Salary", 1200.0, 1000.0, 200.0, -800.0, "increase"),
+        // 10 + 20 + … + 120 = 780; to October 10 × (1 + … + 10) = 550; actual 25.
+        ("Bonus", 780.0, 550.0, 25.0, -525.0, "increase"),
+        ("Rent", 600.0, 500.0, 100.0, -400.0, "stay_below"),
+        // 20 + 15 + 40 = 75.
+        ("Food", 360.0, 300.0, 75.0, -225.0, "stay_below"),
+    ];
+    for (id, target, to_date, actual, variance, direction) in expected {
+        let m = metric(&json, id);
+        assert!(close(&m["target"], target), "{id} target: {m}");
+        assert!(close(&m["plan_to_date"], to_date), "{id} plan to date: {m}");
+        assert!(close(&m["actual"], actual), "{id} actual: {m}");
+        assert!(close(&m["variance"], variance), "{id} variance: {m}");
+        assert_eq!(m["direction"], direction, "{id}: {m}");
+        assert_eq!(m["aggregation"], "sum", "{id}: {m}");
+        // The months are 2025 (the title's year), January to December.
+        assert_eq!(m["start"], "2025-01-01", "{id}: {m}");
+        assert_eq!(m["deadline"], "2025-12-31", "{id}: {m}");
+    }
+    // January's two Food lines: 20 + 15.
+    let food = metric(&json, "Food");
+    let january = food["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == "2025-01")
+        .unwrap();
+    assert!(close(&january["actual"], 35.0), "{food}");
+    assert!(close(&january["plan"], 30.0), "{food}");
+    // The two total rows: (100 × 12 + 780) + 80 × 12 = 1980 + 960 = 2940.
+    let i02 = codes(&json, "I02");
+    assert_eq!(i02.len(), 1, "{}", json["checks"]);
+    assert!(
+        i02[0]["message"].as_str().unwrap().starts_with(
+            "2 row(s) (total 2940) match no metric; keys: Total Income, Total Expenses"
+        ),
+        "{}",
+        i02[0]
+    );
+    // The Date column is read, not reported as a second date column beside Month.
+    assert!(codes(&json, "E07").is_empty(), "{}", json["checks"]);
+    assert!(codes(&json, "W12").is_empty(), "{}", json["checks"]);
+}
+
+/// A CSV source with periods down the rows (`shape = "rows"`): `年月` rows in three text
+/// forms, one column per branch (a thousands separator and an empty cell among them); a
+/// column no metric has is I02; an unreadable amount is named by line and column.
+#[test]
+fn a_csv_source_with_periods_down_the_rows() {
+    let case = Case::new();
+    let goals = case.path("goals.xlsx");
+    write_book(
+        &goals,
+        &[(
+            "KPI",
+            vec![
+                vec!["ID", "Name", "Target", "Aggregation"],
+                vec!["TKY", "東京", "n:5000", "sum"],
+                vec!["OSK", "大阪", "n:600", "sum"],
+            ],
+        )],
+    );
+    case.write(
+        "branches.csv",
+        "支店別売上,,,\n年月,東京,大阪,名古屋\n202604,\"1,100\",50,30\n2026/05,150,,20\n2026年6月,200,70,\n",
+    );
+    case.write(
+        "kpi-report.toml",
+        "[[sources]]\npath = \"branches.csv\"\nshape = \"rows\"\n",
+    );
+    let (run, json) = case.run_json(&goals, "out", &[]);
+    assert!(run.code <= 1, "{}{}", run.stdout, run.stderr);
+    // 東京: 1,100 + 150 + 200 = 1450; 大阪: 50 + 70 = 120 (May empty: not measured).
+    assert!(close(&metric(&json, "TKY")["actual"], 1450.0), "{json}");
+    assert!(close(&metric(&json, "OSK")["actual"], 120.0), "{json}");
+    let tokyo = metric(&json, "TKY");
+    let may = tokyo["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["period"] == "2026-05")
+        .unwrap();
+    assert!(close(&may["actual"], 150.0), "{tokyo}");
+    // 名古屋 is no metric's: 2 rows, 30 + 20 = 50.
+    let i02 = codes(&json, "I02");
+    assert_eq!(i02.len(), 1, "{}", json["checks"]);
+    assert!(
+        i02[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 row(s) (total 50) match no metric; keys: 名古屋"),
+        "{}",
+        i02[0]
+    );
+
+    // An amount that is no number: the finding names the file, line and column.
+    case.write(
+        "branches.csv",
+        "年月,東京,大阪\n202604,100,50\n2026/05,abc,60\n",
+    );
+    let run = case.check(&[&goals], &[]);
+    assert!(
+        run.stdout.contains("branches.csv line 3, column 2"),
+        "{}",
+        run.stdout
+    );
+}
