@@ -459,4 +459,7 @@ fn a_long_budget_with_an_export_of_costs_named_loosely() {
     let two = metric(&json, "2");
     assert!(close(&two["target"], 200.0), "{two}");
     assert!(close(&two["actual"], 130.0), "{two}");
+    // A budget by month is measured monthly: no W07 "no measurement frequency".
+    assert_eq!(one["frequency"], "monthly", "{one}");
+    assert!(codes(&json, "W07").is_empty(), "{}", json["checks"]);
 }
