@@ -9,10 +9,14 @@ use serde::Deserialize;
 use crate::contract::{Column, SheetRole, FIELDS};
 use crate::model::{Aggregation, ForecastMethod, Lang};
 
+mod locate;
 pub mod mailbox;
+pub mod messages;
 pub mod rules;
 pub mod smtp;
 pub use mailbox::Mailbox;
+use messages::{Carried, ReadFault, Step};
+pub use messages::{ConfigError, ConfigIssue, Fault};
 pub use rules::{GoalEntry, SetRule};
 pub use smtp::{Security, Smtp};
 
@@ -121,36 +125,44 @@ impl Default for RawEmail {
 }
 
 impl TryFrom<RawEmail> for Email {
-    type Error = String;
+    type Error = Carried;
 
     fn try_from(raw: RawEmail) -> Result<Self, Self::Error> {
-        let parse = |key: &str, text: &str| {
-            mailbox::parse_mailbox(text).map_err(|e| format!("{key}: \"{text}\": {e}"))
+        let parse = |key: &[&str], text: &str| {
+            mailbox::parse_mailbox(text).map_err(|reason| {
+                Carried::new(
+                    key,
+                    Fault::Address {
+                        value: crate::text::quoted(text),
+                        reason,
+                    },
+                )
+            })
         };
-        let list = |key: &str, texts: &[String]| -> Result<Vec<Mailbox>, String> {
+        let list = |key: &[&str], texts: &[String]| -> Result<Vec<Mailbox>, Carried> {
             texts.iter().map(|t| parse(key, t)).collect()
         };
         Ok(Email {
-            from: parse("email.from", &raw.from)?,
-            to: list("email.to", &raw.to)?,
-            cc: list("email.cc", &raw.cc)?,
+            from: parse(&["from"], &raw.from)?,
+            to: list(&["to"], &raw.to)?,
+            cc: list(&["cc"], &raw.cc)?,
             subject: raw.subject,
             burst: raw.burst,
             owners: raw
                 .owners
                 .iter()
                 .map(|(owner, addresses)| {
-                    let key = format!("email.owners.\"{owner}\"");
+                    let key = ["owners", owner.as_str()];
                     let addresses = match addresses {
                         OneOrMany::One(one) => list(&key, std::slice::from_ref(one))?,
                         OneOrMany::Many(many) => list(&key, many)?,
                     };
                     if owner.trim().is_empty() {
-                        return Err("email.owners: an owner's name is empty".to_string());
+                        return Err(Carried::new(&key, Fault::EmptyOwner));
                     }
                     Ok((owner.trim().to_string(), addresses))
                 })
-                .collect::<Result<_, String>>()?,
+                .collect::<Result<_, Carried>>()?,
         })
     }
 }
@@ -192,12 +204,18 @@ impl TextEncoding {
 }
 
 impl TryFrom<String> for TextEncoding {
-    type Error = String;
+    type Error = Carried;
 
     fn try_from(text: String) -> Result<Self, Self::Error> {
         TextEncoding::parse(&text).ok_or_else(|| {
-            format!(
-                "unknown encoding \"{text}\" (expected auto, utf-8, cp932, utf-16, windows-1252)"
+            Carried::new(
+                &[],
+                Fault::UnknownWord {
+                    value: crate::text::quoted(&text),
+                    expected: ["auto", "utf-8", "cp932", "utf-16", "windows-1252"]
+                        .map(String::from)
+                        .to_vec(),
+                },
             )
         })
     }
@@ -345,12 +363,23 @@ const MAX_CONFIG_BYTES: u64 = 1024 * 1024;
 /// The config file's name looked for in the current folder.
 pub const DEFAULT_CONFIG: &str = "kpi-report.toml";
 
-#[derive(Debug, thiserror::Error)]
-pub enum ConfigError {
-    #[error("cannot read config {path}: {detail}")]
-    Read { path: PathBuf, detail: String },
-    #[error("config {path}: {message}")]
-    Invalid { path: PathBuf, message: String },
+/// A key's path in the config: `key(&["smtp", "port"])`.
+fn key(steps: &[&str]) -> Vec<Step> {
+    steps.iter().map(|s| Step::Key(s.to_string())).collect()
+}
+
+/// A key of the n-th table of an array (`[[sources]]`, `[[set]]`), from 0.
+fn key_in(array: &str, index: usize, field: &str) -> Vec<Step> {
+    let mut path = vec![Step::Key(array.to_string()), Step::Index(index)];
+    if !field.is_empty() {
+        path.push(Step::Key(field.to_string()));
+    }
+    path
+}
+
+/// An issue at a key.
+fn fault(path: Vec<Step>, fault: Fault) -> ConfigIssue {
+    ConfigIssue::at(path, fault)
 }
 
 impl Settings {
@@ -366,138 +395,185 @@ impl Settings {
                 default
             }
         };
-        let read_error = |detail: String| ConfigError::Read {
+        let read_error = |fault: ReadFault| ConfigError::Read {
             path: path.clone(),
-            detail,
+            fault,
         };
         let bytes = crate::files::read_regular_or_device(&path, MAX_CONFIG_BYTES).map_err(|e| {
             read_error(match e {
-                crate::files::FileError::TooLarge(_) => {
-                    format!(
-                        "larger than {} KB; a config is a few lines",
-                        MAX_CONFIG_BYTES / 1024
-                    )
-                }
-                other => other.describe(),
+                crate::files::FileError::TooLarge(_) => ReadFault::TooLarge {
+                    kb: MAX_CONFIG_BYTES / 1024,
+                },
+                crate::files::FileError::Folder => ReadFault::Folder,
+                crate::files::FileError::NotRegular => ReadFault::NotRegular,
+                crate::files::FileError::Io(io) => match io.kind() {
+                    std::io::ErrorKind::NotFound => ReadFault::Missing,
+                    std::io::ErrorKind::PermissionDenied => ReadFault::PermissionDenied,
+                    _ => ReadFault::Other(crate::files::describe_io(&io)),
+                },
             })
         })?;
-        let text =
-            String::from_utf8(bytes).map_err(|_| read_error("not UTF-8 text".to_string()))?;
-        let mut settings = Settings::parse(&text).map_err(|message| ConfigError::Invalid {
+        let text = String::from_utf8(bytes).map_err(|_| read_error(ReadFault::NotUtf8))?;
+        let mut settings = Settings::parse(&text).map_err(|issue| ConfigError::Invalid {
             path: path.clone(),
-            message,
+            issue: Box::new(issue),
+            lang: locate::lang(&text),
         })?;
         settings.config_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         Ok(settings)
     }
 
-    /// Parse and validate config text; the error names the offending key.
-    pub fn parse(text: &str) -> Result<Settings, String> {
-        let settings: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
-        settings.validate()?;
+    /// Parse and validate config text; the issue names the offending key and its line.
+    pub fn parse(text: &str) -> Result<Settings, ConfigIssue> {
+        let doc = locate::parse(text)?;
+        let settings: Settings =
+            toml::from_str(text).map_err(|e| locate::serde_issue(&doc, text, &e))?;
+        settings.validate().map_err(|mut issue| {
+            issue.line = locate::line_of(&doc, text, &issue.path);
+            issue
+        })?;
         Ok(settings)
     }
 
-    fn validate(&self) -> Result<(), String> {
+    fn validate(&self) -> Result<(), ConfigIssue> {
         if !(1..=12).contains(&self.fiscal_year_start_month) {
-            return Err(format!(
-                "fiscal_year_start_month must be 1 to 12, not {}",
-                self.fiscal_year_start_month
+            return Err(fault(
+                key(&["fiscal_year_start_month"]),
+                Fault::FiscalMonth {
+                    value: self.fiscal_year_start_month.to_string(),
+                },
             ));
         }
         if let Some(year) = self.fiscal_year.filter(|y| !(1900..=9998).contains(y)) {
-            return Err(format!(
-                "fiscal_year must be a year from 1900 to 9998 (the calendar year in which the fiscal year starts), not {year}"
+            return Err(fault(
+                key(&["fiscal_year"]),
+                Fault::FiscalYear {
+                    value: year.to_string(),
+                },
             ));
         }
         let t = self.thresholds;
         if !(t.on_track.is_finite() && t.at_risk.is_finite() && t.at_risk <= t.on_track) {
-            return Err(format!(
-                "thresholds: at_risk ({}) must not exceed on_track ({})",
-                t.at_risk, t.on_track
+            return Err(fault(
+                key(&["thresholds", "at_risk"]),
+                Fault::Thresholds {
+                    at_risk: t.at_risk.to_string(),
+                    on_track: t.on_track.to_string(),
+                },
             ));
         }
         if !(self.rollup_cap.is_finite() && self.rollup_cap > 0.0) {
-            return Err(format!(
-                "rollup_cap must be a positive number, not {}",
-                self.rollup_cap
+            return Err(fault(
+                key(&["rollup_cap"]),
+                Fault::PositiveNumber {
+                    value: self.rollup_cap.to_string(),
+                },
             ));
         }
         if self.stale_grace_days < 0 {
-            return Err("stale_grace_days must not be negative".to_string());
+            return Err(fault(key(&["stale_grace_days"]), Fault::NotNegative));
         }
         if self.output_name.trim().is_empty()
             || self.output_name.contains(['/', '\\'])
             || self.output_name.contains("..")
         {
-            return Err(format!(
-                "output_name \"{}\" must be a plain file name pattern (no folders)",
-                self.output_name
+            return Err(fault(
+                key(&["output_name"]),
+                Fault::OutputName {
+                    value: crate::text::quoted(&self.output_name),
+                },
             ));
         }
         for (i, source) in self.sources.iter().enumerate() {
-            let at = format!("sources[{}]", i + 1);
             if source.path.trim().is_empty() {
-                return Err(format!("{at}: path is required (a file, folder or glob)"));
+                return Err(fault(key_in("sources", i, "path"), Fault::SourcePath));
             }
-            match source.role.as_str() {
-                "" | "actuals" | "plan" => {}
-                other => {
-                    return Err(format!(
-                        "{at}: unknown role \"{other}\" (expected actuals or plan)"
-                    ))
-                }
+            if !["", "actuals", "plan"].contains(&source.role.as_str()) {
+                return Err(fault(
+                    key_in("sources", i, "role"),
+                    Fault::UnknownWord {
+                        value: crate::text::quoted(&source.role),
+                        expected: ["actuals", "plan"].map(String::from).to_vec(),
+                    },
+                ));
             }
             if !["", "auto", "long", "wide"].contains(&source.shape.as_str()) {
-                return Err(format!(
-                    "{at}: shape \"{}\" is not supported (expected auto, long or wide)",
-                    source.shape
+                return Err(fault(
+                    key_in("sources", i, "shape"),
+                    Fault::UnknownWord {
+                        value: crate::text::quoted(&source.shape),
+                        expected: ["auto", "long", "wide"].map(String::from).to_vec(),
+                    },
                 ));
             }
             if source.shape == "long" && (source.date.is_none() || source.value.is_none()) {
-                return Err(format!(
-                    "{at}: shape = \"long\" needs date and value columns"
+                return Err(fault(
+                    key_in("sources", i, "shape"),
+                    Fault::LongShapeColumns,
                 ));
             }
         }
-        for key in self.names.sheets.keys() {
-            if SheetRole::from_key(key).is_none() {
-                let known: Vec<&str> = SheetRole::ALL.iter().map(|r| r.key()).collect();
-                return Err(format!(
-                    "names.sheets: unknown sheet \"{key}\" (expected {})",
-                    known.join(", ")
+        for (name, names) in &self.names.sheets {
+            if SheetRole::from_key(name).is_none() {
+                let known = SheetRole::ALL.iter().map(|r| r.key().to_string()).collect();
+                return Err(fault(
+                    key(&["names", "sheets", name]),
+                    Fault::UnknownKey { expected: known },
                 ));
             }
+            if names.iter().any(|n| n.trim().is_empty()) {
+                return Err(fault(key(&["names", "sheets", name]), Fault::EmptyName));
+            }
         }
-        for key in self.names.columns.keys() {
-            if Column::from_key(key).is_none() {
-                let known: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
-                return Err(format!(
-                    "names.columns: unknown field \"{key}\" (expected one of {})",
-                    known.join(", ")
+        for (name, names) in &self.names.columns {
+            if Column::from_key(name).is_none() {
+                let known = FIELDS.iter().map(|f| f.key.to_string()).collect();
+                return Err(fault(
+                    key(&["names", "columns", name]),
+                    Fault::UnknownKey { expected: known },
+                ));
+            }
+            if names.iter().any(|n| n.trim().is_empty()) {
+                return Err(fault(key(&["names", "columns", name]), Fault::EmptyName));
+            }
+        }
+        for (i, name) in self.id_columns.iter().enumerate() {
+            if name.trim().is_empty() {
+                return Err(fault(
+                    vec![Step::Key("id_columns".to_string()), Step::Index(i)],
+                    Fault::EmptyName,
                 ));
             }
         }
         for (i, rule) in self.set.iter().enumerate() {
-            rule.fill(i)?;
+            rule.fill(i)
+                .map_err(|(field, f)| fault(key_in("set", i, field), f))?;
         }
-        for goal in &self.goal {
-            goal.fill()?;
+        for (i, goal) in self.goal.iter().enumerate() {
+            goal.fill()
+                .map_err(|(field, f)| fault(key_in("goal", i, field), f))?;
         }
-        self.smtp.validate()?;
+        self.smtp
+            .validate()
+            .map_err(|(field, f)| fault(key(&["smtp", field]), f))?;
         let l = self.limits;
-        if l.max_file_mb == 0
-            || l.max_rows == 0
-            || l.max_columns == 0
-            || l.max_uncompressed_mb == 0
-            || l.max_cells == 0
-            || l.max_metrics == 0
-        {
-            return Err("limits must be positive".to_string());
+        let zero = [
+            ("max_file_mb", l.max_file_mb == 0),
+            ("max_uncompressed_mb", l.max_uncompressed_mb == 0),
+            ("max_rows", l.max_rows == 0),
+            ("max_columns", l.max_columns == 0),
+            ("max_cells", l.max_cells == 0),
+            ("max_metrics", l.max_metrics == 0),
+        ];
+        if let Some((name, _)) = zero.iter().find(|(_, zero)| *zero) {
+            return Err(fault(key(&["limits", name]), Fault::Positive));
         }
         if l.max_metrics > EXCEL_DATA_ROWS {
-            return Err(format!(
-                "limits.max_metrics: at most {EXCEL_DATA_ROWS} (one report row per metric)"
+            return Err(fault(
+                key(&["limits", "max_metrics"]),
+                Fault::AtMost {
+                    max: EXCEL_DATA_ROWS.to_string(),
+                },
             ));
         }
         Ok(())

@@ -2,7 +2,7 @@
 //! summary, the e-mail text and the template workbook. One place, so every output writes
 //! `1,234.5` and `49.6%` the same way.
 
-use crate::model::Unit;
+use crate::model::{Lang, Unit};
 
 /// What is shown for a figure that is not a number.
 pub const DASH: &str = "–";
@@ -66,6 +66,28 @@ pub fn percent_whole(fraction: f64) -> String {
     format!("{}%", decimal(fraction * 100.0, 0, false))
 }
 
+/// A difference of two percentages, in points with one decimal: 0.01 -> `1.0 pt`, in
+/// Japanese `1.0ポイント` (the article's 「5%ポイント」, without the redundant %).
+pub fn points(fraction: f64, lang: Lang) -> String {
+    if !fraction.is_finite() {
+        return DASH.to_string();
+    }
+    let number = decimal(fraction * 100.0, 1, false);
+    match lang {
+        Lang::En => format!("{number} pt"),
+        Lang::Ja => format!("{number}ポイント"),
+    }
+}
+
+/// A difference of two values in a metric's unit: [`points`] for `%`, else [`amount`].
+pub fn difference(value: f64, unit: Option<&Unit>, lang: Lang) -> String {
+    if unit.is_some_and(Unit::is_percent) {
+        points(value, lang)
+    } else {
+        amount(value, unit)
+    }
+}
+
 /// A value in a metric's unit: decimals by magnitude, the unit placed as finance readers
 /// write it (`¥1,200`, `1,200円`, `1,200 JPY`). A `%` unit holds fractions.
 pub fn amount(value: f64, unit: Option<&Unit>) -> String {
@@ -96,6 +118,18 @@ pub fn amount(value: f64, unit: Option<&Unit>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn differences_of_percentages_are_points() {
+        let percent = Unit::new("%");
+        assert_eq!(points(0.0126, Lang::En), "1.3 pt");
+        assert_eq!(points(-0.01, Lang::Ja), "-1.0ポイント");
+        assert_eq!(difference(0.01, percent.as_ref(), Lang::Ja), "1.0ポイント");
+        assert_eq!(
+            difference(850.0, Unit::new("k JPY").as_ref(), Lang::En),
+            "850 k JPY"
+        );
+    }
 
     #[test]
     fn numbers() {

@@ -67,6 +67,7 @@ pub enum Code {
     W16,
     W17,
     W18,
+    W19,
     W20,
     I01,
     I02,
@@ -112,6 +113,7 @@ impl Code {
             W16 => "W16",
             W17 => "W17",
             W18 => "W18",
+            W19 => "W19",
             W20 => "W20",
             I01 => "I01",
             I02 => "I02",
@@ -141,7 +143,6 @@ pub enum Problem {
     Cycle {
         path: Vec<String>,
     },
-    MissingTarget,
     MissingId,
     UnreadableNumber {
         field: Column,
@@ -220,6 +221,19 @@ pub enum Problem {
     /// Required columns not found, each with the header names accepted for it.
     MissingColumns {
         columns: Vec<(Column, String)>,
+        /// The 1-based row that came closest to a header row (naming the most columns).
+        row: Option<u32>,
+        /// A goal sheet taken for its name: its role and the workbook's sheets, so the
+        /// message says how to map another sheet with `names.sheets`.
+        goal_sheets: Option<(SheetRole, String)>,
+    },
+    /// No row of text within the header search names a required column: no header row at
+    /// all. The closest text row (its 1-based number and texts), when there is one.
+    NoHeaderRow {
+        columns: Vec<(Column, String)>,
+        closest: Option<(u32, String)>,
+        /// As for `MissingColumns`.
+        goal_sheets: Option<(SheetRole, String)>,
     },
     /// Two header cells name the same field: which one holds the data is ambiguous.
     DuplicateColumn {
@@ -286,6 +300,12 @@ pub enum Problem {
     BaselineIgnored,
     /// (v2) The goal set names no KGI.
     NoKgi,
+    /// (v2) W19: metrics with neither a target nor a plan, tracked only (`count` of them;
+    /// `names` holds the first few).
+    NoTarget {
+        count: usize,
+        names: Vec<String>,
+    },
     /// (v2) A `[[set]]` rule of the config that matches no metric.
     RuleMatchesNothing {
         rule: String,
@@ -334,8 +354,7 @@ impl Problem {
             DuplicateId { .. } => Code::E01,
             UnknownParent { .. } => Code::E02,
             Cycle { .. } => Code::E03,
-            MissingTarget
-            | MissingId
+            MissingId
             | UnreadableNumber { .. }
             | UnreadableDate { .. }
             | UnknownWord { .. }
@@ -359,6 +378,7 @@ impl Problem {
             | MissingSheet { .. }
             | NoGoalSheet { .. }
             | MissingColumns { .. }
+            | NoHeaderRow { .. }
             | DuplicateColumn { .. } => Code::E07,
             KgiWithoutKpi => Code::W01,
             TooManyKpis { .. } => Code::W02,
@@ -380,6 +400,7 @@ impl Problem {
             BaselineIgnored => Code::I04,
             NoKgi => Code::W15,
             RuleMatchesNothing { .. } => Code::W18,
+            NoTarget { .. } => Code::W19,
             GoalSheetGuessed { .. } => Code::I03,
             ExportUnreadable { .. } => Code::E07,
             SourceOverlap { .. } => Code::W17,
@@ -413,12 +434,6 @@ impl Problem {
                     format!("the tree has a cycle: {chain}")
                 }
             }
-            MissingTarget => lang
-                .pick(
-                    "missing target: every KGI and KPI needs a numeric target",
-                    "目標値がありません。KGI・KPIには数値の目標値が必要です",
-                )
-                .to_string(),
             MissingId => lang
                 .pick(
                     "missing id: the row has data but no id",
@@ -586,21 +601,45 @@ impl Problem {
                     format!("no goal sheet (the workbook's sheets: {sheets}); name the sheet of goals one of: {kpi} (KGIs: {kgi}), or map it in the config with names.sheets.kpi = [\"your sheet\"]; a sheet whose header row has a name and a target column is also read as the goal sheet")
                 }
             }
-            MissingColumns { columns } => {
-                let list = columns
-                    .iter()
-                    .map(|(c, _)| c.label(lang))
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                let accepted = columns
-                    .iter()
-                    .map(|(c, names)| format!("{} ({names})", c.label(lang)))
-                    .collect::<Vec<_>>()
-                    .join("; ");
+            MissingColumns {
+                columns,
+                row,
+                goal_sheets,
+            } => {
+                let (list, accepted, map) = column_lists(columns, lang);
+                let row = match row {
+                    Some(row) if ja => format!("(見出しに最も近いのは{row}行目)"),
+                    Some(row) => format!(" (the closest to a header is row {row})"),
+                    None => String::new(),
+                };
+                let other = other_sheet(goal_sheets, lang);
                 if ja {
-                    format!("必須の列 {list} が先頭20行の見出しにありません。見出しの例: {accepted}")
+                    format!("必須の列 {list} が先頭20行の見出しにありません{row}。見出しを次のいずれかにするか({accepted})、設定ファイルで見出しを対応付けてください({map}){other}")
                 } else {
-                    format!("required column(s) {list} not found in a header row within the first 20 rows; accepted headers: {accepted}")
+                    format!("required column(s) {list} not found in a header row within the first 20 rows{row}; name the header one of: {accepted}; or map yours in the config with {map}{other}")
+                }
+            }
+            NoHeaderRow {
+                columns,
+                closest,
+                goal_sheets,
+            } => {
+                let (list, accepted, map) = column_lists(columns, lang);
+                let closest = match closest {
+                    Some((row, texts)) if ja => {
+                        format!("文字の行で最も近いのは{row}行目({texts})ですが、必須の列を示す見出しがありません。")
+                    }
+                    Some((row, texts)) => format!(
+                        "the closest row of text, row {row} ({texts}), names none of the required columns. "
+                    ),
+                    None if ja => "先頭20行に文字の行がありません。".to_string(),
+                    None => "the first 20 rows hold no row of text. ".to_string(),
+                };
+                let other = other_sheet(goal_sheets, lang);
+                if ja {
+                    format!("見出し行が見つかりません。{closest}データの上に {list} の見出し行を置くか(見出しの例: {accepted})、設定ファイルで見出しを対応付けてください({map}){other}")
+                } else {
+                    format!("no header row found: {closest}Put a header row naming {list} above the data (accepted headers: {accepted}), or map your headers in the config with {map}{other}")
                 }
             }
             DuplicateColumn {
@@ -748,6 +787,22 @@ impl Problem {
                     "KGIがありません(最終目標が示されていません)。他の指標が貢献する目標の種別をKGIにするか、合計行を置くか、設定ファイルに type = \"kgi\" の [[goal]] を加えてください",
                 )
                 .to_string(),
+            NoTarget { count, names } => {
+                let more = count.saturating_sub(names.len());
+                if ja {
+                    let mut list = names.join("、");
+                    if more > 0 {
+                        list.push_str(&format!(" ほか{more}件"));
+                    }
+                    format!("目標値のない指標が{count}件あります({list})。実績と推移は集計しますが、目標値も月次予算もないため進捗率・ペース・優先順位は出せません(ステータスは「目標未設定」)。SMARTの「測定可能」のとおり、達成すべき数値を目標値の列(または予算シート)に入れてください")
+                } else {
+                    let mut list = names.join(", ");
+                    if more > 0 {
+                        list.push_str(&format!(" and {more} more"));
+                    }
+                    format!("{count} metric(s) have no target ({list}): their actuals and trend are tracked, but without a target or a plan there is no progress, pace or priority (status \"no target\"); give each a number to reach in the Target column (or a Plan sheet)")
+                }
+            }
             RuleMatchesNothing { rule } => {
                 if ja {
                     format!("設定ファイルの {rule} に当てはまる指標がありません(IDか名称、* と ? のワイルドカード、sheet の指定を確かめてください)")
@@ -899,6 +954,39 @@ pub fn sort_findings(findings: &mut [Finding]) {
         };
         key(a).cmp(&key(b))
     });
+}
+
+/// For a goal sheet taken for its name whose header cannot be read: the workbook's sheets
+/// and how to make another one the goal sheet.
+fn other_sheet(goal_sheets: &Option<(SheetRole, String)>, lang: Lang) -> String {
+    let Some((role, sheets)) = goal_sheets else {
+        return String::new();
+    };
+    let key = role.key();
+    if lang == Lang::Ja {
+        format!("。目標が別のシートにある場合は(このブックのシート: {sheets})、設定ファイルの names.sheets.{key} にそのシート名を加えてください")
+    } else {
+        format!("; if the goals are on another sheet (the workbook's sheets: {sheets}), map it with names.sheets.{key} = [\"that sheet\"]")
+    }
+}
+
+/// For a missing-column message: the columns' labels, each with its accepted headers (the
+/// config's own included), and the config key that maps a header to the first one.
+fn column_lists(columns: &[(Column, String)], lang: Lang) -> (String, String, String) {
+    let list = columns
+        .iter()
+        .map(|(c, _)| c.label(lang))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let accepted = columns
+        .iter()
+        .map(|(c, names)| format!("{} ({names})", c.label(lang)))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let field = columns.first().map_or("name", |(c, _)| c.key());
+    let header = lang.pick("your header", "見出し");
+    let map = format!("[names.columns] {field} = [\"{header}\"]");
+    (list, accepted, map)
 }
 
 #[cfg(test)]

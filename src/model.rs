@@ -149,6 +149,8 @@ pub enum Kind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// (v2) No target and no plan: tracked only (W19).
+    NoTarget,
     NoData,
     Achieved,
     NotStarted,
@@ -161,6 +163,7 @@ pub enum Status {
 impl Status {
     pub fn as_str(self) -> &'static str {
         match self {
+            Status::NoTarget => "no_target",
             Status::NoData => "no_data",
             Status::Achieved => "achieved",
             Status::NotStarted => "not_started",
@@ -174,6 +177,7 @@ impl Status {
     /// The label shown to readers (a word, so status never relies on colour alone).
     pub fn label(self, lang: Lang) -> &'static str {
         match self {
+            Status::NoTarget => lang.pick("No target", "目標未設定"),
             Status::NoData => lang.pick("No data", "データなし"),
             Status::Achieved => lang.pick("Achieved", "達成"),
             Status::NotStarted => lang.pick("Not started", "未開始"),
@@ -187,6 +191,7 @@ impl Status {
     /// A symbol that carries the status in plain text and for colour-blind readers.
     pub fn symbol(self) -> &'static str {
         match self {
+            Status::NoTarget => "□",
             Status::NoData => "–",
             Status::Achieved => "★",
             Status::NotStarted => "○",
@@ -574,7 +579,9 @@ pub struct Metric {
     pub parent: Option<String>,
     pub unit: Option<Unit>,
     pub direction: Direction,
-    pub target: f64,
+    /// (v2) `None` for a metric tracked without a target (no target cell and no plan):
+    /// status `no_target`, W19.
+    pub target: Option<f64>,
     pub baseline: Option<f64>,
     pub start: Option<NaiveDate>,
     pub deadline: Option<NaiveDate>,
@@ -608,7 +615,7 @@ impl Metric {
             parent: None,
             unit: None,
             direction: Direction::Increase,
-            target,
+            target: Some(target),
             baseline: None,
             start: None,
             deadline: None,

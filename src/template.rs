@@ -30,6 +30,9 @@ const LAST_VALID_DATE: (u16, u8, u8) = (2099, 12, 31);
 
 // The words the example rows use, as the drop-down lists offer them.
 const INCREASE: Text = t("increase", "増加");
+const STAY_BELOW: Text = t("stay_below", "以下に抑える");
+const STAY_ABOVE: Text = t("stay_above", "以上を維持");
+const LAST: Text = t("last", "最新値");
 const WEEKLY: Text = t("weekly", "週次");
 const MONTHLY: Text = t("monthly", "月次");
 const SUM: Text = t("sum", "合計");
@@ -162,22 +165,39 @@ impl FiscalYear {
     }
 }
 
-/// The KGI of the BtoB worked example: annual sales of 100,000,000 JPY, summed from its
-/// KPIs in yen.
+/// The KGIs of the worked example: annual sales of 100,000,000 JPY, summed from its KPIs in
+/// yen; and selling expenses held under a budget of 24,000,000 JPY (a ceiling, `stay_below`),
+/// summed from its cost line.
 fn kgi_examples(fy: FiscalYear) -> Vec<Vec<(Field, Cell)>> {
-    vec![vec![
-        (Field::Id, Cell::Text(t("B", "B"))),
-        (Field::Name, Cell::Text(t("Annual sales", "年間売上高"))),
-        (Field::Target, Cell::Number(100_000_000.0)),
+    let costs = vec![
+        (Field::Id, Cell::Text(t("C", "C"))),
+        (Field::Name, Cell::Text(t("Selling expenses", "販売費"))),
+        (Field::Target, Cell::Number(24_000_000.0)),
         (Field::Unit, Cell::Text(t("JPY", "円"))),
-        (Field::Direction, Cell::Text(INCREASE)),
+        (Field::Direction, Cell::Text(STAY_BELOW)),
         (Field::Aggregation, Cell::Text(SUM)),
         (Field::Start, Cell::Date(fy.start)),
         (Field::Deadline, Cell::Date(fy.end)),
-        (Field::Owner, Cell::Text(t("Sato", "佐藤"))),
+        (Field::Owner, Cell::Text(t("Kobayashi", "小林"))),
         (Field::Frequency, Cell::Text(MONTHLY)),
         (Field::Rollup, Cell::Text(SUM)),
-    ]]
+    ];
+    vec![
+        vec![
+            (Field::Id, Cell::Text(t("B", "B"))),
+            (Field::Name, Cell::Text(t("Annual sales", "年間売上高"))),
+            (Field::Target, Cell::Number(100_000_000.0)),
+            (Field::Unit, Cell::Text(t("JPY", "円"))),
+            (Field::Direction, Cell::Text(INCREASE)),
+            (Field::Aggregation, Cell::Text(SUM)),
+            (Field::Start, Cell::Date(fy.start)),
+            (Field::Deadline, Cell::Date(fy.end)),
+            (Field::Owner, Cell::Text(t("Sato", "佐藤"))),
+            (Field::Frequency, Cell::Text(MONTHLY)),
+            (Field::Rollup, Cell::Text(SUM)),
+        ],
+        costs,
+    ]
 }
 
 /// One KPI or KDI of the worked example.
@@ -191,6 +211,9 @@ struct ExampleKpi {
     owner: Text,
     frequency: Text,
     weight: Option<f64>,
+    direction: Text,
+    /// `sum` (each value is the amount of its month) or `last` (a level, e.g. a rate).
+    aggregation: Text,
     /// False: the deadline is inherited from the parent (shown empty).
     own_deadline: bool,
     /// True: the Plan sheet holds a seasonal monthly budget for it (`SEASON`); false: it
@@ -205,12 +228,14 @@ struct ExampleKpi {
 /// a seasonal business that sells most at the half-year and year ends. They add up to 100.
 const SEASON: [u32; 12] = [6, 7, 8, 8, 6, 10, 8, 8, 11, 6, 7, 15];
 
-/// The KGI's KPIs: repeat sales 60,000,000 and new sales 40,000,000 JPY add up to it (with a
-/// seasonal budget on the Plan sheet); 100 negotiations (a count: a driver, not summed into
-/// the yen KGI) with the sales calls (a KDI) below, planned on a straight line. Every value
-/// is the amount of its month (aggregation `sum`). Start dates are left empty to show
-/// inheritance.
-const EXAMPLE_KPIS: [ExampleKpi; 4] = [
+/// The KGIs' KPIs: repeat sales 60,000,000 and new sales 40,000,000 JPY add up to the sales
+/// KGI (with a seasonal budget on the Plan sheet); 100 negotiations (a count: a driver, not
+/// summed into the yen KGI) with the sales calls (a KDI) below, planned on a straight line;
+/// a gross margin that must stay at or above 30 % (a floor, a level: `last`); and the
+/// advertising budget of 24,000,000 JPY under the expenses KGI (a ceiling, seasonal budget,
+/// running over it). The other values are the amount of their month (aggregation `sum`).
+/// Start dates are left empty to show inheritance.
+const EXAMPLE_KPIS: [ExampleKpi; 6] = [
     ExampleKpi {
         id: "B1",
         parent: "B",
@@ -221,6 +246,8 @@ const EXAMPLE_KPIS: [ExampleKpi; 4] = [
         owner: t("Suzuki", "鈴木"),
         frequency: MONTHLY,
         weight: Some(3.0),
+        direction: INCREASE,
+        aggregation: SUM,
         own_deadline: true,
         budgeted: true,
         example_pace: 1.02,
@@ -235,6 +262,8 @@ const EXAMPLE_KPIS: [ExampleKpi; 4] = [
         owner: t("Takahashi", "高橋"),
         frequency: MONTHLY,
         weight: Some(2.0),
+        direction: INCREASE,
+        aggregation: SUM,
         own_deadline: true,
         budgeted: true,
         example_pace: 0.70,
@@ -249,6 +278,8 @@ const EXAMPLE_KPIS: [ExampleKpi; 4] = [
         owner: t("Takahashi", "高橋"),
         frequency: MONTHLY,
         weight: Some(1.0),
+        direction: INCREASE,
+        aggregation: SUM,
         own_deadline: true,
         budgeted: false,
         example_pace: 0.88,
@@ -263,9 +294,43 @@ const EXAMPLE_KPIS: [ExampleKpi; 4] = [
         owner: t("Tanaka", "田中"),
         frequency: WEEKLY,
         weight: None,
+        direction: INCREASE,
+        aggregation: SUM,
         own_deadline: false,
         budgeted: false,
         example_pace: 1.05,
+    },
+    ExampleKpi {
+        id: "B4",
+        parent: "B",
+        kind: KPI,
+        name: t("Gross margin", "粗利率"),
+        target: 0.30,
+        unit: t("%", "%"),
+        owner: t("Ito", "伊藤"),
+        frequency: MONTHLY,
+        weight: Some(1.0),
+        direction: STAY_ABOVE,
+        aggregation: LAST,
+        own_deadline: true,
+        budgeted: false,
+        example_pace: 1.03,
+    },
+    ExampleKpi {
+        id: "C1",
+        parent: "C",
+        kind: KPI,
+        name: t("Advertising", "広告宣伝費"),
+        target: 24_000_000.0,
+        unit: t("JPY", "円"),
+        owner: t("Yamamoto", "山本"),
+        frequency: MONTHLY,
+        weight: None,
+        direction: STAY_BELOW,
+        aggregation: SUM,
+        own_deadline: true,
+        budgeted: true,
+        example_pace: 1.04,
     },
 ];
 
@@ -280,8 +345,8 @@ fn kpi_examples(fy: FiscalYear) -> Vec<Vec<(Field, Cell)>> {
                 (Field::Name, Cell::Text(kpi.name)),
                 (Field::Target, Cell::Number(kpi.target)),
                 (Field::Unit, Cell::Text(kpi.unit)),
-                (Field::Direction, Cell::Text(INCREASE)),
-                (Field::Aggregation, Cell::Text(SUM)),
+                (Field::Direction, Cell::Text(kpi.direction)),
+                (Field::Aggregation, Cell::Text(kpi.aggregation)),
                 (Field::Owner, Cell::Text(kpi.owner)),
                 (Field::Frequency, Cell::Text(kpi.frequency)),
             ];
@@ -297,9 +362,12 @@ fn kpi_examples(fy: FiscalYear) -> Vec<Vec<(Field, Cell)>> {
 }
 
 /// The plan of an example KPI for the month at `index` (0 = the fiscal year's first
-/// month): its seasonal share of the target when it is budgeted, a twelfth otherwise.
+/// month): its seasonal share of the target when it is budgeted, a twelfth otherwise, the
+/// target itself for a level (`last`).
 fn example_plan(kpi: &ExampleKpi, index: usize) -> f64 {
-    if kpi.budgeted {
+    if kpi.aggregation.en == LAST.en {
+        kpi.target
+    } else if kpi.budgeted {
         kpi.target * f64::from(SEASON[index % 12]) / 100.0
     } else {
         kpi.target / 12.0
@@ -331,13 +399,19 @@ fn example_actuals(fy: FiscalYear, today: NaiveDate) -> Vec<(&'static str, Text,
         .map(|kpi| {
             let step = if kpi.target >= 1_000_000.0 {
                 100_000.0
+            } else if kpi.target < 1.0 {
+                0.001
             } else {
                 1.0
             };
             let values = (0..ended)
                 .map(|month| {
                     let value = example_plan(kpi, month) * kpi.example_pace;
-                    (value / step).round() * step
+                    if step < 1.0 {
+                        (value / step).round() / (1.0 / step)
+                    } else {
+                        (value / step).round() * step
+                    }
                 })
                 .collect();
             (kpi.id, kpi.name, values)
@@ -754,8 +828,8 @@ const GUIDE_STEPS: [Text; 8] = [
         "予算（任意）: 月ごとの予算。ないときは開始日から期限まで一直線の計画とみなします。あれば計画累計が季節変動に沿うので、3月に売上が集中する事業でも9月時点で不足と誤判定しません。レポートには計画累計・差異（実績−計画）・達成率（実績÷計画）が出ます。",
     ),
     t(
-        "The rows B, B1, B2, B3 and B3a are an example (annual sales of 100,000,000 JPY from repeat sales and new sales with a seasonal budget, driven by negotiations and calls): replace them with your own. Direction: increase or decrease to reach a target; stay_above for a floor (a margin), stay_below for a ceiling (a cost budget).",
-        "B、B1、B2、B3、B3a の行は記入例です（年間売上1億円を、季節変動のある予算つきのリピート売上・新規売上と、商談数・架電数で支える例）。自社の目標に置き換えてください。方向: 目標に向けて増やすなら増加、減らすなら減少。下限を守る指標（利益率など）は以上を維持、上限を守る指標（経費予算など）は以下に抑える。",
+        "The rows B, B1, B2, B3, B3a, B4, C and C1 are an example (annual sales of 100,000,000 JPY from repeat sales and new sales with a seasonal budget, driven by negotiations and calls; a gross margin kept at or above 30 %; selling expenses held under a budget of 24,000,000 JPY, its advertising line with a seasonal budget): replace them with your own. Direction: increase or decrease to reach a target; stay_above for a floor (a margin), stay_below for a ceiling (a cost budget).",
+        "B、B1、B2、B3、B3a、B4、C、C1 の行は記入例です（年間売上1億円を、季節変動のある予算つきのリピート売上・新規売上と、商談数・架電数で支える例。粗利率は30%以上を維持、販売費は予算2,400万円以下に抑え、その広告宣伝費には月次予算）。自社の目標に置き換えてください。方向: 目標に向けて増やすなら増加、減らすなら減少。下限を守る指標（利益率など）は以上を維持、上限を守る指標（経費予算など）は以下に抑える。",
     ),
     t(
         "Dark headers are required, light ones optional. Point at a header for what it means and an example; Direction, Aggregation, Frequency, Rollup and Type have drop-down lists.",

@@ -44,10 +44,10 @@ pub fn definition_errors(
             ));
             bad.insert(m.id.clone());
         }
-        if m.baseline == Some(m.target) {
+        if let Some(target) = m.target.filter(|t| m.baseline == Some(*t)) {
             findings.push(Finding::new(
                 Problem::TargetEqualsBaseline {
-                    target: display::number(m.target),
+                    target: display::number(target),
                 },
                 Some(&m.id),
                 Some(m.cell_of(Field::Baseline)),
@@ -74,7 +74,10 @@ pub fn definition_errors(
     (findings, bad)
 }
 
-/// W01–W11 and I01 over the analysed metrics (in tree order).
+/// How many metrics W19 names (the count says how many there are in all).
+const NO_TARGET_NAMES: usize = 5;
+
+/// W01–W11, W15, W19 and I01 over the analysed metrics (in tree order).
 pub fn health_checks(
     metrics: &[MetricReport],
     as_of: NaiveDate,
@@ -88,6 +91,27 @@ pub fn health_checks(
     let has_kgi = metrics.iter().any(|m| m.metric.kind == Kind::Kgi);
     if !has_kgi && !metrics.is_empty() {
         findings.push(Finding::new(Problem::NoKgi, None, None));
+    }
+    // W19 once for the metrics tracked without a target, naming the first few.
+    let untargeted: Vec<&MetricReport> = metrics
+        .iter()
+        .filter(|m| m.metric.target.is_none())
+        .collect();
+    if let Some(first) = untargeted.first() {
+        let location = (untargeted.len() == 1).then(|| first.metric.cell_of(Field::Target));
+        let id = (untargeted.len() == 1).then_some(first.metric.id.as_str());
+        findings.push(Finding::new(
+            Problem::NoTarget {
+                count: untargeted.len(),
+                names: untargeted
+                    .iter()
+                    .take(NO_TARGET_NAMES)
+                    .map(|m| m.metric.name.clone())
+                    .collect(),
+            },
+            id,
+            location,
+        ));
     }
     for report in metrics {
         let m = &report.metric;
@@ -169,18 +193,19 @@ pub fn health_checks(
         }
         if m.rollup == Rollup::Sum && !children.is_empty() {
             let unit = unit_key(&m.unit);
-            let in_unit: Vec<f64> = children
+            let in_unit: Vec<Option<f64>> = children
                 .iter()
                 .filter(|c| unit_key(&c.metric.unit) == unit)
                 .map(|c| c.metric.target)
                 .collect();
-            if !in_unit.is_empty() {
-                let sum: f64 = in_unit.iter().sum();
-                if (sum - m.target).abs() > 0.005 * m.target.abs() {
+            // Only when the parent and every summed child have a target (W19 otherwise).
+            let sum = in_unit.iter().copied().sum::<Option<f64>>();
+            if let (false, Some(sum), Some(target)) = (in_unit.is_empty(), sum, m.target) {
+                if (sum - target).abs() > 0.005 * target.abs() {
                     push(
                         Problem::NotMece {
                             sum: display::number(sum),
-                            target: display::number(m.target),
+                            target: display::number(target),
                         },
                         Field::Target,
                     );
@@ -252,12 +277,12 @@ pub fn over_time_checks(report: &MetricReport, tables: &[Location]) -> Vec<Findi
                 .max_by_key(|p| p.date);
             last.map(|p| p.value)
         };
-        if let Some(plan) = plan_end {
-            if (plan - m.target).abs() > 0.005 * m.target.abs() {
+        if let (Some(plan), Some(target)) = (plan_end, m.target) {
+            if (plan - target).abs() > 0.005 * target.abs() {
                 findings.push(Finding::new(
                     Problem::PlanNotTarget {
                         plan: display::number(plan),
-                        target: display::number(m.target),
+                        target: display::number(target),
                         sum,
                     },
                     id,
@@ -295,11 +320,12 @@ pub fn over_time_checks(report: &MetricReport, tables: &[Location]) -> Vec<Findi
             .collect();
         let largest = window.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let falls = window.windows(2).any(|w| w[1] < w[0]);
-        if window.len() >= 3 && m.target > 4.0 * largest && falls {
+        let target = m.target.unwrap_or(f64::NEG_INFINITY);
+        if window.len() >= 3 && target > 4.0 * largest && falls {
             findings.push(Finding::new(
                 Problem::LooksLikeAmounts {
                     largest: display::number(largest),
-                    target: display::number(m.target),
+                    target: display::number(target),
                 },
                 id,
                 Some(m.cell_of(Field::Id)),

@@ -236,6 +236,17 @@ fn metric_figures(
         ..no_figures(as_of)
     };
 
+    if own_actual.is_none()
+        && !children.is_empty()
+        && m.rollup == Rollup::Weighted
+        && m.target.is_none()
+    {
+        // Without a target of its own, a weighted parent is tracked like any metric
+        // without one: no_target, no progress (its children keep theirs).
+        f.actual_source = ActualSource::Weighted;
+        f.status = Status::NoTarget;
+        return f;
+    }
     if own_actual.is_none() && !children.is_empty() && m.rollup == Rollup::Weighted {
         weighted_rollup(&mut f, tree, i, figures, settings);
         let pace_basis = f.expected_progress.unwrap_or(f.elapsed);
@@ -288,13 +299,18 @@ fn metric_figures(
         }
     }
 
+    let Some(target) = m.target else {
+        untargeted(cx, i, &mut f, sum_forecast);
+        return f;
+    };
     // The plan line: phased where there is one, else the straight line.
-    let (target, baseline, direction) = (m.target, f.baseline, m.direction);
+    let (baseline, direction) = (f.baseline, m.direction);
     match cx.phased_plan_at(i, as_of) {
         Some((to_date, source)) => {
             f.plan_source = source;
             f.plan_to_date = to_date;
             f.plan_total = cx.phased_plan_at(i, deadline).and_then(|(p, _)| p);
+            f.full_year_plan = f.plan_total;
             f.expected_progress =
                 to_date.and_then(|p| formulas::progress(p, target, baseline, direction));
         }
@@ -307,6 +323,7 @@ fn metric_figures(
                 PlanSource::None
             };
             f.expected_progress = Some(elapsed);
+            f.full_year_plan = formulas::straight_line_plan(target, baseline, direction, sum, 1.0);
         }
     }
 
@@ -347,6 +364,7 @@ fn metric_figures(
     f.forecast_progress = f
         .forecast
         .and_then(|fc| formulas::progress(fc, target, baseline, direction));
+    landing(&mut f, direction);
     let interval = m.frequency.unwrap_or(Frequency::Monthly).interval_days();
     let rates = formulas::rates(actual, target, baseline, direction, interval, period);
     f.rate_so_far = rates.so_far;
@@ -370,6 +388,56 @@ fn metric_figures(
     f
 }
 
+/// SPEC 3 a metric without a target (and without a plan of its own): tracked. Its actual,
+/// periods, forecast and, for a `sum` parent, its children's phased plan with the variance
+/// are kept; the figures that need a target (progress, pace, shortfall, rates) stay null.
+fn untargeted(cx: &Context, i: usize, f: &mut Figures, sum_forecast: Option<f64>) {
+    let m = &cx.tree.metrics[i];
+    f.status = Status::NoTarget;
+    if let Some((to_date, source)) = cx.phased_plan_at(i, cx.as_of) {
+        f.plan_source = source;
+        f.plan_to_date = to_date;
+        f.plan_total = cx.phased_plan_at(i, f.deadline).and_then(|(p, _)| p);
+        f.full_year_plan = f.plan_total;
+    }
+    if !f.periods.is_empty() {
+        period_plan_lines(cx, i, f);
+    }
+    let Some(actual) = f.actual else {
+        f.actual_source = ActualSource::Missing;
+        return;
+    };
+    if let Some(plan) = f.plan_to_date {
+        let variance = actual - plan;
+        f.variance = Some(variance);
+        f.attainment = (plan != 0.0)
+            .then(|| actual / plan)
+            .filter(|a| a.is_finite());
+        f.favourable = Some(formulas::favourable(variance, m.direction));
+    }
+    if f.actual_source == ActualSource::Sum {
+        f.forecast = if f.elapsed > 0.0 { sum_forecast } else { None };
+    } else {
+        let (forecast, method) = forecast::forecast(&cx.basis(i, f, actual), f.deadline);
+        f.forecast = forecast;
+        f.forecast_method = Some(method);
+    }
+    landing(f, m.direction);
+}
+
+/// 着地差異: where the forecast lands against the plan for the whole period (F − the
+/// full-year plan), its attainment F / plan, and whether that is good news.
+fn landing(f: &mut Figures, direction: Direction) {
+    if let (Some(forecast), Some(plan)) = (f.forecast, f.full_year_plan) {
+        let variance = forecast - plan;
+        f.forecast_variance = Some(variance);
+        f.forecast_attainment = (plan != 0.0)
+            .then(|| forecast / plan)
+            .filter(|a| a.is_finite());
+        f.forecast_favourable = Some(formulas::favourable(variance, direction));
+    }
+}
+
 /// Each period's plan line (the plan at its end, at D for the last; its variance and
 /// attainment are set with the series), and how the year to date relates to the periods.
 fn period_plan_lines(cx: &Context, i: usize, f: &mut Figures) {
@@ -380,13 +448,15 @@ fn period_plan_lines(cx: &Context, i: usize, f: &mut Figures) {
         let at = p.period.end.min(deadline);
         p.plan_line = match cx.phased_plan_at(i, at) {
             Some((value, _)) => value,
-            None => formulas::straight_line_plan(
-                m.target,
-                f.baseline,
-                m.direction,
-                sum,
-                formulas::elapsed(at, start, deadline),
-            ),
+            None => m.target.and_then(|target| {
+                formulas::straight_line_plan(
+                    target,
+                    f.baseline,
+                    m.direction,
+                    sum,
+                    formulas::elapsed(at, start, deadline),
+                )
+            }),
         };
     }
     if sum {
@@ -425,6 +495,10 @@ fn no_figures(as_of: NaiveDate) -> Figures {
         variance: None,
         attainment: None,
         favourable: None,
+        full_year_plan: None,
+        forecast_variance: None,
+        forecast_attainment: None,
+        forecast_favourable: None,
         forecast_method: None,
         periods: Vec::new(),
         period_totals: PeriodTotals::default(),

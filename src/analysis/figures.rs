@@ -82,6 +82,15 @@ pub struct Figures {
     pub attainment: Option<f64>,
     /// (v2) Whether the variance is good news for this direction.
     pub favourable: Option<bool>,
+    /// (v2) The plan at the deadline: `plan_total` with a phased plan, else the straight
+    /// line at D (the target; none for a decrease without baseline or a weighted rollup).
+    pub full_year_plan: Option<f64>,
+    /// (v2) 着地差異: F − the full-year plan (forecast against plan at the deadline).
+    pub forecast_variance: Option<f64>,
+    /// (v2) F / the full-year plan, when that is not 0.
+    pub forecast_attainment: Option<f64>,
+    /// (v2) Whether the forecast variance is good news for this direction.
+    pub forecast_favourable: Option<bool>,
     /// (v2) The forecast method actually used (never `auto`); `None` where the forecast is
     /// not computed from the metric's own values (rollups).
     pub forecast_method: Option<ForecastMethod>,

@@ -43,7 +43,12 @@ pub fn rank(metrics: &[MetricReport]) -> Vec<Priority> {
         .iter()
         .enumerate()
         .filter(|(_, m)| m.is_leaf() && m.metric.kind != crate::model::Kind::Kgi)
-        .filter(|(_, m)| !matches!(m.now.status, Status::NoData | Status::Achieved))
+        .filter(|(_, m)| {
+            !matches!(
+                m.now.status,
+                Status::NoTarget | Status::NoData | Status::Achieved
+            )
+        })
         .filter_map(|(index, m)| {
             let impact = m.impact?;
             let deadline_passed = m.now.as_of > m.now.deadline;

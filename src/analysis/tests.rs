@@ -227,11 +227,11 @@ fn w04_without_a_deadline_anywhere_up_the_tree() {
 fn w09_when_the_childrens_targets_do_not_add_up_to_a_sum_parents() {
     let mut goal_set = sales();
     // 800 + 400 = 1,200 against 1,300: more than 0.5 % apart.
-    goal_set.metrics[0].target = 1300.0;
+    goal_set.metrics[0].target = Some(1300.0);
     assert!(codes(&analysed(goal_set)).contains(&(Code::W09, Some("S"))));
     // 1,200 against 1,205: within 0.5 %, no W09.
     let mut goal_set = sales();
-    goal_set.metrics[0].target = 1205.0;
+    goal_set.metrics[0].target = Some(1205.0);
     assert!(!codes(&analysed(goal_set))
         .iter()
         .any(|(c, _)| *c == Code::W09));

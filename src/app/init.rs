@@ -23,7 +23,7 @@ pub(crate) fn init(args: &InitArgs, today: NaiveDate) -> Result<ExitStatus, Usag
         return Err(refusal(&path));
     }
     // The fiscal year start month of ./kpi-report.toml, as `run` would use it.
-    let settings = Settings::load(None).map_err(|e| UsageError(e.to_string()))?;
+    let settings = Settings::load(None).map_err(|e| UsageError(e.message(Some(lang))))?;
     let fy = FiscalYear::containing(today, settings.fiscal_year_start_month);
     let bytes = template::template(lang, today, settings.fiscal_year_start_month)
         .map_err(|e| UsageError(format!("cannot build the workbook: {e}")))?;

@@ -33,10 +33,11 @@ pub(crate) struct Options {
 
 impl Options {
     pub fn from_common(common: &CommonArgs, today: NaiveDate) -> Result<Options, UsageError> {
+        let flag = common.lang.map(lang_of);
         let settings =
-            Settings::load(common.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
+            Settings::load(common.config.as_deref()).map_err(|e| UsageError(e.message(flag)))?;
         let as_of = parse_as_of(&common.as_of, today)?;
-        let lang = common.lang.map(lang_of).or(settings.lang);
+        let lang = flag.or(settings.lang);
         let inputs = if common.inputs.is_empty() {
             vec![PathBuf::from(".")]
         } else {

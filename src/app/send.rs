@@ -15,7 +15,8 @@ use super::options::lang_of;
 
 /// `kpi-report send DIR`.
 pub(crate) fn send_folder(args: &SendArgs) -> Result<ExitStatus, UsageError> {
-    let settings = Settings::load(args.config.as_deref()).map_err(|e| UsageError(e.to_string()))?;
+    let settings = Settings::load(args.config.as_deref())
+        .map_err(|e| UsageError(e.message(args.lang.map(lang_of))))?;
     let lang = args.lang.map(lang_of).or(settings.lang).unwrap_or_default();
     check_setup(&settings, args.dry_run)?;
     let files = delivery::messages_in(&args.dir).map_err(UsageError)?;

@@ -1,6 +1,8 @@
 //! The mailboxes of the config's `[email]`: `Name <addr@example.com>`, `"Sato, Finance"
 //! <addr@…>` or a bare `addr@example.com`, parsed once when the config is read.
 
+pub use super::messages::AddressFault;
+
 /// One mailbox of the config.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mailbox {
@@ -18,7 +20,7 @@ impl Mailbox {
 }
 
 /// Parse a config mailbox; the error says what is wrong with it.
-pub fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
+pub fn parse_mailbox(text: &str) -> Result<Mailbox, AddressFault> {
     let text = text.trim();
     let (name, address) = match (text.rfind('<'), text.strip_suffix('>')) {
         (Some(open), Some(without_close)) => {
@@ -33,10 +35,10 @@ pub fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
         _ => (String::new(), text),
     };
     if name.chars().any(char::is_control) {
-        return Err("the display name holds a control character".to_string());
+        return Err(AddressFault::ControlCharacter);
     }
     let Some((local, domain)) = address.rsplit_once('@') else {
-        return Err("not an e-mail address (name@example.com or Name <name@example.com>)".into());
+        return Err(AddressFault::NoAt);
     };
     let well_formed = !local.is_empty()
         && !domain.is_empty()
@@ -44,10 +46,7 @@ pub fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
             .chars()
             .all(|c| c.is_ascii_graphic() && !"<>(),;:\"[]\\".contains(c));
     if !well_formed {
-        return Err(
-            "not an e-mail address (name@example.com or Name <name@example.com>; ASCII only)"
-                .into(),
-        );
+        return Err(AddressFault::Malformed);
     }
     Ok(Mailbox {
         name: (!name.is_empty()).then_some(name),

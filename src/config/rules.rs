@@ -5,6 +5,7 @@
 use chrono::NaiveDate;
 use serde::Deserialize;
 
+use super::messages::Fault;
 use crate::contract::{
     find_word, Word, AGGREGATION_WORDS, DIRECTION_WORDS, FORECAST_METHOD_WORDS, FREQUENCY_WORDS,
     KIND_WORDS, ROLLUP_WORDS,
@@ -97,60 +98,85 @@ impl SetRule {
         })
     }
 
-    /// The rule's fields read, or a message naming the first one that cannot be.
-    pub fn fill(&self, index: usize) -> Result<Fill, String> {
-        let label = self.label(index);
+    /// The rule's fields read, or the first one that cannot be (its key and what is wrong).
+    pub fn fill(&self, _index: usize) -> Result<Fill, (&'static str, Fault)> {
         fn word<T: Copy>(
-            label: &str,
-            key: &str,
+            key: &'static str,
             value: &Option<String>,
             words: &[Word<T>],
-        ) -> Result<Option<T>, String> {
+        ) -> Result<Option<T>, (&'static str, Fault)> {
             match value {
                 None => Ok(None),
                 Some(v) => find_word(words, &normalize_key(v))
                     .map(Some)
                     .ok_or_else(|| {
-                        format!("{label}: {key} = \"{v}\" is not a word kpi-report knows")
+                        let mut expected: Vec<String> = Vec::new();
+                        for w in words {
+                            let spelled = match w.offered {
+                                Some(text) => vec![text.en, text.ja],
+                                None => w.accepted.iter().take(1).copied().collect(),
+                            };
+                            for text in spelled {
+                                if !expected.iter().any(|e| e == text) {
+                                    expected.push(text.to_string());
+                                }
+                            }
+                        }
+                        (
+                            key,
+                            Fault::UnknownWord {
+                                value: crate::text::quoted(v),
+                                expected,
+                            },
+                        )
                     }),
             }
         }
-        let date = |key: &str, value: &Option<String>| -> Result<Option<NaiveDate>, String> {
+        let date = |key: &'static str,
+                    value: &Option<String>|
+         -> Result<Option<NaiveDate>, (&'static str, Fault)> {
             match value {
                 None => Ok(None),
                 Some(v) => NaiveDate::parse_from_str(v.trim(), "%Y-%m-%d")
                     .map(Some)
-                    .map_err(|_| format!("{label}: {key} = \"{v}\" is not a date (YYYY-MM-DD)")),
+                    .map_err(|_| {
+                        (
+                            key,
+                            Fault::NotADate {
+                                value: crate::text::quoted(v),
+                            },
+                        )
+                    }),
             }
         };
         if self.patterns.is_empty() {
-            return Err(format!(
-                "{label}: match must name at least one metric or pattern"
-            ));
+            return Err(("match", Fault::EmptyMatch));
         }
         if self.weight.is_some_and(|w| !(w.is_finite() && w >= 0.0)) {
-            return Err(format!("{label}: weight must be a number of 0 or more"));
+            return Err(("weight", Fault::Weight));
         }
         if [self.target, self.baseline]
             .iter()
             .flatten()
             .any(|v| !v.is_finite())
         {
-            return Err(format!(
-                "{label}: target and baseline must be finite numbers"
-            ));
+            let key = if self.target.is_some_and(|v| !v.is_finite()) {
+                "target"
+            } else {
+                "baseline"
+            };
+            return Err((key, Fault::NotFinite));
         }
         Ok(Fill {
-            direction: word(&label, "direction", &self.direction, &DIRECTION_WORDS)?,
-            aggregation: word(&label, "aggregation", &self.aggregation, &AGGREGATION_WORDS)?,
+            direction: word("direction", &self.direction, &DIRECTION_WORDS)?,
+            aggregation: word("aggregation", &self.aggregation, &AGGREGATION_WORDS)?,
             unit: self.unit.clone(),
-            frequency: word(&label, "frequency", &self.frequency, &FREQUENCY_WORDS)?,
+            frequency: word("frequency", &self.frequency, &FREQUENCY_WORDS)?,
             owner: self.owner.clone(),
             weight: self.weight,
-            rollup: word(&label, "rollup", &self.rollup, &ROLLUP_WORDS)?,
-            kind: word(&label, "type", &self.kind, &KIND_WORDS)?,
+            rollup: word("rollup", &self.rollup, &ROLLUP_WORDS)?,
+            kind: word("type", &self.kind, &KIND_WORDS)?,
             forecast_method: word(
-                &label,
                 "forecast_method",
                 &self.forecast_method,
                 &FORECAST_METHOD_WORDS,
@@ -211,10 +237,11 @@ impl GoalEntry {
         format!("[[goal]] id = \"{}\"", self.id)
     }
 
-    /// The entry's fields read (its type defaults to kgi when it adds a goal).
-    pub fn fill(&self) -> Result<Fill, String> {
+    /// The entry's fields read (its type defaults to kgi when it adds a goal), or the first
+    /// one that cannot be.
+    pub fn fill(&self) -> Result<Fill, (&'static str, Fault)> {
         if self.id.trim().is_empty() {
-            return Err("[[goal]]: id must not be empty".to_string());
+            return Err(("id", Fault::EmptyId));
         }
         let rule = SetRule {
             patterns: vec![self.id.clone()],
@@ -235,7 +262,6 @@ impl GoalEntry {
             deadline: self.deadline.clone(),
         };
         rule.fill(0)
-            .map_err(|e| e.replacen("[[set]] #1", &self.label(), 1))
     }
 
     /// True when a child pattern names this metric (by id or name).
@@ -301,12 +327,13 @@ mod tests {
     fn a_rule_reads_its_words_and_names_a_bad_one() -> Result<(), String> {
         let text = "match = [\"*\"]\ndirection = \"以下\"\naggregation = \"sum\"";
         let rule: SetRule = toml::from_str(text).map_err(|e| e.to_string())?;
-        let fill = rule.fill(0)?;
+        let fill = rule.fill(0).map_err(|(key, f)| format!("{key}: {f:?}"))?;
         assert_eq!(fill.direction, Some(Direction::StayBelow));
         assert_eq!(fill.aggregation, Some(Aggregation::Sum));
         let text = "match = [\"*\"]\ndirection = \"sideways\"";
         let bad: SetRule = toml::from_str(text).map_err(|e| e.to_string())?;
-        assert!(bad.fill(2).is_err_and(|e| e.contains("[[set]] #3")));
+        assert!(bad.fill(2).is_err_and(|(key, fault)| key == "direction"
+            && matches!(fault, Fault::UnknownWord { value, .. } if value == "sideways")));
         Ok(())
     }
 }

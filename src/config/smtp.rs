@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::Deserialize;
 
+use super::messages::{Carried, Fault};
+
 /// How the connection to the relay is secured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -98,13 +100,15 @@ struct RawSmtp {
 }
 
 impl TryFrom<RawSmtp> for Smtp {
-    type Error = String;
+    type Error = Carried;
 
     fn try_from(raw: RawSmtp) -> Result<Self, Self::Error> {
         if raw.password.is_some() {
-            return Err(format!(
-                "smtp.password: the password is never read from the config file; put it in \
-                 the environment variable named by smtp.password_env (default {DEFAULT_PASSWORD_ENV})"
+            return Err(Carried::new(
+                &["password"],
+                Fault::SmtpPassword {
+                    env: DEFAULT_PASSWORD_ENV.to_string(),
+                },
             ));
         }
         let defaults = Smtp::default();
@@ -124,24 +128,30 @@ impl TryFrom<RawSmtp> for Smtp {
 }
 
 impl Smtp {
-    pub(crate) fn validate(&self) -> Result<(), String> {
+    /// The first key whose value cannot be used, and what is wrong with it.
+    pub(crate) fn validate(&self) -> Result<(), (&'static str, Fault)> {
         if self.port == 0 {
-            return Err("smtp.port must be 1 to 65535".to_string());
+            return Err(("port", Fault::Port));
         }
         if self.timeout_s == 0 {
-            return Err("smtp.timeout_s must be positive".to_string());
+            return Err(("timeout_s", Fault::Positive));
         }
         if !(self.retry_delay_s.is_finite() && (0.0..=3600.0).contains(&self.retry_delay_s)) {
-            return Err("smtp.retry_delay_s must be 0 to 3600 seconds".to_string());
+            return Err(("retry_delay_s", Fault::RetryDelay));
         }
         if self.retries > 20 {
-            return Err("smtp.retries: at most 20".to_string());
+            return Err((
+                "retries",
+                Fault::AtMost {
+                    max: "20".to_string(),
+                },
+            ));
         }
         if self.password_env.trim().is_empty() || self.password_env.contains('=') {
-            return Err("smtp.password_env must name an environment variable".to_string());
+            return Err(("password_env", Fault::EnvName));
         }
         if self.sent_log.as_os_str().is_empty() {
-            return Err("smtp.sent_log must name a file".to_string());
+            return Err(("sent_log", Fault::FileName));
         }
         Ok(())
     }

@@ -19,7 +19,9 @@ use crate::config::rules::Fill;
 use crate::config::GoalEntry;
 use crate::config::Settings;
 
+use super::goal_months;
 use super::loaded::{area_reference, both, load_sheet, LoadedSheet};
+use super::months::FiscalContext;
 use super::names::NameTable;
 use super::open::Workbook;
 use super::period_table::PeriodTable;
@@ -53,6 +55,8 @@ pub(super) struct SheetReader<'a> {
     /// The fields each metric's row gives in a non-empty cell (by id): a `[[set]]` rule
     /// never overrides them.
     given: HashMap<String, Vec<Field>>,
+    /// What gives month headers without a year their year (a goal sheet's month columns).
+    fiscal: Option<FiscalContext>,
 }
 
 impl SheetReader<'_> {
@@ -69,7 +73,14 @@ impl SheetReader<'_> {
             without_target: Vec::new(),
             totals: Vec::new(),
             given: HashMap::new(),
+            fiscal: None,
         }
+    }
+
+    /// Read a goal sheet's month columns (`Jan`, `4月`) with this fiscal context.
+    pub(super) fn with_fiscal(mut self, fiscal: FiscalContext) -> Self {
+        self.fiscal = Some(fiscal);
+        self
     }
 
     /// A reader for a CSV input's one sheet.
@@ -164,6 +175,7 @@ impl SheetReader<'_> {
                 None => {
                     let name = goal.name.as_deref().unwrap_or(&goal.id);
                     let mut metric = Metric::new(&goal.id, name, Kind::Kgi, 0.0);
+                    metric.target = None;
                     metric.location = Location::sheet(&goal.label());
                     if !fill_metric(&mut metric, &fill, &[]) {
                         self.without_target.push(metric.id.clone());
@@ -207,7 +219,7 @@ impl SheetReader<'_> {
                     *unit == parent.unit && !self.without_target.contains(child)
                 });
             if parent.rollup == Rollup::Sum && self.without_target.contains(&id) && complete {
-                parent.target = children.iter().map(|(_, _, t)| t).sum();
+                parent.target = children.iter().map(|(_, _, t)| *t).sum();
                 self.without_target.retain(|pending| *pending != id);
             }
         }
@@ -253,7 +265,7 @@ impl SheetReader<'_> {
                     .iter()
                     .all(|(id, unit, _)| *unit == total.unit && !self.without_target.contains(id));
             if complete {
-                total.target = children_targets.iter().map(|(_, _, t)| t).sum();
+                total.target = children_targets.iter().map(|(_, _, t)| *t).sum();
                 self.without_target.retain(|id| *id != total.id);
             }
         }
@@ -261,45 +273,55 @@ impl SheetReader<'_> {
     }
 
     /// SPEC 3 target from the plan: a metric without a target cell takes its plan total
-    /// (`sum`) or its last plan value (`last`, `average`). Without a plan it is E04.
+    /// (`sum`) or its last plan value (`last`, `average`); then a `sum` parent without one
+    /// takes the sum of its same-unit children's targets when they all have one. A metric
+    /// left without a target is tracked (`target` stays `None`: status `no_target`, W19).
     fn targets_from_plan(&mut self) {
         if self.without_target.is_empty() {
             return;
         }
         let default_aggregation = self.settings.default_aggregation;
         let pending = std::mem::take(&mut self.without_target);
-        let mut dropped = Vec::new();
-        for metric in &mut self.outcome.goal_set.metrics {
+        let metrics = &mut self.outcome.goal_set.metrics;
+        for metric in metrics.iter_mut() {
             if !pending.contains(&metric.id) {
                 continue;
             }
             let aggregation = metric.aggregation.unwrap_or(default_aggregation);
-            let target = match aggregation {
+            metric.target = match aggregation {
                 _ if metric.plan.is_empty() => None,
                 Aggregation::Sum => Some(metric.plan.iter().map(|p| p.value).sum()),
                 Aggregation::Last | Aggregation::Average => {
                     metric.plan.iter().max_by_key(|p| p.date).map(|p| p.value)
                 }
             };
-            match target {
-                Some(target) => metric.target = target,
-                None => dropped.push((metric.id.clone(), metric.cell_of(Field::Target))),
+        }
+        // Deepest parents first: one pass per level, at most as many as there are metrics.
+        for _ in 0..metrics.len() {
+            let mut changed = false;
+            for i in 0..metrics.len() {
+                let parent = &metrics[i];
+                if parent.target.is_some()
+                    || parent.rollup != Rollup::Sum
+                    || !pending.contains(&parent.id)
+                {
+                    continue;
+                }
+                // Children in another unit are drivers, not summed.
+                let children: Vec<&Metric> = metrics
+                    .iter()
+                    .filter(|m| m.parent.as_deref() == Some(parent.id.as_str()))
+                    .filter(|m| m.unit == parent.unit)
+                    .collect();
+                let total = children.iter().map(|c| c.target).sum::<Option<f64>>();
+                if let (false, Some(total)) = (children.is_empty(), total) {
+                    metrics[i].target = Some(total);
+                    changed = true;
+                }
             }
-        }
-        if dropped.is_empty() {
-            return;
-        }
-        self.outcome
-            .goal_set
-            .metrics
-            .retain(|m| !dropped.iter().any(|(id, _)| *id == m.id));
-        for (id, location) in dropped {
-            self.outcome.findings.push(Finding::new(
-                Problem::MissingTarget,
-                Some(&id),
-                Some(location),
-            ));
-            self.outcome.invalid_ids.push(id);
+            if !changed {
+                break;
+            }
         }
     }
 
@@ -492,6 +514,8 @@ impl SheetReader<'_> {
             fields.push((Field::Id, *first));
         }
         let mut carried: Vec<Option<String>> = vec![None; id_columns.len()];
+        // The rows that became metrics, for the sheet's period columns (goal_months).
+        let mut metric_rows: Vec<(u32, String)> = Vec::new();
         for row in sheet.data_rows() {
             let mut cells: HashMap<Field, (u32, Data)> = HashMap::new();
             let mut problems: Vec<(Problem, Location)> = Vec::new();
@@ -528,7 +552,10 @@ impl SheetReader<'_> {
             }
             // A section heading (`DEMAND GENERATION`, often merged across the row): a name
             // and nothing else is not a metric, and its empty cells are not errors.
+            // A value in a period column (`Jan … Dec`) makes the row a metric.
+            let has_periods = goal_months::has_values(&sheet, row);
             let heading = problems.is_empty()
+                && !has_periods
                 && cells
                     .iter()
                     .filter(|(f, _)| **f != Field::Name)
@@ -566,7 +593,7 @@ impl SheetReader<'_> {
             }
             let built = build_metric(
                 &sheet,
-                row,
+                (row, has_periods),
                 role,
                 &fields,
                 &cells,
@@ -575,8 +602,7 @@ impl SheetReader<'_> {
             );
             if !merged.is_empty() {
                 problems.retain(|(p, location)| {
-                    !(matches!(p, Problem::MissingId | Problem::MissingTarget)
-                        && merged.iter().any(|(_, l)| l == location))
+                    !(matches!(p, Problem::MissingId) && merged.iter().any(|(_, l)| l == location))
                 });
                 problems.extend(merged);
             }
@@ -591,6 +617,7 @@ impl SheetReader<'_> {
                     if built.target_missing {
                         self.without_target.push(built.metric.id.clone());
                     }
+                    metric_rows.push((row, built.metric.id.clone()));
                     match built.row {
                         RowKind::Metric => self.outcome.goal_set.metrics.push(built.metric),
                         RowKind::Total => self.totals.push(built.metric),
@@ -614,6 +641,13 @@ impl SheetReader<'_> {
                     }
                 }
             }
+        }
+        // (v2) Period columns on the goal sheet (`Jan … Dec`): the rows' measurements.
+        let table = self
+            .fiscal
+            .and_then(|fiscal| goal_months::read(&sheet, fiscal, &metric_rows));
+        if let Some(table) = table {
+            self.add_table(SheetRole::Actuals, table);
         }
     }
 }
@@ -664,7 +698,7 @@ fn fill_metric(metric: &mut Metric, fill: &Fill, given: &[Field]) -> bool {
     }
     match (fill.target, free(Field::Target)) {
         (Some(v), true) => {
-            metric.target = v;
+            metric.target = Some(v);
             true
         }
         _ => false,
@@ -733,7 +767,7 @@ fn keep<T>(
 /// Build one metric from its row's cells, recording every unreadable cell in `problems`.
 fn build_metric(
     sheet: &LoadedSheet,
-    row: u32,
+    (row, has_periods): (u32, bool),
     role: SheetRole,
     fields: &[(Field, u32)],
     cells: &HashMap<Field, (u32, Data)>,
@@ -766,7 +800,7 @@ fn build_metric(
         .iter()
         .filter(|(f, _)| **f != Field::Name)
         .all(|(_, (_, d))| cell::is_blank(d));
-    if id.is_none() && others_blank {
+    if id.is_none() && others_blank && !has_periods {
         return None;
     }
     let id = match id {
@@ -921,7 +955,7 @@ fn build_metric(
         parent: if role == SheetRole::Kgi { None } else { parent },
         unit: unit.as_deref().and_then(Unit::new),
         direction: direction.unwrap_or(Direction::Increase),
-        target: target.unwrap_or(0.0),
+        target,
         baseline,
         start,
         deadline,

@@ -15,7 +15,7 @@ use crate::model::{column_letters, Location};
 
 use super::names::NameTable;
 use super::open::{Bytes, Workbook};
-use super::sheet::{find_header_requiring, HeaderRow, HEADER_SEARCH_ROWS};
+use super::sheet::{find_header_requiring, HeaderMiss, HeaderRow, HEADER_SEARCH_ROWS};
 use crate::contract::{Column, SheetRole};
 use crate::text::one_line;
 
@@ -167,7 +167,7 @@ pub enum GridError {
     /// The sheet breaks a limit or cannot be parsed; the location names sheet or cell.
     Refused(Box<(Problem, Location)>),
     /// No row within the first 20 holds the required columns.
-    MissingColumns(Vec<Column>),
+    MissingColumns(HeaderMiss),
     /// A header-area cell came after the header had been decided (rows out of order in the
     /// file): read the sheet again, keeping every column until the end.
     ReadAgain,
@@ -344,7 +344,10 @@ impl<'a> GridBuilder<'a> {
             self.decide()?;
         }
         let Some((header, kept)) = self.decided.take() else {
-            return Err(GridError::MissingColumns(Vec::new()));
+            return Err(GridError::MissingColumns(HeaderMiss {
+                missing: self.required.clone(),
+                closest: None,
+            }));
         };
         let mut cells = self.head;
         cells.extend(

@@ -78,6 +78,35 @@ impl LoadedSheet {
     }
 }
 
+/// A goal sheet taken for its name (`kgi`, `kpi`) whose header cannot be read: its message
+/// also lists the workbook's sheets and how to map another one with `names.sheets`.
+pub(super) fn on_goal_sheets(
+    mut findings: Vec<Finding>,
+    sheets: &[(String, bool)],
+    kgi: Option<&str>,
+    kpi: Option<&str>,
+) -> Vec<Finding> {
+    let list = sheets
+        .iter()
+        .map(|(n, _)| format!("\"{}\"", crate::text::quoted(n)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for finding in &mut findings {
+        let sheet = finding.location.as_ref().map(|l| l.sheet.as_str());
+        let role = match sheet {
+            Some(s) if Some(s) == kpi => SheetRole::Kpi,
+            Some(s) if Some(s) == kgi => SheetRole::Kgi,
+            _ => continue,
+        };
+        if let Problem::MissingColumns { goal_sheets, .. }
+        | Problem::NoHeaderRow { goal_sheets, .. } = &mut finding.problem
+        {
+            *goal_sheets = Some((role, list.clone()));
+        }
+    }
+    findings
+}
+
 /// `C5:C7` for an area.
 pub(super) fn area_reference(area: &Dimensions) -> String {
     let cell = |(row, col): (u32, u32)| format!("{}{}", column_letters(col), u64::from(row) + 1);
@@ -109,14 +138,26 @@ pub(super) fn loaded_sheet(
     let (grid, header) = match loaded {
         Ok(loaded) => loaded,
         Err(GridError::Refused(refusal)) => return refused(refusal.0, refusal.1),
-        Err(GridError::MissingColumns(missing)) => {
-            let missing = if missing.is_empty() {
+        Err(GridError::MissingColumns(miss)) => {
+            let missing = if miss.missing.is_empty() {
                 required_columns(role)
             } else {
-                missing
+                miss.missing
             };
-            let problem = Problem::MissingColumns {
-                columns: names.accepted_names(role, &missing),
+            let columns = names.accepted_names(role, &missing);
+            // A row that names some columns is the header with columns missing; none
+            // naming any: there is no header row (the closest text row is shown).
+            let problem = match miss.closest {
+                Some(closest) if closest.named > 0 => Problem::MissingColumns {
+                    columns,
+                    row: Some(closest.row + 1),
+                    goal_sheets: None,
+                },
+                closest => Problem::NoHeaderRow {
+                    columns,
+                    closest: closest.map(|c| (c.row + 1, c.texts.join(", "))),
+                    goal_sheets: None,
+                },
             };
             return refused(problem, Location::sheet(name));
         }

@@ -4,6 +4,7 @@
 
 pub mod cell;
 pub mod csv;
+mod goal_months;
 mod goals;
 pub mod grid;
 mod guard;
@@ -67,14 +68,14 @@ pub fn read_bytes(
     as_of: NaiveDate,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
-    if open::is_delimited_text(&bytes) {
-        return guarded(|| read_csv_input(&bytes, settings, names));
-    }
     let fiscal = FiscalContext {
         start_month: settings.fiscal_year_start_month,
         fiscal_year: settings.fiscal_year,
         as_of,
     };
+    if open::is_delimited_text(&bytes) {
+        return guarded(|| read_csv_input(&bytes, settings, names, fiscal));
+    }
     guarded(|| read_unguarded(bytes, settings, names, fiscal))
 }
 
@@ -85,6 +86,7 @@ fn read_csv_input(
     bytes: &[u8],
     settings: &Settings,
     names: &NameTable,
+    fiscal: FiscalContext,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     use crate::contract::Column;
     use crate::model::Field;
@@ -99,7 +101,7 @@ fn read_csv_input(
         &settings.limits,
     );
     let sheet = loaded::loaded_sheet(loaded, "", SheetRole::Kpi, names, true)?;
-    let mut reader = SheetReader::without_workbook(settings, names);
+    let mut reader = SheetReader::without_workbook(settings, names).with_fiscal(fiscal);
     reader.read_loaded_goals(None, Some(sheet))?;
     Ok(reader.finish())
 }
@@ -123,10 +125,10 @@ fn read_unguarded(
     // Hidden sheets are read (templates often hide the data they hold), but when a visible
     // and a hidden sheet both match, the visible one is the one the user sees and edits.
     let find = |role| {
+        // The config's own names first (`names.sheets`), then visible sheets.
         let matching = || sheets.iter().filter(|(n, _)| names.sheet_matches(role, n));
         matching()
-            .find(|(_, visible)| *visible)
-            .or_else(|| matching().next())
+            .min_by_key(|(n, visible)| (!names.is_own_sheet_name(role, n), !*visible))
             .map(|(n, _)| n.clone())
     };
     let kgi_sheet = find(SheetRole::Kgi);
@@ -177,7 +179,7 @@ fn read_unguarded(
         found => found,
     };
 
-    let mut reader = SheetReader::new(Some(&mut workbook), settings, names);
+    let mut reader = SheetReader::new(Some(&mut workbook), settings, names).with_fiscal(fiscal);
     if let Some(sheet) = guessed {
         reader.note(Finding::new(
             Problem::GoalSheetGuessed {
@@ -224,6 +226,14 @@ fn read_unguarded(
             (goals, read_tables)
         }
     };
+    let goals = goals.map_err(|findings| {
+        loaded::on_goal_sheets(
+            findings,
+            &sheets,
+            kgi_sheet.as_deref(),
+            kpi_sheet.as_deref(),
+        )
+    });
     let mut loaded = Vec::new();
     let mut failed: Vec<Finding> = Vec::new();
     for table in read_tables {

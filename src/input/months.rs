@@ -3,7 +3,8 @@
 //! a year row above them (`2026` over `4月 5月 …`), else from the fiscal year — config
 //! `fiscal_year`, else a title cell above the header (`2026年度`, `FY2026`, `2027年3月期`),
 //! else the fiscal year containing the as-of date. The months must run in fiscal order; a
-//! month out of order is a finding naming its cell, and its column is not read.
+//! month out of order is a finding naming its cell, and its column is not read. Month
+//! names running from January in calendar order (`Jan … Dec`) are one calendar year's.
 
 use calamine::Data;
 use chrono::{Datelike, Months, NaiveDate};
@@ -70,6 +71,12 @@ pub fn resolve(
     {
         return (resolved, findings);
     }
+    // Month names from January on in calendar order (`Jan … Dec`) where the fiscal year
+    // starts in another month: the months of one calendar year (the year row's, else the
+    // configured or titled year, else the year of the as-of date), not out of fiscal order.
+    let calendar = context.start_month != 1
+        && months.first().is_some_and(|m| !m.number && m.month == 1)
+        && months.windows(2).all(|w| w[1].month > w[0].month);
     let years = year_row(grid, header.row, &months);
     let fiscal_year = match years {
         Some(_) => None,
@@ -77,7 +84,13 @@ pub fn resolve(
             context
                 .fiscal_year
                 .or_else(|| title_fiscal_year(grid, header.row, context.start_month))
-                .unwrap_or_else(|| context.year_of(context.as_of)),
+                .unwrap_or_else(|| {
+                    if calendar {
+                        context.as_of.year()
+                    } else {
+                        context.year_of(context.as_of)
+                    }
+                }),
         ),
     };
     let raw = |m: &YearlessMonth| {
@@ -89,7 +102,7 @@ pub fn resolve(
     for (i, month) in months.iter().enumerate() {
         let year = match (&years, fiscal_year) {
             (Some(years), _) => years.get(i).copied().flatten(),
-            (None, Some(fy)) => Some(if month.month >= context.start_month {
+            (None, Some(fy)) => Some(if calendar || month.month >= context.start_month {
                 fy
             } else {
                 fy + 1

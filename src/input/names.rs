@@ -11,6 +11,8 @@ use crate::text::normalize_key;
 #[derive(Debug, Clone)]
 pub struct NameTable {
     sheets: Vec<(SheetRole, Vec<String>)>,
+    /// The config's own sheet names (`names.sheets`), normalised: they win over built-ins.
+    own_sheets: Vec<(SheetRole, Vec<String>)>,
     columns: Vec<(SheetRole, Column, Vec<String>)>,
     /// The config's own column names as written, by field key, for messages.
     extra_columns: HashMap<&'static str, Vec<String>>,
@@ -28,6 +30,17 @@ impl NameTable {
                     .map(|n| n.to_string())
                     .chain(settings.extra_sheet_names(role.key()).iter().cloned())
                     .map(|n| normalize_key(&n))
+                    .collect();
+                (*role, names)
+            })
+            .collect();
+        let own_sheets = roles
+            .iter()
+            .map(|role| {
+                let names = settings
+                    .extra_sheet_names(role.key())
+                    .iter()
+                    .map(|n| normalize_key(n))
                     .collect();
                 (*role, names)
             })
@@ -51,6 +64,7 @@ impl NameTable {
             .collect();
         NameTable {
             sheets,
+            own_sheets,
             columns,
             extra_columns,
         }
@@ -59,6 +73,15 @@ impl NameTable {
     pub fn sheet_matches(&self, role: SheetRole, sheet_name: &str) -> bool {
         let key = normalize_key(sheet_name);
         self.sheets
+            .iter()
+            .any(|(r, names)| *r == role && names.contains(&key))
+    }
+
+    /// True when the config's `names.sheets` names this sheet for the role: such a sheet is
+    /// taken before one whose name is a built-in (a `KPI` dashboard beside the list mapped).
+    pub fn is_own_sheet_name(&self, role: SheetRole, sheet_name: &str) -> bool {
+        let key = normalize_key(sheet_name);
+        self.own_sheets
             .iter()
             .any(|(r, names)| *r == role && names.contains(&key))
     }

@@ -26,9 +26,9 @@ pub const MAX_HEADER_BYTES: usize = 256;
 pub struct HeaderRow {
     pub row: u32,
     pub columns: Vec<(Column, u32)>,
-    /// Wide Actuals sheets: the columns whose header names a period.
+    /// Wide Actuals sheets (and goal sheets, v2): the columns whose header names a period.
     pub periods: Vec<(u32, NaiveDate)>,
-    /// (v2) Period tables: the columns whose header is a month without a year (`4月`,
+    /// (v2) Period tables and goal sheets: the columns whose header is a month without a year (`4月`,
     /// `Apr`, `January`, or a plain number 1–12 in a consecutive run), with the month and
     /// whether it was a plain number. Resolved into `periods` by `months::resolve`.
     pub months: Vec<YearlessMonth>,
@@ -88,12 +88,30 @@ impl HeaderRow {
     }
 }
 
+/// Why no header row was found: the required columns missing from the text row that came
+/// closest (naming the most columns), and that row. A row of numbers or dates is never the
+/// closest: a data row is never blamed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeaderMiss {
+    pub missing: Vec<Column>,
+    pub closest: Option<TextRow>,
+}
+
+/// A row of text cells within the header search: its row, its texts and how many columns
+/// they name.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRow {
+    pub row: u32,
+    pub texts: Vec<String>,
+    pub named: usize,
+}
+
 /// Find the header row in a dense range (tests and small sheets).
 pub fn find_header_row(
     range: &Range<Data>,
     role: SheetRole,
     names: &NameTable,
-) -> Result<HeaderRow, Vec<Column>> {
+) -> Result<HeaderRow, HeaderMiss> {
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let cells: Vec<(u32, u32, &Data)> = range
         .used_cells()
@@ -108,7 +126,7 @@ pub fn find_header_in_cells(
     cells: &[(u32, u32, &Data)],
     role: SheetRole,
     names: &NameTable,
-) -> Result<HeaderRow, Vec<Column>> {
+) -> Result<HeaderRow, HeaderMiss> {
     find_header_requiring(cells, role, names, &required_columns(role))
 }
 
@@ -119,11 +137,12 @@ pub fn find_header_requiring(
     role: SheetRole,
     names: &NameTable,
     required: &[Column],
-) -> Result<HeaderRow, Vec<Column>> {
+) -> Result<HeaderRow, HeaderMiss> {
     // The row blamed when no header is found: the text row naming the most columns (a data
     // row of numbers or dates is never blamed, and a row naming one column, such as a title
-    // or a 予算/実績 sub-header, loses to one naming more).
-    let mut best_missing: Option<(usize, Vec<Column>)> = None;
+    // or a 予算/実績 sub-header, loses to one naming more; among rows naming as many, the
+    // one missing fewer, then the one with more texts).
+    let mut best_missing: Option<(TextRow, Vec<Column>)> = None;
     let head = cells.iter().take_while(|(r, _, _)| *r < HEADER_SEARCH_ROWS);
     let mut rows: Vec<(u32, Vec<(u32, &Data)>)> = Vec::new();
     for (row, col, data) in head {
@@ -161,26 +180,42 @@ pub fn find_header_requiring(
         if missing.is_empty() {
             return Ok(header);
         }
-        let texts = row_cells
+        let texts: Vec<String> = row_cells
             .iter()
-            .filter(|(_, d)| match d {
-                Data::String(s) => {
-                    super::value::parse_number(s).is_none() && super::value::parse_date(s).is_none()
+            .filter_map(|(_, d)| match d {
+                Data::String(s)
+                    if super::value::parse_number(s).is_none()
+                        && super::value::parse_date(s).is_none()
+                        && !s.trim().is_empty() =>
+                {
+                    Some(crate::text::quoted(s.trim()))
                 }
-                _ => false,
+                _ => None,
             })
-            .count();
-        if texts * 2 < row_cells.len() {
+            .collect();
+        if texts.is_empty() || texts.len() * 2 < row_cells.len() {
             continue;
         }
         let named = header.columns.len();
-        if best_missing.as_ref().is_none_or(|(best_named, best)| {
-            named > *best_named || (named == *best_named && missing.len() < best.len())
+        if best_missing.as_ref().is_none_or(|(best, best_missing)| {
+            named > best.named
+                || (named == best.named
+                    && (missing.len() < best_missing.len()
+                        || (missing.len() == best_missing.len() && texts.len() > best.texts.len())))
         }) {
-            best_missing = Some((named, missing));
+            best_missing = Some((TextRow { row, texts, named }, missing));
         }
     }
-    Err(best_missing.map_or_else(|| required.to_vec(), |(_, missing)| missing))
+    Err(match best_missing {
+        Some((closest, missing)) => HeaderMiss {
+            missing,
+            closest: Some(closest),
+        },
+        None => HeaderMiss {
+            missing: required.to_vec(),
+            closest: None,
+        },
+    })
 }
 
 /// What one row would name if it were the header row.
@@ -218,23 +253,23 @@ fn header_candidate(
                 continue;
             }
         }
-        if role.is_period_table() {
-            if let Some(date) = cell::period_header(data) {
-                match header.periods.iter().find(|(_, d)| *d == date) {
-                    Some((first, _)) => header.duplicates.push(DuplicateHeader {
-                        heading: Heading::Period(date),
-                        first: *first,
-                        second: *col,
-                    }),
-                    None => header.periods.push((*col, date)),
-                }
-            } else if let Some(month) = yearless_month(data) {
-                header.months.push(YearlessMonth {
-                    col: *col,
-                    month: month.0,
-                    number: month.1,
-                });
+        // Period columns: a wide table's values; (v2) on a goal sheet, each row's values
+        // per period (`Metric, Target, Jan, Feb, …`).
+        if let Some(date) = cell::period_header(data) {
+            match header.periods.iter().find(|(_, d)| *d == date) {
+                Some((first, _)) => header.duplicates.push(DuplicateHeader {
+                    heading: Heading::Period(date),
+                    first: *first,
+                    second: *col,
+                }),
+                None => header.periods.push((*col, date)),
             }
+        } else if let Some(month) = yearless_month(data) {
+            header.months.push(YearlessMonth {
+                col: *col,
+                month: month.0,
+                number: month.1,
+            });
         }
     }
     keep_month_run(&mut header.months);

@@ -250,7 +250,35 @@ fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
 /// Three lines per KGI: status, progress and pace, forecast and deadline.
 fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
     let mut lines = vec![format!("  {} {}: {}", kgi.id, kgi.name, kgi.status.text)];
+    if !kgi.limit.is_empty() {
+        lines.extend(limit_lines(kgi, lang));
+        lines.extend(text_lines(&kgi.plan, lang));
+        return lines;
+    }
     let has_progress = kgi.progress != DASH;
+    let mut progress = match (kgi.target != DASH, has_progress, lang) {
+        // Tracked without a target (W19): its actual only.
+        (false, _, Lang::En) if kgi.actual != DASH => {
+            format!("no target; actual {}", kgi.actual)
+        }
+        (false, _, Lang::En) => "no target, no data yet".to_string(),
+        (false, _, Lang::Ja) if kgi.actual != DASH => format!("目標未設定（実績 {}）", kgi.actual),
+        (false, _, Lang::Ja) => "目標未設定（実績なし）".to_string(),
+        (true, has_progress, _) => with_target(kgi, has_progress, lang),
+    };
+    if kgi.pace != DASH {
+        progress.push_str(&match lang {
+            Lang::En => format!(", pace {}", kgi.pace),
+            Lang::Ja => format!("、ペース {}", kgi.pace),
+        });
+    }
+    lines.push(format!("      {progress}"));
+    lines.extend(forecast_line(kgi, lang));
+    lines
+}
+
+/// "progress 62.0% of 100 (actual 62)" of a KGI with a target.
+fn with_target(kgi: &KgiCard, has_progress: bool, lang: Lang) -> String {
     let mut progress = match (has_progress, lang) {
         (true, Lang::En) => format!("progress {} of {}", kgi.progress, kgi.target),
         (true, Lang::Ja) => format!("進捗 {}（目標 {}", kgi.progress, kgi.target),
@@ -266,14 +294,13 @@ fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
     if lang == Lang::Ja {
         progress.push('）');
     }
-    if kgi.pace != DASH {
-        progress.push_str(&match lang {
-            Lang::En => format!(", pace {}", kgi.pace),
-            Lang::Ja => format!("、ペース {}", kgi.pace),
-        });
-    }
-    lines.push(format!("      {progress}"));
+    progress
+}
+
+/// The forecast and deadline line of a KGI, then its plan lines.
+fn forecast_line(kgi: &KgiCard, lang: Lang) -> Vec<String> {
     let deadline = &kgi.deadline;
+    let mut lines = Vec::new();
     lines.push(format!(
         "      {}",
         match (kgi.forecast != DASH, kgi.forecast_progress != DASH, lang) {
@@ -292,12 +319,78 @@ fn kgi_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
             (false, true, Lang::Ja) => {
                 format!("着地見込み {}、期限 {deadline}", kgi.forecast_progress)
             }
+            // No target: the forecast value alone.
+            (true, false, Lang::En) => {
+                format!("forecast {} at the deadline {deadline}", kgi.forecast)
+            }
+            (true, false, Lang::Ja) => format!("着地見込み {}、期限 {deadline}", kgi.forecast),
             (_, _, Lang::En) => format!("deadline {deadline}"),
             (_, _, Lang::Ja) => format!("期限 {deadline}"),
         }
     ));
     lines.extend(text_lines(&kgi.plan, lang));
     lines
+}
+
+/// The lines of a ceiling (stay_below) or floor (stay_above) KGI in its own words: what is
+/// left under the ceiling or above the floor, and where the forecast lands against it.
+fn limit_lines(kgi: &KgiCard, lang: Lang) -> Vec<String> {
+    let w = &kgi.words;
+    let word = |text: &str| match lang {
+        Lang::En => text.to_lowercase(),
+        Lang::Ja => text.to_string(),
+    };
+    let mut first = match lang {
+        Lang::En => format!(
+            "{} {}, {} {}",
+            word(w.actual),
+            kgi.actual,
+            word(w.target),
+            kgi.target
+        ),
+        Lang::Ja => format!("{} {}、{} {}", w.actual, kgi.actual, w.target, kgi.target),
+    };
+    if kgi.shortfall != DASH {
+        first.push_str(&match lang {
+            Lang::En => format!(
+                ", {} {} ({} {})",
+                word(w.shortfall),
+                kgi.shortfall,
+                word(w.progress),
+                kgi.progress
+            ),
+            Lang::Ja => format!(
+                "、{} {}（{} {}）",
+                w.shortfall, kgi.shortfall, w.progress, kgi.progress
+            ),
+        });
+    }
+    if kgi.pace != DASH {
+        first.push_str(&match lang {
+            Lang::En => format!(", pace {}", kgi.pace),
+            Lang::Ja => format!("、ペース {}", kgi.pace),
+        });
+    }
+    let deadline = &kgi.deadline;
+    let note = if kgi.forecast_note.is_empty() {
+        String::new()
+    } else {
+        lang.pick(" (", "（").to_string() + &kgi.forecast_note + lang.pick(")", "）")
+    };
+    let second = match (kgi.forecast_main != DASH, lang) {
+        (true, Lang::En) => format!(
+            "{} {}{note} at the deadline {deadline}",
+            word(w.forecast),
+            kgi.forecast_main
+        ),
+        (true, Lang::Ja) => format!(
+            "{} {}{note}、期限 {deadline}",
+            w.forecast, kgi.forecast_main
+        ),
+        (false, Lang::En) => format!("deadline {deadline}"),
+        (false, Lang::Ja) => format!("期限 {deadline}"),
+    };
+    vec![format!("      {first}"), format!("      {second}")]
 }
 
 /// `  1. B2 New sales: ✕ Off track, progress 40.7%, score 0.240 = 33.0% × 71.0%`.

@@ -35,7 +35,8 @@ pub struct JsonMetric<'a> {
     pub unit: Option<&'a str>,
     pub direction: Direction,
     pub aggregation: Aggregation,
-    pub target: f64,
+    /// `null` for a metric tracked without a target (status `no_target`).
+    pub target: Option<f64>,
     pub actual: Option<f64>,
     pub baseline: Option<f64>,
     pub start: NaiveDate,
@@ -58,6 +59,11 @@ pub struct JsonMetric<'a> {
     pub forecast: Option<f64>,
     pub forecast_method: Option<ForecastMethod>,
     pub forecast_progress: Option<f64>,
+    /// (v2) 着地差異: forecast − the plan at the deadline (`plan_total`, else the straight
+    /// line's end, the target).
+    pub forecast_variance: Option<f64>,
+    /// (v2) forecast / the plan at the deadline.
+    pub forecast_attainment: Option<f64>,
     pub status: Status,
     pub impact: Option<f64>,
     pub rate_so_far: Option<f64>,
@@ -227,6 +233,8 @@ fn metric<'a>(analysis: &'a Analysis, r: &'a MetricReport) -> JsonMetric<'a> {
         forecast: now.forecast,
         forecast_method: now.forecast_method,
         forecast_progress: now.forecast_progress,
+        forecast_variance: now.forecast_variance,
+        forecast_attainment: now.forecast_attainment,
         status: now.status,
         impact: r.impact,
         rate_so_far: now.rate_so_far,

@@ -25,6 +25,8 @@ pub fn status_colours(status: Status) -> StatusColours {
         Status::OffTrack => ("#a3151f", "#fde2e1", "#e5484d"),
         Status::Overdue => ("#ffffff", "#a3151f", "#a3151f"),
         Status::NotStarted | Status::NoData => ("#4b5563", "#eef0f3", "#9ca3af"),
+        // Neither good nor bad: a metric tracked without a target (W19).
+        Status::NoTarget => ("#4c4372", "#eeebf7", "#a49bc7"),
     };
     StatusColours { ink, fill, bar }
 }

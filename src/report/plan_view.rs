@@ -63,6 +63,15 @@ pub struct PlanView {
     pub plan_to_date: String,
     /// The plan at the deadline (phased plans only): "120,000 k JPY", or "–".
     pub plan_total: String,
+    /// (v2) The plan at the deadline, phased or the straight line's end (the target):
+    /// "120,000 k JPY", or "–".
+    pub full_year_plan: String,
+    /// (v2) True when there is a forecast and a full-year plan to compare it with.
+    pub forecast_shown: bool,
+    /// (v2) 着地差異: forecast − full-year plan, favourable or not like `variance`.
+    pub forecast_variance: VarianceView,
+    /// (v2) forecast / full-year plan: "95.3%", or "–".
+    pub forecast_attainment: String,
     /// v = A − P(t).
     pub variance: VarianceView,
     /// a = A / P(t): "95.3%", or "–".
@@ -86,6 +95,9 @@ pub struct PlanView {
 pub struct PlanLabels {
     pub plan_to_date: &'static str,
     pub plan_total: &'static str,
+    /// (v2) The forecast's variance and attainment against the full-year plan.
+    pub forecast_variance: &'static str,
+    pub forecast_attainment: &'static str,
     pub variance: &'static str,
     pub attainment: &'static str,
     pub expected_progress: &'static str,
@@ -103,6 +115,8 @@ impl PlanLabels {
         PlanLabels {
             plan_to_date: l("Plan to date", "計画(累計)"),
             plan_total: l("Full-year plan", "年間計画"),
+            forecast_variance: l("Forecast vs plan", "着地差異"),
+            forecast_attainment: l("Forecast attainment", "着地達成率"),
             variance: l("Variance", "差異"),
             attainment: l("Attainment", "達成率"),
             expected_progress: l("Expected by now", "計画進捗率"),
@@ -204,6 +218,7 @@ fn recent_periods(
     periods: &[PeriodFigures],
     as_of: NaiveDate,
     amount: Amount,
+    difference: Amount,
     lang: Lang,
 ) -> Vec<PeriodRow> {
     let started: Vec<&PeriodFigures> = periods
@@ -219,22 +234,48 @@ fn recent_periods(
             period: period_text(p, lang),
             plan: value(p.plan),
             actual: value(p.actual),
-            variance: variance_view(p.variance, p.favourable, amount, lang),
+            variance: variance_view(p.variance, p.favourable, difference, lang),
         })
         .collect()
 }
 
 /// The 予実 view of a metric's figures. `amount` formats a value with its unit, `bare`
-/// without it (the periods' table) and `unit` is what `bare` leaves out.
-pub fn plan_view(now: &Figures, amount: Amount, bare: Amount, unit: &str, lang: Lang) -> PlanView {
+/// without it (the periods' table) and `unit` is what `bare` leaves out; `percent` says
+/// the values are percentages, whose variances are shown in points (`+1.0 pt`).
+pub fn plan_view(
+    now: &Figures,
+    amount: Amount,
+    bare: Amount,
+    unit: &str,
+    percent: bool,
+    lang: Lang,
+) -> PlanView {
     let dash = || display::DASH.to_string();
     let phased = now.plan_source.is_phased();
+    let points = |v: f64| display::points(v, lang);
+    let (difference, bare_difference): (Amount, Amount) = if percent {
+        (&points, &points)
+    } else {
+        (amount, bare)
+    };
     PlanView {
         shown: now.plan_to_date.is_some(),
         phased,
         plan_to_date: now.plan_to_date.map(amount).unwrap_or_else(dash),
         plan_total: now.plan_total.map(amount).unwrap_or_else(dash),
-        variance: variance_view(now.variance, now.favourable, amount, lang),
+        full_year_plan: now.full_year_plan.map(amount).unwrap_or_else(dash),
+        forecast_shown: now.forecast_variance.is_some(),
+        forecast_variance: variance_view(
+            now.forecast_variance,
+            now.forecast_favourable,
+            difference,
+            lang,
+        ),
+        forecast_attainment: now
+            .forecast_attainment
+            .map(display::percent)
+            .unwrap_or_else(dash),
+        variance: variance_view(now.variance, now.favourable, difference, lang),
         attainment: now.attainment.map(display::percent).unwrap_or_else(dash),
         expected_progress: now
             .expected_progress
@@ -250,7 +291,7 @@ pub fn plan_view(now: &Figures, amount: Amount, bare: Amount, unit: &str, lang: 
             lang.pick("Straight line", "直線按分")
         }
         .to_string(),
-        periods: recent_periods(&now.periods, now.as_of, bare, lang),
+        periods: recent_periods(&now.periods, now.as_of, bare, bare_difference, lang),
         unit: unit.to_string(),
     }
 }
@@ -258,7 +299,8 @@ pub fn plan_view(now: &Figures, amount: Amount, bare: Amount, unit: &str, lang: 
 /// The e-mail text's 予実 lines of a KGI (none without a plan to date), indented like the
 /// other lines of its KGI:
 /// `plan to date 62,000 k JPY, variance −2,900 k JPY unfavourable, attainment 95.3%` and
-/// `recent (k JPY): 2026-09 plan 10,000, actual 9,700, −300 unfavourable; …`.
+/// `forecast vs full-year plan 120,000 k JPY: −5,613 k JPY unfavourable, attainment 95.3%`
+/// and `recent (k JPY): 2026-09 plan 10,000, actual 9,700, −300 unfavourable; …`.
 pub fn text_lines(plan: &PlanView, lang: Lang) -> Vec<String> {
     if !plan.shown {
         return Vec::new();
@@ -283,6 +325,23 @@ pub fn text_lines(plan: &PlanView, lang: Lang) -> Vec<String> {
             plan.attainment
         ),
     }];
+    if plan.forecast_shown {
+        lines.push(match lang {
+            Lang::En => format!(
+                "      forecast vs full-year plan {}: {}, attainment {}",
+                plan.full_year_plan, plan.forecast_variance.label, plan.forecast_attainment
+            ),
+            Lang::Ja => format!(
+                "      {}（{} {}比）{}、{} {}",
+                labels.forecast_variance,
+                labels.plan_total,
+                plan.full_year_plan,
+                plan.forecast_variance.label,
+                labels.forecast_attainment,
+                plan.forecast_attainment
+            ),
+        });
+    }
     if !plan.periods.is_empty() {
         let unit = if plan.unit.is_empty() {
             String::new()

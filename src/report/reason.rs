@@ -75,7 +75,7 @@ fn limit_reason(
     lang: Lang,
 ) -> Option<String> {
     let direction = r.metric.direction;
-    let target = r.metric.target;
+    let target = r.metric.target?;
     let (value, projected) = match (r.now.forecast, r.now.actual) {
         (Some(f), _) => (f, true),
         (None, Some(a)) => (a, false),

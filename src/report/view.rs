@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::analysis::{ActualSource, MetricReport, Priority};
 use crate::display;
 use crate::findings::{Finding, Severity};
-use crate::model::{Kind, Lang, Status, Unit};
+use crate::model::{Aggregation, Direction, Kind, Lang, Status, Unit};
 
 use super::context::ReportContext;
 use super::palette::{severity_colours, status_colours};
@@ -147,8 +147,21 @@ pub struct KgiCard {
     /// "49,600,000 JPY", or "–" (a weighted rollup has no value of its own).
     pub actual: String,
     pub target: String,
-    /// Remaining gap in the unit: "50,400,000 JPY"; "–" when unknown.
+    /// Remaining gap in the unit: "50,400,000 JPY"; "–" when unknown. Against a ceiling the
+    /// budget left (or the overrun), against a floor the margin above it (or below it):
+    /// `words.shortfall` says which.
     pub shortfall: String,
+    /// (v2) `ceiling` (stay_below), `floor` (stay_above) or empty (a target to reach).
+    pub limit: &'static str,
+    /// (v2) The card's labels, in the words of its direction: a ceiling's "Budget used",
+    /// "Budget left", a floor's "Floor", ...
+    pub words: CardWords,
+    /// (v2) The forecast's headline: the forecast progress ("95.3%") for a target, the
+    /// forecast value for a ceiling or a floor ("37,530 k JPY"); "–" when none.
+    pub forecast_main: String,
+    /// (v2) The line under it: the forecast value for a target, its share of the ceiling
+    /// or floor otherwise ("104.2% of the ceiling"); empty when none.
+    pub forecast_note: String,
     /// Pace as a share of plan: "85%".
     pub pace: String,
     /// Forecast value at the deadline: "84,384,378 JPY"; "–" when none.
@@ -168,6 +181,26 @@ pub struct KgiCard {
     pub basis_note: String,
     /// (v2) Plan to date, variance, attainment and the recent periods (予実).
     pub plan: PlanView,
+}
+
+/// (v2) The labels of a KGI card that depend on its direction.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardWords {
+    /// "Actual"; "Spent to date" / "実績(累計)" for a ceiling on amounts that add up.
+    pub actual: &'static str,
+    /// "Progress"; "Budget used" / "予算消化率" for a ceiling; "Value vs floor" for a floor.
+    pub progress: &'static str,
+    /// "Target"; "Budget (ceiling)" / "予算(上限)"; "Floor" / "下限".
+    pub target: &'static str,
+    /// "Remaining"; "Budget left" / "残予算" or "Over budget" / "予算超過"; "Above the
+    /// floor" / "下限との差" or "Below the floor" / "下限割れ".
+    pub shortfall: &'static str,
+    /// "Forecast at deadline"; "Projected landing" / "着地見込み" for a ceiling or floor.
+    pub forecast: &'static str,
+    /// "Plan to date"; "Budget to date" / "予算(累計)" for a ceiling.
+    pub plan_to_date: &'static str,
+    /// "Full-year plan"; "Full-year budget" / "年間予算" for a ceiling.
+    pub full_year: &'static str,
 }
 
 /// One entry of the priority ranking, with the parts of its score.
@@ -462,7 +495,7 @@ pub fn view(ctx: &ReportContext) -> SummaryView {
 }
 
 /// Worst first, as the overview lists them.
-const STATUS_ORDER: [Status; 7] = [
+const STATUS_ORDER: [Status; 8] = [
     Status::Overdue,
     Status::OffTrack,
     Status::AtRisk,
@@ -470,6 +503,7 @@ const STATUS_ORDER: [Status; 7] = [
     Status::Achieved,
     Status::NotStarted,
     Status::NoData,
+    Status::NoTarget,
 ];
 
 fn preheader(
@@ -585,6 +619,12 @@ fn change(report: &MetricReport, lang: Lang) -> Change {
         (None, Some(_)) => (lang.pick("new", "新規").to_string(), "", "none", "#4b5563"),
         _ => (dash(), "", "none", "#4b5563"),
     };
+    // More of a budget used is neither good nor bad news by itself: no colour.
+    let color = if report.metric.direction == Direction::StayBelow {
+        "#4b5563"
+    } else {
+        color
+    };
     let status_changed = now.status != previous.status;
     let previous_status = status_view(previous.status, lang);
     let status_text = if status_changed {
@@ -641,6 +681,89 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
             .to_string(),
         ActualSource::Own | ActualSource::Missing => String::new(),
     };
+    let labels = Labels::new(lang);
+    let amount = |v: f64| display::amount(v, unit);
+    let difference = |v: f64| display::difference(v, unit, lang);
+    let limit = match m.direction {
+        Direction::StayBelow => "ceiling",
+        Direction::StayAbove => "floor",
+        Direction::Increase | Direction::Decrease => "",
+    };
+    // The shortfall is positive over a ceiling or under a floor (SPEC 4).
+    let over = now.shortfall.is_some_and(|s| s > 0.0);
+    let words = match m.direction {
+        Direction::StayBelow => CardWords {
+            actual: if now.aggregation == Aggregation::Sum {
+                lang.pick("Spent to date", "実績(累計)")
+            } else {
+                labels.actual
+            },
+            progress: lang.pick("Budget used", "予算消化率"),
+            target: lang.pick("Budget (ceiling)", "予算(上限)"),
+            shortfall: if over {
+                lang.pick("Over budget", "予算超過")
+            } else {
+                lang.pick("Budget left", "残予算")
+            },
+            forecast: lang.pick("Projected landing", "着地見込み"),
+            plan_to_date: lang.pick("Budget to date", "予算(累計)"),
+            full_year: lang.pick("Full-year budget", "年間予算"),
+        },
+        Direction::StayAbove => CardWords {
+            actual: labels.actual,
+            progress: lang.pick("Value vs floor", "下限比"),
+            target: lang.pick("Floor", "下限"),
+            shortfall: if over {
+                lang.pick("Below the floor", "下限割れ")
+            } else {
+                lang.pick("Above the floor", "下限との差")
+            },
+            forecast: lang.pick("Projected landing", "着地見込み"),
+            plan_to_date: labels.plan.plan_to_date,
+            full_year: labels.plan.plan_total,
+        },
+        Direction::Increase | Direction::Decrease => CardWords {
+            actual: labels.actual,
+            progress: labels.progress,
+            target: labels.target,
+            shortfall: labels.shortfall,
+            forecast: labels.forecast,
+            plan_to_date: labels.plan.plan_to_date,
+            full_year: labels.plan.plan_total,
+        },
+    };
+    let shortfall = match (m.direction, now.shortfall) {
+        (Direction::StayBelow | Direction::StayAbove, Some(v)) => difference(v.abs()),
+        (_, Some(v)) => difference(v.max(0.0)),
+        (_, None) => dash(),
+    };
+    let (forecast_main, forecast_note) = match (limit, now.forecast) {
+        // Without a target there is no forecast progress: the value is the figure.
+        ("", Some(forecast)) if now.forecast_progress.is_none() => {
+            (amount(forecast), String::new())
+        }
+        ("", _) => (
+            now.forecast_progress
+                .map(display::percent)
+                .unwrap_or_else(dash),
+            now.forecast.map(amount).unwrap_or_default(),
+        ),
+        (_, Some(forecast)) => (
+            amount(forecast),
+            now.forecast_progress
+                .map(|p| {
+                    let p = display::percent(p);
+                    match (m.direction, lang) {
+                        (Direction::StayBelow, Lang::En) => format!("{p} of the ceiling"),
+                        (Direction::StayBelow, Lang::Ja) => format!("上限の{p}"),
+                        (_, Lang::En) => format!("{p} of the floor"),
+                        (_, Lang::Ja) => format!("下限の{p}"),
+                    }
+                })
+                .unwrap_or_default(),
+        ),
+        (_, None) => (dash(), String::new()),
+    };
     KgiCard {
         id: m.id.clone(),
         name: m.name.clone(),
@@ -655,11 +778,15 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
             .actual
             .map(|v| display::amount(v, unit))
             .unwrap_or_else(dash),
-        target: display::amount(m.target, unit),
-        shortfall: now
-            .shortfall
-            .map(|v| display::amount(v.max(0.0), unit))
+        target: m
+            .target
+            .map(|t| display::amount(t, unit))
             .unwrap_or_else(dash),
+        shortfall,
+        limit,
+        words,
+        forecast_main,
+        forecast_note,
         pace: now.pace.map(display::percent_whole).unwrap_or_else(dash),
         forecast: now
             .forecast
@@ -682,11 +809,12 @@ fn kgi_card(r: &MetricReport, lang: Lang) -> KgiCard {
         basis_note,
         plan: plan_view(
             now,
-            &|v| display::amount(v, unit),
+            &amount,
             &|v| display::amount(v, percent_unit(unit)),
             unit.filter(|u| !u.is_percent())
                 .map(Unit::as_str)
                 .unwrap_or_default(),
+            unit.is_some_and(Unit::is_percent),
             lang,
         ),
     }
@@ -751,7 +879,10 @@ fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
             .actual
             .map(|v| display::amount(v, unit))
             .unwrap_or_else(dash),
-        target: display::amount(m.target, unit),
+        target: m
+            .target
+            .map(|t| display::amount(t, unit))
+            .unwrap_or_else(dash),
         change: change(r, lang),
         plan: PlanView {
             periods: Vec::new(),
@@ -760,6 +891,7 @@ fn tree_row(r: &MetricReport, lang: Lang) -> TreeRow {
                 &|v| display::amount(v, unit),
                 &|v| display::amount(v, unit),
                 "",
+                unit.is_some_and(Unit::is_percent),
                 lang,
             )
         },

@@ -110,7 +110,7 @@ fn example_actuals_fill_the_months_ended_before_today() {
     let fy = FiscalYear::containing(d(2026, 11, 26), 4);
     let actuals = example_actuals(fy, d(2026, 11, 26));
     let ids: Vec<&str> = actuals.iter().map(|(id, _, _)| *id).collect();
-    assert_eq!(ids, ["B1", "B2", "B3", "B3a"]);
+    assert_eq!(ids, ["B1", "B2", "B3", "B3a", "B4", "C1"]);
     let (_, _, repeat_sales) = &actuals[0];
     assert_eq!(repeat_sales.len(), 7, "April to October");
     // The month's amount: 60,000,000 x 6 % (April) x 1.02 = 3,672,000, rounded to 100,000;
@@ -120,6 +120,11 @@ fn example_actuals_fill_the_months_ended_before_today() {
     let (_, _, negotiations) = &actuals[2];
     // 100 / 12 x 0.88 = 7.33 a month.
     assert_eq!(negotiations[..3], [7.0, 7.0, 7.0]);
+    // The gross margin is a level: 30 % x 1.03 = 30.9 % every month.
+    assert_eq!(actuals[4].2[..2], [0.309, 0.309]);
+    // Advertising runs 4 % over its seasonal budget: April 24,000,000 x 6 % x 1.04 =
+    // 1,497,600, rounded to 1,500,000.
+    assert_eq!(actuals[5].2[0], 1_500_000.0);
     // On the last day of October, October has not ended yet.
     assert_eq!(example_actuals(fy, d(2026, 10, 31))[0].2.len(), 6);
     assert!(example_actuals(fy, d(2026, 4, 15))[0].2.is_empty());
@@ -129,7 +134,7 @@ fn example_actuals_fill_the_months_ended_before_today() {
 fn the_budget_is_seasonal_and_adds_up_to_the_target() {
     let budget = example_budget();
     let ids: Vec<&str> = budget.iter().map(|(id, _, _)| *id).collect();
-    assert_eq!(ids, ["B1", "B2"]);
+    assert_eq!(ids, ["B1", "B2", "C1"]);
     let (_, _, repeat) = &budget[0];
     assert_eq!(repeat.iter().sum::<f64>(), 60_000_000.0);
     // April 6 %, September 10 %, March 15 % of 60,000,000.

@@ -314,8 +314,9 @@ fn unreadable_cells_are_all_listed_with_raw_text_and_nothing_is_written() {
         stdout.contains("bad.xlsx:KPI!N3: error E04: Actual \"abc\" is not a number"),
         "{stdout}"
     );
+    // (v2) An empty target is not an error: the metric is tracked (W19).
     assert!(
-        stdout.contains("bad.xlsx:KPI!E4: error E04: missing target"),
+        stdout.contains("bad.xlsx:KPI!E4: warning W19: 1 metric(s) have no target (K3)"),
         "{stdout}"
     );
 
@@ -331,10 +332,10 @@ fn unreadable_cells_are_all_listed_with_raw_text_and_nothing_is_written() {
     // --keep-going drops the invalid rows, lists the errors, exits 1.
     let (doc, code) = json(&case, &input, &["--keep-going"]);
     assert_eq!(code, 1);
-    assert_eq!(ids(&doc["metrics"]), ["G1"]);
+    assert_eq!(ids(&doc["metrics"]), ["G1", "K3"]);
     assert_eq!(
         codes(&doc).iter().filter(|c| c.starts_with("E04")).count(),
-        3
+        2
     );
 }
 

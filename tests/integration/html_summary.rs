@@ -540,7 +540,13 @@ fn budget_sample_cards_show_plan_variance_attainment_and_recent_months() {
                 "2026-09 10,000 9,700 −300 unfavourable",
                 "2026-10 10,000 9,400 −600 unfavourable",
                 // C, a ceiling: 21,450 against 20,600 is over budget, a plus that is bad news.
-                "Plan to date 20,600 k JPY Phased budget Variance +850 k JPY unfavourable Attainment 104.1%",
+                "Budget to date 20,600 k JPY Phased budget Variance +850 k JPY unfavourable Attainment 104.1%",
+                // 着地差異: S lands at 71,225.81 + 43,161.29 = 114,387.10, 5,612.90 under the
+                // plan; C at 15,930 + 21,600 = 37,530, 1,530 over its budget.
+                "Full-year plan 120,000 k JPY Forecast vs plan −5,613 k JPY unfavourable Forecast attainment 95.3%",
+                "Full-year budget 36,000 k JPY Forecast vs plan +1,530 k JPY unfavourable Forecast attainment 104.2%",
+                // The ceiling in its words: 36,000 − 21,450 left.
+                "Spent to date 21,450 k JPY Budget (ceiling) 36,000 k JPY Budget left 14,550 k JPY",
                 "2026-10 3,000 3,200 +200 unfavourable",
                 // C1: run rate 8,850 + 6,400 × 8,850 / 8,000 = 15,930 over 14,400.
                 "is projected to overrun its ceiling: 15,930 k JPY at its deadline against 14,400 k JPY.",
@@ -553,7 +559,10 @@ fn budget_sample_cards_show_plan_variance_attainment_and_recent_months() {
                 "直近の予実 (千円)",
                 "2026年8月 8,000 7,500 △500 不利",
                 "2026年10月 3,000 3,200 +200 不利",
-                "計画(累計) 20,600千円 月次予算 差異 +850千円 不利 達成率 104.1%",
+                "予算(累計) 20,600千円 月次予算 差異 +850千円 不利 達成率 104.1%",
+                "年間計画 120,000千円 着地差異 △5,613千円 不利 着地達成率 95.3%",
+                "年間予算 36,000千円 着地差異 +1,530千円 不利 着地達成率 104.2%",
+                "実績(累計) 21,450千円 予算(上限) 36,000千円 残予算 14,550千円",
                 "期限時点の見込み15,930千円が上限14,400千円を超える見込みです",
                 "達成率 110.6%",
             ]
@@ -561,5 +570,129 @@ fn budget_sample_cards_show_plan_variance_attainment_and_recent_months() {
         for phrase in expected {
             assert!(text.contains(phrase), "{stem}: no “{phrase}” in\n{text}");
         }
+    }
+}
+
+/// (v2) A ceiling and a floor as KGIs, in their own words: the budget left under the
+/// ceiling (not "remaining 0"), the projected landing against it, and a `%` floor's margin
+/// and variance in points. Figures by hand: the cost line spent 700 of a 1,200 budget as
+/// of 2026-09-30 (half the year, straight line 600 to date): 500 left, variance +100
+/// unfavourable; the margin 31 % against a floor of 30 %: 1.0 pt above, variance +1.0 pt
+/// favourable (the floor is its own plan line).
+#[test]
+fn ceiling_and_floor_cards_say_what_is_left_and_percent_variances_are_points() {
+    for (lang, words) in [
+        (
+            "en",
+            [
+                "Budget used",
+                "Spent to date",
+                "Budget (ceiling)",
+                "Budget left",
+                "500 JPY",
+                "Projected landing",
+                "of the ceiling",
+                "Forecast vs plan",
+                "Above the floor",
+                "1.0 pt",
+                "+1.0 pt",
+                "+100 JPY",
+            ],
+        ),
+        (
+            "ja",
+            [
+                "予算消化率",
+                "実績(累計)",
+                "予算(上限)",
+                "残予算",
+                "500 JPY",
+                "着地見込み",
+                "上限の",
+                "着地差異",
+                "下限との差",
+                "1.0ポイント",
+                "+1.0ポイント",
+                "+100 JPY",
+            ],
+        ),
+    ] {
+        let case = Case::new();
+        let input = case.path("limits.xlsx");
+        let head: &[&str] = &[
+            "ID",
+            "Name",
+            "Type",
+            "Target",
+            "Unit",
+            "Direction",
+            "Aggregation",
+            "Start",
+            "Deadline",
+            "Owner",
+            "Frequency",
+            "Actual",
+            "Measured",
+        ];
+        write_book(
+            &input,
+            &[(
+                "KPI",
+                rows(&[
+                    head,
+                    &[
+                        "C",
+                        "Costs",
+                        "KGI",
+                        "n:1200",
+                        "JPY",
+                        "stay_below",
+                        "sum",
+                        "d:2026-04-01",
+                        "d:2027-03-31",
+                        "Kobayashi",
+                        "monthly",
+                        "n:700",
+                        "d:2026-09-30",
+                    ],
+                    &[
+                        "M",
+                        "Margin",
+                        "KGI",
+                        "n:0.3",
+                        "%",
+                        "stay_above",
+                        "last",
+                        "d:2026-04-01",
+                        "d:2027-03-31",
+                        "Ito",
+                        "monthly",
+                        "n:0.31",
+                        "d:2026-09-30",
+                    ],
+                ]),
+            )],
+        );
+        let run = case.kpi_report(&[
+            "run",
+            input.to_str().unwrap(),
+            "--as-of",
+            "2026-09-30",
+            "--out",
+            "out",
+            "--lang",
+            lang,
+        ]);
+        assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
+        let html = summary(&case, "limits.xlsx");
+        for word in words {
+            assert!(html.contains(word), "{lang}: no {word:?} in the HTML");
+        }
+        // Not the old wording of a ceiling: nothing "remaining", no 0 left.
+        assert!(!html.contains(if lang == "en" {
+            "Remaining"
+        } else {
+            "目標まで残り"
+        }));
     }
 }

@@ -273,10 +273,29 @@ fn run_works_on_the_untouched_template_in_both_languages() {
             assert!(!run.stderr.contains("error"), "{}", run.stderr);
             let doc = read_json(&case.output("out", file, "report.json"));
             assert_eq!(doc["lang"], lang);
-            assert_eq!(ids(&doc["metrics"]), ["B", "B1", "B2", "B3", "B3a"]);
+            assert_eq!(
+                ids(&doc["metrics"]),
+                ["B", "B1", "B2", "B3", "B3a", "B4", "C", "C1"]
+            );
             assert_eq!(doc["metrics"][0]["rollup"], "sum");
             assert_eq!(doc["metrics"][4]["kind"], "kdi");
             assert_eq!(doc["metrics"][4]["frequency"], "weekly");
+            // A floor (a level) and a cost line held under its seasonal budget.
+            let m = &doc["metrics"];
+            assert_eq!(
+                (&m[5]["direction"], &m[5]["aggregation"]),
+                (&"stay_above".into(), &"last".into())
+            );
+            assert_eq!(m[5]["target"], 0.3);
+            assert_eq!(
+                (&m[6]["kind"], &m[6]["direction"]),
+                (&"kgi".into(), &"stay_below".into())
+            );
+            assert_eq!(
+                (&m[7]["direction"], &m[7]["aggregation"]),
+                (&"stay_below".into(), &"sum".into())
+            );
+            assert_eq!(m[7]["plan_total"], 24_000_000.0);
         }
         let run = case.kpi_report(&["check", file]);
         assert!(matches!(run.code, 0 | 1), "{}", run.stdout);
@@ -479,20 +498,33 @@ fn eml_text_part_carries_plan_to_date_variance_and_recent_months() {
     for (stem, lines) in [
         (
             "budget-en",
-            [
+            vec![
                 "      plan to date 62,000 k JPY (phased budget), variance −2,900 k JPY unfavourable, attainment 95.3%",
                 "      recent (k JPY): 2026-08 plan 8,000, actual 7,500, −500 unfavourable; 2026-09 plan 10,000, actual 9,700, −300 unfavourable; 2026-10 plan 10,000, actual 9,400, −600 unfavourable",
                 "      plan to date 20,600 k JPY (phased budget), variance +850 k JPY unfavourable, attainment 104.1%",
+                // 着地差異: S1 36,800 + 34,800 × 36,800/37,200 = 71,225.81 and S2 22,300 +
+                // 23,200 × 22,300/24,800 = 43,161.29 land at 114,387.10: 5,612.90 under the
+                // 120,000 plan, 95.3 %.
+                "      forecast vs full-year plan 120,000 k JPY: −5,613 k JPY unfavourable, attainment 95.3%",
+                // The expenses ceiling in its own words: 36,000 − 21,450 = 14,550 left; C1
+                // 15,930 + C2 21,600 = 37,530 lands 1,530 over the 36,000 budget (104.25 %).
+                "      spent to date 21,450 k JPY, budget (ceiling) 36,000 k JPY, budget left 14,550 k JPY (budget used 59.6%), pace 96%",
+                "      projected landing 37,530 k JPY (104.2% of the ceiling) at the deadline 2027-03-31",
+                "      forecast vs full-year plan 36,000 k JPY: +1,530 k JPY unfavourable, attainment 104.2%",
                 // C1: run rate 8,850 + 6,400 × 8,850 / 8,000 = 15,930 over its 14,400.
                 "     Carries 50.0% of “Selling expenses” and is projected to overrun its ceiling: 15,930 k JPY at its deadline against 14,400 k JPY.",
             ],
         ),
         (
             "budget-ja",
-            [
+            vec![
                 "      計画(累計) 62,000千円（月次予算）、差異 △2,900千円 不利、達成率 95.3%",
                 "      直近の予実 (千円): 2026年8月 計画 8,000・実績 7,500・△500 不利 / 2026年9月 計画 10,000・実績 9,700・△300 不利 / 2026年10月 計画 10,000・実績 9,400・△600 不利",
                 "      計画(累計) 20,600千円（月次予算）、差異 +850千円 不利、達成率 104.1%",
+                "      着地差異（年間計画 120,000千円比）△5,613千円 不利、着地達成率 95.3%",
+                "      実績(累計) 21,450千円、予算(上限) 36,000千円、残予算 14,550千円（予算消化率 59.6%）、ペース 96%",
+                "      着地見込み 37,530千円（上限の104.2%）、期限 2027-03-31",
+                "      着地差異（年間計画 36,000千円比）+1,530千円 不利、着地達成率 104.2%",
                 "     「販売費」への影響度50.0%。期限時点の見込み15,930千円が上限14,400千円を超える見込みです(超過)。",
             ],
         ),

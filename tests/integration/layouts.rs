@@ -259,7 +259,7 @@ fn two_rows_with_one_name_are_a_duplicate_id() {
 }
 
 /// A metric without a target cell takes its plan: the total of a `sum` metric's plan, the
-/// last value of a `last` one. One with neither a target nor a plan is E04.
+/// last value of a `last` one. One with neither a target nor a plan is tracked (W19).
 #[test]
 fn a_metric_without_a_target_takes_it_from_the_plan() {
     let case = Case::new();
@@ -302,13 +302,15 @@ fn a_metric_without_a_target_takes_it_from_the_plan() {
             ],
         )],
     );
+    // (v2) Tracked without a target: W19 at its target cell, no error.
     let run = case.check(&[&path], &[]);
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 0, "{}", run.stdout);
     assert!(
-        run.stdout.contains("noplan.xlsx:KPI!C2: error E04"),
+        run.stdout.contains("noplan.xlsx:KPI!C2: warning W19"),
         "{}",
         run.stdout
     );
+    assert!(!run.stdout.contains("E04"), "{}", run.stdout);
 }
 
 /// The header search names what is missing from the row that looks like a header, and the

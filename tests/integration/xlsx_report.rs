@@ -151,10 +151,19 @@ fn kpis_sheet_figures_equal_the_json() {
             cell(&kpis, row, col["Name"]).get_string(),
             m["name"].as_str()
         );
+        // A `%` metric's shortfall and variance are differences of percentages: the
+        // sheet holds them in points (× 100, shown "pt").
+        let percent = m["unit"] == "%";
         for (header, key) in numbers {
+            let expected = match m[key].as_f64() {
+                Some(v) if percent && matches!(key, "shortfall" | "variance") => {
+                    serde_json::json!(v * 100.0)
+                }
+                _ => m[key].clone(),
+            };
             assert_number(
                 cell(&kpis, row, col[header]),
-                &m[key],
+                &expected,
                 &format!("{id} {key}"),
             );
         }
@@ -310,16 +319,17 @@ fn formulas_are_live_with_the_figures_saved_as_results() {
     // B1 increase without baseline: A/T. C1 with a baseline: (A-B)/(T-B).
     // C4 decrease with a baseline. B and C are KGIs with actuals of their own.
     let b1 = row_of("B1");
-    assert_eq!(formula(b1, "Progress"), format!("I{0}/H{0}", b1 + 1));
-    assert_eq!(formula(b1, "Shortfall"), format!("H{0}-I{0}", b1 + 1));
-    assert_eq!(formula(b1, "Pace"), format!("J{0}/L{0}", b1 + 1));
+    assert_eq!(formula(b1, "Progress"), format!("J{0}/I{0}", b1 + 1));
+    assert_eq!(formula(b1, "Shortfall"), format!("I{0}-J{0}", b1 + 1));
+    assert_eq!(formula(b1, "Pace"), format!("K{0}/M{0}", b1 + 1));
     let c1 = row_of("C1");
     assert_eq!(
         formula(c1, "Progress"),
-        format!("(I{0}-G{0})/(H{0}-G{0})", c1 + 1)
+        format!("(J{0}-H{0})/(I{0}-H{0})", c1 + 1)
     );
     let c4 = row_of("C4");
-    assert_eq!(formula(c4, "Shortfall"), format!("I{0}-H{0}", c4 + 1));
+    // C4 is a `%` metric: its shortfall is in points.
+    assert_eq!(formula(c4, "Shortfall"), format!("(J{0}-I{0})*100", c4 + 1));
     assert!(!formula(row_of("B"), "Progress").is_empty());
     assert!(!formula(row_of("C"), "Pace").is_empty());
 
@@ -343,7 +353,7 @@ fn formulas_are_live_with_the_figures_saved_as_results() {
     // The raw XML has the result next to each formula.
     let xml = zip_text(&xlsx, "xl/worksheets/sheet2.xml");
     assert!(xml.contains(&format!(
-        "<f>I{0}/H{0}</f><v>{1}</v>",
+        "<f>J{0}/I{0}</f><v>{1}</v>",
         b1 + 1,
         metrics[b1 as usize - 1]["progress"].as_f64().unwrap()
     )));
@@ -427,26 +437,26 @@ fn every_shape_of_progress_formula_matches_the_analysis() {
     assert!(metrics[0]["actual"].is_null());
     assert!(formula("W", "Progress").is_empty());
     assert!(formula("W", "Shortfall").is_empty());
-    assert_eq!(formula("W", "Pace"), format!("J{0}/L{0}", excel_row("W")));
+    assert_eq!(formula("W", "Pace"), format!("K{0}/M{0}", excel_row("W")));
     assert_eq!(
         formula("W2", "Progress"),
-        format!("IF(I{0}<=0,1,H{0}/I{0})", excel_row("W2"))
+        format!("IF(J{0}<=0,1,I{0}/J{0})", excel_row("W2"))
     );
     assert_eq!(
         formula("W3", "Progress"),
-        format!("IF(I{0}<=0,1,H{0}/I{0})", excel_row("W3"))
+        format!("IF(J{0}<=0,1,I{0}/J{0})", excel_row("W3"))
     );
     assert_eq!(
         formula("W2", "Shortfall"),
-        format!("I{0}-H{0}", excel_row("W2"))
+        format!("J{0}-I{0}", excel_row("W2"))
     );
     assert_eq!(
         formula("W4", "Progress"),
-        format!("(I{0}-G{0})/(H{0}-G{0})", excel_row("W4"))
+        format!("(J{0}-H{0})/(I{0}-H{0})", excel_row("W4"))
     );
     assert_eq!(
         formula("S", "Progress"),
-        format!("I{0}/H{0}", excel_row("S"))
+        format!("J{0}/I{0}", excel_row("S"))
     );
     for (i, m) in metrics.iter().enumerate() {
         let row = i as u32 + 1;
@@ -768,12 +778,18 @@ fn libreoffice_recalculation_gives_the_saved_results() {
     write_formula_cases_input(&cases);
     // The 予実 example: the Monthly sheet's and the KPIs' plan formulas, in both languages.
     let seasonal = crate::yojitsu::seasonal_book(&case);
+    // Metrics without a target (blank target cells no formula may divide by).
+    let untargeted = crate::no_target::dashboard_book(&case);
     for (input, sheets, least, lang) in [
+        (untargeted, SHEETS_EN, 3, "en"),
         (sample("sales-en.xlsx"), SHEETS_EN, 40, "en"),
         (sample("sales-ja.xlsx"), SHEETS_JA, 40, "ja"),
         (cases, SHEETS_EN, 20, "en"),
         (seasonal.clone(), SHEETS_JA, 60, "ja"),
         (seasonal, SHEETS_EN, 60, "en"),
+        // The budget sample: the landing variances under the forecasts (着地差異, checked
+        // by hand in yojitsu.rs) and a `%` metric's variance and shortfall in points.
+        (sample("budget-en.xlsx"), SHEETS_EN, 60, "en"),
     ] {
         let (xlsx, _) = report(&case, &input, "out", &["--lang", lang]);
         let input = input.file_name().unwrap().to_string_lossy().to_string();

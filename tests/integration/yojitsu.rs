@@ -714,6 +714,23 @@ fn budget_samples_show_plan_to_date_variance_and_attainment() {
             let got = m["attainment"].as_f64().unwrap();
             assert!((got - attainment).abs() < 1e-12, "{file} {id}: {got}");
         }
+        // 着地差異 (forecast − full-year plan), by hand: S lands at 71,225.81 + 43,161.29 =
+        // 114,387.10 (S1 36,800 + 34,800 × 36,800/37,200; S2 22,300 + 23,200 ×
+        // 22,300/24,800), 5,612.90 under 120,000; C at 15,930 + 21,600 = 37,530, 1,530 over
+        // its 36,000 budget.
+        let s = metric("S");
+        let landing =
+            36_800.0 + 34_800.0 * 36_800.0 / 37_200.0 + 22_300.0 + 23_200.0 * 22_300.0 / 24_800.0;
+        close(&s["forecast_variance"], landing - 120_000.0);
+        close(&s["forecast_attainment"], landing / 120_000.0);
+        close(&metric("C")["forecast_variance"], 1_530.0);
+        close(&metric("C")["forecast_attainment"], 37_530.0 / 36_000.0);
+        // Without a phased plan the full-year plan is the floor: M's trend 0.2985 against 0.30.
+        let m = metric("M");
+        close(
+            &m["forecast_variance"],
+            m["forecast"].as_f64().unwrap() - 0.30,
+        );
         // Advertising runs over its budget: the run-rate forecast 15,930 is above the
         // ceiling of 14,400, and it is the first priority.
         let c1 = metric("C1");
@@ -873,6 +890,15 @@ fn the_monthly_sheet_is_the_yojitsu_table_with_live_totals() {
             .and_then(|v| v.get_string()),
         Some("達成率ペース")
     );
+    // 着地差異 under the forecast: 11,815.38 − 12,000 = −184.62 and 11,815.38 / 12,000 =
+    // 98.46 %, live over the forecast and the full-year plan cells.
+    let landing = 5120.0 + 6800.0 * 5120.0 / 5200.0;
+    close_all(
+        &[variance, attainment].map(|r| monthly.get_value((r, forecast)).and_then(|v| v.as_f64())),
+        &[Some(landing - 12000.0), Some(landing / 12000.0)],
+    );
+    assert_eq!(formula(variance, forecast), "T5-S4");
+    assert_eq!(formula(attainment, forecast), "T5/S4");
 
     // K1, a cost held under its budget: 3,030 against 3,000 is +30 over (unfavourable).
     let k1 = labelled_row(&monthly, "K1", 4, "差異");
@@ -968,6 +994,34 @@ fn kpis_and_trend_show_the_plan_to_date_and_the_running_totals() {
         &["Plan to date", "Variance", "Attainment", "Pace"].map(|h| number(k1, h)),
         &[Some(3000.0), Some(30.0), Some(1.01), Some(3000.0 / 3030.0)],
     );
+    // K1's variance (+30 over its budget) says U and is coloured by the row's direction
+    // (column F), the ceiling written out; the shortfall under the ceiling reads "left".
+    assert_eq!(
+        value(k1, "Direction")
+            .and_then(|v| v.get_string().map(String::from))
+            .as_deref(),
+        Some("Stay below")
+    );
+    let styles = crate::support::zip_text(&xlsx, "xl/styles.xml").replace("&quot;", "\"");
+    assert!(
+        styles.contains("+#,##0\" U\";\"-\"#,##0\" F\""),
+        "no cost variance format"
+    );
+    assert!(
+        styles.contains("#,##0\" over\";#,##0\" left\""),
+        "no ceiling shortfall format"
+    );
+    let xml = crate::support::zip_text(&xlsx, "xl/worksheets/sheet2.xml").replace("&quot;", "\"");
+    let start = xml
+        .find("<conditionalFormatting sqref=\"Q2:Q")
+        .expect("no conditional format on the Variance column");
+    let element = &xml[start..start + xml[start..].find("</conditionalFormatting>").unwrap()];
+    assert_eq!(
+        element.matches("<cfRule").count(),
+        2,
+        "favourable and unfavourable colours"
+    );
+    assert!(xml.contains("OR($F2=\"Increase\",$F2=\"Stay above\")"));
     assert_eq!(
         value(g1, "Aggregation")
             .and_then(|v| v.get_string().map(String::from))
@@ -991,11 +1045,11 @@ fn kpis_and_trend_show_the_plan_to_date_and_the_running_totals() {
             .unwrap_or_default()
     };
     let r = g1 + 1;
-    assert_eq!(f(g1, "Variance"), format!("I{r}-O{r}"));
-    assert_eq!(f(g1, "Attainment"), format!("I{r}/O{r}"));
-    assert_eq!(f(g1, "Pace"), format!("J{r}/L{r}"));
+    assert_eq!(f(g1, "Variance"), format!("J{r}-P{r}"));
+    assert_eq!(f(g1, "Attainment"), format!("J{r}/P{r}"));
+    assert_eq!(f(g1, "Pace"), format!("K{r}/M{r}"));
     // A ceiling's pace is plan / actual.
-    assert_eq!(f(k1, "Pace"), format!("O{0}/I{0}", k1 + 1));
+    assert_eq!(f(k1, "Pace"), format!("P{0}/J{0}", k1 + 1));
 
     // Trend: G1's chart lines over its twelve months (expected.py): the running budget, the
     // running actual to September, and the forecast from September's total to March.

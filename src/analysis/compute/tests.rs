@@ -475,7 +475,7 @@ fn nothing_due_yet_on_a_phased_plan_is_on_track() {
 #[test]
 fn w13_when_the_plan_does_not_add_up_to_the_target() {
     let mut m = seasonal();
-    m.target = 1000.0;
+    m.target = Some(1000.0);
     let (_, analysis) = one(m, sep30());
     let w13 = analysis
         .findings
@@ -488,7 +488,7 @@ fn w13_when_the_plan_does_not_add_up_to_the_target() {
     );
     // An average metric's plan is not checked.
     let mut m = seasonal();
-    m.target = 1000.0;
+    m.target = Some(1000.0);
     m.aggregation = Some(Aggregation::Average);
     let (_, analysis) = one(m, sep30());
     assert!(!codes(&analysis, "G").contains(&Code::W13));
@@ -777,4 +777,50 @@ fn v1_metrics_keep_their_figures() {
     assert!(!codes(&analysis, "G")
         .iter()
         .any(|c| matches!(c, Code::W12 | Code::W13 | Code::W14 | Code::W16 | Code::I04)));
+}
+
+/// SPEC 3 (v2): a metric without a target is tracked. Monthly amounts 10, 20, … summed:
+/// as of 2026-09-30 the actual is 10 + 20 + 30 + 40 + 50 + 60 = 210, the periods keep
+/// their values, a forecast is made (it needs no target), and everything that needs a
+/// target is null; it is not ranked, and W19 is given once.
+#[test]
+fn a_metric_without_a_target_is_tracked_not_ranked() {
+    let mut g = kgi(1000.0);
+    g.rollup = Rollup::Weighted;
+    let mut tracked = Metric::new("T", "Tracked", Kind::Kpi, 0.0);
+    tracked.target = None;
+    tracked.parent = Some("G".to_string());
+    tracked.aggregation = Some(Aggregation::Sum);
+    tracked.measurements = amounts(&[10.0, 20.0, 30.0, 40.0, 50.0, 60.0]);
+    let mut other = Metric::new("K", "Other", Kind::Kpi, 100.0);
+    other.parent = Some("G".to_string());
+    other.measurements = amounts(&[40.0]);
+    let as_of = d(SEP_30.0, SEP_30.1, SEP_30.2);
+    let analysis = run(vec![g, tracked, other], as_of);
+    let t = analysis.metric("T").unwrap();
+    assert_eq!(t.now.status, Status::NoTarget);
+    close(t.now.actual, 210.0);
+    assert!(t.now.forecast.is_some());
+    for figure in [
+        t.now.progress,
+        t.now.pace,
+        t.now.shortfall,
+        t.now.forecast_progress,
+        t.now.rate_so_far,
+        t.now.required_rate,
+        t.now.plan_to_date,
+    ] {
+        assert_eq!(figure, None);
+    }
+    let sums: Vec<Option<f64>> = t.now.periods.iter().take(6).map(|p| p.actual).collect();
+    assert_eq!(sums, [10.0, 20.0, 30.0, 40.0, 50.0, 60.0].map(Some));
+    // Not ranked; the KGI's weighted progress is K's alone: 40 / 100.
+    assert!(analysis.priorities.iter().all(|p| p.id != "T"));
+    close(analysis.metric("G").unwrap().now.progress, 0.4);
+    let w19: Vec<_> = analysis
+        .findings
+        .iter()
+        .filter(|f| f.code() == Code::W19)
+        .collect();
+    assert_eq!(w19.len(), 1);
 }

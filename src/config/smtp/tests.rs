@@ -1,6 +1,7 @@
 //! Unit tests of `config::smtp`.
 
 use crate::config::Settings;
+use crate::model::Lang;
 
 use super::*;
 
@@ -17,7 +18,9 @@ fn defaults_follow_the_security() {
 
 #[test]
 fn a_password_in_the_file_is_refused_without_showing_it() {
-    let error = Settings::parse("[smtp]\nhost = \"mail\"\npassword = \"hunter2\"\n").unwrap_err();
+    let error = Settings::parse("[smtp]\nhost = \"mail\"\npassword = \"hunter2\"\n")
+        .unwrap_err()
+        .text(Lang::En);
     assert!(error.contains("password_env"), "{error}");
     assert!(!error.contains("hunter2"), "{error}");
     assert!(Settings::parse("[smtp]\nsecurity = \"ssl\"\n").is_err());

@@ -49,7 +49,7 @@ fn japanese_headers_are_detected() {
 fn missing_columns_are_reported_from_the_best_row() {
     let r = range(&[&["Title"], &["ID", "Name", "Owner"]]);
     let missing = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
-    assert_eq!(missing, vec![Column::Field(Field::Target)]);
+    assert_eq!(missing.missing, vec![Column::Field(Field::Target)]);
 }
 
 #[test]
@@ -58,7 +58,32 @@ fn a_data_row_is_never_blamed() {
     // periods or targets. The missing column is named from the text row.
     let r = range(&[&["Name", "Owner", "Note"], &["45000", "46000", "47000"]]);
     let missing = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
-    assert_eq!(missing, vec![Column::Field(Field::Target)]);
+    assert_eq!(missing.missing, vec![Column::Field(Field::Target)]);
+}
+
+#[test]
+fn without_a_header_the_closest_text_row_is_given_never_a_data_row() {
+    // Rows of dates and numbers (some written as text) score no lower than the title, but
+    // only the title is a row of text: it is the closest, naming no column.
+    let r = range(&[
+        &["Sales by month"],
+        &["2026-04-01", "100", "200"],
+        &["45000", "45100", "45200"],
+        &["Notes", "see", "Sheet2"],
+    ]);
+    let miss = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
+    let closest = miss.closest.unwrap();
+    assert_eq!(closest.named, 0);
+    assert_eq!(closest.row, 3, "the text row with the most texts");
+    assert_eq!(closest.texts, ["Notes", "see", "Sheet2"]);
+    // Only data rows: no closest row at all.
+    let r = range(&[&["2026-04-01", "100"], &["45000", "45100"]]);
+    let miss = find_header_row(&r, SheetRole::Kpi, &names()).unwrap_err();
+    assert_eq!(miss.closest, None);
+    assert_eq!(
+        miss.missing,
+        [Column::Field(Field::Name), Column::Field(Field::Target)]
+    );
 }
 
 #[test]
@@ -132,7 +157,7 @@ fn header_texts_longer_than_any_column_name_are_not_compared() {
     let name = Data::String("Name".into());
     let cells = vec![(0, 0, &id), (0, 1, &name), (0, 2, &padded)];
     let missing = find_header_in_cells(&cells, SheetRole::Kgi, &names()).unwrap_err();
-    assert_eq!(missing, vec![Column::Field(Field::Target)]);
+    assert_eq!(missing.missing, vec![Column::Field(Field::Target)]);
 }
 
 #[test]

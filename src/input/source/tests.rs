@@ -196,7 +196,7 @@ fn metric(id: &str, name: &str) -> Metric {
         parent: None,
         unit: None,
         direction: Direction::Increase,
-        target: 100.0,
+        target: Some(100.0),
         baseline: None,
         start: None,
         deadline: None,

@@ -5,7 +5,7 @@
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
 use crate::findings::Severity;
-use crate::model::{Frequency, Lang, Status};
+use crate::model::{Direction, Frequency, Lang, Status};
 use crate::model::{Unit, UnitKind};
 use crate::report::palette;
 
@@ -109,11 +109,13 @@ pub fn rate_suffix(frequency: Frequency, lang: Lang) -> &'static str {
 /// A variance's number format: the sign (+, and − or △ in Japanese) and the word it means
 /// for the direction: favourable (F, 有利) or unfavourable (U, 不利); 0 bare. Being a number
 /// format, the word follows the value when a plan is edited.
+/// A `%` metric's variance is a difference of two percentages: it is held in points (see
+/// [`variance_cell`]) and shown as `+1.0 pt` / `+1.0ポイント`.
 fn variance_format(kind: ValueKind, higher_is_better: bool, lang: Lang) -> String {
-    let digits = match kind {
-        ValueKind::Money | ValueKind::Count => "#,##0",
-        ValueKind::Percent => "0.0%",
-        ValueKind::Decimal => "#,##0.00",
+    let (digits, points) = match kind {
+        ValueKind::Money | ValueKind::Count => ("#,##0", ""),
+        ValueKind::Percent => ("0.0", lang.pick(" pt", "ポイント")),
+        ValueKind::Decimal => ("#,##0.00", ""),
     };
     let (good, bad) = (lang.pick(" F", " 有利"), lang.pick(" U", " 不利"));
     let (above, below) = if higher_is_better {
@@ -122,7 +124,69 @@ fn variance_format(kind: ValueKind, higher_is_better: bool, lang: Lang) -> Strin
         (bad, good)
     };
     let minus = lang.pick("-", "△");
-    format!("+{digits}\"{above}\";\"{minus}\"{digits}\"{below}\";{digits}")
+    let zero = if points.is_empty() {
+        digits.to_string()
+    } else {
+        format!("{digits}\"{points}\"")
+    };
+    format!("+{digits}\"{points}{above}\";\"{minus}\"{digits}\"{points}{below}\";{zero}")
+}
+
+const DIRECTIONS: [Direction; 4] = [
+    Direction::Increase,
+    Direction::Decrease,
+    Direction::StayAbove,
+    Direction::StayBelow,
+];
+
+/// A shortfall's number format (the KPIs sheet's "Shortfall" column): for a target the
+/// value's own format; for a ceiling (A − T) "left" under it or "over" it, for a floor
+/// (T − A) "above" it or "short" of it, so a cost line's negative shortfall reads as the
+/// budget still left. A `%` metric's shortfall is in points (see [`variance_cell`]).
+fn shortfall_format(kind: ValueKind, direction: Direction, lang: Lang) -> String {
+    let (digits, points) = match kind {
+        ValueKind::Money | ValueKind::Count => ("#,##0", ""),
+        ValueKind::Percent => ("0.0", lang.pick(" pt", "ポイント")),
+        ValueKind::Decimal => ("#,##0.00", ""),
+    };
+    // (positive, negative) words: the shortfall is positive when over a ceiling or under
+    // a floor.
+    let words = match direction {
+        Direction::StayBelow => Some((lang.pick(" over", "超過"), lang.pick(" left", "残り"))),
+        Direction::StayAbove => Some((lang.pick(" short", "不足"), lang.pick(" above", "余裕"))),
+        Direction::Increase | Direction::Decrease => None,
+    };
+    match (words, lang) {
+        (None, _) if points.is_empty() => kind.num_format(lang).to_string(),
+        (None, Lang::En) => format!("{digits}\"{points}\";-{digits}\"{points}\""),
+        (None, Lang::Ja) => format!("{digits}\"{points}\";\"△\"{digits}\"{points}\""),
+        (Some((over, left)), Lang::En) => format!(
+            "{digits}\"{points}{over}\";{digits}\"{points}{left}\";{digits}\"{points}{left}\""
+        ),
+        (Some((over, left)), Lang::Ja) => format!(
+            "\"{over} \"{digits}\"{points}\";\"{left} \"{digits}\"{points}\";\"{left} \"{digits}\"{points}\""
+        ),
+    }
+}
+
+/// The width a variance's number format adds to its digits (the sign, `pt`, the word).
+pub fn variance_suffix_width(kind: ValueKind, lang: Lang) -> usize {
+    match (kind, lang) {
+        (ValueKind::Percent, Lang::En) => 8,
+        (ValueKind::Percent, Lang::Ja) => 16,
+        (_, Lang::En) => 4,
+        (_, Lang::Ja) => 6,
+    }
+}
+
+/// A variance cell's formula over `difference` (`I2-O2`) and its saved value: a `%`
+/// metric's in points (the difference × 100, which its number format shows as `pt`),
+/// the others as they are.
+pub fn variance_cell(kind: ValueKind, difference: &str, value: f64) -> (String, f64) {
+    match kind {
+        ValueKind::Percent => (format!("=({difference})*100"), value * 100.0),
+        _ => (format!("={difference}"), value),
+    }
 }
 
 /// A finding's row highlight, in its severity's colours.
@@ -147,7 +211,7 @@ fn status_colours(status: Status) -> (u32, u32) {
     (palette::rgb(colours.fill), palette::rgb(colours.ink))
 }
 
-pub const STATUSES: [Status; 7] = [
+pub const STATUSES: [Status; 8] = [
     Status::NoData,
     Status::Achieved,
     Status::NotStarted,
@@ -155,6 +219,7 @@ pub const STATUSES: [Status; 7] = [
     Status::OnTrack,
     Status::AtRisk,
     Status::OffTrack,
+    Status::NoTarget,
 ];
 
 fn status_index(status: Status) -> usize {
@@ -192,6 +257,8 @@ pub struct Formats {
     /// (v2) Variances, by kind and by whether higher is better: signed, with the word
     /// favourable/unfavourable (F/U, 有利/不利) the sign means for the direction.
     variance: Vec<Format>,
+    /// (v2) Shortfalls, by kind and by direction (see [`shortfall_format`]).
+    shortfall: Vec<Format>,
     rate: Vec<Format>,
     status: Vec<Format>,
     /// Conditional formats (font colour and fill only), by status.
@@ -221,7 +288,11 @@ impl Formats {
             .set_border_bottom_color(Color::RGB(GRID));
         let number = |num_format: &str| cell.clone().set_num_format(num_format);
         let date_format = lang.pick("yyyy-mm-dd", "yyyy/mm/dd");
-        let signed_percent = lang.pick("+0.0%;-0.0%;0.0%", "+0.0%;\"△\"0.0%;0.0%");
+        // A change of progress is a difference of percentages: in points (× 100).
+        let signed_points = lang.pick(
+            "+0.0\" pt\";-0.0\" pt\";0.0\" pt\"",
+            "+0.0\"ポイント\";\"△\"0.0\"ポイント\";0.0\"ポイント\"",
+        );
 
         let value = KINDS.iter().map(|k| number(k.num_format(lang))).collect();
         let variance = KINDS
@@ -229,6 +300,12 @@ impl Formats {
             .flat_map(|k| {
                 [true, false]
                     .map(|higher_is_better| number(&variance_format(*k, higher_is_better, lang)))
+            })
+            .collect();
+        let shortfall = KINDS
+            .iter()
+            .flat_map(|k| {
+                DIRECTIONS.map(|direction| number(&shortfall_format(*k, direction, lang)))
             })
             .collect();
         let rate = KINDS
@@ -323,7 +400,7 @@ impl Formats {
             date: number(date_format).set_align(FormatAlign::Center),
             days: number(lang.pick("#,##0", "#,##0;\"△\"#,##0")),
             percent: number(lang.pick("0.0%", "0.0%;\"△\"0.0%")),
-            percent_change: number(signed_percent),
+            percent_change: number(signed_points),
             score: number("0.000"),
             weight: number("General"),
             rank: cell
@@ -332,6 +409,7 @@ impl Formats {
                 .set_align(FormatAlign::Center),
             value,
             variance,
+            shortfall,
             rate,
             status,
             status_highlight,
@@ -382,6 +460,7 @@ impl Formats {
         .chain(&self.name_levels)
         .chain(&self.value)
         .chain(&self.variance)
+        .chain(&self.shortfall)
         .chain(std::iter::once(&self.block_top))
         .chain(&self.rate)
         .chain(&self.status)
@@ -395,6 +474,13 @@ impl Formats {
     /// (v2) Number format of a variance: signed, the sign's meaning in a word.
     pub fn variance(&self, kind: ValueKind, higher_is_better: bool) -> &Format {
         &self.variance[kind.index() * 2 + usize::from(!higher_is_better)]
+    }
+
+    /// (v2) Number format of a shortfall: what is left to a target, left under a ceiling
+    /// or over it, above a floor or short of it.
+    pub fn shortfall(&self, kind: ValueKind, direction: Direction) -> &Format {
+        let d = DIRECTIONS.iter().position(|x| *x == direction).unwrap_or(0);
+        &self.shortfall[kind.index() * DIRECTIONS.len() + d]
     }
 
     /// Number format of a rate, with its interval (`4,958,692/mo`).
@@ -467,7 +553,31 @@ mod tests {
         );
         assert_eq!(
             variance_format(ValueKind::Percent, false, Lang::En),
-            "+0.0%\" U\";\"-\"0.0%\" F\";0.0%"
+            "+0.0\" pt U\";\"-\"0.0\" pt F\";0.0\" pt\""
+        );
+        assert_eq!(
+            variance_format(ValueKind::Percent, true, Lang::Ja),
+            "+0.0\"ポイント 有利\";\"△\"0.0\"ポイント 不利\";0.0\"ポイント\""
+        );
+        assert_eq!(
+            variance_cell(ValueKind::Percent, "I2-O2", 0.0125),
+            ("=(I2-O2)*100".to_string(), 1.25)
+        );
+        assert_eq!(
+            shortfall_format(ValueKind::Money, Direction::StayBelow, Lang::En),
+            "#,##0\" over\";#,##0\" left\";#,##0\" left\""
+        );
+        assert_eq!(
+            shortfall_format(ValueKind::Percent, Direction::StayAbove, Lang::Ja),
+            "\"不足 \"0.0\"ポイント\";\"余裕 \"0.0\"ポイント\";\"余裕 \"0.0\"ポイント\""
+        );
+        assert_eq!(
+            shortfall_format(ValueKind::Money, Direction::Increase, Lang::Ja),
+            "#,##0;\"△\"#,##0"
+        );
+        assert_eq!(
+            variance_cell(ValueKind::Money, "I2-O2", -850.0),
+            ("=I2-O2".to_string(), -850.0)
         );
     }
 

@@ -9,7 +9,7 @@ use crate::analysis::{ActualSource, MetricReport};
 use crate::model::{column_letters, Direction, Kind, Lang};
 use crate::report::context::ReportContext;
 
-use super::formats::{Formats, ValueKind};
+use super::formats::{variance_cell, variance_suffix_width, Formats, ValueKind};
 use super::labels::{self, SheetNames};
 use super::layout::{add_status_colours, cell_ref, finish_table, progress_bars};
 use super::sheet::{number_width, Sheet};
@@ -19,30 +19,31 @@ const NAME: ColNum = 1;
 const TYPE: ColNum = 2;
 const OWNER: ColNum = 3;
 const UNIT: ColNum = 4;
-const AGGREGATION: ColNum = 5;
-const BASELINE: ColNum = 6;
-const TARGET: ColNum = 7;
-const ACTUAL: ColNum = 8;
-const PROGRESS: ColNum = 9;
-const SHORTFALL: ColNum = 10;
-const EXPECTED: ColNum = 11;
-const PACE: ColNum = 12;
-const STATUS: ColNum = 13;
-const PLAN_TO_DATE: ColNum = 14;
-const VARIANCE: ColNum = 15;
-const ATTAINMENT: ColNum = 16;
-const FORECAST: ColNum = 17;
-const FORECAST_METHOD: ColNum = 18;
-const FORECAST_PROGRESS: ColNum = 19;
-const PREVIOUS_PROGRESS: ColNum = 20;
-const PREVIOUS_STATUS: ColNum = 21;
-const RATE_SO_FAR: ColNum = 22;
-const REQUIRED_RATE: ColNum = 23;
-const IMPACT: ColNum = 24;
-const START: ColNum = 25;
-const DEADLINE: ColNum = 26;
-const DAYS_LEFT: ColNum = 27;
-const LAST_MEASURED: ColNum = 28;
+const DIRECTION: ColNum = 5;
+const AGGREGATION: ColNum = 6;
+const BASELINE: ColNum = 7;
+const TARGET: ColNum = 8;
+const ACTUAL: ColNum = 9;
+const PROGRESS: ColNum = 10;
+const SHORTFALL: ColNum = 11;
+const EXPECTED: ColNum = 12;
+const PACE: ColNum = 13;
+const STATUS: ColNum = 14;
+const PLAN_TO_DATE: ColNum = 15;
+const VARIANCE: ColNum = 16;
+const ATTAINMENT: ColNum = 17;
+const FORECAST: ColNum = 18;
+const FORECAST_METHOD: ColNum = 19;
+const FORECAST_PROGRESS: ColNum = 20;
+const PREVIOUS_PROGRESS: ColNum = 21;
+const PREVIOUS_STATUS: ColNum = 22;
+const RATE_SO_FAR: ColNum = 23;
+const REQUIRED_RATE: ColNum = 24;
+const IMPACT: ColNum = 25;
+const START: ColNum = 26;
+const DEADLINE: ColNum = 27;
+const DAYS_LEFT: ColNum = 28;
+const LAST_MEASURED: ColNum = 29;
 const LAST_COL: ColNum = LAST_MEASURED;
 const COLUMNS: usize = LAST_COL as usize + 1;
 
@@ -53,6 +54,7 @@ fn headers(lang: Lang) -> [&'static str; COLUMNS] {
         lang.pick("Type", "種別"),
         lang.pick("Owner", "担当者"),
         lang.pick("Unit", "単位"),
+        lang.pick("Direction", "方向"),
         lang.pick("Aggregation", "集計方法"),
         lang.pick("Baseline", "基準値"),
         lang.pick("Target", "目標値"),
@@ -83,7 +85,7 @@ fn headers(lang: Lang) -> [&'static str; COLUMNS] {
 /// How a metric's values are shown: by unit, and as counts when its inputs are whole.
 pub fn value_kind(report: &MetricReport) -> ValueKind {
     let whole = |v: f64| v.fract() == 0.0;
-    let inputs_whole = whole(report.metric.target)
+    let inputs_whole = report.metric.target.is_none_or(whole)
         && report.now.baseline.is_none_or(whole)
         && report.now.actual.is_none_or(whole);
     ValueKind::of(report.metric.unit.as_ref(), inputs_whole)
@@ -101,6 +103,10 @@ pub fn write(
     let mut sheet = Sheet::along_rows(ws, COLUMNS);
     sheet.cap(NAME, 48.0);
     sheet.headers(0, &headers(lang), &formats.header)?;
+    // Headers of one long word that would break mid-word.
+    for col in [AGGREGATION, ATTAINMENT] {
+        sheet.at_least(col, 12.0);
+    }
 
     let metrics = &ctx.analysis.metrics;
     for (i, report) in metrics.iter().enumerate() {
@@ -112,16 +118,17 @@ pub fn write(
     if last_row >= 1 {
         add_status_colours(ws, (1, last_row), STATUS, lang, formats)?;
         add_status_colours(ws, (1, last_row), PREVIOUS_STATUS, lang, formats)?;
-        // KGI rows stand out; the progress columns are left to their data bars (LibreOffice
-        // shows one conditional format per cell).
+        // KGI rows stand out; the progress columns are left to their data bars and the
+        // variance to its colours (LibreOffice shows one conditional format per cell).
         let range =
             |from: ColNum, to: ColNum| format!("{}:{}", cell_ref(1, from), cell_ref(last_row, to));
         let kgi_rows = ConditionalFormatFormula::new()
             .set_rule(format!("=${}2=\"KGI\"", column_letters(u32::from(TYPE))).as_str())
             .set_multi_range(format!(
-                "{} {} {}",
+                "{} {} {} {}",
                 range(ID, PROGRESS - 1),
-                range(PROGRESS + 1, FORECAST_PROGRESS - 1),
+                range(PROGRESS + 1, VARIANCE - 1),
+                range(VARIANCE + 1, FORECAST_PROGRESS - 1),
                 range(FORECAST_PROGRESS + 1, LAST_COL)
             ))
             .set_format(&formats.highlight_kgi_row);
@@ -129,6 +136,7 @@ pub fn write(
         let bars = progress_bars();
         ws.add_conditional_format(1, PROGRESS, last_row, PROGRESS, &bars)?;
         ws.add_conditional_format(1, FORECAST_PROGRESS, last_row, FORECAST_PROGRESS, &bars)?;
+        add_variance_colours(ws, last_row, lang, formats)?;
     }
     // Every figure of a metric on one row is wide: A3 landscape keeps it legible on paper.
     ws.set_paper_size(8);
@@ -166,12 +174,20 @@ fn write_row<'f>(
     )?;
     sheet.text(
         row,
+        DIRECTION,
+        labels::direction(m.direction, lang),
+        &formats.text_center,
+    )?;
+    sheet.text(
+        row,
         AGGREGATION,
         labels::aggregation(now.aggregation, lang),
         &formats.text_center,
     )?;
     sheet.maybe_number(row, BASELINE, now.baseline, kind, value)?;
-    sheet.number(row, TARGET, m.target, kind, value)?;
+    // A metric tracked without a target (W19): the cell stays blank, and no formula of
+    // the row divides by it (progress, shortfall and pace are blank too).
+    sheet.maybe_number(row, TARGET, m.target, kind, value)?;
 
     let has_own_actual = matches!(now.actual_source, ActualSource::Own | ActualSource::Sum);
     let actual = now.actual.filter(|_| has_own_actual);
@@ -179,9 +195,9 @@ fn write_row<'f>(
 
     // Progress: a formula over this row's cells where there is an actual, else the
     // weighted rollup of the children as a value.
-    match (now.progress, actual) {
-        (Some(progress), Some(_)) => {
-            let formula = progress_formula(row, now.baseline, m.target, m.direction);
+    match (now.progress, actual, m.target) {
+        (Some(progress), Some(_), Some(target)) => {
+            let formula = progress_formula(row, now.baseline, target, m.direction);
             sheet.formula(
                 row,
                 PROGRESS,
@@ -191,7 +207,7 @@ fn write_row<'f>(
                 &formats.percent,
             )?;
         }
-        (progress, _) => sheet.maybe_number(
+        (progress, _, _) => sheet.maybe_number(
             row,
             PROGRESS,
             progress,
@@ -199,27 +215,32 @@ fn write_row<'f>(
             &formats.percent,
         )?,
     }
+    let shortfall_format = formats.shortfall(kind, m.direction);
     match (now.shortfall, actual) {
         (Some(shortfall), Some(_)) => {
             let (a, t) = (cell_ref(row, ACTUAL), cell_ref(row, TARGET));
-            let formula = match m.direction {
-                Direction::Increase | Direction::StayAbove => format!("={t}-{a}"),
-                Direction::Decrease | Direction::StayBelow => format!("={a}-{t}"),
+            let difference = match m.direction {
+                Direction::Increase | Direction::StayAbove => format!("{t}-{a}"),
+                Direction::Decrease | Direction::StayBelow => format!("{a}-{t}"),
             };
-            sheet.formula(row, SHORTFALL, &formula, shortfall, kind, value)?;
+            // A difference of two percentages is in points, like a variance; against a
+            // ceiling or a floor the number format says what is left or over.
+            let (formula, shortfall) = variance_cell(kind, &difference, shortfall);
+            sheet.formula(row, SHORTFALL, &formula, shortfall, kind, shortfall_format)?;
+            // Room for the words ("left", "余裕") and points the number format adds.
+            let words = matches!(m.direction, Direction::StayAbove | Direction::StayBelow);
+            if words || kind == ValueKind::Percent {
+                sheet.at_least(SHORTFALL, (number_width(shortfall, kind) + 12) as f64);
+            }
         }
-        _ => sheet.blank(row, SHORTFALL, value)?,
+        _ => sheet.blank(row, SHORTFALL, shortfall_format)?,
     }
     // ê: the share of the way the plan says the metric should be by now (the time elapsed
     // on the straight line).
     let expected = now.expected_progress.unwrap_or(now.elapsed);
-    sheet.number(
-        row,
-        EXPECTED,
-        expected,
-        ValueKind::Percent,
-        &formats.percent,
-    )?;
+    // Without a target there is no way to be expected along (W19): blank.
+    let shown = Some(expected).filter(|_| m.target.is_some() || now.expected_progress.is_some());
+    sheet.maybe_number(row, EXPECTED, shown, ValueKind::Percent, &formats.percent)?;
     // Pace: progress / expected progress; against a floor actual / plan to date, against a
     // ceiling plan to date / actual (SPEC 4).
     let (a, p) = (cell_ref(row, ACTUAL), cell_ref(row, PLAN_TO_DATE));
@@ -251,15 +272,12 @@ fn write_row<'f>(
     let variance_format = formats.variance(kind, m.direction.higher_is_better());
     match (now.variance, actual, now.plan_to_date) {
         (Some(v), Some(_), Some(_)) => {
-            sheet.formula(
-                row,
+            let (formula, v) = variance_cell(kind, &format!("{a}-{p}"), v);
+            sheet.formula(row, VARIANCE, &formula, v, kind, variance_format)?;
+            sheet.at_least(
                 VARIANCE,
-                &format!("={a}-{p}"),
-                v,
-                kind,
-                variance_format,
-            )?;
-            sheet.at_least(VARIANCE, (number_width(v, kind) + 4) as f64);
+                (number_width(v, kind) + variance_suffix_width(kind, lang)) as f64,
+            );
         }
         _ => sheet.blank(row, VARIANCE, variance_format)?,
     }
@@ -335,6 +353,36 @@ fn write_row<'f>(
     Ok(())
 }
 
+/// A favourable variance green, an unfavourable one red, by the direction in each row
+/// (higher is better for an increase or a floor), as on the Monthly sheet; the number
+/// format already says it in a word.
+fn add_variance_colours(
+    ws: &mut Worksheet,
+    last_row: RowNum,
+    lang: Lang,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let cell = cell_ref(1, VARIANCE);
+    let dir = format!("${}2", column_letters(u32::from(DIRECTION)));
+    let higher = format!(
+        "OR({dir}=\"{}\",{dir}=\"{}\")",
+        labels::direction(Direction::Increase, lang),
+        labels::direction(Direction::StayAbove, lang)
+    );
+    for (good, format) in [
+        (true, &formats.highlight_good),
+        (false, &formats.highlight_bad),
+    ] {
+        let (gt, lt) = if good { (">", "<") } else { ("<", ">") };
+        let rule = format!("=AND(ISNUMBER({cell}),IF({higher},{cell}{gt}0,{cell}{lt}0))");
+        let cf = ConditionalFormatFormula::new()
+            .set_rule(rule.as_str())
+            .set_format(format);
+        ws.add_conditional_format(1, VARIANCE, last_row, VARIANCE, &cf)?;
+    }
+    Ok(())
+}
+
 /// SPEC 4 progress over this row's cells: with a baseline B ≠ T `(A−B)/(T−B)`; without,
 /// `A/T` for an increase and `T/A` for a decrease (1 when A ≤ 0).
 fn progress_formula(
@@ -365,20 +413,20 @@ mod tests {
     fn progress_formulas_follow_the_spec() {
         assert_eq!(
             progress_formula(1, Some(5.0), 10.0, Direction::Increase),
-            "=(I2-G2)/(H2-G2)"
+            "=(J2-H2)/(I2-H2)"
         );
         assert_eq!(
             progress_formula(1, None, 10.0, Direction::Increase),
-            "=I2/H2"
+            "=J2/I2"
         );
         assert_eq!(
             progress_formula(9, None, 10.0, Direction::Decrease),
-            "=IF(I10<=0,1,H10/I10)"
+            "=IF(J10<=0,1,I10/J10)"
         );
         // A baseline equal to the target is ignored, as in the analysis.
         assert_eq!(
             progress_formula(1, Some(10.0), 10.0, Direction::Increase),
-            "=I2/H2"
+            "=J2/I2"
         );
     }
 }

@@ -1,7 +1,8 @@
 //! (v2) The Monthly sheet (予実): the 予実管理表 a finance team keeps by hand. For each
 //! metric with a phased plan or amounts that add up (`sum`), four rows by period across its
 //! year: plan (予算), actual (実績), variance (差異) and attainment (達成率), then the year to
-//! date (累計), the full-year plan, and the forecast (着地見込み) with its method.
+//! date (累計), the full-year plan, and the forecast (着地見込み) with its method, its
+//! variance against the full-year plan (着地差異) and its attainment below it.
 //!
 //! Every figure comes from the analysis's `periods` series and the metric's figures. The
 //! period variances and attainments, and the year to date where it is the total of the
@@ -21,7 +22,7 @@ use crate::analysis::{ActualSource, MetricReport, PeriodFigures, PlanSource};
 use crate::model::{column_letters, Aggregation, Direction, Kind, Lang};
 use crate::report::context::ReportContext;
 
-use super::formats::{Formats, ValueKind};
+use super::formats::{variance_cell, variance_suffix_width, Formats, ValueKind};
 use super::kpis::value_kind;
 use super::labels::{self, SheetNames};
 use super::layout::{cell_ref, page_setup};
@@ -153,9 +154,11 @@ pub fn write(
         lang.pick(
             "Variance = actual − plan: F favourable, U unfavourable for the metric's direction \
              (sales above plan F, a cost above budget U). Year to date: the total so far for \
-             amounts that add up, the latest value otherwise.",
+             amounts that add up, the latest value otherwise. Under the forecast: its variance \
+             and attainment against the full-year plan.",
             "差異 = 実績 − 予算。指標の方向から見て有利/不利を表示(売上は上振れが有利、費用は\
-             予算超過が不利)。累計:合計の指標は期首からの合計、それ以外は現在の値。",
+             予算超過が不利)。累計:合計の指標は期首からの合計、それ以外は現在の値。\
+             着地見込みの下は年間予算に対する着地差異と達成率。",
         ),
         &formats.subtitle,
     )?;
@@ -205,7 +208,7 @@ pub fn write(
     add_variance_colours(
         ws,
         (HEADER_ROW + 1, last_row),
-        tail.ytd,
+        tail.forecast,
         &words,
         lang,
         formats,
@@ -367,8 +370,7 @@ fn write_metric<'f>(
         (Some(p), Some(formula)) => sheet.formula(plan_row, tail.ytd, formula, p, kind, value)?,
         _ => sheet.maybe_number(plan_row, tail.ytd, plan_to_date, kind, value)?,
     }
-    let full_year = f.plan_total.or(f.periods.last().and_then(|p| p.plan_line));
-    sheet.maybe_number(plan_row, tail.full_year, full_year, kind, value)?;
+    sheet.maybe_number(plan_row, tail.full_year, f.full_year_plan, kind, value)?;
     sheet.blank(plan_row, tail.forecast, value)?;
     sheet.blank(plan_row, tail.method, &formats.text)?;
 
@@ -399,23 +401,54 @@ fn write_metric<'f>(
     for ((p, &col), l) in f.periods.iter().zip(&cols).zip(&letters) {
         match p.variance {
             Some(v) => {
-                let formula = format!("={l}{a}-{l}{p_}");
+                let difference = format!("{l}{a}-{l}{p_}");
+                let (formula, v) = variance_cell(kind, &difference, v);
                 sheet.formula(variance_row, col, &formula, v, kind, variance_format)?;
-                sheet.at_least(col, (number_width(v, kind) + 4) as f64);
+                sheet.at_least(
+                    col,
+                    (number_width(v, kind) + variance_suffix_width(kind, lang)) as f64,
+                );
             }
             None => sheet.blank(variance_row, col, variance_format)?,
         }
     }
     match f.variance {
         Some(v) if both => {
-            let formula = format!("={ytd_a}-{ytd_p}");
+            let (formula, v) = variance_cell(kind, &format!("{ytd_a}-{ytd_p}"), v);
             sheet.formula(variance_row, tail.ytd, &formula, v, kind, variance_format)?;
-            sheet.at_least(tail.ytd, (number_width(v, kind) + 4) as f64);
+            sheet.at_least(
+                tail.ytd,
+                (number_width(v, kind) + variance_suffix_width(kind, lang)) as f64,
+            );
         }
         _ => sheet.blank(variance_row, tail.ytd, variance_format)?,
     }
     sheet.blank(variance_row, tail.full_year, value)?;
-    sheet.blank(variance_row, tail.forecast, value)?;
+    // 着地差異: the forecast against the full-year plan, under the forecast.
+    let (forecast_cell, full_year_cell) = (
+        cell_ref(actual_row, tail.forecast),
+        cell_ref(plan_row, tail.full_year),
+    );
+    let landing = f.forecast.is_some() && f.full_year_plan.is_some();
+    match f.forecast_variance {
+        Some(v) if landing => {
+            let difference = format!("{forecast_cell}-{full_year_cell}");
+            let (formula, v) = variance_cell(kind, &difference, v);
+            sheet.formula(
+                variance_row,
+                tail.forecast,
+                &formula,
+                v,
+                kind,
+                variance_format,
+            )?;
+            sheet.at_least(
+                tail.forecast,
+                (number_width(v, kind) + variance_suffix_width(kind, lang)) as f64,
+            );
+        }
+        _ => sheet.blank(variance_row, tail.forecast, variance_format)?,
+    }
     sheet.blank(variance_row, tail.method, &formats.text)?;
 
     // 達成率 / Attainment: actual / plan, in each period and to date.
@@ -448,7 +481,17 @@ fn write_metric<'f>(
         _ => sheet.blank(attainment_row, tail.ytd, &formats.percent)?,
     }
     sheet.blank(attainment_row, tail.full_year, value)?;
-    sheet.blank(attainment_row, tail.forecast, value)?;
+    match f.forecast_attainment {
+        Some(r) if landing => sheet.formula(
+            attainment_row,
+            tail.forecast,
+            &format!("={forecast_cell}/{full_year_cell}"),
+            r,
+            ValueKind::Percent,
+            &formats.percent,
+        )?,
+        _ => sheet.blank(attainment_row, tail.forecast, &formats.percent)?,
+    }
     sheet.blank(attainment_row, tail.method, &formats.text)?;
     Ok(())
 }

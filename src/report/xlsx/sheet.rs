@@ -38,11 +38,13 @@ pub fn display_width(text: &str) -> usize {
 }
 
 /// Width a header needs when it may wrap onto two lines: its widest line when it has
-/// line breaks, its longest word, or for Japanese (no spaces) about half of it.
+/// line breaks, its longest word, or for Japanese (no spaces, wide characters) about half
+/// of it.
 fn header_width(text: &str) -> usize {
     if text.contains('\n') {
         display_width(text)
-    } else if text.contains(' ') {
+    } else if text.contains(' ') || text.is_ascii() {
+        // Latin text wraps only between words: a single word ("Frequency") is never split.
         text.split_whitespace()
             .map(display_width)
             .max()

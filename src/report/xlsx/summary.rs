@@ -15,7 +15,7 @@ use crate::report::context::ReportContext;
 use crate::report::palette::status_colours;
 use crate::report::reason::priority_reason;
 
-use super::formats::{Formats, ValueKind};
+use super::formats::{variance_cell, Formats, ValueKind};
 use super::kpis::value_kind;
 use super::labels::{self, SheetNames};
 use super::layout::{cell_ref, line_height, page_setup, progress_bars};
@@ -258,7 +258,7 @@ fn write_kgi<'f>(
         m.unit.as_deref().unwrap_or(""),
         &formats.text_center,
     )?;
-    sheet.number(row, TARGET, m.target, kind, value)?;
+    sheet.maybe_number(row, TARGET, m.target, kind, value)?;
     sheet.maybe_number(row, ACTUAL, now.actual, kind, value)?;
     sheet.maybe_number(row, PROGRESS, now.progress, ValueKind::Percent, percent)?;
     sheet.maybe_number(
@@ -268,18 +268,20 @@ fn write_kgi<'f>(
         ValueKind::Percent,
         percent,
     )?;
-    match (now.progress, report.previous.progress) {
-        (Some(p), Some(before)) => {
-            let formula = format!(
-                "={}-{}",
+    // The change of progress in points, like the HTML's "+7.8 pt".
+    match report.progress_change() {
+        Some(change) => {
+            let difference = format!(
+                "{}-{}",
                 cell_ref(row, PROGRESS),
                 cell_ref(row, PREVIOUS_PROGRESS)
             );
+            let (formula, points) = variance_cell(ValueKind::Percent, &difference, change);
             sheet.formula(
                 row,
                 CHANGE,
                 &formula,
-                p - before,
+                points,
                 ValueKind::Percent,
                 &formats.percent_change,
             )?;

@@ -69,7 +69,9 @@ fn months(metrics: &[&MetricReport], as_of: NaiveDate) -> Vec<NaiveDate> {
 }
 
 /// The metrics charted: KGIs with history first, then the priorities shown on the Summary
-/// that have history; at most [`MAX_CHARTS`].
+/// that have history, then (room left) the metrics tracked without a target, which are
+/// never ranked (a dashboard without targets still gets its charts); at most
+/// [`MAX_CHARTS`].
 fn charted<'a>(ctx: &ReportContext<'a>, with_history: &[&'a MetricReport]) -> Vec<usize> {
     let position = |id: &str| with_history.iter().position(|m| m.metric.id == id);
     let mut chosen: Vec<usize> = Vec::new();
@@ -85,7 +87,12 @@ fn charted<'a>(ctx: &ReportContext<'a>, with_history: &[&'a MetricReport]) -> Ve
         .iter()
         .take(ctx.settings.top_priorities)
         .filter_map(|p| position(&p.id));
-    for i in kgis.chain(priorities) {
+    let tracked = with_history
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.metric.target.is_none())
+        .map(|(i, _)| i);
+    for i in kgis.chain(priorities).chain(tracked) {
         if chosen.len() == MAX_CHARTS {
             break;
         }
@@ -229,7 +236,7 @@ pub fn write(
             continue;
         }
         let block = chart_block(&mut sheet, row, report, lang, formats)?;
-        row = block.target + 2;
+        row = block.end + 2;
         blocks.push((i, block));
     }
 
@@ -287,7 +294,7 @@ fn row_head<'f>(
     sheet.text(row, NAME, name, name_format)?;
     let unit = m.unit.as_deref().unwrap_or("");
     sheet.text(row, UNIT, unit, &formats.text_center)?;
-    sheet.number(row, TARGET, m.target, kind, formats.value(kind))
+    sheet.maybe_number(row, TARGET, m.target, kind, formats.value(kind))
 }
 
 /// Where a chart's lines are: the rows of its periods, actual, plan, forecast and target,
@@ -297,7 +304,10 @@ struct ChartBlock {
     actual: RowNum,
     plan: Option<RowNum>,
     forecast: Option<RowNum>,
-    target: RowNum,
+    /// `None` for a metric tracked without a target: its chart has no target line.
+    target: Option<RowNum>,
+    /// The block's last row.
+    end: RowNum,
     last_col: ColNum,
     actual_name: &'static str,
     plan_name: &'static str,
@@ -406,24 +416,31 @@ fn chart_block<'f>(
         }
         _ => None,
     };
-    let target = next;
-    row_head(
-        sheet,
-        target,
-        m,
-        (lang.pick("Target", "目標値"), &formats.text_muted),
-        kind,
-        formats,
-    )?;
-    for j in 0..periods.len() {
-        sheet.number(target, col(j), m.target, kind, value)?;
-    }
+    let target = match m.target {
+        Some(goal) => {
+            row_head(
+                sheet,
+                next,
+                m,
+                (lang.pick("Target", "目標値"), &formats.text_muted),
+                kind,
+                formats,
+            )?;
+            for j in 0..periods.len() {
+                sheet.number(next, col(j), goal, kind, value)?;
+            }
+            next += 1;
+            Some(next - 1)
+        }
+        None => None,
+    };
     Ok(ChartBlock {
         header,
         actual,
         plan,
         forecast,
         target,
+        end: next - 1,
         last_col,
         actual_name,
         plan_name,
@@ -507,14 +524,16 @@ fn line_chart(
                     ),
             );
     }
-    chart
-        .add_series()
-        .set_name(lang.pick("Target", "目標値"))
-        .set_categories(categories)
-        .set_values(range(block.target))
-        .set_format(
-            ChartFormat::new().set_line(ChartLine::new().set_color("#C00000").set_width(1.25)),
-        );
+    if let Some(target_row) = block.target {
+        chart
+            .add_series()
+            .set_name(lang.pick("Target", "目標値"))
+            .set_categories(categories)
+            .set_values(range(target_row))
+            .set_format(
+                ChartFormat::new().set_line(ChartLine::new().set_color("#C00000").set_width(1.25)),
+            );
+    }
     chart.title().set_name((sheet_name, name_row, NAME));
     chart.show_empty_cells_as(ChartEmptyCells::Connected);
     chart.legend().set_position(ChartLegendPosition::Bottom);

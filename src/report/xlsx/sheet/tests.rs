@@ -89,6 +89,8 @@ fn headers_may_wrap() {
     assert_eq!(header_width("Forecast progress"), 8);
     assert_eq!(header_width("見込み進捗率"), 7);
     assert_eq!(header_width("見込み\n進捗率"), 6);
+    // A single English word is never split ("Frequency" wrapped as "Frequenc / y").
+    assert_eq!(header_width("Frequency"), 9);
 }
 
 #[test]
