@@ -243,6 +243,19 @@ pub struct SourceConfig {
     pub filter: BTreeMap<String, Vec<String>>,
     /// Workbooks: the sheet to read (default the first).
     pub sheet: Option<String>,
+    /// Journal exports: the debit side's key column(s) and amount column.
+    pub debit: Option<JournalSide>,
+    /// Journal exports: the credit side's key column(s) and amount column.
+    pub credit: Option<JournalSide>,
+}
+
+/// One side of a journal export (借方 or 貸方): the columns whose values, joined with "/",
+/// form the side's key (its account, and its department) and the side's amount column.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalSide {
+    pub key: Vec<String>,
+    pub amount: String,
 }
 
 /// Guards against inputs that would exhaust memory.
@@ -511,6 +524,25 @@ impl Settings {
                     key_in("sources", i, "shape"),
                     Fault::LongShapeColumns,
                 ));
+            }
+            let sides = [("debit", &source.debit), ("credit", &source.credit)];
+            if sides.iter().any(|(_, s)| s.is_some()) {
+                let extra = [
+                    ("key", !source.key.is_empty()),
+                    ("value", source.value.is_some()),
+                    ("shape", source.shape == "wide"),
+                ];
+                if let Some((name, _)) = extra.iter().find(|(_, given)| *given) {
+                    return Err(fault(key_in("sources", i, name), Fault::JournalColumns));
+                }
+                for (name, side) in sides {
+                    if side
+                        .as_ref()
+                        .is_some_and(|s| s.key.is_empty() || s.amount.trim().is_empty())
+                    {
+                        return Err(fault(key_in("sources", i, name), Fault::JournalSide));
+                    }
+                }
             }
         }
         for (name, names) in &self.names.sheets {

@@ -589,7 +589,7 @@ const PERIOD_TABLES: &[SheetRole] = &[SheetRole::Actuals, SheetRole::Plan];
 const NOWHERE: &[SheetRole] = &[];
 
 /// Every column of the contract, in the order the header search tries them.
-pub const FIELDS: [FieldSpec; 20] = [
+pub const FIELDS: [FieldSpec; 21] = [
     FieldSpec {
         column: Column::Field(Field::Id),
         key: "id",
@@ -996,6 +996,30 @@ pub const FIELDS: [FieldSpec; 20] = [
         hint: t(
             "How the value at the deadline is forecast: auto (the default), trend, run_rate (the rest of the plan at the attainment so far), plan, average3 (the last three months).",
             "着地見込みの算出方法: 自動（既定）、傾向、達成率ペース（残りの計画×これまでの達成率）、計画、直近3か月平均。",
+        ),
+        on_sheet: &[],
+    },
+    FieldSpec {
+        column: Column::Field(Field::Source),
+        key: "source",
+        header: t("Source", "集計キー"),
+        names: &[
+            "Source",
+            "Account",
+            "集計キー",
+            "集計コード",
+            "勘定科目コード",
+            "Source key",
+            "Account code",
+            "取込キー",
+        ],
+        names_on: &[],
+        value: ValueType::Text,
+        found_on: GOAL_SHEETS,
+        required_on: NOWHERE,
+        hint: t(
+            "The keys it collects in exports (--actuals, [[sources]]), separated by , 、 ; or +. A key ending in * takes every key that starts with it (4110/* = every department of account 4110). In a journal, credit: takes the credit side, debit: the debit side; without, the net (credit − debit). Empty: its ID or name.",
+            "取込データ（--actuals、[[sources]]）から集計するキー。「,」「、」「;」「+」で区切って複数指定できます。末尾の * はそれで始まるすべてのキー（4110/* は勘定科目4110の全部門）。仕訳データでは「貸方:」で貸方、「借方:」で借方、指定なしは差額（貸方−借方）。空欄ならコードか名称。",
         ),
         on_sheet: &[],
     },

@@ -64,7 +64,8 @@ pub fn analyse_read(
     as_of: NaiveDate,
     sources: &[input::source::SourceTable],
 ) -> AnalysedFile {
-    let source_findings = input::source::apply_sources(&mut read.goal_set, sources);
+    let source_findings =
+        input::source::apply_sources(&mut read.goal_set, sources, settings.default_aggregation);
     let header_lang = read.goal_set.header_lang;
     let mut analysis = analysis::analyse(read.goal_set, &read.invalid_ids, as_of, settings);
     analysis.findings.extend(read.findings);

@@ -428,10 +428,12 @@ pub enum Field {
     Aggregation,
     /// (v2) How the forecast is computed.
     ForecastMethod,
+    /// (v2) The keys it collects in exports (SPEC 9).
+    Source,
 }
 
 impl Field {
-    pub const ALL: [Field; 18] = [
+    pub const ALL: [Field; 19] = [
         Field::Id,
         Field::Name,
         Field::Parent,
@@ -450,6 +452,7 @@ impl Field {
         Field::Type,
         Field::Aggregation,
         Field::ForecastMethod,
+        Field::Source,
     ];
 
     /// The key used for this field in the config's extra column names.
@@ -473,6 +476,7 @@ impl Field {
             Field::Type => "type",
             Field::Aggregation => "aggregation",
             Field::ForecastMethod => "forecast_method",
+            Field::Source => "source",
         }
     }
 }
@@ -593,6 +597,9 @@ pub struct Metric {
     pub aggregation: Option<Aggregation>,
     /// (v2) How its forecast is computed; `None` takes the config's method.
     pub forecast_method: Option<ForecastMethod>,
+    /// (v2) The keys it collects in exports, as its `source` cell lists them (SPEC 9);
+    /// empty: the key equal to its id or its name.
+    pub source: Vec<String>,
     /// (v2) Its phased plan (Plan sheet), in input order; empty without one.
     pub plan: Vec<PlanValue>,
     /// The `actual` cell (with its `measured` date) and the Actuals sheet entries, in input
@@ -625,6 +632,7 @@ impl Metric {
             rollup: Rollup::Weighted,
             aggregation: None,
             forecast_method: None,
+            source: Vec::new(),
             plan: Vec::new(),
             measurements: Vec::new(),
             location: Location::default(),

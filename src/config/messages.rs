@@ -57,6 +57,10 @@ pub enum Fault {
     },
     SourcePath,
     LongShapeColumns,
+    /// A journal source (debit, credit) that also names key/value or is wide.
+    JournalColumns,
+    /// A journal side without its key columns or its amount column.
+    JournalSide,
     NotADate {
         value: String,
     },
@@ -277,6 +281,18 @@ impl Fault {
                 .pick(
                     "shape = \"long\" needs the date and value columns: add date = \"...\" and value = \"...\"",
                     "shape = \"long\" には日付と値の列が必要です。date = \"...\" と value = \"...\" を加えてください",
+                )
+                .to_string(),
+            JournalColumns => lang
+                .pick(
+                    "a journal source names each side's key and amount columns in debit = { key = [...], amount = \"...\" } and credit = { ... }: remove key, value and shape = \"wide\"",
+                    "仕訳データの取込では各側のキー列と金額列を debit = { key = [...], amount = \"...\" } と credit = { ... } に書きます。key、value、shape = \"wide\" を外してください",
+                )
+                .to_string(),
+            JournalSide => lang
+                .pick(
+                    "each side needs key (its column names) and amount: debit = { key = [\"借方勘定科目\"], amount = \"借方金額\" }",
+                    "各側に key(列名)と amount が必要です。例: debit = { key = [\"借方勘定科目\"], amount = \"借方金額\" }",
                 )
                 .to_string(),
             NotADate { value } => {

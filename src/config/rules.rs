@@ -39,6 +39,9 @@ pub struct SetRule {
     pub kind: Option<String>,
     #[serde(default)]
     pub forecast_method: Option<String>,
+    /// (v2) The keys the metric collects in exports, as a `source` cell lists them.
+    #[serde(default)]
+    pub source: Option<String>,
     #[serde(default)]
     pub target: Option<f64>,
     #[serde(default)]
@@ -64,6 +67,7 @@ pub struct Fill {
     pub rollup: Option<Rollup>,
     pub kind: Option<Kind>,
     pub forecast_method: Option<ForecastMethod>,
+    pub source: Option<String>,
     pub target: Option<f64>,
     pub baseline: Option<f64>,
     pub parent: Option<String>,
@@ -181,6 +185,7 @@ impl SetRule {
                 &self.forecast_method,
                 &FORECAST_METHOD_WORDS,
             )?,
+            source: self.source.clone(),
             target: self.target,
             baseline: self.baseline,
             parent: self.parent.clone(),
@@ -219,6 +224,9 @@ pub struct GoalEntry {
     pub kind: Option<String>,
     #[serde(default)]
     pub forecast_method: Option<String>,
+    /// (v2) The keys the metric collects in exports, as a `source` cell lists them.
+    #[serde(default)]
+    pub source: Option<String>,
     #[serde(default)]
     pub target: Option<f64>,
     #[serde(default)]
@@ -255,6 +263,7 @@ impl GoalEntry {
             rollup: self.rollup.clone(),
             kind: self.kind.clone(),
             forecast_method: self.forecast_method.clone(),
+            source: self.source.clone(),
             target: self.target,
             baseline: self.baseline,
             parent: self.parent.clone(),

@@ -99,6 +99,14 @@ sheet = "仕訳"
         ),
         ("[[sources]]\nkey = [\"a\"]", "path is required"),
         (
+            "[[sources]]\npath = \"a.csv\"\nvalue = \"金額\"\ndebit = { key = [\"借方勘定科目\"], amount = \"借方金額\" }",
+            "key [[sources]] #1 value: a journal source names each side's key and amount",
+        ),
+        (
+            "[[sources]]\npath = \"a.csv\"\ncredit = { key = [], amount = \"貸方金額\" }",
+            "key [[sources]] #1 credit: each side needs key",
+        ),
+        (
             "[[sources]]\npath = \"a.csv\"\nvalues = \"x\"",
             "line 3, key [[sources]] #1 values: unknown key",
         ),

@@ -682,6 +682,9 @@ fn fill_metric(metric: &mut Metric, fill: &Fill, given: &[Field]) -> bool {
     if let (Some(v), true) = (fill.forecast_method, free(Field::ForecastMethod)) {
         metric.forecast_method = Some(v);
     }
+    if let (Some(v), true) = (&fill.source, free(Field::Source)) {
+        metric.source = super::source::source_keys(v);
+    }
     if let (Some(v), true) = (fill.baseline, free(Field::Baseline)) {
         metric.baseline = Some(v);
     }
@@ -913,6 +916,7 @@ fn build_metric(
         loc(Field::ForecastMethod),
         problems,
     );
+    let source = keep(cell::text(get(Field::Source)), loc(Field::Source), problems);
     let id = id?;
     // An empty target cell: the target comes from the plan (or, for a total row, from the
     // rows it adds up); a cell that could not be read has its own finding already.
@@ -965,6 +969,10 @@ fn build_metric(
         rollup: rollup.unwrap_or(Rollup::Weighted),
         aggregation,
         forecast_method,
+        source: source
+            .as_deref()
+            .map(super::source::source_keys)
+            .unwrap_or_default(),
         plan: Vec::new(),
         measurements,
         location: if sheet.text {

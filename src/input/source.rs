@@ -13,9 +13,11 @@ use std::path::Path;
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
 
-use crate::config::{Limits, Settings, SourceConfig, TextEncoding};
+use crate::config::{JournalSide, Limits, Settings, SourceConfig, TextEncoding};
 use crate::findings::{Finding, Problem};
-use crate::model::{Field, GoalSet, Location, Measurement, PlanValue, Source};
+use crate::model::{
+    Aggregation, Direction, Field, GoalSet, Location, Measurement, Metric, PlanValue, Source,
+};
 use crate::text::normalize_key;
 
 use super::cell;
@@ -60,6 +62,10 @@ pub struct SourceSpec {
     pub filter: Vec<(String, Vec<String>)>,
     /// Workbooks: the sheet to read (default the first).
     pub sheet: Option<String>,
+    /// Journal exports: the debit side's key columns and amount column.
+    pub debit: Option<JournalSide>,
+    /// Journal exports: the credit side's key columns and amount column.
+    pub credit: Option<JournalSide>,
 }
 
 impl SourceSpec {
@@ -84,6 +90,55 @@ impl SourceSpec {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             sheet: config.sheet.clone(),
+            debit: config.debit.clone(),
+            credit: config.credit.clone(),
+        }
+    }
+
+    fn is_journal(&self) -> bool {
+        self.debit.is_some() || self.credit.is_some()
+    }
+}
+
+/// Which amounts of a journal line a key's sums hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord)]
+pub enum Side {
+    /// One amount per row: not a journal with two sides.
+    #[default]
+    Single,
+    /// 借方: the debit account's amounts (costs, assets bought).
+    Debit,
+    /// 貸方: the credit account's amounts (sales).
+    Credit,
+}
+
+impl Side {
+    fn index(self) -> usize {
+        match self {
+            Side::Single => 0,
+            Side::Debit => 1,
+            Side::Credit => 2,
+        }
+    }
+}
+
+/// The sums of one key in one period: the total of its rows, and the first and the last
+/// row's value with its cell (a `last` or `average` metric takes the later row: W12).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PeriodSum {
+    pub sum: f64,
+    pub rows: u32,
+    pub first: (f64, (u32, u32)),
+    pub last: (f64, (u32, u32)),
+}
+
+impl PeriodSum {
+    pub fn new(value: f64, cell: (u32, u32)) -> Self {
+        PeriodSum {
+            sum: value,
+            rows: 1,
+            first: (value, cell),
+            last: (value, cell),
         }
     }
 }
@@ -92,10 +147,10 @@ impl SourceSpec {
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeySums {
     pub key: String,
+    /// In a journal export, the side whose amounts these are.
+    pub side: Side,
     pub rows: u64,
-    pub periods: BTreeMap<NaiveDate, f64>,
-    /// The row and column of the first value of each period, to point back at.
-    pub first: BTreeMap<NaiveDate, (u32, u32)>,
+    pub periods: BTreeMap<NaiveDate, PeriodSum>,
 }
 
 /// One file of a source, read.
@@ -152,6 +207,42 @@ const DATE_HEADERS: &[&str] = &[
     "発生日",
     "Transaction date",
     "Posting date",
+    // 勘定奉行's import layout names its columns by item code: CSJS005 is 伝票日付.
+    "CSJS005",
+];
+
+/// Headers of a journal export's account and amount columns on each side, told apart
+/// without a config (freee, マネーフォワード, 勘定奉行's item codes CSJS201/213 and
+/// CSJS301/313): codes before names, as for single-amount exports.
+const DEBIT_ACCOUNT_HEADERS: &[&str] = &[
+    "借方勘定科目コード",
+    "借方科目コード",
+    "CSJS201",
+    "借方勘定科目",
+    "借方科目",
+    "Debit account",
+];
+const DEBIT_AMOUNT_HEADERS: &[&str] = &[
+    "借方金額",
+    "借方金額(円)",
+    "借方本体金額",
+    "CSJS213",
+    "Debit amount",
+];
+const CREDIT_ACCOUNT_HEADERS: &[&str] = &[
+    "貸方勘定科目コード",
+    "貸方科目コード",
+    "CSJS301",
+    "貸方勘定科目",
+    "貸方科目",
+    "Credit account",
+];
+const CREDIT_AMOUNT_HEADERS: &[&str] = &[
+    "貸方金額",
+    "貸方金額(円)",
+    "貸方本体金額",
+    "CSJS313",
+    "Credit amount",
 ];
 /// Headers of amount columns, besides those of the Actuals sheet.
 const VALUE_HEADERS: &[&str] = &["金額", "合計金額", "税込金額", "発生金額", "Amount"];
@@ -173,6 +264,65 @@ struct Layout {
     /// Wide shape: the period columns.
     periods: Vec<(u32, NaiveDate)>,
     filters: Vec<(u32, Vec<String>)>,
+    /// A journal export: each line gives an amount to a debit key and to a credit key.
+    journal: Option<Journal>,
+}
+
+/// Where a journal export's columns stand.
+#[derive(Debug, Clone, PartialEq)]
+struct Journal {
+    date: u32,
+    sides: Vec<SideColumns>,
+}
+
+/// A journal side, its key columns and its amount column.
+type SideColumns = (Side, Vec<u32>, u32);
+
+/// The columns of a journal's sides as `find` locates them, or the names it cannot find.
+fn journal_sides(
+    spec: &SourceSpec,
+    find: impl Fn(&str) -> Option<u32>,
+) -> Result<Vec<SideColumns>, Vec<String>> {
+    let mut missing = Vec::new();
+    let mut sides = Vec::new();
+    for (side, wanted) in [(Side::Debit, &spec.debit), (Side::Credit, &spec.credit)] {
+        let Some(wanted) = wanted else { continue };
+        let mut keys = Vec::new();
+        for name in wanted.key.iter().chain([&wanted.amount]) {
+            match find(name) {
+                Some(c) => keys.push(c),
+                None => missing.push(name.clone()),
+            }
+        }
+        if let Some(amount) = keys.pop().filter(|_| missing.is_empty()) {
+            sides.push((side, keys, amount));
+        }
+    }
+    if missing.is_empty() {
+        Ok(sides)
+    } else {
+        Err(missing)
+    }
+}
+
+/// The config's `where` columns as `find` locates them, or the names it cannot find.
+fn filter_columns(
+    spec: &SourceSpec,
+    find: impl Fn(&str) -> Option<u32>,
+) -> Result<Vec<(u32, Vec<String>)>, Vec<String>> {
+    let mut missing = Vec::new();
+    let mut filters = Vec::new();
+    for (column, values) in &spec.filter {
+        match find(column) {
+            Some(c) => filters.push((c, values.iter().map(|v| normalize_key(v)).collect())),
+            None => missing.push(column.clone()),
+        }
+    }
+    if missing.is_empty() {
+        Ok(filters)
+    } else {
+        Err(missing)
+    }
 }
 
 /// A column named by its position, `#4` (1-based): for exports without a header row, such as
@@ -184,27 +334,101 @@ fn position(name: &str) -> Option<u32> {
 
 /// The layout of a file whose columns are all named by position: no header row.
 fn positional_layout(spec: &SourceSpec) -> Option<Layout> {
-    if spec.key.is_empty() || spec.shape == Shape::Wide {
+    if spec.shape == Shape::Wide || (spec.key.is_empty() && !spec.is_journal()) {
         return None;
+    }
+    let date = position(spec.date.as_deref()?)?;
+    let filters = filter_columns(spec, position).ok()?;
+    if spec.is_journal() {
+        let sides = journal_sides(spec, position).ok()?;
+        return Some(Layout {
+            header_row: None,
+            keys: Vec::new(),
+            long: None,
+            periods: Vec::new(),
+            filters,
+            journal: Some(Journal { date, sides }),
+        });
     }
     let keys: Vec<u32> = spec
         .key
         .iter()
         .map(|k| position(k))
         .collect::<Option<_>>()?;
-    let date = position(spec.date.as_deref()?)?;
     let value = position(spec.value.as_deref()?)?;
-    let filters = spec
-        .filter
-        .iter()
-        .map(|(c, v)| Some((position(c)?, v.iter().map(|v| normalize_key(v)).collect())))
-        .collect::<Option<Vec<_>>>()?;
     Some(Layout {
         header_row: None,
         keys,
         long: Some((date, value)),
         periods: Vec::new(),
         filters,
+        journal: None,
+    })
+}
+
+/// A journal layout on a header row: the config's debit and credit columns, or (without a
+/// config naming any key) debit and credit account and amount headers found on the row.
+/// `None` when the row is not read as a journal; `Err` names what the config's is missing.
+fn journal_layout(
+    row: u32,
+    cells: &[(u32, String)],
+    spec: &SourceSpec,
+    names: &NameTable,
+) -> Option<Result<Layout, Vec<String>>> {
+    let find = |wanted: &str| {
+        cells
+            .iter()
+            .find(|(_, t)| header_is(t, wanted))
+            .map(|(c, _)| *c)
+    };
+    let find_in = |list: &[&str]| list.iter().find_map(|w| find(w));
+    let sides = if spec.is_journal() {
+        journal_sides(spec, find)
+    } else if spec.key.is_empty() && spec.value.is_none() && spec.shape != Shape::Wide {
+        let debit = (
+            find_in(DEBIT_ACCOUNT_HEADERS),
+            find_in(DEBIT_AMOUNT_HEADERS),
+        );
+        let credit = (
+            find_in(CREDIT_ACCOUNT_HEADERS),
+            find_in(CREDIT_AMOUNT_HEADERS),
+        );
+        match (debit, credit) {
+            ((Some(da), Some(dv)), (Some(ca), Some(cv))) => Ok(vec![
+                (Side::Debit, vec![da], dv),
+                (Side::Credit, vec![ca], cv),
+            ]),
+            _ => return None,
+        }
+    } else {
+        return None;
+    };
+    let date = match &spec.date {
+        Some(wanted) => find(wanted).ok_or_else(|| vec![wanted.clone()]),
+        None => cells
+            .iter()
+            .find(|(_, t)| {
+                names.column_for_header(SheetRole::Actuals, t) == Some(Column::Date)
+                    || header_in(t, DATE_HEADERS)
+            })
+            .map(|(c, _)| *c)
+            .ok_or_else(|| vec![Column::Date.label(crate::model::Lang::En).to_string()]),
+    };
+    let filters = filter_columns(spec, find);
+    Some(match (sides, date, filters) {
+        (Ok(sides), Ok(date), Ok(filters)) => Ok(Layout {
+            header_row: Some(row),
+            keys: Vec::new(),
+            long: None,
+            periods: Vec::new(),
+            filters,
+            journal: Some(Journal { date, sides }),
+        }),
+        (sides, date, filters) => Err([sides.err(), date.err(), filters.err()]
+            .into_iter()
+            .flatten()
+            .flatten()
+            .collect()),
     })
 }
 
@@ -235,6 +459,17 @@ fn find_layout(
     }
     let mut best: Option<Vec<String>> = None;
     for (row, cells) in rows {
+        if let Some(journal) = journal_layout(*row, cells, spec, names) {
+            match journal {
+                Ok(layout) => return Ok(layout),
+                Err(missing) => {
+                    if best.as_ref().is_none_or(|b| missing.len() < b.len()) {
+                        best = Some(missing);
+                    }
+                    continue;
+                }
+            }
+        }
         let find = |wanted: &str| {
             cells
                 .iter()
@@ -314,13 +549,10 @@ fn find_layout(
         if spec.shape == Shape::Wide && periods.is_empty() {
             missing.push("period columns (2026-04, 2026年4月...)".to_string());
         }
-        let mut filters = Vec::new();
-        for (column, values) in &spec.filter {
-            match find(column) {
-                Some(c) => filters.push((c, values.iter().map(|v| normalize_key(v)).collect())),
-                None => missing.push(column.clone()),
-            }
-        }
+        let filters = filter_columns(spec, find).unwrap_or_else(|names| {
+            missing.extend(names);
+            Vec::new()
+        });
         if missing.is_empty() {
             return Ok(Layout {
                 header_row: Some(*row),
@@ -328,6 +560,7 @@ fn find_layout(
                 long,
                 periods: if long.is_some() { Vec::new() } else { periods },
                 filters,
+                journal: None,
             });
         }
         if best.as_ref().is_none_or(|b| missing.len() < b.len()) {
@@ -339,7 +572,9 @@ fn find_layout(
         detail: format!(
             "no row within the first 20 names the column(s) {missing}; an export needs a key \
              column (ID, Code, コード, 勘定科目コード, or the config's key), and a date and an \
-             amount column (日付, 年月, 月, 金額, Amount...) or one column per month"
+             amount column (日付, 年月, 月, 金額, Amount...) or one column per month, or for a \
+             journal a date and each side's account and amount (借方勘定科目, 借方金額, \
+             貸方勘定科目, 貸方金額)"
         ),
     })
 }
@@ -351,10 +586,14 @@ struct Sums<'a> {
     limits: &'a Limits,
     /// How a cell is located: a CSV's line and column, or a workbook's sheet and cell.
     locate: &'a dyn Fn(u32, u32) -> Location,
-    index: HashMap<String, usize>,
+    /// The slot of each key, one map per [`Side`].
+    index: [HashMap<String, usize>; 3],
     keys: Vec<KeySums>,
     /// Periods of the date texts seen (journals repeat a few hundred dates a million times).
     periods: HashMap<String, Option<NaiveDate>>,
+    /// A journal's previous line's period: the lines of a slip after its first may leave
+    /// the date empty (勘定奉行, 弥生).
+    last_period: Option<NaiveDate>,
     entries: u64,
     findings: Vec<Finding>,
     more_unreadable: u64,
@@ -373,9 +612,10 @@ impl<'a> Sums<'a> {
             location,
             limits,
             locate,
-            index: HashMap::new(),
+            index: Default::default(),
             keys: Vec::new(),
             periods: HashMap::new(),
+            last_period: None,
             entries: 0,
             findings: Vec::new(),
             more_unreadable: 0,
@@ -406,68 +646,19 @@ impl<'a> Sums<'a> {
                 return Ok(());
             }
         }
-        self.key.clear();
-        let mut any = false;
-        for (i, col) in layout.keys.iter().enumerate() {
-            if i > 0 {
-                self.key.push('/');
-            }
-            let part = get(*col).map(str::trim).unwrap_or("");
-            any |= !part.is_empty();
-            self.key.push_str(part);
+        if let Some(journal) = &layout.journal {
+            return self.journal_row(journal, row, &get);
         }
-        if !any {
+        if !self.build_key(&layout.keys, &get) {
             return Ok(());
         }
-        let slot = match self.index.get(self.key.as_str()) {
-            Some(i) => *i,
-            None => {
-                let i = self.keys.len();
-                self.index.insert(self.key.clone(), i);
-                self.keys.push(KeySums {
-                    key: self.key.clone(),
-                    rows: 0,
-                    periods: BTreeMap::new(),
-                    first: BTreeMap::new(),
-                });
-                i
-            }
-        };
+        let slot = self.slot(Side::Single);
         match layout.long {
             Some((date_col, value_col)) => {
                 let Some(value) = self.value(&get, row, value_col) else {
                     return Ok(());
                 };
-                let Some(date_text) = get(date_col) else {
-                    let problem = Problem::UnreadableDate {
-                        field: Column::Date,
-                        raw: String::new(),
-                    };
-                    self.unreadable(problem, row, date_col);
-                    return Ok(());
-                };
-                let period = match self.periods.get(date_text) {
-                    Some(p) => *p,
-                    None => {
-                        let data = Data::String(date_text.to_string());
-                        let period = cell::period(&data, Column::Date)
-                            .ok()
-                            .flatten()
-                            .map(crate::dates::month_end);
-                        // Bounded: a file of all-different date texts must not grow it.
-                        if self.periods.len() >= MAX_CACHED_DATES {
-                            self.periods.clear();
-                        }
-                        self.periods.insert(date_text.to_string(), period);
-                        period
-                    }
-                };
-                let Some(period) = period else {
-                    let problem = Problem::UnreadableDate {
-                        field: Column::Date,
-                        raw: crate::text::shorten(date_text, 60),
-                    };
-                    self.unreadable(problem, row, date_col);
+                let Some(period) = self.period(&get, row, date_col) else {
                     return Ok(());
                 };
                 self.add(slot, period, value, (row, value_col))?;
@@ -487,6 +678,113 @@ impl<'a> Sums<'a> {
             }
         }
         Ok(())
+    }
+
+    /// One journal line: its debit amount to the debit key, its credit amount to the
+    /// credit key (a side without an account or an amount gives nothing).
+    fn journal_row<'t>(
+        &mut self,
+        journal: &Journal,
+        row: u32,
+        get: &impl Fn(u32) -> Option<&'t str>,
+    ) -> Result<(), Problem> {
+        let dated = get(journal.date).is_some_and(|t| !t.trim().is_empty());
+        let period = match self.last_period {
+            Some(previous) if !dated => previous,
+            _ => match self.period(get, row, journal.date) {
+                Some(period) => period,
+                None => return Ok(()),
+            },
+        };
+        self.last_period = Some(period);
+        for (side, keys, amount) in &journal.sides {
+            if !self.build_key(keys, get) {
+                continue;
+            }
+            let Some(value) = self.value(get, row, *amount) else {
+                continue;
+            };
+            let slot = self.slot(*side);
+            self.add(slot, period, value, (row, *amount))?;
+            self.keys[slot].rows += 1;
+        }
+        Ok(())
+    }
+
+    /// The key of a row into `self.key`: the cells of `cols` joined with `/`; false when
+    /// they are all empty.
+    fn build_key<'t>(&mut self, cols: &[u32], get: &impl Fn(u32) -> Option<&'t str>) -> bool {
+        self.key.clear();
+        let mut any = false;
+        for (i, col) in cols.iter().enumerate() {
+            if i > 0 {
+                self.key.push('/');
+            }
+            let part = get(*col).map(str::trim).unwrap_or("");
+            any |= !part.is_empty();
+            self.key.push_str(part);
+        }
+        any
+    }
+
+    /// The slot of `self.key` on `side`, made on first sight.
+    fn slot(&mut self, side: Side) -> usize {
+        let index = &mut self.index[side.index()];
+        match index.get(self.key.as_str()) {
+            Some(i) => *i,
+            None => {
+                let i = self.keys.len();
+                index.insert(self.key.clone(), i);
+                self.keys.push(KeySums {
+                    key: self.key.clone(),
+                    side,
+                    rows: 0,
+                    periods: BTreeMap::new(),
+                });
+                i
+            }
+        }
+    }
+
+    /// The period (a month's last day) of a date cell; `None` (and E04) when unreadable.
+    fn period<'t>(
+        &mut self,
+        get: &impl Fn(u32) -> Option<&'t str>,
+        row: u32,
+        date_col: u32,
+    ) -> Option<NaiveDate> {
+        let Some(date_text) = get(date_col) else {
+            let problem = Problem::UnreadableDate {
+                field: Column::Date,
+                raw: String::new(),
+            };
+            self.unreadable(problem, row, date_col);
+            return None;
+        };
+        let period = match self.periods.get(date_text) {
+            Some(p) => *p,
+            None => {
+                let data = Data::String(date_text.to_string());
+                let period = cell::period(&data, Column::Date)
+                    .ok()
+                    .flatten()
+                    .map(crate::dates::month_end);
+                // Bounded: a file of all-different date texts must not grow it.
+                if self.periods.len() >= MAX_CACHED_DATES {
+                    self.periods.clear();
+                }
+                self.periods.insert(date_text.to_string(), period);
+                period
+            }
+        };
+        if period.is_none() {
+            let problem = Problem::UnreadableDate {
+                field: Column::Date,
+                raw: crate::text::shorten(date_text, 60),
+            };
+            self.unreadable(problem, row, date_col);
+        }
+        period
     }
 
     fn value<'t>(
@@ -521,7 +819,11 @@ impl<'a> Sums<'a> {
     ) -> Result<(), Problem> {
         let sums = &mut self.keys[slot];
         match sums.periods.get_mut(&period) {
-            Some(sum) => *sum += value,
+            Some(sum) => {
+                sum.sum += value;
+                sum.rows += 1;
+                sum.last = (value, cell);
+            }
             None => {
                 self.entries += 1;
                 if self.entries > self.limits.max_cells {
@@ -533,8 +835,7 @@ impl<'a> Sums<'a> {
                         limit: format!("max_cells = {}", self.limits.max_cells),
                     });
                 }
-                sums.periods.insert(period, value);
-                sums.first.insert(period, cell);
+                sums.periods.insert(period, PeriodSum::new(value, cell));
             }
         }
         Ok(())
@@ -759,6 +1060,12 @@ impl From<CsvError> for SourceError {
 impl Layout {
     fn used_columns(&self) -> Vec<u32> {
         let mut cols: Vec<u32> = self.keys.clone();
+        if let Some(journal) = &self.journal {
+            cols.push(journal.date);
+            for (_, keys, amount) in &journal.sides {
+                cols.extend(keys.iter().chain([amount]));
+            }
+        }
         cols.extend(self.long.map(|(d, v)| [d, v]).into_iter().flatten());
         cols.extend(self.periods.iter().map(|(c, _)| *c));
         cols.extend(self.filters.iter().map(|(c, _)| *c));
@@ -863,50 +1170,241 @@ fn cell_text(data: &Data) -> String {
     }
 }
 
-/// A metric's value for a period: the sum, the file it came from, the cell of its first value.
-type Taken = (f64, usize, (u32, u32));
+/// The keys of a metric's `source` cell: separated by `,` `、` `;` or `+` (full-width forms
+/// too), each trimmed; empty parts dropped.
+pub fn source_keys(text: &str) -> Vec<String> {
+    text.split([',', '、', ';', '+', '，', '；', '＋'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+        .collect()
+}
 
-/// Join the sources' sums to the metrics of one goal set, in source order (a later file
-/// replaces an earlier one's value for the same metric and period: W17). Rows that no metric
-/// collects are I02 per file; the files' own errors are returned for this input too.
-pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Finding> {
-    let mut findings: Vec<Finding> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    for (i, metric) in goal_set.metrics.iter().enumerate() {
-        index.entry(normalize_key(&metric.id)).or_insert(i);
+/// What a metric takes of a key in a journal export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Take {
+    /// Credit less debit (and the amount of a single-amount export): sales less returns.
+    CreditLessDebit,
+    /// Debit less credit (and the amount of a single-amount export): costs less refunds.
+    DebitLessCredit,
+    Debit,
+    Credit,
+}
+
+impl Take {
+    /// The net on the metric's natural side: a metric that should rise or stay above a
+    /// floor (sales, profit) takes credit − debit; one that should fall or stay under a
+    /// ceiling (a cost) takes debit − credit, so a cost account's net is not negative.
+    fn net(direction: Direction) -> Self {
+        if direction.higher_is_better() {
+            Take::CreditLessDebit
+        } else {
+            Take::DebitLessCredit
+        }
     }
-    for (i, metric) in goal_set.metrics.iter().enumerate() {
-        index.entry(normalize_key(&metric.name)).or_insert(i);
+
+    /// The sign a key's sums on `side` take, or `None` when this side is not taken.
+    fn sign(self, side: Side) -> Option<f64> {
+        match (self, side) {
+            (Take::CreditLessDebit, Side::Debit) | (Take::DebitLessCredit, Side::Credit) => {
+                Some(-1.0)
+            }
+            (Take::CreditLessDebit | Take::DebitLessCredit, _)
+            | (Take::Debit, Side::Debit)
+            | (Take::Credit, Side::Credit) => Some(1.0),
+            _ => None,
+        }
     }
-    // (role, metric, period) -> (value, the file it came from, the cell of its first value)
-    let mut values: BTreeMap<(SourceRole, usize, NaiveDate), Taken> = BTreeMap::new();
-    // (metric, first file, second file) -> periods replaced
-    let mut overlaps: BTreeMap<(usize, usize, usize), Vec<NaiveDate>> = BTreeMap::new();
-    for (t, table) in tables.iter().enumerate() {
-        findings.extend(table.findings.iter().cloned());
-        // Several keys of one file may feed one metric (a key and its name): they add up.
-        let mut here: BTreeMap<(usize, NaiveDate), (f64, (u32, u32))> = BTreeMap::new();
-        let (mut rows, mut total, mut unmatched) = (0u64, 0.0f64, Vec::new());
-        for sums in &table.keys {
-            match index.get(&normalize_key(&sums.key)) {
-                Some(&m) => {
-                    for (period, value) in &sums.periods {
-                        let cell = sums.first.get(period).copied().unwrap_or((0, 0));
-                        here.entry((m, *period)).or_insert((0.0, cell)).0 += value;
-                    }
-                }
-                None => {
-                    rows += sums.rows;
-                    total += sums.periods.values().sum::<f64>();
-                    if unmatched.len() < 5 {
-                        unmatched.push(sums.key.clone());
+}
+
+/// A key of a `source` cell: its side prefix (`credit:`, `貸方:`, `debit:`, `借方:`, `net:`,
+/// `差額:`) read off (`None` for the net, whose sign the metric's direction decides), the
+/// rest normalised; a trailing `*` makes it a prefix.
+fn source_pattern(key: &str) -> (Option<Take>, String, bool) {
+    let (take, rest) = match key.split_once([':', '：']) {
+        Some((side, rest)) => match normalize_key(side).as_str() {
+            "credit" | "貸方" | "cr" => (Some(Take::Credit), rest),
+            "debit" | "借方" | "dr" => (Some(Take::Debit), rest),
+            "net" | "差額" | "差引" | "純額" => (None, rest),
+            _ => (None, key),
+        },
+        None => (None, key),
+    };
+    let rest = rest.trim();
+    match rest.strip_suffix(['*', '＊']) {
+        Some(prefix) => (take, normalize_key(prefix), true),
+        None => (take, normalize_key(rest), false),
+    }
+}
+
+/// Which metrics collect which keys: a metric's `source` keys (exact or ending in `*`), and
+/// for a metric without a `source` cell the key equal to its id, else its name.
+struct Collectors {
+    exact: HashMap<String, Vec<(usize, Take)>>,
+    prefixes: Vec<(String, usize, Take)>,
+}
+
+impl Collectors {
+    fn new(metrics: &[Metric]) -> Self {
+        let mut exact: HashMap<String, Vec<(usize, Take)>> = HashMap::new();
+        let mut prefixes = Vec::new();
+        for (i, metric) in metrics.iter().enumerate() {
+            let net = Take::net(metric.direction);
+            for key in &metric.source {
+                match source_pattern(key) {
+                    (take, prefix, true) => prefixes.push((prefix, i, take.unwrap_or(net))),
+                    (take, key, false) => {
+                        exact.entry(key).or_default().push((i, take.unwrap_or(net)))
                     }
                 }
             }
         }
-        for ((m, period), (value, cell)) in here {
-            if let Some((_, earlier, _)) = values.insert((table.role, m, period), (value, t, cell))
-            {
+        // A key that is one metric's id is not another one's name.
+        let mut default: HashMap<String, usize> = HashMap::new();
+        let plain = || {
+            metrics
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.source.is_empty())
+        };
+        for (i, metric) in plain() {
+            default.entry(normalize_key(&metric.id)).or_insert(i);
+        }
+        for (i, metric) in plain() {
+            default.entry(normalize_key(&metric.name)).or_insert(i);
+        }
+        for (key, i) in default {
+            exact
+                .entry(key)
+                .or_default()
+                .push((i, Take::net(metrics[i].direction)));
+        }
+        Collectors { exact, prefixes }
+    }
+
+    /// The metrics that collect `key` on `side`, each once, with the sign it takes.
+    fn of(&self, key: &str, side: Side, found: &mut Vec<(usize, f64)>) {
+        found.clear();
+        let key = normalize_key(key);
+        let exact = self.exact.get(&key).into_iter().flatten().copied();
+        let prefixed = self
+            .prefixes
+            .iter()
+            .filter(|(prefix, _, _)| key.starts_with(prefix.as_str()))
+            .map(|(_, m, take)| (*m, *take));
+        for (m, take) in exact.chain(prefixed) {
+            if let Some(sign) = take.sign(side) {
+                if !found.iter().any(|(seen, _)| *seen == m) {
+                    found.push((m, sign));
+                }
+            }
+        }
+    }
+}
+
+/// What one file gives one metric for one period, over every key the metric collects.
+#[derive(Debug, Clone, Copy)]
+struct Collected {
+    /// Σ of the rows (a `sum` metric's amount).
+    total: f64,
+    /// Σ of each key's later row, and of its first (a `last`/`average` metric's value, and
+    /// the value the later row replaces).
+    latest: f64,
+    earliest: f64,
+    first_cell: (u32, u32),
+    last_cell: (u32, u32),
+    /// The first and last cell of a key with two rows in the period (W12).
+    twice: Option<((u32, u32), (u32, u32))>,
+}
+
+impl Collected {
+    fn new(p: &PeriodSum) -> Self {
+        Collected {
+            total: 0.0,
+            latest: 0.0,
+            earliest: 0.0,
+            first_cell: p.first.1,
+            last_cell: p.last.1,
+            twice: None,
+        }
+    }
+
+    fn add(&mut self, p: &PeriodSum, sign: f64) {
+        self.total += sign * p.sum;
+        self.latest += sign * p.last.0;
+        self.earliest += sign * p.first.0;
+        if p.rows >= 2 && self.twice.is_none() {
+            self.twice = Some((p.first.1, p.last.1));
+            self.last_cell = p.last.1;
+        }
+    }
+
+    /// The values a metric takes, in row order, each with its cell: `sum` one amount (the
+    /// journal lines added up); `last`/`average` the later row, after the earlier one when a
+    /// key has two, so the analysis uses the later and says W12 as for the Actuals sheet.
+    fn values(&self, aggregation: Aggregation, role: SourceRole) -> Vec<(f64, (u32, u32))> {
+        match (aggregation, self.twice) {
+            (Aggregation::Sum, _) => vec![(self.total, self.first_cell)],
+            (_, Some((first, later))) if role == SourceRole::Actuals => {
+                vec![(self.earliest, first), (self.latest, later)]
+            }
+            _ => vec![(self.latest, self.last_cell)],
+        }
+    }
+}
+
+/// A metric's values for a period from one file, and the file.
+type Taken = (Vec<(f64, (u32, u32))>, usize);
+
+/// Join the sources' sums to the metrics of one goal set, in source order (a later file
+/// replaces an earlier one's value for the same metric and period: W17). A metric collects
+/// the keys its `source` cell lists (else its id or name); a key may feed several metrics.
+/// Rows that no metric collects are I02 per file; the files' own errors are returned for
+/// this input too. `default_aggregation` is the config's, for metrics that do not say.
+pub fn apply_sources(
+    goal_set: &mut GoalSet,
+    tables: &[SourceTable],
+    default_aggregation: Aggregation,
+) -> Vec<Finding> {
+    let mut findings: Vec<Finding> = Vec::new();
+    let collectors = Collectors::new(&goal_set.metrics);
+    // (role, metric, period) -> (values, the file they came from)
+    let mut values: BTreeMap<(SourceRole, usize, NaiveDate), Taken> = BTreeMap::new();
+    // (metric, first file, second file) -> periods replaced
+    let mut overlaps: BTreeMap<(usize, usize, usize), Vec<NaiveDate>> = BTreeMap::new();
+    let mut found: Vec<(usize, f64)> = Vec::new();
+    for (t, table) in tables.iter().enumerate() {
+        findings.extend(table.findings.iter().cloned());
+        // Several keys of one file may feed one metric: they add up.
+        let mut here: BTreeMap<(usize, NaiveDate), Collected> = BTreeMap::new();
+        let (mut rows, mut total, mut unmatched) = (0u64, 0.0f64, Vec::new());
+        for sums in &table.keys {
+            collectors.of(&sums.key, sums.side, &mut found);
+            if found.is_empty() {
+                rows += sums.rows;
+                total += sums.periods.values().map(|p| p.sum).sum::<f64>();
+                if unmatched.len() < 5 {
+                    unmatched.push(match sums.side {
+                        Side::Single => sums.key.clone(),
+                        Side::Debit => format!("debit:{}", sums.key),
+                        Side::Credit => format!("credit:{}", sums.key),
+                    });
+                }
+                continue;
+            }
+            for &(m, sign) in &found {
+                for (period, p) in &sums.periods {
+                    here.entry((m, *period))
+                        .or_insert_with(|| Collected::new(p))
+                        .add(p, sign);
+                }
+            }
+        }
+        for ((m, period), collected) in here {
+            let metric = &goal_set.metrics[m];
+            let aggregation = metric.aggregation.unwrap_or(default_aggregation);
+            let taken = (collected.values(aggregation, table.role), t);
+            if let Some((_, earlier)) = values.insert((table.role, m, period), taken) {
                 overlaps.entry((m, earlier, t)).or_default().push(period);
             }
         }
@@ -946,30 +1444,34 @@ pub fn apply_sources(goal_set: &mut GoalSet, tables: &[SourceTable]) -> Vec<Find
     goal_set
         .tables
         .extend(tables.iter().map(|t| t.location.clone()));
-    for ((role, m, period), (value, t, (row, col))) in values {
+    for ((role, m, period), (taken, t)) in values {
         let table = u16::try_from(first_table + t).unwrap_or(u16::MAX);
-        let source = Source::Table { table, row, col };
         let metric = &mut goal_set.metrics[m];
+        let source = |(row, col)| Source::Table { table, row, col };
         match role {
             SourceRole::Actuals => {
                 // A value from a source replaces the Actuals sheet's for the same period.
                 metric
                     .measurements
                     .retain(|x| x.from_cell() || x.date != Some(period));
-                metric.measurements.push(Measurement {
-                    date: Some(period),
-                    value,
-                    source,
-                });
+                metric
+                    .measurements
+                    .extend(taken.into_iter().map(|(value, cell)| Measurement {
+                        date: Some(period),
+                        value,
+                        source: source(cell),
+                    }));
             }
             SourceRole::Plan => {
                 // And one replaces the Plan sheet's value for the same period.
                 metric.plan.retain(|x| x.date != period);
-                metric.plan.push(PlanValue {
-                    date: period,
-                    value,
-                    source,
-                });
+                metric
+                    .plan
+                    .extend(taken.into_iter().map(|(value, cell)| PlanValue {
+                        date: period,
+                        value,
+                        source: source(cell),
+                    }));
                 metric.plan.sort_by_key(|x| x.date);
             }
         }

@@ -7,7 +7,8 @@ use crate::support::*;
 
 use encoding_rs::{SHIFT_JIS, WINDOWS_1252};
 
-/// The goal workbook: a KGI and two KPIs keyed by account code.
+/// The goal workbook: a KGI and two KPIs keyed by account code; their values are amounts of
+/// their month (aggregation sum: journal lines add up, the actual is the total so far).
 fn goals(case: &Case) -> std::path::PathBuf {
     let path = case.path("goals.xlsx");
     write_book(
@@ -24,7 +25,14 @@ fn goals(case: &Case) -> std::path::PathBuf {
                 "KPI",
                 rows(&[
                     &[
-                        "ID", "Parent", "Name", "Target", "Unit", "Deadline", "Owner",
+                        "ID",
+                        "Parent",
+                        "Name",
+                        "Target",
+                        "Unit",
+                        "Deadline",
+                        "Owner",
+                        "Aggregation",
                     ],
                     &[
                         "4110",
@@ -34,6 +42,7 @@ fn goals(case: &Case) -> std::path::PathBuf {
                         "円",
                         "d:2027-03-31",
                         "田中",
+                        "sum",
                     ],
                     &[
                         "5210",
@@ -43,6 +52,7 @@ fn goals(case: &Case) -> std::path::PathBuf {
                         "円",
                         "d:2027-03-31",
                         "髙﨑",
+                        "sum",
                     ],
                 ]),
             ),
@@ -112,7 +122,7 @@ fn run_at(
     read_json(&case.output(out, input, "report.json"))
 }
 
-/// The actual of each KPI as of April and as of May (a month's value is its latest).
+/// The actual of each KPI as of April and as of May (the total of the year so far).
 fn actuals_by_month(case: &Case, input: &std::path::Path, extra: &[&str]) -> Vec<Option<f64>> {
     let mut figures = Vec::new();
     for as_of in ["2026-04-30", "2026-05-31"] {
@@ -123,12 +133,13 @@ fn actuals_by_month(case: &Case, input: &std::path::Path, extra: &[&str]) -> Vec
     figures
 }
 
-/// By hand from JOURNAL: 4110 April 1,000,000 + 500,000; May 1,200,000 − 200,000;
-/// 5210 April −2,000 and nothing in May (its April value stays the latest).
+/// By hand from JOURNAL: 4110 April 1,000,000 + 500,000 = 1,500,000; May adds
+/// 1,200,000 − 200,000 = 1,000,000, so 2,500,000 to date; 5210 April −2,000 and nothing in
+/// May (still −2,000 to date).
 const EXPECTED: [Option<f64>; 4] = [
     Some(1_500_000.0),
     Some(-2_000.0),
-    Some(1_000_000.0),
+    Some(2_500_000.0),
     Some(-2_000.0),
 ];
 
@@ -200,10 +211,11 @@ fn a_re_exported_month_replaces_the_earlier_file_with_w17() {
     );
     let april = run_at(&case, &input, "a", "2026-04-30", &["--actuals", "exports"]);
     assert_eq!(actual(&april, "4110"), Some(1000.0));
+    // April 1,000 plus May's re-export 950 + 50 (not the first export's 900).
     let may = run_at(&case, &input, "b", "2026-05-31", &["--actuals", "exports"]);
-    assert_eq!(actual(&may, "4110"), Some(1000.0));
+    assert_eq!(actual(&may, "4110"), Some(2000.0));
     let run = case.check(&[&input], &["--actuals", "exports"]);
-    let w17: Vec<&str> = run.stdout.lines().filter(|l| l.contains("W17")).collect();
+    let w17 = lines_with(&run.stdout, "W17");
     assert_eq!(w17.len(), 1, "{}", run.stdout);
     assert!(
         w17[0].contains("2026-05")
@@ -323,7 +335,8 @@ fn a_goal_workbook_with_an_xlsx_export_of_transactions() {
         "2026-05-31",
         &["--actuals", "costs.xlsx"],
     );
-    assert_eq!(actual(&may, "5210"), Some(99.0));
+    // April's 1,200 + 800.5, then May's 99 (6100 is no metric's).
+    assert_eq!(actual(&may, "5210"), Some(2099.5));
 }
 
 #[test]
@@ -447,4 +460,354 @@ fn a_plan_from_an_export_is_the_metrics_budget() {
     ]);
     assert!(matches!(run.code, 0 | 1), "{}", run.stderr);
     expect(&read_json(&case.path("out2/goals-report.json")));
+}
+
+/// A journal export of tests/fixtures/journals (see make_journals.py there).
+fn journal_fixture(fixture: &str) -> Vec<u8> {
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/journals")
+            .join(fixture),
+    )
+    .unwrap()
+}
+
+/// The lines of a `check` output that carry a finding code.
+fn lines_with<'a>(stdout: &'a str, code: &str) -> Vec<&'a str> {
+    stdout.lines().filter(|l| l.contains(code)).collect()
+}
+
+/// A goal workbook of `sum` KPIs, each with the keys of its source cell (header `header`).
+fn keyed_goals(case: &Case, header: &str, metrics: &[(&str, &str)]) -> std::path::PathBuf {
+    let path = case.path("goals.xlsx");
+    let mut table: Vec<Vec<String>> = vec![["ID", "Name", "Target", "Aggregation", header]
+        .map(String::from)
+        .to_vec()];
+    for (id, keys) in metrics {
+        table.push(
+            [*id, &format!("指標 {id}"), "n:1000000", "sum", keys]
+                .map(String::from)
+                .to_vec(),
+        );
+    }
+    write_book(&path, &[("KPI", table)]);
+    path
+}
+
+fn config_source(key: &str) -> String {
+    format!("[[sources]]\npath = \"export.csv\"\nkey = {key}\ndate = \"月\"\nvalue = \"金額\"\n")
+}
+
+/// A source cell lists several keys (`,` `、` `;` `+`) and wildcards: `4110/*` every
+/// department of 4110, `9*` every account starting with 9. A row collected by two metrics
+/// counts for both (SPEC 9 forbids nothing of the kind: `4110/*` and `4110/営業1部` both take
+/// 4110/営業1部's rows). By hand from JOURNAL, as of 2026-05-31 (sum metrics):
+/// - ALL `4110/*`: 1,000,000 + 500,000 + 1,200,000 − 200,000 = 2,500,000
+/// - TWO `4110/営業1部, 9999/本社`: 1,000,000 + 1,200,000 + 300 = 2,200,300
+/// - NINE `9*`: 300 + 25 = 325
+/// - MIX `4110/営業2部、5210/営業Ⅲ課 + 9998/本社`: 500,000 − 200,000 − 2,000 + 25 = 298,025
+/// - RULE, no source cell, `source = "9999/*"` from a `[[set]]` rule: 300
+///
+/// Every row is collected by some metric: no I02.
+#[test]
+fn a_source_cell_with_several_keys_and_wildcards() {
+    let case = Case::new();
+    let input = keyed_goals(
+        &case,
+        "Source",
+        &[
+            ("ALL", "4110/*"),
+            ("TWO", "4110/営業1部, 9999/本社"),
+            ("NINE", "9*"),
+            ("MIX", "4110/営業2部、5210/営業Ⅲ課 + 9998/本社"),
+            ("RULE", ""),
+        ],
+    );
+    case.write("export.csv", cp932(JOURNAL));
+    case.write(
+        "kpi-report.toml",
+        config_source("[\"勘定科目コード\", \"部門\"]")
+            + "\n[[set]]\nmatch = [\"RULE\"]\nsource = \"9999/*\"\n",
+    );
+    let report = run_at(&case, &input, "out", "2026-05-31", &[]);
+    assert_eq!(actual(&report, "ALL"), Some(2_500_000.0));
+    assert_eq!(actual(&report, "TWO"), Some(2_200_300.0));
+    assert_eq!(actual(&report, "NINE"), Some(325.0));
+    assert_eq!(actual(&report, "MIX"), Some(298_025.0));
+    assert_eq!(actual(&report, "RULE"), Some(300.0));
+    let run = case.check(&[&input], &["--verbose"]);
+    assert!(!run.stdout.contains("I02"), "{}", run.stdout);
+}
+
+/// A composite key with the department first: `営業1部/*` is every account of 営業1部, and the
+/// Japanese header 集計キー names the column. By hand from JOURNAL, as of 2026-05-31:
+/// 営業1部 1,000,000 + 1,200,000 = 2,200,000; 本社 300 + 25 = 325. The other rows
+/// (営業2部's two, 営業Ⅲ課's one) are I02: 3 rows, 500,000 − 200,000 − 2,000 = 298,000.
+#[test]
+fn a_department_wildcard_takes_every_account_of_the_department() {
+    let case = Case::new();
+    let input = keyed_goals(
+        &case,
+        "集計キー",
+        &[("EIGYO1", "営業1部/*"), ("HQ", "本社/*")],
+    );
+    case.write("export.csv", cp932(JOURNAL));
+    case.write(
+        "kpi-report.toml",
+        config_source("[\"部門\", \"勘定科目コード\"]"),
+    );
+    let report = run_at(&case, &input, "out", "2026-05-31", &[]);
+    assert_eq!(actual(&report, "EIGYO1"), Some(2_200_000.0));
+    assert_eq!(actual(&report, "HQ"), Some(325.0));
+    let run = case.check(&[&input], &["--verbose"]);
+    let i02 = lines_with(&run.stdout, "I02");
+    assert_eq!(i02.len(), 1, "{}", run.stdout);
+    assert!(
+        i02[0].contains("3 row(s) (total 298000)") || i02[0].contains("3 行(合計 298000)"),
+        "{}",
+        i02[0]
+    );
+}
+
+/// One journal export of each product in tests/fixtures/journals (made by make_journals.py,
+/// which prints the expected figures): sales on the credit side, costs on the debit side, and
+/// the net of the sales account (credit less the return on the debit side). By hand from the
+/// five lines, as of 2026-05-31: credit 売上高 110,000 + 55,000 = 165,000; debit 旅費交通費
+/// 12,300 + 700 = 13,000; net 売上高 165,000 − 10,000 = 155,000. As of 2026-04-30 the sales
+/// are 110,000.
+fn journal_case(fixture: &str, source_block: &str, keys: [&str; 3]) {
+    let case = Case::new();
+    let input = keyed_goals(
+        &case,
+        "集計キー",
+        &[("SALES", keys[0]), ("COSTS", keys[1]), ("NET", keys[2])],
+    );
+    let bytes = journal_fixture(fixture);
+    case.write(fixture, bytes);
+    case.write(
+        "kpi-report.toml",
+        format!("[[sources]]\npath = \"{fixture}\"\n{source_block}"),
+    );
+    let report = run_at(&case, &input, "out", "2026-05-31", &[]);
+    assert_eq!(actual(&report, "SALES"), Some(165_000.0), "{fixture}");
+    assert_eq!(actual(&report, "COSTS"), Some(13_000.0), "{fixture}");
+    assert_eq!(actual(&report, "NET"), Some(155_000.0), "{fixture}");
+    let april = run_at(&case, &input, "april", "2026-04-30", &[]);
+    assert_eq!(actual(&april, "SALES"), Some(110_000.0), "{fixture}");
+}
+
+#[test]
+fn a_freee_journal_export_gives_sales_costs_and_net() {
+    journal_case(
+        "freee.csv",
+        "date = \"取引日\"\n\
+         debit = { key = [\"借方勘定科目\"], amount = \"借方金額\" }\n\
+         credit = { key = [\"貸方勘定科目\"], amount = \"貸方金額\" }\n",
+        ["貸方:売上高", "借方:旅費交通費", "売上高"],
+    );
+}
+
+#[test]
+fn a_money_forward_journal_export_gives_sales_costs_and_net() {
+    journal_case(
+        "moneyforward.csv",
+        "date = \"取引日\"\n\
+         debit = { key = [\"借方勘定科目\"], amount = \"借方金額(円)\" }\n\
+         credit = { key = [\"貸方勘定科目\"], amount = \"貸方金額(円)\" }\n",
+        ["credit:売上高", "debit:旅費交通費", "net:売上高"],
+    );
+}
+
+#[test]
+fn a_yayoi_journal_export_without_a_header_gives_sales_costs_and_net() {
+    journal_case(
+        "yayoi.csv",
+        "date = \"#4\"\n\
+         debit = { key = [\"#5\"], amount = \"#9\" }\n\
+         credit = { key = [\"#11\"], amount = \"#15\" }\n",
+        ["貸方:売上高", "借方:旅費交通費", "差額:売上高"],
+    );
+}
+
+#[test]
+fn a_kanjo_bugyo_journal_export_with_item_codes_gives_sales_costs_and_net() {
+    // The last line continues the previous slip: its empty 伝票日付 is the slip's date.
+    journal_case(
+        "bugyo.csv",
+        "date = \"CSJS005\"\n\
+         debit = { key = [\"CSJS201\"], amount = \"CSJS213\" }\n\
+         credit = { key = [\"CSJS301\"], amount = \"CSJS313\" }\n",
+        ["credit:4110", "debit:7410", "4110"],
+    );
+}
+
+/// Without a config, `--actuals` tells a journal from its 借方/貸方 account and amount headers
+/// (freee's and マネーフォワード's); the figures are those of the config blocks. Lines no metric
+/// collects are I02 with the side named: by hand, debit 売掛金 110,000 + 55,000, credit 未払金
+/// 12,300, credit 売掛金 10,000 and credit 現金 700: 5 lines, 188,000.
+#[test]
+fn journal_exports_are_recognised_without_a_config() {
+    for fixture in ["freee.csv", "moneyforward.csv"] {
+        let case = Case::new();
+        let input = keyed_goals(
+            &case,
+            "Source",
+            &[
+                ("SALES", "貸方:売上高"),
+                ("COSTS", "借方:旅費交通費"),
+                ("NET", "売上高"),
+            ],
+        );
+        let bytes = journal_fixture(fixture);
+        case.write(fixture, bytes);
+        let report = run_at(&case, &input, "out", "2026-05-31", &["--actuals", fixture]);
+        assert_eq!(actual(&report, "SALES"), Some(165_000.0), "{fixture}");
+        assert_eq!(actual(&report, "COSTS"), Some(13_000.0), "{fixture}");
+        assert_eq!(actual(&report, "NET"), Some(155_000.0), "{fixture}");
+        let run = case.check(&[&input], &["--actuals", fixture, "--verbose"]);
+        let i02 = lines_with(&run.stdout, "I02");
+        assert_eq!(i02.len(), 1, "{}", run.stdout);
+        assert!(
+            i02[0].contains("5 row(s) (total 188000)") && i02[0].contains("debit:売掛金"),
+            "{}",
+            i02[0]
+        );
+    }
+}
+
+/// Aggregation decides what two rows of one key in one month mean (SPEC 4, as on the Actuals
+/// sheet): a `last` balance takes the later row and W12 names both cells; an `average`
+/// metric takes the later row too and averages the months; a `sum` metric adds the rows.
+/// By hand, as of 2026-05-31:
+/// - 1110 (last): April 500 then 800 → 800 (W12: lines 2 and 3); May 900 → 900.
+/// - 2110 (average): April 100 then 300 → 300; May 200; mean (300 + 200) / 2 = 250.
+/// - 4110 (sum): April 10 + 20, May 5 → 35; no W12.
+#[test]
+fn a_last_metric_with_two_rows_in_a_month_takes_the_later_with_w12() {
+    let case = Case::new();
+    let path = case.path("goals.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPI",
+            rows(&[
+                &["ID", "Name", "Target", "Aggregation"],
+                &["1110", "現金残高", "n:1000", "last"],
+                &["2110", "平均在庫", "n:1000", "average"],
+                &["4110", "売上高", "n:1000", "sum"],
+            ]),
+        )],
+    );
+    case.write(
+        "balances.csv",
+        "勘定科目コード,月,金額\n1110,2026/04,500\n1110,2026/04,800\n1110,2026/05,900\n\
+         2110,2026/04,100\n2110,2026/04,300\n2110,2026/05,200\n\
+         4110,2026/04,10\n4110,2026/04,20\n4110,2026/05,5\n",
+    );
+    let report = run_at(
+        &case,
+        &path,
+        "out",
+        "2026-05-31",
+        &["--actuals", "balances.csv"],
+    );
+    assert_eq!(actual(&report, "1110"), Some(900.0));
+    assert_eq!(actual(&report, "2110"), Some(250.0));
+    assert_eq!(actual(&report, "4110"), Some(35.0));
+    let april = run_at(
+        &case,
+        &path,
+        "april",
+        "2026-04-30",
+        &["--actuals", "balances.csv"],
+    );
+    assert_eq!(actual(&april, "1110"), Some(800.0));
+    let run = case.check(&[&path], &["--actuals", "balances.csv"]);
+    let w12 = lines_with(&run.stdout, "W12");
+    assert_eq!(w12.len(), 2, "{}", run.stdout);
+    assert!(
+        w12.iter()
+            .any(|l| l.contains("balances.csv line 2, column 3")
+                && l.contains("the later one, balances.csv line 3, column 3")),
+        "{}",
+        run.stdout
+    );
+    // 4110's rows (lines 8 and 9) add up: no W12 for them.
+    assert!(
+        w12.iter()
+            .all(|l| !l.contains("line 8") && !l.contains("line 9")),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A source that cannot be read is an error of every input that uses it, naming the source;
+/// an input whose only problem it is exits 2 and gets no report.
+#[test]
+fn a_broken_source_is_an_error_of_every_input() {
+    let case = Case::new();
+    let first = goals(&case);
+    let second = case.path("second.xlsx");
+    std::fs::copy(&first, &second).unwrap();
+    // No amount column: E07 naming the file.
+    case.write("broken.csv", "勘定科目コード,月,摘要\n4110,2026/04,x\n");
+    let run = case.check(&[&first, &second], &["--actuals", "broken.csv"]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    for input in ["goals.xlsx", "second.xlsx"] {
+        assert!(
+            run.stdout
+                .lines()
+                .any(|l| l.contains(&format!("{input}:broken.csv: error E07"))),
+            "{input}: {}",
+            run.stdout
+        );
+    }
+    let run = case.kpi_report(&[
+        "run",
+        "goals.xlsx",
+        "second.xlsx",
+        "--as-of",
+        "2026-05-31",
+        "--out",
+        "out",
+        "--actuals",
+        "broken.csv",
+    ]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(case.files("out").is_empty(), "{:?}", case.files("out"));
+}
+
+/// Without a side prefix a metric takes the net on its natural side: a cost held under a
+/// budget (`stay_below`, set by a `[[set]]` rule) takes debit − credit, a sales metric credit −
+/// debit. By hand from freee.csv, as of 2026-05-31: 旅費交通費 debit 12,300 + 700 = 13,000,
+/// credit none → 13,000 (not −13,000); 売上高 credit 165,000 − debit 10,000 = 155,000; 売掛金
+/// (an asset, here a `decrease` metric) debit 110,000 + 55,000 − credit 10,000 = 155,000.
+#[test]
+fn without_a_side_a_cost_takes_debit_less_credit_and_sales_credit_less_debit() {
+    let case = Case::new();
+    let input = keyed_goals(
+        &case,
+        "Source",
+        &[
+            ("COSTS", "旅費交通費"),
+            ("NET", "売上高"),
+            ("AR", "net:売掛金"),
+        ],
+    );
+    case.write("freee.csv", journal_fixture("freee.csv"));
+    case.write(
+        "kpi-report.toml",
+        "[[set]]\nmatch = [\"COSTS\"]\ndirection = \"stay_below\"\n\
+         [[set]]\nmatch = [\"AR\"]\ndirection = \"decrease\"\n",
+    );
+    let report = run_at(
+        &case,
+        &input,
+        "out",
+        "2026-05-31",
+        &["--actuals", "freee.csv"],
+    );
+    assert_eq!(actual(&report, "COSTS"), Some(13_000.0));
+    assert_eq!(actual(&report, "NET"), Some(155_000.0));
+    assert_eq!(actual(&report, "AR"), Some(155_000.0));
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 
-use crate::model::{Direction, Kind, Metric, Rollup};
+use crate::model::{Direction, Kind, Rollup};
 
 fn from_table(value: f64) -> Measurement {
     Measurement {
@@ -51,7 +51,7 @@ fn sums(table: &SourceTable) -> Vec<(String, Vec<(NaiveDate, f64)>)> {
         .keys
         .iter()
         .map(|k| {
-            let periods = k.periods.iter().map(|(d, v)| (*d, *v)).collect();
+            let periods = k.periods.iter().map(|(d, v)| (*d, v.sum)).collect();
             (k.key.clone(), periods)
         })
         .collect()
@@ -182,7 +182,10 @@ fn errors_name_the_line_and_column() {
             "export.csv line 4, column 3 E04"
         ]
     );
-    assert_eq!(table.keys[0].periods.get(&month(2026, 4)), Some(&100.0));
+    assert_eq!(
+        table.keys[0].periods.get(&month(2026, 4)).map(|p| p.sum),
+        Some(100.0)
+    );
     let missing = read(b"a,b\r\n1,2\r\n", &spec(&["code"], "date", "amount"));
     assert_eq!(missing.findings.len(), 1);
     assert_eq!(missing.findings[0].code().as_str(), "E07");
@@ -206,6 +209,7 @@ fn metric(id: &str, name: &str) -> Metric {
         rollup: Rollup::Weighted,
         aggregation: None,
         forecast_method: None,
+        source: Vec::new(),
         plan: Vec::new(),
         measurements: vec![from_table(1.0)],
         location: Location::row("KPI", 1),
@@ -226,8 +230,11 @@ fn table(name: &str, keys: &[Key]) -> SourceTable {
             .map(|(k, rows, periods)| KeySums {
                 key: k.to_string(),
                 rows: *rows,
-                periods: periods.iter().copied().collect(),
-                first: periods.iter().map(|(d, _)| (*d, (1, 2))).collect(),
+                side: Side::Single,
+                periods: periods
+                    .iter()
+                    .map(|(d, v)| (*d, PeriodSum::new(*v, (1, 2))))
+                    .collect(),
             })
             .collect(),
         findings: Vec::new(),
@@ -256,7 +263,7 @@ fn later_files_win_with_w17_and_unmatched_rows_are_i02() {
             &[("売上高", 1, &[(may, 25.0)]), ("8888", 1, &[(may, 0.5)])],
         ),
     ];
-    let findings = apply_sources(&mut goal_set, &tables);
+    let findings = apply_sources(&mut goal_set, &tables, Aggregation::Last);
     let values: Vec<(Option<NaiveDate>, f64)> = goal_set.metrics[0]
         .measurements
         .iter()
@@ -342,4 +349,58 @@ fn amounts_read_fast_agree_with_the_full_parser() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn source_cells_split_into_keys_with_sides_and_wildcards() {
+    assert_eq!(
+        source_keys("4110/営業1部, 4120、4130;4140 + 4150，4160 ,"),
+        ["4110/営業1部", "4120", "4130", "4140", "4150", "4160"]
+    );
+    assert_eq!(
+        source_pattern("貸方:4110"),
+        (Some(Take::Credit), "4110".to_string(), false)
+    );
+    assert_eq!(
+        source_pattern("debit：営業部/*"),
+        (Some(Take::Debit), "営業部/".to_string(), true)
+    );
+    assert_eq!(source_pattern("4*"), (None, "4".to_string(), true));
+    // A colon that names no side is part of the key.
+    assert_eq!(source_pattern("A:01"), (None, "a:01".to_string(), false));
+}
+
+#[test]
+fn a_journal_line_gives_its_debit_and_credit_keys() {
+    let side = |key: &str, amount: &str| {
+        Some(JournalSide {
+            key: vec![key.to_string()],
+            amount: amount.to_string(),
+        })
+    };
+    let spec = SourceSpec {
+        date: Some("取引日".to_string()),
+        debit: side("借方勘定科目", "借方金額"),
+        credit: side("貸方勘定科目", "貸方金額"),
+        ..SourceSpec::default()
+    };
+    let text = "取引日,借方勘定科目,借方金額,貸方勘定科目,貸方金額\r\n\
+2026/04/03,売掛金,\"1,100\",売上高,\"1,100\"\r\n\
+,旅費交通費,300,現金,300\r\n";
+    let table = read(&cp932(text), &spec);
+    let got: Vec<(Side, String, f64)> = table
+        .keys
+        .iter()
+        .map(|k| (k.side, k.key.clone(), k.periods[&month(2026, 4)].sum))
+        .collect();
+    // The second line has no date: it continues the first line's slip (April).
+    assert_eq!(
+        got,
+        [
+            (Side::Debit, "売掛金".to_string(), 1100.0),
+            (Side::Credit, "売上高".to_string(), 1100.0),
+            (Side::Debit, "旅費交通費".to_string(), 300.0),
+            (Side::Credit, "現金".to_string(), 300.0),
+        ]
+    );
 }
