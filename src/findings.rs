@@ -235,6 +235,11 @@ pub enum Problem {
         /// As for `MissingColumns`.
         goal_sheets: Option<(SheetRole, String)>,
     },
+    /// (v2) An Actuals or Plan sheet whose header fits none of the table shapes: what the
+    /// header search saw (`MissingColumns` or `NoHeaderRow`), and the shapes tried.
+    NoTableShape {
+        seen: Box<Problem>,
+    },
     /// Two header cells name the same field: which one holds the data is ambiguous.
     DuplicateColumn {
         column: Heading,
@@ -314,6 +319,15 @@ pub enum Problem {
     GoalSheetGuessed {
         sheet: String,
     },
+    /// (v2) I03: no goal sheet, the metrics were taken from a period table's keys.
+    GoalSetFromTable {
+        sheet: String,
+        /// How the table was read: "long", "wide" or "rows" (periods down the rows).
+        shape: &'static str,
+        metrics: usize,
+        /// Of them, those with a plan (target = plan total, aggregation sum).
+        planned: usize,
+    },
     /// A name, owner, unit, id or parent longer than the outputs carry: cut.
     TextCut {
         field: Column,
@@ -379,6 +393,7 @@ impl Problem {
             | NoGoalSheet { .. }
             | MissingColumns { .. }
             | NoHeaderRow { .. }
+            | NoTableShape { .. }
             | DuplicateColumn { .. } => Code::E07,
             KgiWithoutKpi => Code::W01,
             TooManyKpis { .. } => Code::W02,
@@ -401,7 +416,7 @@ impl Problem {
             NoKgi => Code::W15,
             RuleMatchesNothing { .. } => Code::W18,
             NoTarget { .. } => Code::W19,
-            GoalSheetGuessed { .. } => Code::I03,
+            GoalSheetGuessed { .. } | GoalSetFromTable { .. } => Code::I03,
             ExportUnreadable { .. } => Code::E07,
             SourceOverlap { .. } => Code::W17,
             UnmatchedRows { .. } => Code::I02,
@@ -642,6 +657,14 @@ impl Problem {
                     format!("no header row found: {closest}Put a header row naming {list} above the data (accepted headers: {accepted}), or map your headers in the config with {map}{other}")
                 }
             }
+            NoTableShape { seen } => {
+                let seen = seen.message(lang);
+                if ja {
+                    format!("表の形が分かりません。{seen}。試した形: 縦持ち(キー・日付・値の列)、横持ち(キーの列と期間ごとの列)、行に期間(期間の列 — 日付・年月・yyyymm・年と月 — と指標ごとの列)、予実表(期間の下に予算/実績)")
+                } else {
+                    format!("the table's shape could not be told: {seen}. Shapes tried: long (a key, a date and a value column), wide (a key column and one column per period), periods down the rows (a period column — a date, 年月, yyyymm, or year and month — and one column per metric), 予実 grid (予算/実績 under each period)")
+                }
+            }
             DuplicateColumn {
                 column,
                 first,
@@ -815,6 +838,25 @@ impl Problem {
                     format!("KGI・KPIのシート名が見つからないため、名称と目標値の列があるシート「{sheet}」を目標のシートとして読みました")
                 } else {
                     format!("no sheet is named as a KGI or KPI sheet: read sheet \"{sheet}\" as the goal sheet (its header row has a name and a target column)")
+                }
+            }
+            GoalSetFromTable {
+                sheet,
+                shape,
+                metrics,
+                planned,
+            } => {
+                let (shape_en, shape_ja) = match *shape {
+                    "rows" => ("periods down the rows", "行に期間が並ぶ表"),
+                    "wide" => ("one column per period", "列に期間が並ぶ表"),
+                    _ => ("one value per row", "1行1値の表"),
+                };
+                if ja {
+                    let rest = if planned < metrics { "計画のない指標は目標値を設定ファイルの [[goal]] で与えてください" } else { "" };
+                    format!("目標のシートがないため、シート「{sheet}」({shape_ja})のキー {metrics} 件を指標として読みました。計画のある {planned} 件は計画の合計を目標値とし、集計方法を合計にしました。{rest}")
+                } else {
+                    let rest = if planned < metrics { "; give the others a target with [[goal]] in the config" } else { "" };
+                    format!("no goal sheet: took the {metrics} key(s) of sheet \"{sheet}\" ({shape_en}) as the metrics; the {planned} with a plan have its total as their target and aggregation sum{rest}")
                 }
             }
             MonthOutOfOrder {

@@ -96,7 +96,7 @@ impl Outcome {
 pub fn workbook(data: &[u8], settings: &Settings) -> Outcome {
     let names = NameTable::new(settings);
     let as_of = NaiveDate::from_ymd_opt(2026, 10, 31).unwrap_or_default();
-    match kpi_report::input::read_bytes(data.to_vec(), settings, &names) {
+    match kpi_report::input::read_bytes(data.to_vec(), settings, &names, as_of) {
         Ok(read) => {
             let mut analysis =
                 kpi_report::analysis::analyse(read.goal_set, &read.invalid_ids, as_of, settings);

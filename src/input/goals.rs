@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use chrono::Datelike;
+
 use calamine::Data;
 
 use crate::contract::{
@@ -14,6 +16,7 @@ use crate::model::{
     Aggregation, Direction, Field, GoalSet, Kind, Lang, Location, Measurement, Metric, PlanValue,
     Rollup, Source, Unit,
 };
+use crate::text::normalize_key;
 
 use crate::config::rules::Fill;
 use crate::config::GoalEntry;
@@ -325,6 +328,118 @@ impl SheetReader<'_> {
         }
     }
 
+    /// (v2) SPEC 3 goal set from a table: a workbook without a goal sheet takes every key
+    /// of its period tables as a metric named by its key (I03 says so). A metric with a
+    /// plan (a Plan sheet's values, or an `X Target` column) takes the plan total as its
+    /// target (aggregation `sum`: a plan by period is an amount per period), starts with
+    /// its first plan month and ends with its last; one without a plan needs a target from
+    /// `[[goal]]`.
+    pub(super) fn metrics_from_tables(
+        &mut self,
+        tables: &[(SheetRole, PeriodTable)],
+    ) -> Result<(), Vec<Finding>> {
+        let limit = self.settings.limits.max_metrics as usize;
+        let mut known: std::collections::HashSet<String> = self
+            .outcome
+            .goal_set
+            .metrics
+            .iter()
+            .map(|m| normalize_key(&m.id))
+            .collect();
+        for (role, table) in tables {
+            // Per key (a long table lists a key again when its rows are not together):
+            // its first value's cell and its first and last plan dates.
+            type Seen = (
+                Option<(u32, u32)>,
+                Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+            );
+            let mut seen: HashMap<String, Seen> = HashMap::new();
+            let mut order: Vec<(String, &str)> = Vec::new();
+            let keys: Vec<String> = table.keys.iter().map(|k| normalize_key(k)).collect();
+            let plan_all = *role == SheetRole::Plan;
+            let values = table
+                .entries
+                .iter()
+                .map(|e| (e, plan_all))
+                .chain(table.plans.iter().map(|e| (e, true)));
+            for (entry, plan) in values {
+                let Some(key) = keys.get(entry.key as usize) else {
+                    continue;
+                };
+                let slot = seen.entry(key.clone()).or_insert_with(|| {
+                    let written = table
+                        .keys
+                        .get(entry.key as usize)
+                        .map_or("", String::as_str);
+                    order.push((key.clone(), written));
+                    (None, None)
+                });
+                if slot.0.is_none_or(|cell| (entry.row, entry.col) < cell) {
+                    slot.0 = Some((entry.row, entry.col));
+                }
+                if plan {
+                    slot.1 = Some(match slot.1 {
+                        Some((first, last)) => (first.min(entry.date), last.max(entry.date)),
+                        None => (entry.date, entry.date),
+                    });
+                }
+            }
+            let (mut added, mut planned) = (0usize, 0usize);
+            for (wanted, key) in order {
+                if !known.insert(wanted.clone()) {
+                    continue;
+                }
+                if self.outcome.goal_set.metrics.len() >= limit {
+                    let problem = Problem::TooLarge {
+                        what: format!("more than {limit} keys in sheet \"{}\"", table.sheet),
+                        limit: format!("max_metrics = {limit}"),
+                    };
+                    return Err(vec![Finding::new(
+                        problem,
+                        None,
+                        Some(Location::sheet(&table.sheet)),
+                    )]);
+                }
+                let (cell, dates) = seen.get(&wanted).copied().unwrap_or((None, None));
+                let mut metric = Metric::new(key, key, Kind::Kpi, 0.0);
+                // The cell of its first value: findings about the metric point there.
+                metric.location = match cell {
+                    Some((row, col)) => Location::cell(&table.sheet, row, col),
+                    None => Location::sheet(&table.sheet),
+                };
+                if let Some((first, last)) = dates {
+                    metric.aggregation = Some(Aggregation::Sum);
+                    metric.deadline = Some(last);
+                    metric.start = first.with_day(1).filter(|start| *start < last);
+                    planned += 1;
+                }
+                self.without_target.push(metric.id.clone());
+                self.outcome.goal_set.metrics.push(metric);
+                added += 1;
+            }
+            if added > 0 {
+                let shape = if table.down {
+                    "rows"
+                } else if table.wide {
+                    "wide"
+                } else {
+                    "long"
+                };
+                self.note(Finding::new(
+                    Problem::GoalSetFromTable {
+                        sheet: table.sheet.clone(),
+                        shape,
+                        metrics: added,
+                        planned,
+                    },
+                    None,
+                    Some(Location::sheet(&table.sheet)),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Attach the values of a period table to their metrics, matched by id, else by name:
     /// measurements from the Actuals sheet, plan values from the Plan sheet. Keys that are
     /// no metric's are left out. Keeps the findings of the table's unreadable cells. The
@@ -345,26 +460,71 @@ impl SheetReader<'_> {
             for (i, m) in metrics.iter().enumerate() {
                 index.insert(m.id.as_str(), i);
             }
+            // Keys written another way (`ｓａｌｅｓ`, `Sales `): matched after normalising.
+            let mut loose: Option<HashMap<String, usize>> = None;
             table
                 .keys
                 .iter()
-                .map(|k| index.get(k.as_str()).copied())
+                .map(|k| {
+                    if let Some(i) = index.get(k.as_str()) {
+                        return Some(*i);
+                    }
+                    let loose = loose.get_or_insert_with(|| {
+                        let mut loose = HashMap::new();
+                        for (i, m) in metrics.iter().enumerate() {
+                            loose.entry(normalize_key(&m.name)).or_insert(i);
+                        }
+                        for (i, m) in metrics.iter().enumerate() {
+                            loose.insert(normalize_key(&m.id), i);
+                        }
+                        loose
+                    });
+                    loose.get(&normalize_key(k)).copied()
+                })
                 .collect()
         };
+        let plan_role = role == SheetRole::Plan;
         let mut counts = vec![0usize; metrics.len()];
+        let mut plan_counts = vec![0usize; metrics.len()];
         for entry in &table.entries {
             if let Some(Some(i)) = targets.get(entry.key as usize) {
                 counts[*i] += 1;
             }
         }
-        for (metric, count) in metrics.iter_mut().zip(&counts) {
-            match role {
-                SheetRole::Plan => metric.plan.reserve_exact(*count),
-                _ => metric.measurements.reserve_exact(*count),
+        for entry in &table.plans {
+            if let Some(Some(i)) = targets.get(entry.key as usize) {
+                plan_counts[*i] += 1;
             }
         }
-        for entry in table.entries {
+        for ((metric, count), plans) in metrics.iter_mut().zip(&counts).zip(&plan_counts) {
+            if plan_role {
+                metric.plan.reserve_exact(*count + *plans);
+            } else {
+                metric.measurements.reserve_exact(*count);
+                metric.plan.reserve_exact(*plans);
+            }
+        }
+        // Rows whose key is no metric's (I02): their rows, total and first keys.
+        let mut unmatched_rows: Vec<u32> = Vec::new();
+        let mut unmatched_total = 0.0;
+        let mut unmatched_keys: Vec<String> = Vec::new();
+        let values = table
+            .entries
+            .into_iter()
+            .map(|e| (e, plan_role))
+            .chain(table.plans.into_iter().map(|e| (e, true)));
+        for (entry, plan) in values {
             let Some(Some(i)) = targets.get(entry.key as usize) else {
+                if unmatched_rows.last() != Some(&entry.row) {
+                    unmatched_rows.push(entry.row);
+                }
+                unmatched_total += entry.value;
+                let key = table.keys.get(entry.key as usize);
+                if let Some(key) = key {
+                    if unmatched_keys.len() < 5 && !unmatched_keys.contains(key) {
+                        unmatched_keys.push(key.clone());
+                    }
+                }
                 continue;
             };
             let metric = &mut metrics[*i];
@@ -373,18 +533,40 @@ impl SheetReader<'_> {
                 row: entry.row,
                 col: entry.col,
             };
-            match role {
-                SheetRole::Plan => metric.plan.push(PlanValue {
+            if plan {
+                metric.plan.push(PlanValue {
                     date: entry.date,
                     value: entry.value,
                     source,
-                }),
-                _ => metric.measurements.push(Measurement {
+                });
+            } else {
+                metric.measurements.push(Measurement {
                     date: Some(entry.date),
                     value: entry.value,
                     source,
-                }),
+                });
             }
+        }
+        if table.down {
+            // Down the rows, a metric's plan and values come row by row: keep the plan in
+            // date order.
+            for metric in metrics.iter_mut() {
+                metric.plan.sort_by_key(|p| p.date);
+            }
+        }
+        if !unmatched_rows.is_empty() {
+            unmatched_rows.sort_unstable();
+            unmatched_rows.dedup();
+            let problem = Problem::UnmatchedRows {
+                rows: unmatched_rows.len() as u64,
+                total: cell::format_plain_number(unmatched_total),
+                keys: unmatched_keys,
+            };
+            self.outcome.findings.push(Finding::new(
+                problem,
+                None,
+                Some(Location::sheet(&table.sheet)),
+            ));
         }
         self.outcome.findings.extend(table.findings);
     }

@@ -159,6 +159,14 @@ pub(super) fn loaded_sheet(
                     goal_sheets: None,
                 },
             };
+            // A period table: say which shapes were tried.
+            let problem = if role.is_period_table() {
+                Problem::NoTableShape {
+                    seen: Box::new(problem),
+                }
+            } else {
+                problem
+            };
             return refused(problem, Location::sheet(name));
         }
         Err(GridError::ReadAgain) => {

@@ -55,7 +55,13 @@ pub fn read_path(
     as_of: NaiveDate,
 ) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = open::read_file(path, &settings.limits).map_err(|p| vec![Finding::file(p)])?;
-    read_bytes(bytes, settings, names, as_of)
+    // (v2) `予実_2026年度.xlsx`, `budget_FY2026.xlsx`: the fiscal year of month headers
+    // without a year when neither the config nor a title cell gives one.
+    let file_year = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .and_then(|stem| months::file_name_fiscal_year(stem, settings.fiscal_year_start_month));
+    read_bytes_with(bytes, settings, names, as_of, file_year)
 }
 
 /// Read workbook bytes. A panic inside the spreadsheet parser is caught and reported as an
@@ -67,10 +73,22 @@ pub fn read_bytes(
     names: &NameTable,
     as_of: NaiveDate,
 ) -> Result<ReadOutcome, Vec<Finding>> {
+    read_bytes_with(bytes, settings, names, as_of, None)
+}
+
+/// [`read_bytes`] with the fiscal year the file's name gives, if any.
+fn read_bytes_with(
+    bytes: Vec<u8>,
+    settings: &Settings,
+    names: &NameTable,
+    as_of: NaiveDate,
+    file_year: Option<i32>,
+) -> Result<ReadOutcome, Vec<Finding>> {
     let bytes = Bytes::from(bytes);
     let fiscal = FiscalContext {
         start_month: settings.fiscal_year_start_month,
         fiscal_year: settings.fiscal_year,
+        file_year,
         as_of,
     };
     if open::is_delimited_text(&bytes) {
@@ -150,31 +168,76 @@ fn read_unguarded(
     // SPEC 3 goal sheets: a KGI sheet, a KPI sheet, or either alone; when no sheet name
     // matches, the first visible sheet whose header row holds a name and a target column.
     let mut guessed = None;
+    // (v2) No goal sheet: the goal set comes from the period tables' keys.
+    let mut from_table = false;
     let (kgi_sheet, kpi_sheet) = match (kgi_sheet, kpi_sheet) {
         (None, None) => {
-            let found = sheets
-                .iter()
-                .filter(|(_, visible)| *visible)
-                .find(|(name, _)| {
+            let visible = || sheets.iter().filter(|(_, visible)| *visible);
+            let mut found = None;
+            for (name, _) in visible() {
+                let Ok((grid, header)) =
                     grid::load_sheet(&mut workbook, name, SheetRole::Kpi, names, &settings.limits)
-                        .is_ok()
-                })
-                .map(|(name, _)| name.clone());
-            let Some(found) = found else {
-                return Err(vec![Finding::file(Problem::NoGoalSheet {
-                    sheets: sheets
-                        .iter()
-                        .map(|(n, _)| format!("\"{}\"", text::quoted(n)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    kgi: names.sheet_names_for_message(SheetRole::Kgi, settings),
-                    kpi: names.sheet_names_for_message(SheetRole::Kpi, settings),
-                })]);
-            };
-            // The goal sheet is not also read as a period table.
-            tables.retain(|(_, name)| *name != found);
-            guessed = Some(found.clone());
-            (None, Some(found))
+                else {
+                    continue;
+                };
+                // A long table (`month, category, target`: the same name on every month)
+                // is a period table, not a list of goals.
+                if repeats_names(&grid, &header)
+                    && [SheetRole::Actuals, SheetRole::Plan]
+                        .into_iter()
+                        .any(|role| {
+                            grid::load_sheet(&mut workbook, name, role, names, &settings.limits)
+                                .is_ok_and(|(_, h)| h.is_long_actuals())
+                        })
+                {
+                    continue;
+                }
+                found = Some(name.clone());
+                break;
+            }
+            match found {
+                Some(found) => {
+                    // The goal sheet is not also read as a period table.
+                    tables.retain(|(_, name)| *name != found);
+                    guessed = Some(found.clone());
+                    (None, Some(found))
+                }
+                None => {
+                    if tables.is_empty() {
+                        // The first visible sheet that reads as a period table: as actuals,
+                        // else as a plan (a value column named Target or Budget).
+                        'sheets: for (name, _) in visible() {
+                            for role in [SheetRole::Actuals, SheetRole::Plan] {
+                                let loaded = grid::load_sheet(
+                                    &mut workbook,
+                                    name,
+                                    role,
+                                    names,
+                                    &settings.limits,
+                                );
+                                // (a header naming one column twice is no table to guess)
+                                if loaded.is_ok_and(|(_, h)| h.duplicates.is_empty()) {
+                                    tables.push((role, name.clone()));
+                                    break 'sheets;
+                                }
+                            }
+                        }
+                    }
+                    if tables.is_empty() {
+                        return Err(vec![Finding::file(Problem::NoGoalSheet {
+                            sheets: sheets
+                                .iter()
+                                .map(|(n, _)| format!("\"{}\"", text::quoted(n)))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            kgi: names.sheet_names_for_message(SheetRole::Kgi, settings),
+                            kpi: names.sheet_names_for_message(SheetRole::Kpi, settings),
+                        })]);
+                    }
+                    from_table = true;
+                    (None, None)
+                }
+            }
         }
         found => found,
     };
@@ -254,6 +317,9 @@ fn read_unguarded(
         Err(failed)
     };
     let ((), tables) = both(goals, tables)?;
+    if from_table {
+        reader.metrics_from_tables(&tables)?;
+    }
     for (role, table) in tables {
         reader.add_table(role, table);
     }
@@ -279,12 +345,33 @@ fn read_table(sheet: &LoadedSheet, role: SheetRole, fiscal: FiscalContext) -> Pe
         name: &sheet.name,
         grid: &sheet.grid,
         header: grid_header.as_ref().unwrap_or(&header),
+        fiscal: Some((
+            fiscal.start_month,
+            months::fiscal_year(&sheet.grid, sheet.header.row, fiscal),
+        )),
     });
     // A 予実 grid is read twice (plan and actuals): its header findings are given once.
     if role == SheetRole::Actuals || grid_header.is_none() {
         table.findings.splice(0..0, month_findings);
     }
     table
+}
+
+/// Whether a goal sheet's name (else id) column holds the same value on two rows.
+fn repeats_names(grid: &grid::SheetGrid, header: &sheet::HeaderRow) -> bool {
+    use crate::contract::Column;
+    use crate::model::Field;
+    let Some(col) = header
+        .column(Column::Field(Field::Name))
+        .or_else(|| header.column(Column::Field(Field::Id)))
+    else {
+        return false;
+    };
+    let mut seen = std::collections::HashSet::new();
+    grid.rows_after(header.row).into_iter().any(|row| {
+        let key = grid.get(row, col).map(cell::raw_text).unwrap_or_default();
+        !key.trim().is_empty() && !seen.insert(text::normalize_key(&key))
+    })
 }
 
 fn is_yojitsu_sheet(name: &str) -> bool {

@@ -25,6 +25,8 @@ pub struct FiscalContext {
     pub start_month: u32,
     /// Config `fiscal_year`: the calendar year in which the fiscal year starts.
     pub fiscal_year: Option<i32>,
+    /// (v2) The fiscal year the file's name gives (`予実_2026年度.xlsx`, `budget_FY2026.xlsx`).
+    pub file_year: Option<i32>,
     pub as_of: NaiveDate,
 }
 
@@ -84,6 +86,7 @@ pub fn resolve(
             context
                 .fiscal_year
                 .or_else(|| title_fiscal_year(grid, header.row, context.start_month))
+                .or(context.file_year)
                 .unwrap_or_else(|| {
                     if calendar {
                         context.as_of.year()
@@ -130,6 +133,42 @@ pub fn resolve(
         resolved.periods.push((month.col, date));
     }
     (resolved, findings)
+}
+
+/// The fiscal year (by the calendar year it starts in) of months written without a year:
+/// config `fiscal_year`, else a title cell above the header (`2026年度`), else the file's
+/// name (`予実_2026年度.xlsx`), else the fiscal year containing the as-of date.
+pub fn fiscal_year(grid: &SheetGrid, header_row: u32, context: FiscalContext) -> i32 {
+    context
+        .fiscal_year
+        .or_else(|| title_fiscal_year(grid, header_row, context.start_month))
+        .or(context.file_year)
+        .unwrap_or_else(|| context.year_of(context.as_of))
+}
+
+/// The fiscal year a file's name (without its extension) gives: a word of it that names
+/// one (`予実_2026年度`, `budget_FY2026`, `計画(2027年3月期)`), by the calendar year it
+/// starts in.
+pub fn file_name_fiscal_year(stem: &str, start_month: u32) -> Option<i32> {
+    if stem.len() > 255 {
+        return None;
+    }
+    let separators = [
+        '_', '-', ' ', '　', '.', '(', ')', '（', '）', '[', ']', '【', '】', '・',
+    ];
+    std::iter::once(stem)
+        .chain(stem.split(separators))
+        .filter(|word| !word.is_empty())
+        .find_map(|word| starting_year(word, start_month))
+}
+
+/// The calendar year in which the fiscal year a text names (`2026年度`, `FY2026`,
+/// `2027年3月期`) starts.
+fn starting_year(text: &str, start_month: u32) -> Option<i32> {
+    let end = parse_fiscal_year_end(text, start_month)?;
+    // The fiscal year that ends on `end` starts the day after, a year before.
+    let start = end.succ_opt()?.checked_sub_months(Months::new(12))?;
+    Some(start.year())
 }
 
 /// Whether a `月度` label stands left of `col` in the header row, or over it in the row
@@ -209,12 +248,7 @@ fn year_row(
 /// A title cell above the header naming a fiscal year (`2026年度`, `FY2026`,
 /// `2027年3月期`): the calendar year it starts in.
 fn title_fiscal_year(grid: &SheetGrid, header_row: u32, start_month: u32) -> Option<i32> {
-    let starting_year = |text: &str| {
-        let end = parse_fiscal_year_end(text, start_month)?;
-        // The fiscal year that ends on `end` starts the day after, a year before.
-        let start = end.succ_opt()?.checked_sub_months(Months::new(12))?;
-        Some(start.year())
-    };
+    let starting_year = |text: &str| starting_year(text, start_month);
     grid.cells_above(header_row).find_map(|data| match data {
         // The whole title, else its first word that names a fiscal year
         // (`2026年度 予実管理表`, `Budget FY2026`).

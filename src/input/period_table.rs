@@ -1,6 +1,7 @@
 //! The period-table reader: a table of key × period × value, long (a key, a date and a
-//! value column: one value per row) or wide (a key column, then one column per period
-//! whose header is a date or a month). The Actuals and Plan sheets are read through it, and
+//! value column: one value per row), wide (a key column, then one column per period
+//! whose header is a date or a month) or (v2) periods down the rows (a period column, then
+//! one column per metric named by its header; `X Target` columns hold X's plan). The Actuals and Plan sheets are read through it, and
 //! so will exports be: it takes a sheet's cells and header row, whatever file they came
 //! from, and gives each value with its key and the cell it was read from.
 
@@ -13,7 +14,7 @@ use crate::model::{Field, Location};
 
 use super::cell;
 use super::grid::{FormulaCell, SheetGrid};
-use super::sheet::HeaderRow;
+use super::sheet::{DownRows, HeaderRow};
 
 /// One value of a period table.
 #[derive(Debug, Clone, PartialEq)]
@@ -36,6 +37,13 @@ pub struct PeriodTable {
     /// The keys as written (a metric's id or name), one per row that has a value.
     pub keys: Vec<String>,
     pub entries: Vec<Entry>,
+    /// (v2) Periods down the rows: the values of the `X Target` / `X 目標` / `X 予算` /
+    /// `X Plan` columns, X's plan (keyed by X).
+    pub plans: Vec<Entry>,
+    /// (v2) Read as periods down the rows.
+    pub down: bool,
+    /// Read as one column per period.
+    pub wide: bool,
     pub findings: Vec<Finding>,
 }
 
@@ -54,6 +62,9 @@ pub struct TableCells<'a> {
     pub name: &'a str,
     pub grid: &'a SheetGrid,
     pub header: &'a HeaderRow,
+    /// The first month (1–12) and the starting calendar year of the fiscal year that gives
+    /// a year to months written without one in a period column (`4月`, `Apr`).
+    pub fiscal: Option<(u32, i32)>,
 }
 
 impl TableCells<'_> {
@@ -81,6 +92,10 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
         ..PeriodTable::default()
     };
     let header = table.header;
+    if let Some(down) = &header.down {
+        read_down_rows(table, down, &mut result);
+        return result;
+    }
     let key = header
         .column(Column::Field(Field::Id))
         .or_else(|| header.column(Column::Field(Field::Name)));
@@ -99,6 +114,7 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
         (Some(date), Some(value)) => Some((date, value)),
         _ => None,
     };
+    result.wide = long.is_none();
     for row in table.grid.rows_after(header.row) {
         let key = match table.value(row, key_col).map(|d| cell::text(&d)) {
             Ok(Ok(Some(key))) => key,
@@ -166,6 +182,246 @@ pub fn read_period_table(table: &TableCells) -> PeriodTable {
     result.entries = entries;
     result.keys = keys;
     result
+}
+
+/// (v2) A source's sheet read as periods down the rows through this reader (SPEC 9
+/// `shape = "rows"`): its cells in any order. `Err` when no row within the first 20 reads
+/// as such a header.
+pub fn read_down_cells(
+    name: &str,
+    cells: impl Iterator<Item = (u32, u32, Data)>,
+    names: &super::names::NameTable,
+    limits: &crate::config::Limits,
+) -> Result<PeriodTable, Problem> {
+    use super::grid::{GridBuilder, GridError};
+    let no_header = || Problem::ExportUnreadable {
+        detail: "no row within the first 20 reads as periods down the rows: a period column \
+                 (Date, 年月, yyyymm, or a year and a month column) and one column per \
+                 metric, named by its id or name"
+            .to_string(),
+    };
+    let mut builder = GridBuilder::new(
+        name,
+        crate::contract::SheetRole::Actuals,
+        names,
+        limits,
+        true,
+    );
+    for (row, col, data) in cells {
+        match builder.push(row, col, data, None) {
+            Ok(()) => {}
+            Err(GridError::Refused(refusal)) => return Err(refusal.0),
+            Err(_) => return Err(no_header()),
+        }
+    }
+    let (grid, header) = match builder.finish() {
+        Ok(found) => found,
+        Err(GridError::Refused(refusal)) => return Err(refusal.0),
+        Err(_) => return Err(no_header()),
+    };
+    if header.down.is_none() {
+        return Err(no_header());
+    }
+    Ok(read_period_table(&TableCells {
+        name,
+        grid: &grid,
+        header: &header,
+        fiscal: None,
+    }))
+}
+
+/// Suffixes of a periods-down-the-rows column that holds the plan of the metric it names.
+const PLAN_SUFFIXES: &[&str] = &[
+    "target",
+    "plan",
+    "budget",
+    "goal",
+    "目標",
+    "目標値",
+    "予算",
+    "計画",
+    "計画値",
+];
+
+/// `X Target` -> `X` (also `X目標`, `X_plan`, `X (予算)`); `None` when the header names no plan.
+pub fn plan_of(header: &str) -> Option<&str> {
+    let trimmed = header.trim();
+    let lower = trimmed.to_lowercase();
+    PLAN_SUFFIXES
+        .iter()
+        .find_map(|suffix| {
+            let cut = lower.strip_suffix(suffix)?;
+            let cut = cut.strip_suffix(['(', '（']).unwrap_or(cut);
+            let base = trimmed.get(..cut.len())?;
+            let base = base.trim_end_matches([' ', '_', '-', '(', '（', '　']);
+            (!base.is_empty()).then_some(base)
+        })
+        .or_else(|| {
+            // `X (Target)`, `X（目標）`
+            let inner = trimmed.strip_suffix([')', '）'])?;
+            let open = inner.rfind(['(', '（'])?;
+            let word =
+                crate::text::normalize_key(inner.get(open..)?.trim_start_matches(['(', '（']));
+            let base = inner.get(..open)?.trim();
+            (PLAN_SUFFIXES.contains(&word.as_str()) && !base.is_empty()).then_some(base)
+        })
+}
+
+/// Read a periods-down-the-rows table: per data row, its period, then a value per metric
+/// column. A row without a period (a note, a total row) is skipped; an unreadable period
+/// or value is a finding naming its cell. A column without any number (text: a note, a
+/// comment) is ignored.
+fn read_down_rows(table: &TableCells, down: &DownRows, result: &mut PeriodTable) {
+    let rows = table.grid.rows_after(table.header.row);
+    let mut keys: Vec<String> = Vec::new();
+    // Per metric column: its key's index and whether it holds the plan.
+    let mut columns: Vec<(u32, u32, bool)> = Vec::new();
+    for (col, text) in &down.metrics {
+        let numeric = rows.iter().any(|row| {
+            matches!(table.value(*row, *col), Ok(data) if matches!(cell::number(&data, Column::Value), Ok(Some(_))))
+        });
+        if !numeric {
+            continue;
+        }
+        let (key, plan) = match plan_of(text) {
+            Some(base) => (base.to_string(), true),
+            None => (text.clone(), false),
+        };
+        let index = match keys
+            .iter()
+            .position(|k| crate::text::normalize_key(k) == crate::text::normalize_key(&key))
+        {
+            Some(i) => i,
+            None => {
+                keys.push(key);
+                keys.len() - 1
+            }
+        };
+        columns.push((*col, index as u32, plan));
+    }
+    for row in rows {
+        let date = match down_period(table, down, row) {
+            Ok(Some(date)) => date,
+            Ok(None) => continue,
+            Err((problem, col)) => {
+                let location = Location::cell(table.name, row, col);
+                result
+                    .findings
+                    .push(Finding::new(problem, None, Some(location)));
+                continue;
+            }
+        };
+        for (col, key, plan) in &columns {
+            let value = match table
+                .value(row, *col)
+                .and_then(|data| cell::number(&data, Column::Value))
+            {
+                Ok(Some(v)) => v,
+                Ok(None) => continue,
+                Err(p) => {
+                    let location = Location::cell(table.name, row, *col);
+                    let key = keys.get(*key as usize).map(String::as_str);
+                    result.findings.push(Finding::new(p, key, Some(location)));
+                    continue;
+                }
+            };
+            let entry = Entry {
+                key: *key,
+                date,
+                value,
+                row,
+                col: *col,
+            };
+            if *plan {
+                result.plans.push(entry);
+            } else {
+                result.entries.push(entry);
+            }
+        }
+    }
+    result.keys = keys;
+    result.down = true;
+}
+
+/// The period of a row of a periods-down-the-rows table: `None` for a row without one.
+fn down_period(
+    table: &TableCells,
+    down: &DownRows,
+    row: u32,
+) -> Result<Option<NaiveDate>, (Problem, u32)> {
+    let data = table
+        .value(row, down.period)
+        .map_err(|p| (p, down.period))?;
+    if cell::is_blank(&data) {
+        return Ok(None);
+    }
+    let unreadable = |data: &Data, col| {
+        (
+            Problem::UnreadableDate {
+                field: Column::Date,
+                raw: cell::raw_quoted(data),
+            },
+            col,
+        )
+    };
+    let Some(month_col) = down.month else {
+        if let Data::String(text) = &data {
+            if let Some(month) = super::value::parse_month_name(text) {
+                let Some((start, fiscal_year)) = table.fiscal else {
+                    return Err(unreadable(&data, down.period));
+                };
+                let year = if month >= start {
+                    fiscal_year
+                } else {
+                    fiscal_year + 1
+                };
+                return month_end(year, month)
+                    .map(Some)
+                    .ok_or_else(|| unreadable(&data, down.period));
+            }
+        }
+        return match cell::period(&data, Column::Date) {
+            Ok(Some(date)) => Ok(Some(date)),
+            Ok(None) => Ok(None),
+            Err(p) => Err((p, down.period)),
+        };
+    };
+    let year = whole_number(&data).filter(|y| (1900..=9999).contains(y));
+    let Some(year) = year else {
+        return Err(unreadable(&data, down.period));
+    };
+    let month_data = table.value(row, month_col).map_err(|p| (p, month_col))?;
+    let month = match &month_data {
+        Data::String(text) => super::value::parse_month_name(text)
+            .or_else(|| whole_number(&month_data).and_then(|m| u32::try_from(m).ok())),
+        _ => whole_number(&month_data).and_then(|m| u32::try_from(m).ok()),
+    };
+    match month.filter(|m| (1..=12).contains(m)) {
+        Some(month) => month_end(year as i32, month)
+            .map(Some)
+            .ok_or_else(|| unreadable(&month_data, month_col)),
+        None => Err(unreadable(&month_data, month_col)),
+    }
+}
+
+/// A whole number written as a number or as text (`2026`, `2026年`, `4`).
+fn whole_number(data: &Data) -> Option<i64> {
+    let n = match data {
+        Data::Int(i) => *i as f64,
+        Data::Float(f) => *f,
+        Data::String(s) => {
+            let t = s.trim().trim_end_matches(['年', '度', '月']);
+            super::value::parse_number(t)?
+        }
+        _ => return None,
+    };
+    (n.fract() == 0.0 && n.abs() < 1e9).then_some(n as i64)
+}
+
+fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, month, 1)?
+        .checked_add_months(chrono::Months::new(1))?
+        .pred_opt()
 }
 
 #[cfg(test)]

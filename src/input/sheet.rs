@@ -11,6 +11,7 @@ use super::names::NameTable;
 use super::value::{has_japanese, parse_month_name};
 use crate::contract::{required_columns, Column, Heading, SheetRole};
 use crate::model::Field;
+use crate::text::normalize_key;
 
 /// How many rows from the top of a sheet are searched for the header row.
 pub const HEADER_SEARCH_ROWS: u32 = 20;
@@ -37,6 +38,21 @@ pub struct HeaderRow {
     /// Header cells naming a column (or a period) already named to their left. The first
     /// one is in `columns`; these are reported, because which one holds the data is a guess.
     pub duplicates: Vec<DuplicateHeader>,
+    /// (v2) Periods down the rows: the period column(s) and one column per metric.
+    pub down: Option<DownRows>,
+}
+
+/// (v2) A table with one row per period: a period column (a date, `202604`, `2026/04`,
+/// `2026年4月`, `R8.4`, `4月`), or a `year` and a `month` column, then one column per metric
+/// named by its header (`X Target` / `X 目標` / `X 予算` / `X Plan` hold X's plan).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DownRows {
+    /// The period column (with `month`: the year column).
+    pub period: u32,
+    /// The month column beside a year column.
+    pub month: Option<u32>,
+    /// The metric columns: column and header as written.
+    pub metrics: Vec<(u32, String)>,
 }
 
 /// (v2) A column header naming a month without its year.
@@ -81,6 +97,10 @@ impl HeaderRow {
             .map(|(_, c)| *c)
             .chain(self.periods.iter().map(|(c, _)| *c))
             .chain(self.months.iter().map(|m| m.col))
+            .chain(self.down.iter().flat_map(|d| {
+                let metrics = d.metrics.iter().map(|(c, _)| *c);
+                std::iter::once(d.period).chain(d.month).chain(metrics)
+            }))
             .collect();
         cols.sort_unstable();
         cols.dedup();
@@ -151,8 +171,16 @@ pub fn find_header_requiring(
             _ => rows.push((*row, vec![(*col, data)])),
         }
     }
-    for (row, row_cells) in rows {
-        let header = header_candidate(row, &row_cells, role, names);
+    let below = |row: u32| -> Vec<(u32, &Data)> {
+        cells
+            .iter()
+            .filter(|(r, _, _)| *r > row && *r < HEADER_SEARCH_ROWS)
+            .map(|(_, c, d)| (*c, *d))
+            .collect()
+    };
+    for (row, row_cells) in &rows {
+        let (row, row_cells) = (*row, row_cells.as_slice());
+        let mut header = header_candidate(row, row_cells, role, names);
         let mut missing: Vec<Column> = required
             .iter()
             .filter(|c| !header.has(**c))
@@ -179,6 +207,15 @@ pub fn find_header_requiring(
         }
         if missing.is_empty() {
             return Ok(header);
+        }
+        if role.is_period_table()
+            && !header.has(Column::Field(Field::Id))
+            && !header.has(Column::Field(Field::Name))
+        {
+            if let Some(down) = down_rows(row_cells, &header, &below(row)) {
+                header.down = Some(down);
+                return Ok(header);
+            }
         }
         let texts: Vec<String> = row_cells
             .iter()
@@ -218,6 +255,163 @@ pub fn find_header_requiring(
     })
 }
 
+/// Headers of a year column beside a month column (`year`, `month`).
+const YEAR_HEADERS: &[&str] = &["year", "年", "年度", "fy", "fiscalyear", "会計年度"];
+/// Headers of the month column beside a year column.
+const MONTH_HEADERS: &[&str] = &["month", "月", "月度", "mon"];
+/// Headers of a period column besides the date column's own names.
+const PERIOD_HEADERS: &[&str] = &[
+    "yyyymm",
+    "yyyy/mm",
+    "yyyy-mm",
+    "yearmonth",
+    "week",
+    "weekof",
+    "weekending",
+    "週",
+    "年月度",
+];
+/// Headers of total columns, never a metric of a periods-down-the-rows table.
+const TOTAL_HEADERS: &[&str] = &["合計", "総計", "計", "total", "grandtotal", "sum", "累計"];
+
+/// Whether a cell below a period column holds a period: a date, `202604`, `2026/04`,
+/// `2026年4月`, `R8.4`, or a month without its year (`4月`, `Apr`).
+pub fn is_period_cell(data: &Data) -> bool {
+    if matches!(data, Data::String(s) if parse_month_name(s).is_some()) {
+        return true;
+    }
+    matches!(cell::period(data, Column::Date), Ok(Some(_)))
+        && !matches!(data, Data::Int(_) | Data::Float(_) if !is_yyyymm(data))
+}
+
+/// A six-digit number that is a `yyyymm` month (a plain number is a period only so).
+fn is_yyyymm(data: &Data) -> bool {
+    let n = match data {
+        Data::Int(i) => *i as f64,
+        Data::Float(f) => *f,
+        _ => return false,
+    };
+    n.fract() == 0.0 && (190_001.0..=209_912.0).contains(&n)
+}
+
+/// (v2) The periods-down-the-rows reading of a header row without a key column: a period
+/// column (named `Date`, `年月`, `yyyymm`…, or without a header above periods), or a
+/// `year` column and a `month` column, and at least one other column with a text header
+/// (a metric). `below` holds the cells under the row within the header search rows: the
+/// period column must hold a period there.
+fn down_rows(
+    row_cells: &[(u32, &Data)],
+    header: &HeaderRow,
+    below: &[(u32, &Data)],
+) -> Option<DownRows> {
+    let key_of = |data: &Data| match data {
+        Data::String(s) if s.len() <= MAX_HEADER_BYTES => Some(normalize_key(s)),
+        _ => None,
+    };
+    let header_in = |col: u32, words: &[&str]| {
+        row_cells
+            .iter()
+            .find(|(c, _)| *c == col)
+            .and_then(|(_, d)| key_of(d))
+            .is_some_and(|k| words.contains(&k.as_str()))
+    };
+    let column_named = |words: &[&str]| {
+        row_cells
+            .iter()
+            .find(|(_, d)| key_of(d).is_some_and(|k| words.contains(&k.as_str())))
+            .map(|(c, _)| *c)
+    };
+    let holds_periods = |col: u32, test: &dyn Fn(&Data) -> bool| {
+        let values: Vec<&Data> = below
+            .iter()
+            .filter(|(c, d)| *c == col && !cell::is_blank(d))
+            .map(|(_, d)| *d)
+            .collect();
+        !values.is_empty() && values.iter().filter(|d| test(d)).count() * 2 > values.len()
+    };
+    let is_year = |d: &Data| match d {
+        Data::Int(i) => (1900..=2099).contains(i),
+        Data::Float(f) => f.fract() == 0.0 && (1900.0..=2099.0).contains(f),
+        Data::String(s) => s
+            .trim()
+            .trim_end_matches(['年', '度'])
+            .parse::<i64>()
+            .is_ok_and(|y| (1900..=2099).contains(&y)),
+        _ => false,
+    };
+    let is_month = |d: &Data| match d {
+        Data::Int(i) => (1..=12).contains(i),
+        Data::Float(f) => f.fract() == 0.0 && (1.0..=12.0).contains(f),
+        Data::String(s) => {
+            parse_month_name(s).is_some()
+                || s.trim().parse::<u32>().is_ok_and(|m| (1..=12).contains(&m))
+        }
+        _ => false,
+    };
+    let year = column_named(YEAR_HEADERS).filter(|c| holds_periods(*c, &is_year));
+    let month = header
+        .column(Column::Date)
+        .filter(|c| header_in(*c, MONTH_HEADERS))
+        .or_else(|| column_named(MONTH_HEADERS))
+        .filter(|c| holds_periods(*c, &is_month));
+    let (period, month) = match (year, month) {
+        (Some(year), Some(month)) => (year, Some(month)),
+        _ => {
+            let named = header
+                .column(Column::Date)
+                .or_else(|| column_named(PERIOD_HEADERS))
+                .filter(|c| holds_periods(*c, &is_period_cell));
+            // Else a column without a header over periods.
+            let unnamed = || {
+                let mut cols: Vec<u32> = below.iter().map(|(c, _)| *c).collect();
+                cols.sort_unstable();
+                cols.dedup();
+                cols.into_iter().find(|c| {
+                    // A header row has no value over the period column (a data row does).
+                    let titled = row_cells
+                        .iter()
+                        .any(|(hc, d)| hc == c && !cell::is_blank(d));
+                    // The first cell under the row is a period (not a header further down).
+                    let first = below.iter().find(|(bc, d)| bc == c && !cell::is_blank(d));
+                    !titled
+                        && first.is_some_and(|(_, d)| is_period_cell(d))
+                        && holds_periods(*c, &is_period_cell)
+                })
+            };
+            (named.or_else(unnamed)?, None)
+        }
+    };
+    let metrics: Vec<(u32, String)> = row_cells
+        .iter()
+        .filter(|(c, _)| *c != period && Some(*c) != month)
+        .filter_map(|(c, d)| match d {
+            Data::String(s) if s.len() <= MAX_HEADER_BYTES && !s.trim().is_empty() => {
+                let key = normalize_key(s);
+                let numeric = super::value::parse_number(s).is_some();
+                let total = TOTAL_HEADERS.contains(&key.as_str());
+                let dated = cell::period_header(d).is_some();
+                (!numeric && !total && !dated).then(|| (*c, s.trim().to_string()))
+            }
+            _ => None,
+        })
+        .collect();
+    // At least one metric column holds a number under the row (a header row, not a row of
+    // text values).
+    let numbers = metrics.iter().any(|(col, _)| {
+        below
+            .iter()
+            .any(|(c, d)| c == col && matches!(cell::number(d, Column::Value), Ok(Some(_))))
+    });
+    if !numbers {
+        return None;
+    }
+    Some(DownRows {
+        period,
+        month,
+        metrics,
+    })
+}
+
 /// What one row would name if it were the header row.
 fn header_candidate(
     row: u32,
@@ -232,6 +426,7 @@ fn header_candidate(
         months: Vec::new(),
         japanese: false,
         duplicates: Vec::new(),
+        down: None,
     };
     for (col, data) in row_cells {
         if matches!(data, Data::String(text) if text.len() > MAX_HEADER_BYTES) {
@@ -273,7 +468,54 @@ fn header_candidate(
         }
     }
     keep_month_run(&mut header.months);
+    if role.is_period_table() {
+        loose_columns(&mut header, row_cells);
+    }
     header
+}
+
+/// (v2) Period tables exported by other tools name their columns freely: when no column is
+/// the date (or the key) by its name, a header containing `date`, `month`, `日付` or `年月`
+/// (`order_date_month`) is the date column, and one ending in `_id`, ` ID` or `code`
+/// (`cost_id`) is the key.
+fn loose_columns(header: &mut HeaderRow, row_cells: &[(u32, &Data)]) {
+    let free = |header: &HeaderRow, col: u32| {
+        !header.columns.iter().any(|(_, c)| *c == col)
+            && !header.periods.iter().any(|(c, _)| *c == col)
+            && !header.months.iter().any(|m| m.col == col)
+    };
+    let texts = || {
+        row_cells.iter().filter_map(|(c, d)| match d {
+            Data::String(s) if s.len() <= MAX_HEADER_BYTES => Some((*c, s.trim())),
+            _ => None,
+        })
+    };
+    if !header.has(Column::Date) {
+        let date = texts().find(|(c, s)| {
+            let lower = s.to_lowercase();
+            let word = lower
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| matches!(w, "date" | "month"));
+            free(header, *c) && (word || s.contains("日付") || s.contains("年月"))
+        });
+        if let Some((col, _)) = date {
+            header.columns.push((Column::Date, col));
+        }
+    }
+    if !header.has(Column::Field(Field::Id)) && !header.has(Column::Field(Field::Name)) {
+        let key = texts().find(|(c, s)| {
+            let lower = s.to_lowercase();
+            free(header, *c)
+                && s.len() > 3
+                && (["_id", " id", "-id", "code", "コード"]
+                    .iter()
+                    .any(|w| lower.ends_with(w))
+                    || s.ends_with("ID") && !s.ends_with(" ID"))
+        });
+        if let Some((col, _)) = key {
+            header.columns.push((Column::Field(Field::Id), col));
+        }
+    }
 }
 
 /// A header cell that names a month without a year: the month, and whether it is a plain

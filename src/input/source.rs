@@ -38,6 +38,9 @@ pub enum Shape {
     Long,
     /// A key, then one column per period.
     Wide,
+    /// (v2) Periods down the rows: a period column, then one column per metric (read by the
+    /// period-table reader; workbooks).
+    Rows,
 }
 
 /// What a source's values are: actuals (measurements) or a plan (the phased budget).
@@ -78,6 +81,7 @@ impl SourceSpec {
             shape: match config.shape.as_str() {
                 "long" => Shape::Long,
                 "wide" => Shape::Wide,
+                "rows" => Shape::Rows,
                 _ => Shape::Auto,
             },
             key: config.key.clone(),
@@ -538,7 +542,8 @@ fn find_layout(
                 missing.extend(v.err());
                 None
             }
-            (Shape::Auto, d, v) => {
+            // (a CSV with `shape = "rows"` is read as `auto`: rows are read from workbooks)
+            (Shape::Auto | Shape::Rows, d, v) => {
                 if periods.is_empty() {
                     missing.extend(d.err());
                     missing.extend(v.err());
@@ -1130,6 +1135,9 @@ fn read_workbook_source(
         }
     };
     let base = Location::sheet(&sheet).in_file(name);
+    if spec.shape == Shape::Rows {
+        return rows_source(name, base, &range, spec, names, limits);
+    }
     let locate = |row: u32, col: u32| base.at(row, col);
     let mut sums = Sums::new(name, base.clone(), limits, &locate);
     let (row0, col0) = range.start().unwrap_or((0, 0));
@@ -1156,6 +1164,73 @@ fn read_workbook_source(
         return failed(problem);
     }
     sums.finish()
+}
+
+/// (v2) A workbook source with periods down the rows, read by the period-table reader
+/// shared with the Actuals and Plan sheets: each metric column's values summed per period.
+fn rows_source(
+    name: &str,
+    base: Location,
+    range: &calamine::Range<Data>,
+    spec: &SourceSpec,
+    names: &NameTable,
+    limits: &Limits,
+) -> SourceTable {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let cells = range
+        .used_cells()
+        .map(|(r, c, d)| (row0 + r as u32, col0 + c as u32, d.clone()));
+    let table = match super::period_table::read_down_cells(&base.sheet, cells, names, limits) {
+        Ok(table) => table,
+        Err(problem) => return SourceTable::failed(name, problem, Some(base)),
+    };
+    // A plan source takes the `X Target` columns when it has them, else every column.
+    let values = match spec.role {
+        SourceRole::Plan if !table.plans.is_empty() => &table.plans,
+        _ => &table.entries,
+    };
+    let mut keys: Vec<KeySums> = Vec::new();
+    for entry in values {
+        let key = table.key(entry).to_string();
+        let i = match keys.iter().position(|k| k.key == key) {
+            Some(i) => i,
+            None => {
+                keys.push(KeySums {
+                    key,
+                    side: Side::Single,
+                    rows: 0,
+                    periods: BTreeMap::new(),
+                });
+                keys.len() - 1
+            }
+        };
+        let sums = &mut keys[i];
+        sums.rows += 1;
+        let cell = (entry.row, entry.col);
+        sums.periods
+            .entry(entry.date)
+            .and_modify(|p| {
+                p.sum += entry.value;
+                p.rows += 1;
+                p.last = (entry.value, cell);
+            })
+            .or_insert_with(|| PeriodSum::new(entry.value, cell));
+    }
+    let findings = table
+        .findings
+        .into_iter()
+        .map(|f| match f.location.clone() {
+            Some(at) => Finding::new(f.problem.clone(), f.id.as_deref(), Some(at.in_file(name))),
+            None => f,
+        })
+        .collect();
+    SourceTable {
+        name: name.to_string(),
+        role: SourceRole::Actuals,
+        location: base,
+        keys,
+        findings,
+    }
 }
 
 /// A workbook cell as the text a CSV would hold: numbers plainly, dates as `2026-04-30`.

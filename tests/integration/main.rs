@@ -17,6 +17,7 @@ mod no_target;
 mod reliability;
 mod robustness;
 mod sources;
+mod table_shapes;
 mod xlsb;
 mod xlsx_report;
 mod yojitsu;

@@ -24,6 +24,7 @@ fn read(sheet: &str, role: SheetRole, cells: &[(u32, u32, Data)]) -> PeriodTable
         name: sheet,
         grid: &grid,
         header: &header,
+        fiscal: Some((4, 2026)),
     })
 }
 
@@ -119,4 +120,130 @@ fn the_actuals_sheet_goes_through_the_same_reader() {
         Location::cell(&table.sheet, e.row, e.col).reference(),
         "Actuals!C2"
     );
+}
+
+#[test]
+fn yyyymm_rows_with_branch_columns_are_read_down_the_rows() {
+    // 支店別売上: a `yyyymm` column, then one column per branch; a 合計 column is no metric.
+    let table = read(
+        "実績",
+        SheetRole::Actuals,
+        &[
+            (0, 0, text("年月")),
+            (0, 1, text("東京")),
+            (0, 2, text("大阪")),
+            (0, 3, text("合計")),
+            (1, 0, Data::Int(202604)),
+            (1, 1, Data::Float(100.0)),
+            (1, 2, Data::Float(50.0)),
+            (1, 3, Data::Float(150.0)),
+            (2, 0, text("2026/05")),
+            (2, 1, Data::Float(110.0)),
+            (2, 2, text("60")),
+            (3, 0, text("R8.6")),
+            (3, 1, Data::Float(120.0)),
+        ],
+    );
+    assert!(table.findings.is_empty(), "{:?}", table.findings);
+    assert!(table.down);
+    assert_eq!(table.keys, ["東京", "大阪"]);
+    let got: Vec<(&str, NaiveDate, f64)> = table
+        .entries
+        .iter()
+        .map(|e| (table.key(e), e.date, e.value))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("東京", d(2026, 4, 30), 100.0),
+            ("大阪", d(2026, 4, 30), 50.0),
+            ("東京", d(2026, 5, 31), 110.0),
+            ("大阪", d(2026, 5, 31), 60.0),
+            ("東京", d(2026, 6, 30), 120.0),
+        ]
+    );
+}
+
+#[test]
+fn year_and_month_columns_with_target_columns_give_values_and_plans() {
+    let table = read(
+        "Actuals",
+        SheetRole::Actuals,
+        &[
+            (0, 0, text("year")),
+            (0, 1, text("month")),
+            (0, 2, text("Sales")),
+            (0, 3, text("Sales Target")),
+            (0, 4, text("Note")),
+            (1, 0, Data::Int(2026)),
+            (1, 1, Data::Int(12)),
+            (1, 2, Data::Float(9.0)),
+            (1, 3, Data::Float(10.0)),
+            (1, 4, text("ok")),
+            (2, 0, Data::Int(2027)),
+            (2, 1, text("Jan")),
+            (2, 2, Data::Float(11.0)),
+            (2, 3, Data::Float(12.0)),
+        ],
+    );
+    assert!(table.findings.is_empty(), "{:?}", table.findings);
+    assert_eq!(table.keys, ["Sales"]);
+    let values: Vec<(NaiveDate, f64)> = table.entries.iter().map(|e| (e.date, e.value)).collect();
+    assert_eq!(values, [(d(2026, 12, 31), 9.0), (d(2027, 1, 31), 11.0)]);
+    let plans: Vec<(NaiveDate, f64)> = table.plans.iter().map(|e| (e.date, e.value)).collect();
+    assert_eq!(plans, [(d(2026, 12, 31), 10.0), (d(2027, 1, 31), 12.0)]);
+}
+
+#[test]
+fn month_names_down_the_rows_take_the_fiscal_year() {
+    // Fiscal year 2026 from April: 4月 is 2026-04, 1月 is 2027-01.
+    let table = read(
+        "実績",
+        SheetRole::Actuals,
+        &[
+            (0, 0, text("月")),
+            (0, 1, text("売上")),
+            (0, 2, text("売上目標")),
+            (1, 0, text("4月")),
+            (1, 1, Data::Float(1.0)),
+            (1, 2, Data::Float(2.0)),
+            (2, 0, text("1月")),
+            (2, 1, Data::Float(3.0)),
+        ],
+    );
+    assert!(table.findings.is_empty(), "{:?}", table.findings);
+    assert_eq!(table.keys, ["売上"]);
+    let values: Vec<NaiveDate> = table.entries.iter().map(|e| e.date).collect();
+    assert_eq!(values, [d(2026, 4, 30), d(2027, 1, 31)]);
+    assert_eq!(table.plans.len(), 1);
+}
+
+#[test]
+fn plan_columns_are_recognised_by_their_suffix() {
+    assert_eq!(plan_of("ICI Target"), Some("ICI"));
+    assert_eq!(plan_of("売上 目標"), Some("売上"));
+    assert_eq!(plan_of("売上予算"), Some("売上"));
+    assert_eq!(plan_of("Sales (Plan)"), Some("Sales"));
+    assert_eq!(plan_of("cost_budget"), Some("cost"));
+    assert_eq!(plan_of("Target"), None);
+    assert_eq!(plan_of("Sales"), None);
+}
+
+#[test]
+fn a_long_table_under_a_title_is_not_taken_for_periods_down_the_rows() {
+    let table = read(
+        "Actuals",
+        SheetRole::Actuals,
+        &[
+            (0, 0, text("Sales history")),
+            (1, 0, text("ID")),
+            (1, 1, text("Date")),
+            (1, 2, text("Value")),
+            (2, 0, text("K1")),
+            (2, 1, text("2026-04-30")),
+            (2, 2, Data::Float(5.0)),
+        ],
+    );
+    assert!(!table.down);
+    assert_eq!(table.entries.len(), 1);
 }

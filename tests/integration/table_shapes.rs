@@ -1,0 +1,402 @@
+//! Period tables laid out like the public files of issue 17: `yyyymm` rows × branch
+//! columns, `year` + `month` columns × metrics with `X Target` columns, a long plan table
+//! as the whole goal set, a year taken from the file's name, and rows of a sheet that match
+//! no metric (I02). Each figure is worked out by hand in the comments beside it.
+
+use serde_json::Value;
+
+use crate::support::{write_book, Case};
+
+fn metric<'a>(json: &'a Value, id: &str) -> &'a Value {
+    json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no metric {id} in {json}"))
+}
+
+fn codes(json: &Value, code: &str) -> Vec<Value> {
+    json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"] == code)
+        .cloned()
+        .collect()
+}
+
+fn close(actual: &Value, expected: f64) -> bool {
+    actual.as_f64().is_some_and(|a| (a - expected).abs() < 1e-6)
+}
+
+/// A 支店別売上 sheet: `年月` rows (202604, 2026/05, 2026年6月, R8.7) × one column per
+/// branch, and a 合計 column that is no metric; the KPI sheet names the branches.
+#[test]
+fn yyyymm_rows_by_branch_columns_are_the_branches_actuals() {
+    let case = Case::new();
+    let path = case.path("branches.xlsx");
+    write_book(
+        &path,
+        &[
+            (
+                "KPI",
+                vec![
+                    vec!["ID", "指標名", "目標値", "集計方法", "期限"],
+                    vec!["TKY", "東京", "n:1000", "合計", "2027-03-31"],
+                    vec!["OSK", "大阪", "n:600", "合計", "2027-03-31"],
+                ],
+            ),
+            (
+                "実績",
+                vec![
+                    vec!["支店別売上", "", "", ""],
+                    vec!["年月", "東京", "大阪", "合計"],
+                    vec!["n:202604", "n:100", "n:50", "n:150"],
+                    vec!["2026/05", "n:110", "n:60", "n:170"],
+                    vec!["2026年6月", "n:120", "", "n:120"],
+                    vec!["R8.7", "n:130", "n:70", "n:200"],
+                ],
+            ),
+        ],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(codes(&json, "E04").is_empty(), "{}", json["checks"]);
+    // 東京: 100 + 110 + 120 + 130 = 460 of 1000; 大阪: 50 + 60 + 70 = 180 of 600.
+    assert!(close(&metric(&json, "TKY")["actual"], 460.0), "{json}");
+    assert!(close(&metric(&json, "TKY")["progress"], 0.46));
+    assert!(close(&metric(&json, "OSK")["actual"], 180.0));
+    assert!(close(&metric(&json, "OSK")["progress"], 0.3));
+    // The 合計 column is not a metric and not an unmatched key either.
+    assert!(codes(&json, "I02").is_empty(), "{}", json["checks"]);
+    let periods: Vec<&str> = metric(&json, "TKY")["periods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| !p["actual"].is_null())
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert_eq!(periods, ["2026-04", "2026-05", "2026-06", "2026-07"]);
+}
+
+/// A dashboard's raw data with no goal sheet: `year, month` columns, then `Sales`,
+/// `Sales Target`, `Calls`, `Calls Target` and a text column. The goal set is its metrics:
+/// each X Target column is X's plan, its total X's target.
+#[test]
+fn year_and_month_rows_with_target_columns_are_the_goal_set() {
+    let case = Case::new();
+    let path = case.path("dashboard.xlsx");
+    write_book(
+        &path,
+        &[(
+            "Sheet1",
+            vec![
+                vec![
+                    "year",
+                    "month",
+                    "Sales",
+                    "Sales Target",
+                    "Calls",
+                    "Calls Target",
+                    "Note",
+                ],
+                vec!["n:2026", "n:7", "n:90", "n:100", "n:40", "n:50", "slow"],
+                vec!["n:2026", "n:8", "n:120", "n:100", "n:55", "n:50", ""],
+                vec!["n:2026", "n:9", "n:95", "n:100", "n:45", "n:50", "ok"],
+                vec!["n:2026", "n:10", "n:110", "n:100", "n:60", "n:50", ""],
+                vec!["n:2026", "n:11", "", "n:100", "", "n:50", ""],
+                vec!["n:2026", "n:12", "", "n:100", "", "n:50", ""],
+            ],
+        )],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let ids: Vec<&str> = json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        ["Sales", "Calls"],
+        "no metric for the Target or Note columns"
+    );
+    // Sales: plan 6 × 100 = 600 is the target; actual to 2026-10-31:
+    // 90 + 120 + 95 + 110 = 415, progress 415 / 600.
+    let sales = metric(&json, "Sales");
+    assert_eq!(sales["aggregation"], "sum");
+    assert!(close(&sales["target"], 600.0), "{sales}");
+    assert!(close(&sales["plan_total"], 600.0));
+    assert!(close(&sales["actual"], 415.0));
+    assert!(close(&sales["progress"], 415.0 / 600.0));
+    // Plan to date July..October: 400; variance 415 - 400 = 15.
+    assert!(close(&sales["plan_to_date"], 400.0), "{sales}");
+    assert!(close(&sales["variance"], 15.0), "{sales}");
+    // The plan runs 2026-07..2026-12: start and deadline.
+    assert_eq!(sales["start"], "2026-07-01");
+    assert_eq!(sales["deadline"], "2026-12-31");
+    // Calls: 6 × 50 = 300; 40 + 55 + 45 + 60 = 200.
+    let calls = metric(&json, "Calls");
+    assert!(close(&calls["target"], 300.0));
+    assert!(close(&calls["actual"], 200.0));
+    let i03 = codes(&json, "I03");
+    assert_eq!(i03.len(), 1, "{}", json["checks"]);
+    let message = i03[0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("Sheet1") && message.contains("2"),
+        "{message}"
+    );
+    assert!(codes(&json, "E04").is_empty(), "{}", json["checks"]);
+}
+
+/// A long plan `order_date_month, category, target` (sales_target.xlsx): read as it is it
+/// was 35 × E01 (one category per month); now each category is a metric with its plan.
+#[test]
+fn a_long_plan_table_is_the_whole_goal_set() {
+    let case = Case::new();
+    let path = case.path("sales_target.xlsx");
+    let mut rows = vec![vec![
+        "order_date_month".to_string(),
+        "category".to_string(),
+        "target".to_string(),
+    ]];
+    // Furniture 1000 + 10·m, Clothing 2000 for months 4..=9 of 2026.
+    for m in 4..=9 {
+        rows.push(vec![
+            format!("d:2026-{m:02}-18"),
+            "Furniture".to_string(),
+            format!("n:{}", 1000 + 10 * m),
+        ]);
+    }
+    for m in 4..=9 {
+        rows.push(vec![
+            format!("d:2026-{m:02}-18"),
+            "Clothing".to_string(),
+            "n:2000".to_string(),
+        ]);
+    }
+    write_book(&path, &[("sales_target", rows)]);
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    assert!(codes(&json, "E01").is_empty(), "{}", json["checks"]);
+    // Furniture: 6 × 1000 + 10 × (4 + 5 + 6 + 7 + 8 + 9) = 6000 + 390 = 6390.
+    let furniture = metric(&json, "Furniture");
+    assert!(close(&furniture["target"], 6390.0), "{furniture}");
+    assert_eq!(furniture["aggregation"], "sum");
+    assert_eq!(furniture["deadline"], "2026-09-18");
+    // Clothing: 6 × 2000 = 12000.
+    assert!(close(&metric(&json, "Clothing")["target"], 12000.0));
+    assert_eq!(json["metrics"].as_array().unwrap().len(), 2);
+    let i03 = codes(&json, "I03");
+    assert_eq!(i03.len(), 1);
+    assert!(i03[0]["message"].as_str().unwrap().contains("sales_target"));
+
+    // In Japanese the finding says the same.
+    let (_, json) = case.run_json(&path, "ja", &["--lang", "ja"]);
+    let i03 = codes(&json, "I03");
+    assert!(
+        i03[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("目標のシートがない"),
+        "{}",
+        i03[0]
+    );
+}
+
+/// Month headers without a year take it from the file's name (`budget_FY2025.xlsx`) when
+/// neither the config nor a title cell gives one — not from the as-of date (FY2026).
+#[test]
+fn the_file_name_gives_the_year_of_month_headers() {
+    let case = Case::new();
+    let sheets = |title: &'static str| {
+        vec![
+            (
+                "KPI",
+                vec![
+                    vec!["ID", "Name", "Target", "Aggregation", "Start", "Deadline"],
+                    vec!["S", "Sales", "n:1000", "sum", "2024-04-01", "2027-03-31"],
+                ],
+            ),
+            (
+                "Actuals",
+                vec![
+                    vec![title, "", ""],
+                    vec!["ID", "Apr", "May"],
+                    vec!["S", "n:100", "n:200"],
+                ],
+            ),
+        ]
+    };
+    let path = case.path("budget_FY2025.xlsx");
+    write_book(&path, &sheets(""));
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let with_actual = |json: &Value| -> Vec<String> {
+        metric(json, "S")["periods"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| !p["actual"].is_null())
+            .map(|p| p["period"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // FY2025 from April: Apr = 2025-04, May = 2025-05.
+    assert_eq!(with_actual(&json), ["2025-04", "2025-05"], "{json}");
+
+    // A title cell wins over the file's name: 2026年度 -> 2026-04, 2026-05.
+    let path = case.path("予実_2025年度.xlsx");
+    write_book(&path, &sheets("2026年度 実績"));
+    let (_, json) = case.run_json(&path, "out2", &[]);
+    assert_eq!(with_actual(&json), ["2026-04", "2026-05"]);
+
+    // And the config's fiscal_year wins over both.
+    case.write("kpi-report.toml", "fiscal_year = 2024\n");
+    let (_, json) = case.run_json(&path, "out3", &[]);
+    assert_eq!(with_actual(&json), ["2024-04", "2024-05"]);
+}
+
+/// Rows of an Actuals sheet whose key is no metric's are reported once (I02) with their
+/// count, total and first keys — the same finding as for an export.
+#[test]
+fn rows_of_a_sheet_that_match_no_metric_are_reported_once() {
+    let case = Case::new();
+    let path = case.path("unmatched.xlsx");
+    write_book(
+        &path,
+        &[
+            (
+                "KPI",
+                vec![
+                    vec!["ID", "Name", "Target", "Aggregation"],
+                    vec!["S", "Sales", "n:1000", "sum"],
+                ],
+            ),
+            (
+                "Actuals",
+                vec![
+                    vec!["ID", "Date", "Value"],
+                    vec!["S", "2026-04-30", "n:100"],
+                    vec!["X9", "2026-04-30", "n:7"],
+                    vec!["Y1", "2026-05-31", "n:5"],
+                    vec!["X9", "2026-05-31", "n:3"],
+                    vec!["Sales", "2026-05-31", "n:50"],
+                ],
+            ),
+        ],
+    );
+    let (run, json) = case.run_json(&path, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    // S: 100 (by id) + 50 (by name) = 150.
+    assert!(close(&metric(&json, "S")["actual"], 150.0));
+    // Unmatched: 3 rows, 7 + 5 + 3 = 15, keys X9, Y1.
+    let i02 = codes(&json, "I02");
+    assert_eq!(i02.len(), 1, "{}", json["checks"]);
+    let message = i02[0]["message"].as_str().unwrap();
+    assert_eq!(
+        message, "3 row(s) (total 15) match no metric; keys: X9, Y1",
+        "{message}"
+    );
+    assert!(
+        i02[0]["location"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Actuals"),
+        "{}",
+        i02[0]
+    );
+}
+
+/// A source workbook laid out with periods down the rows (`shape = "rows"`) is read by the
+/// same reader: its branch columns are the metrics' actuals; a column no metric has is I02.
+#[test]
+fn a_source_with_periods_down_the_rows() {
+    let case = Case::new();
+    let goals = case.path("goals.xlsx");
+    write_book(
+        &goals,
+        &[(
+            "KPI",
+            vec![
+                vec!["ID", "Name", "Target", "Aggregation"],
+                vec!["TKY", "東京", "n:1000", "sum"],
+            ],
+        )],
+    );
+    write_book(
+        &case.path("branches.xlsx"),
+        &[(
+            "売上",
+            vec![
+                vec!["年月", "東京", "名古屋"],
+                vec!["n:202604", "n:100", "n:30"],
+                vec!["n:202605", "n:150", "n:20"],
+            ],
+        )],
+    );
+    case.write(
+        "kpi-report.toml",
+        "[[sources]]\npath = \"branches.xlsx\"\nshape = \"rows\"\n",
+    );
+    let (run, json) = case.run_json(&goals, "out", &[]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    // 東京: 100 + 150 = 250 of 1000.
+    assert!(close(&metric(&json, "TKY")["actual"], 250.0), "{json}");
+    // 名古屋 is no metric's: 2 rows, 30 + 20 = 50.
+    let i02 = codes(&json, "I02");
+    assert_eq!(i02.len(), 1, "{}", json["checks"]);
+    assert!(
+        i02[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("2 row(s) (total 50) match no metric; keys: 名古屋"),
+        "{}",
+        i02[0]
+    );
+}
+
+/// An Actuals sheet whose header fits no shape: the E07 says what it saw and which shapes
+/// it tried, in English and in Japanese.
+#[test]
+fn an_actuals_sheet_of_no_known_shape_says_what_was_tried() {
+    let case = Case::new();
+    let path = case.path("shapeless.xlsx");
+    write_book(
+        &path,
+        &[
+            (
+                "KPI",
+                vec![vec!["ID", "Name", "Target"], vec!["S", "Sales", "n:10"]],
+            ),
+            (
+                "Actuals",
+                vec![
+                    vec!["Region", "Comment"],
+                    vec!["East", "fine"],
+                    vec!["West", "late"],
+                ],
+            ),
+        ],
+    );
+    let run = case.check(&[&path], &[]);
+    assert_eq!(run.code, 2, "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("shapeless.xlsx:Actuals: error E07: the table's shape could not be told: ")
+            && run.stdout.contains("Region")
+            && run
+                .stdout
+                .contains("Shapes tried: long (a key, a date and a value column), wide")
+            && run.stdout.contains("periods down the rows"),
+        "{}",
+        run.stdout
+    );
+    let run = case.check(&[&path], &["--lang", "ja"]);
+    assert!(
+        run.stdout.contains("表の形が分かりません。") && run.stdout.contains("試した形: 縦持ち"),
+        "{}",
+        run.stdout
+    );
+}
