@@ -14,7 +14,8 @@
 #    reference, also pinned to one CPU with taskset, since rust_xlsxwriter starts threads
 #    of its own while saving).
 # 4. Sources: a 1,000,000-line CP932 journal export (examples/gen_journal.rs) joined to the
-#    20,000-KPI workbook with --actuals, against the floors of examples/csv_floor.rs: reading
+#    20,000-KPI workbook with --actuals (config default_aggregation = "sum": journal lines
+#    are amounts), against the floors of examples/csv_floor.rs: reading
 #    and decoding the file alone, and that plus parsing it with the csv crate and summing it
 #    by key and month (SPEC 8). Also the run without the export, and the export read for a
 #    one-KPI workbook (`check`), to show what the join itself costs.
@@ -92,7 +93,10 @@ measure() { # input tag -> prints medians and ratios; sets RUN_FILE
 [ -f "$WORK/large-20000-plan.xlsx" ] || "$BIN/examples/gen_large" "$WORK/large-20000-plan.xlsx" 20000 1000 24 plan 2>/dev/null
 
 sources_bench() {
-  local journal="$WORK/journal-1m.csv" small="$WORK/one-kpi.xlsx"
+  local journal="$WORK/journal-1m.csv" small="$WORK/one-kpi.xlsx" config="$WORK/sum.toml"
+  # Journal lines are amounts: the metrics they feed add up over time (SPEC 9, `sum`). As
+  # `last` (the default) every month with several lines would be W12, 250,000 findings.
+  printf 'default_aggregation = "sum"\n' > "$config"
   [ -f "$journal" ] || "$BIN/examples/gen_journal" "$journal" 1000000 1000
   [ -f "$small" ] || "$BIN/examples/gen_large" "$small" 1 1 1 2>/dev/null
   local decode="$WORK/src-decode.txt" floor="$WORK/src-floor.txt" run="$WORK/src-run.txt"
@@ -102,10 +106,10 @@ sources_bench() {
     time_cmd "$decode" "$BIN/examples/csv_floor" "$journal" decode
     time_cmd "$floor" "$BIN/examples/csv_floor" "$journal" sum
     rm -rf "$WORK/out-src"
-    time_cmd "$run" "$KPI" run "$WORK/large-20000.xlsx" --actuals "$journal" --as-of 2026-10-31 --json --quiet --out "$WORK/out-src"
+    time_cmd "$run" "$KPI" run "$WORK/large-20000.xlsx" --config "$config" --actuals "$journal" --as-of 2026-10-31 --json --quiet --out "$WORK/out-src"
     rm -rf "$WORK/out-src"
-    time_cmd "$alone" "$KPI" run "$WORK/large-20000.xlsx" --as-of 2026-10-31 --json --quiet --out "$WORK/out-src"
-    time_cmd "$read" "$KPI" check "$small" --actuals "$journal" --as-of 2026-10-31 --quiet
+    time_cmd "$alone" "$KPI" run "$WORK/large-20000.xlsx" --config "$config" --as-of 2026-10-31 --json --quiet --out "$WORK/out-src"
+    time_cmd "$read" "$KPI" check "$small" --config "$config" --actuals "$journal" --as-of 2026-10-31 --quiet
   done
   # the run with the export less the run without it, pair by pair
   local added="$WORK/src-added.txt"

@@ -1054,7 +1054,13 @@ pub const FIELDS: [FieldSpec; 21] = [
         header: t("Value", "値"),
         names: &["Value", "値", "数値", "Amount", "金額"],
         names_on: &[
-            (SheetRole::Actuals, &["Actual", "実績", "実績値"]),
+            (
+                SheetRole::Actuals,
+                &[
+                    "Actual", "Actuals", "実績", "実績値", "実績額", "Cost", "Costs", "Spent",
+                    "Spend", "Expense", "費用", "支出",
+                ],
+            ),
             (
                 SheetRole::Plan,
                 &["Plan", "Budget", "予算", "計画", "計画値", "予算額", "Target", "目標値"],

@@ -280,10 +280,12 @@ pub enum Problem {
     },
     NoUnit,
     /// (v2) Two values for one `last`/`average` metric on one date; the later one is used.
+    /// Said once per metric: `more` counts the other dates with two values.
     SameDate {
         date: String,
         first: String,
         second: String,
+        more: usize,
     },
     /// (v2) The plan does not add up to the target.
     PlanNotTarget {
@@ -767,11 +769,22 @@ impl Problem {
                 date,
                 first,
                 second,
+                more,
             } => {
                 if ja {
-                    format!("{date} の値が2つあります({first} と {second})。後の {second} を使います。集計方法が「合計」(月次の金額など)なら 集計方法 = 合計 にしてください。そうでなければ一方を削除してください")
+                    let more = if *more > 0 {
+                        format!("(ほかに{more}日付でも同様)")
+                    } else {
+                        String::new()
+                    };
+                    format!("{date} の値が2つあります({first} と {second}){more}。後の {second} を使います。集計方法が「合計」(月次の金額など)なら 集計方法 = 合計 にしてください。そうでなければ一方を削除してください")
                 } else {
-                    format!("two values for {date} ({first} and {second}); the later one, {second}, is used. If the values are amounts to add up (journal lines), set aggregation = sum; otherwise delete one")
+                    let more = match more {
+                        0 => String::new(),
+                        1 => " (and on 1 more date)".to_string(),
+                        n => format!(" (and on {n} more dates)"),
+                    };
+                    format!("two values for {date} ({first} and {second}){more}; the later one, {second}, is used. If the values are amounts to add up (journal lines), set aggregation = sum; otherwise delete one")
                 }
             }
             PlanNotTarget { plan, target, sum } => {

@@ -52,7 +52,18 @@ pub fn analyse_file(
     as_of: NaiveDate,
     sources: &[input::source::SourceTable],
 ) -> Result<AnalysedFile, Vec<Finding>> {
-    let mut read = input::read_path(path, settings, names, as_of)?;
+    let read = input::read_path(path, settings, names, as_of)?;
+    Ok(analyse_read(read, settings, as_of, sources))
+}
+
+/// join the sources' actuals -> model -> analyse for one input already read (a run reads
+/// its first inputs while the sources are read).
+pub fn analyse_read(
+    mut read: input::ReadOutcome,
+    settings: &Settings,
+    as_of: NaiveDate,
+    sources: &[input::source::SourceTable],
+) -> AnalysedFile {
     let source_findings =
         input::source::apply_sources(&mut read.goal_set, sources, settings.default_aggregation);
     let header_lang = read.goal_set.header_lang;
@@ -60,10 +71,10 @@ pub fn analyse_file(
     analysis.findings.extend(read.findings);
     analysis.findings.extend(source_findings);
     sort_findings(&mut analysis.findings);
-    Ok(AnalysedFile {
+    AnalysedFile {
         analysis,
         header_lang,
         recipients: read.recipients,
         recipients_note: read.recipients_note,
-    })
+    }
 }

@@ -335,12 +335,14 @@ pub fn over_time_checks(report: &MetricReport, tables: &[Location]) -> Vec<Findi
     findings
 }
 
-/// W12: table values of one metric on one date (each pair named by its cells; the later
-/// row is the one used).
+/// W12: table values of one metric on one date (the first pair named by its cells, the
+/// later row being the one used), once per metric with the count of the other dates: a
+/// journal export fed to a `last` metric would otherwise give one finding per day.
 fn same_date_values(report: &MetricReport, tables: &[Location]) -> Vec<Finding> {
     let m = &report.metric;
     let mut by_date: HashMap<NaiveDate, Source> = HashMap::new();
-    let mut findings = Vec::new();
+    let mut first_pair: Option<(NaiveDate, Source, Source)> = None;
+    let mut dates_twice: HashSet<NaiveDate> = HashSet::new();
     let place = |source: Source| match source {
         Source::Table { table, row, col } => tables.get(usize::from(table)).map(|t| {
             let mut location = t.clone();
@@ -355,17 +357,22 @@ fn same_date_values(report: &MetricReport, tables: &[Location]) -> Vec<Finding> 
             continue;
         };
         if let Some(first) = by_date.insert(date, measurement.source) {
-            let reference = |s| place(s).map(|l| l.reference()).unwrap_or_default();
-            findings.push(Finding::new(
-                Problem::SameDate {
-                    date: date.to_string(),
-                    first: reference(first),
-                    second: reference(measurement.source),
-                },
-                Some(&m.id),
-                place(measurement.source),
-            ));
+            dates_twice.insert(date);
+            first_pair.get_or_insert((date, first, measurement.source));
         }
     }
-    findings
+    let Some((date, first, second)) = first_pair else {
+        return Vec::new();
+    };
+    let reference = |s| place(s).map(|l| l.reference()).unwrap_or_default();
+    vec![Finding::new(
+        Problem::SameDate {
+            date: date.to_string(),
+            first: reference(first),
+            second: reference(second),
+            more: dates_twice.len() - 1,
+        },
+        Some(&m.id),
+        place(second),
+    )]
 }

@@ -67,21 +67,31 @@ pub(crate) struct Analysed {
     pub(crate) recipients_note: Option<String>,
 }
 
+/// What reading one input gave: the file's contents, or the findings of an unusable file.
+pub(crate) type ReadInput = Result<crate::input::ReadOutcome, Vec<Finding>>;
+
+/// Read one input (the sources not joined yet).
+pub(crate) fn read_input(path: &Path, options: &Options, names: &NameTable) -> ReadInput {
+    crate::input::read_path(path, &options.settings, names, options.as_of)
+}
+
 /// read -> analyse for one file; `Err` holds the findings of an unusable file.
 pub(crate) fn analyse_input(
     path: &Path,
     options: &Options,
     names: &NameTable,
 ) -> Result<Analysed, (Lang, Vec<Finding>)> {
+    analyse_read(read_input(path, options, names), options)
+}
+
+/// Join the run's sources to an input already read, and analyse it.
+pub(crate) fn analyse_read(
+    read: ReadInput,
+    options: &Options,
+) -> Result<Analysed, (Lang, Vec<Finding>)> {
     let fallback_lang = options.lang.unwrap_or_default();
-    let analysed = crate::analyse_file(
-        path,
-        &options.settings,
-        names,
-        options.as_of,
-        &options.sources,
-    )
-    .map_err(|findings| (fallback_lang, findings))?;
+    let read = read.map_err(|findings| (fallback_lang, findings))?;
+    let analysed = crate::analyse_read(read, &options.settings, options.as_of, &options.sources);
     Ok(Analysed {
         lang: options.lang.unwrap_or(analysed.header_lang),
         analysis: analysed.analysis,

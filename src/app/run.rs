@@ -21,7 +21,8 @@ use crate::text::quoted;
 use super::inputs::{expand_inputs, InputPath};
 use super::options::Options;
 use super::outcome::{
-    analyse_input, display_name, progress_bar, status_of, worst, Analysed, InputOutcome,
+    analyse_read, display_name, progress_bar, read_input, status_of, worst, Analysed, InputOutcome,
+    ReadInput,
 };
 use super::output::{commit, lock_output_folder, remove_temp_files_on_interrupt, Inputs, Staged};
 
@@ -36,7 +37,6 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
     }
     let burst = args.burst.or(options.settings.email.burst);
     let names = NameTable::new(&options.settings);
-    options.sources = super::sources::read_sources(&options, &names);
     let inputs = expand_inputs(&options.inputs);
 
     std::fs::create_dir_all(&args.out).map_err(|e| {
@@ -79,11 +79,34 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
         }
     }
 
-    let bar = progress_bar(inputs.len(), &options);
-    let outcomes: Vec<InputOutcome> = inputs
-        .par_iter()
+    // The sources are read while the first inputs (one per core) are: an input needs them
+    // only once it is read. The other inputs are read when their turn comes.
+    let early = rayon::current_num_threads().min(inputs.len());
+    let (sources, early_reads) = rayon::join(
+        || super::sources::read_sources(&options, &names),
+        || {
+            inputs[..early]
+                .par_iter()
+                .enumerate()
+                .map(|(i, input)| match (collisions.get(&i), input) {
+                    (None, InputPath::File(path)) => Some(read_input(path, &options, &names)),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    options.sources = sources;
+    let mut early_reads = early_reads.into_iter();
+    let jobs: Vec<(usize, &InputPath, Option<ReadInput>)> = inputs
+        .iter()
         .enumerate()
-        .map(|(i, input)| {
+        .map(|(i, input)| (i, input, early_reads.next().flatten()))
+        .collect();
+
+    let bar = progress_bar(inputs.len(), &options);
+    let outcomes: Vec<InputOutcome> = jobs
+        .into_par_iter()
+        .map(|(i, input, read)| {
             let lang = options.lang.unwrap_or_default();
             let outcome = match (collisions.get(&i), input) {
                 (Some(message), InputPath::File(path)) => {
@@ -93,7 +116,7 @@ pub(crate) fn run(args: &RunArgs, today: NaiveDate) -> Result<ExitStatus, UsageE
                 }
                 (_, InputPath::Missing(path, why)) => InputOutcome::missing(path, why, lang),
                 (None, InputPath::File(path)) => run_one(
-                    path, &options, &names, &args.out, &outputs, &protected, burst,
+                    path, read, &options, &names, &args.out, &outputs, &protected, burst,
                 ),
             };
             if let Some(bar) = &bar {
@@ -252,8 +275,11 @@ fn closing_line(written: usize, failed: usize, out: &Path) -> String {
     line
 }
 
+/// Analyse and report one input (`read` when it was read already).
+#[allow(clippy::too_many_arguments)]
 fn run_one(
     path: &Path,
+    read: Option<ReadInput>,
     options: &Options,
     names: &NameTable,
     out: &Path,
@@ -262,7 +288,8 @@ fn run_one(
     burst: Option<Burst>,
 ) -> InputOutcome {
     let file = display_name(path);
-    let analysed = match analyse_input(path, options, names) {
+    let read = read.unwrap_or_else(|| read_input(path, options, names));
+    let analysed = match analyse_read(read, options) {
         Ok(a) => a,
         Err((lang, findings)) => return InputOutcome::failed(file, lang, findings),
     };

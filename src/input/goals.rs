@@ -358,6 +358,7 @@ impl SheetReader<'_> {
                 Option<(chrono::NaiveDate, chrono::NaiveDate)>,
             );
             let mut seen: HashMap<String, Seen> = HashMap::new();
+            let mut key_dates: HashMap<String, Vec<chrono::NaiveDate>> = HashMap::new();
             let mut order: Vec<(String, &str)> = Vec::new();
             let keys: Vec<String> = table.keys.iter().map(|k| normalize_key(k)).collect();
             let plan_all = *role == SheetRole::Plan;
@@ -378,6 +379,7 @@ impl SheetReader<'_> {
                     order.push((key.clone(), written));
                     (None, None)
                 });
+                key_dates.entry(key.clone()).or_default().push(entry.date);
                 if slot.0.is_none_or(|cell| (entry.row, entry.col) < cell) {
                     slot.0 = Some((entry.row, entry.col));
                 }
@@ -411,6 +413,10 @@ impl SheetReader<'_> {
                 }
                 let (cell, dates) = seen.get(&wanted).copied().unwrap_or((None, None));
                 let mut metric = Metric::new(key, key, Kind::Kpi, 0.0);
+                // Measured as often as the table's dates say (a budget by month: monthly).
+                metric.frequency = key_dates
+                    .get(&wanted)
+                    .map(|d| super::period_table::frequency_of(d));
                 // The cell of its first value: findings about the metric point there.
                 metric.location = match cell {
                     Some((row, col)) => Location::cell(&table.sheet, row, col),

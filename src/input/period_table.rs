@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 
 use crate::contract::Column;
 use crate::findings::{Finding, Problem};
-use crate::model::{Field, Location};
+use crate::model::{Field, Frequency, Location};
 
 use super::cell;
 use super::grid::{FormulaCell, SheetGrid};
@@ -422,6 +422,38 @@ fn month_end(year: i32, month: u32) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, 1)?
         .checked_add_months(chrono::Months::new(1))?
         .pred_opt()
+}
+
+/// (v2) How often a key of a table is measured, from its dates: every day (gaps of one
+/// day), every week (gaps of seven days), else by the months the dates fall in — every
+/// quarter or every year when no two are closer than 3 or 12 months, monthly otherwise
+/// (a budget by month, and irregular transactions, which the report sums by month).
+pub fn frequency_of(dates: &[NaiveDate]) -> Frequency {
+    use chrono::Datelike;
+    let mut dates = dates.to_vec();
+    dates.sort_unstable();
+    dates.dedup();
+    let gaps: Vec<i64> = dates.windows(2).map(|w| (w[1] - w[0]).num_days()).collect();
+    if gaps.is_empty() {
+        return Frequency::Monthly;
+    }
+    if gaps.iter().all(|g| *g == 1) {
+        return Frequency::Daily;
+    }
+    if gaps.iter().all(|g| *g == 7) {
+        return Frequency::Weekly;
+    }
+    let month = |d: &NaiveDate| d.year() as i64 * 12 + d.month0() as i64;
+    let closest = dates
+        .windows(2)
+        .map(|w| month(&w[1]) - month(&w[0]))
+        .min()
+        .unwrap_or(1);
+    match closest {
+        12.. => Frequency::Yearly,
+        3.. => Frequency::Quarterly,
+        _ => Frequency::Monthly,
+    }
 }
 
 #[cfg(test)]

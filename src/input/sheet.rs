@@ -582,31 +582,39 @@ fn loose_columns(header: &mut HeaderRow, row_cells: &[(u32, &Data)]) {
         })
     };
     if !header.has(Column::Date) {
-        let date = texts().find(|(c, s)| {
-            let lower = s.to_lowercase();
-            let word = lower
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|w| matches!(w, "date" | "month"));
-            free(header, *c) && (word || s.contains("日付") || s.contains("年月"))
-        });
+        let date = texts().find(|(c, s)| free(header, *c) && is_loose_date_header(s));
         if let Some((col, _)) = date {
             header.columns.push((Column::Date, col));
         }
     }
     if !header.has(Column::Field(Field::Id)) && !header.has(Column::Field(Field::Name)) {
-        let key = texts().find(|(c, s)| {
-            let lower = s.to_lowercase();
-            free(header, *c)
-                && s.len() > 3
-                && (["_id", " id", "-id", "code", "コード"]
-                    .iter()
-                    .any(|w| lower.ends_with(w))
-                    || s.ends_with("ID") && !s.ends_with(" ID"))
-        });
+        let key = texts().find(|(c, s)| free(header, *c) && is_loose_key_header(s));
         if let Some((col, _)) = key {
             header.columns.push((Column::Field(Field::Id), col));
         }
     }
+}
+
+/// (v2) A header that names a date column loosely: it has the word `date` or `month`
+/// (`order_date_month`, `Posting Date`), or contains `日付` or `年月`.
+pub(crate) fn is_loose_date_header(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| matches!(w, "date" | "month"))
+        || text.contains("日付")
+        || text.contains("年月")
+}
+
+/// (v2) A header that names a key column loosely: it ends in `_id`, ` id`, `-id`, `code`,
+/// `コード` or a glued `ID` (`cost_id`, `Account code`, `CostID`).
+pub(crate) fn is_loose_key_header(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    text.len() > 3
+        && (["_id", " id", "-id", "code", "コード"]
+            .iter()
+            .any(|w| lower.ends_with(w))
+            || text.ends_with("ID") && !text.ends_with(" ID"))
 }
 
 /// A header cell that names a month without a year: the month, and whether it is a plain

@@ -495,7 +495,14 @@ fn find_layout(
                         .find(|(_, t)| header_in(t, KEY_HEADERS))
                         .map(|(c, _)| *c)
                 })
-                .or_else(|| by(Column::Field(Field::Name), SheetRole::Kpi));
+                .or_else(|| by(Column::Field(Field::Name), SheetRole::Kpi))
+                // (v2) then a key named loosely, as on a period table (`cost_id`).
+                .or_else(|| {
+                    cells
+                        .iter()
+                        .find(|(_, t)| super::sheet::is_loose_key_header(t))
+                        .map(|(c, _)| *c)
+                });
             match key {
                 Some(c) => vec![c],
                 None => {
@@ -527,7 +534,17 @@ fn find_layout(
                 .map(|(c, _)| *c)
                 .ok_or_else(|| column.label(crate::model::Lang::En).to_string()),
         };
-        let date = named(&spec.date, Column::Date, DATE_HEADERS);
+        let date = named(&spec.date, Column::Date, DATE_HEADERS).or_else(|missing| {
+            // (v2) then a date named loosely (`order_date_month`), as on a period table.
+            match &spec.date {
+                Some(_) => Err(missing),
+                None => cells
+                    .iter()
+                    .find(|(c, t)| !keys.contains(c) && super::sheet::is_loose_date_header(t))
+                    .map(|(c, _)| *c)
+                    .ok_or(missing),
+            }
+        });
         let value = named(&spec.value, Column::Value, VALUE_HEADERS);
         let periods: Vec<(u32, NaiveDate)> = cells
             .iter()

@@ -811,3 +811,39 @@ fn without_a_side_a_cost_takes_debit_less_credit_and_sales_credit_less_debit() {
     assert_eq!(actual(&report, "NET"), Some(155_000.0));
     assert_eq!(actual(&report, "AR"), Some(155_000.0));
 }
+
+/// A journal export fed to a `last` metric has two rows in many months: W12 is said once
+/// for the metric, naming the first pair and counting the other months (here April's
+/// lines 2 and 3, then May and June twice as well: "2 more dates"), not once per month.
+#[test]
+fn w12_is_said_once_per_metric_with_the_count_of_other_dates() {
+    let case = Case::new();
+    let path = case.path("goals.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPI",
+            rows(&[
+                &["ID", "Name", "Target", "Aggregation"],
+                &["1110", "現金残高", "n:1000", "last"],
+            ]),
+        )],
+    );
+    case.write(
+        "balances.csv",
+        "勘定科目コード,月,金額\n1110,2026/04,500\n1110,2026/04,800\n1110,2026/05,900\n\
+         1110,2026/05,950\n1110,2026/06,700\n1110,2026/06,710\n",
+    );
+    let run = case.check(&[&path], &["--actuals", "balances.csv"]);
+    let w12 = lines_with(&run.stdout, "W12");
+    assert_eq!(w12.len(), 1, "{}", run.stdout);
+    assert!(
+        w12[0].contains("balances.csv line 2, column 3")
+            && w12[0].contains("(and on 2 more dates)"),
+        "{}",
+        w12[0]
+    );
+    let run = case.check(&[&path], &["--actuals", "balances.csv", "--lang", "ja"]);
+    let w12 = lines_with(&run.stdout, "W12");
+    assert!(w12[0].contains("ほかに2日付でも同様"), "{}", w12[0]);
+}

@@ -602,3 +602,66 @@ fn a_csv_source_with_periods_down_the_rows() {
         run.stdout
     );
 }
+
+/// The variance_dashboard case: a long budget `cost_id, budget, date` is the goal set, and
+/// an export of transactions `date, cost_id, cost` (a workbook, given with --actuals) holds
+/// the actuals — neither header is one of the tool's names, both are read as named loosely
+/// (`cost_id` the key, `date` the date, `cost` the amount spent). By hand, as of 2026-10-31:
+/// - id 1: budget 100 + 100 + 120 + 80 (Jul–Oct) = 400 = target and plan to date; costs
+///   30 + 50 (Jul) + 90 (Sep) + 200 (Oct) = 370; variance 370 − 400 = −30;
+/// - id 2: budget 50 × 4 = 200 (Jul–Oct), costs 60 (Aug) + 70 (Oct) = 130; a cost on
+///   2026-06-30, before its first budget month, is outside [S, t] and not counted.
+#[test]
+fn a_long_budget_with_an_export_of_costs_named_loosely() {
+    let case = Case::new();
+    let budget = case.path("budget.xlsx");
+    let mut rows = vec![["cost_id", "budget", "date"].map(String::from).to_vec()];
+    for (id, month, amount) in [
+        ("n:1", "07", "n:100"),
+        ("n:1", "08", "n:100"),
+        ("n:1", "09", "n:120"),
+        ("n:1", "10", "n:80"),
+        ("n:2", "07", "n:50"),
+        ("n:2", "08", "n:50"),
+        ("n:2", "09", "n:50"),
+        ("n:2", "10", "n:50"),
+    ] {
+        rows.push(vec![
+            id.to_string(),
+            amount.to_string(),
+            format!("d:2026-{month}-20"),
+        ]);
+    }
+    write_book(&budget, &[("budget", rows)]);
+    let costs = case.path("costs.xlsx");
+    write_book(
+        &costs,
+        &[(
+            "costs",
+            vec![
+                vec!["date", "cost_id", "cost"],
+                vec!["d:2026-07-03", "n:1", "n:30"],
+                vec!["d:2026-07-28", "n:1", "n:50"],
+                vec!["d:2026-09-11", "n:1", "n:90"],
+                vec!["d:2026-10-05", "n:1", "n:200"],
+                vec!["d:2026-08-14", "n:2", "n:60"],
+                vec!["d:2026-10-30", "n:2", "n:70"],
+                vec!["d:2026-06-30", "n:2", "n:999"],
+            ],
+        )],
+    );
+    let costs_arg = costs.display().to_string();
+    let (run, json) = case.run_json(&budget, "out", &["--actuals", &costs_arg]);
+    assert!(run.code <= 1, "{}", run.stderr);
+    let one = metric(&json, "1");
+    assert!(close(&one["target"], 400.0), "{one}");
+    assert!(close(&one["actual"], 370.0), "{one}");
+    assert!(close(&one["plan_to_date"], 400.0), "{one}");
+    assert!(close(&one["variance"], -30.0), "{one}");
+    let two = metric(&json, "2");
+    assert!(close(&two["target"], 200.0), "{two}");
+    assert!(close(&two["actual"], 130.0), "{two}");
+    // A budget by month is measured monthly: no W07 "no measurement frequency".
+    assert_eq!(one["frequency"], "monthly", "{one}");
+    assert!(codes(&json, "W07").is_empty(), "{}", json["checks"]);
+}

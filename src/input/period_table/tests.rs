@@ -247,3 +247,24 @@ fn a_long_table_under_a_title_is_not_taken_for_periods_down_the_rows() {
     assert!(!table.down);
     assert_eq!(table.entries.len(), 1);
 }
+
+#[test]
+fn a_keys_frequency_follows_its_dates() {
+    let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    // A budget by month (any day of the month), with a month missing.
+    let monthly = [d(2026, 4, 20), d(2026, 5, 31), d(2026, 7, 1)];
+    assert_eq!(frequency_of(&monthly), Frequency::Monthly);
+    // Irregular transactions: summed by month.
+    let transactions = [d(2026, 4, 3), d(2026, 4, 15), d(2026, 6, 2)];
+    assert_eq!(frequency_of(&transactions), Frequency::Monthly);
+    let weekly = [d(2026, 4, 6), d(2026, 4, 13), d(2026, 4, 20)];
+    assert_eq!(frequency_of(&weekly), Frequency::Weekly);
+    let daily = [d(2026, 4, 6), d(2026, 4, 7), d(2026, 4, 8)];
+    assert_eq!(frequency_of(&daily), Frequency::Daily);
+    let quarterly = [d(2026, 6, 30), d(2026, 9, 30), d(2026, 12, 31)];
+    assert_eq!(frequency_of(&quarterly), Frequency::Quarterly);
+    let yearly = [d(2025, 3, 31), d(2026, 3, 31)];
+    assert_eq!(frequency_of(&yearly), Frequency::Yearly);
+    // One date, or none: monthly, how the report reads a table.
+    assert_eq!(frequency_of(&[d(2026, 4, 1)]), Frequency::Monthly);
+}

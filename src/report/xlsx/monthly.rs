@@ -19,7 +19,7 @@ use rust_xlsxwriter::{ColNum, ConditionalFormatFormula, RowNum, Worksheet, XlsxE
 
 use crate::analysis::series::PeriodKind;
 use crate::analysis::{ActualSource, MetricReport, PeriodFigures, PlanSource};
-use crate::model::{Aggregation, Direction, Kind, Lang};
+use crate::model::{column_letters, Aggregation, Direction, Kind, Lang};
 use crate::report::context::ReportContext;
 
 use super::formats::{variance_cell, variance_suffix_width, Formats, ValueKind};
@@ -395,11 +395,13 @@ fn write_metric<'f>(
 
     // 差異 / Variance: actual − plan, in each period and to date.
     head(sheet, variance_row, words.variance)?;
-    for (p, &col) in f.periods.iter().zip(&cols) {
+    // Each period column's letters once, for both rows of formulas.
+    let letters: Vec<String> = cols.iter().map(|c| column_letters(u32::from(*c))).collect();
+    let (a, p_) = (actual_row + 1, plan_row + 1);
+    for ((p, &col), l) in f.periods.iter().zip(&cols).zip(&letters) {
         match p.variance {
             Some(v) => {
-                let difference =
-                    format!("{}-{}", cell_ref(actual_row, col), cell_ref(plan_row, col));
+                let difference = format!("{l}{a}-{l}{p_}");
                 let (formula, v) = variance_cell(kind, &difference, v);
                 sheet.formula(variance_row, col, &formula, v, kind, variance_format)?;
                 sheet.at_least(
@@ -451,10 +453,10 @@ fn write_metric<'f>(
 
     // 達成率 / Attainment: actual / plan, in each period and to date.
     head(sheet, attainment_row, words.attainment)?;
-    for (p, &col) in f.periods.iter().zip(&cols) {
+    for ((p, &col), l) in f.periods.iter().zip(&cols).zip(&letters) {
         match p.attainment {
             Some(r) => {
-                let formula = format!("={}/{}", cell_ref(actual_row, col), cell_ref(plan_row, col));
+                let formula = format!("={l}{a}/{l}{p_}");
                 sheet.formula(
                     attainment_row,
                     col,
