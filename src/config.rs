@@ -510,12 +510,14 @@ impl Settings {
                     },
                 ));
             }
-            if !["", "auto", "long", "wide", "rows"].contains(&source.shape.as_str()) {
+            if !["", "auto", "long", "wide", "rows", "grid"].contains(&source.shape.as_str()) {
                 return Err(fault(
                     key_in("sources", i, "shape"),
                     Fault::UnknownWord {
                         value: crate::text::quoted(&source.shape),
-                        expected: ["auto", "long", "wide", "rows"].map(String::from).to_vec(),
+                        expected: ["auto", "long", "wide", "rows", "grid"]
+                            .map(String::from)
+                            .to_vec(),
                     },
                 ));
             }

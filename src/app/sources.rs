@@ -43,8 +43,14 @@ pub(crate) fn read_sources(options: &Options, names: &NameTable) -> Vec<SourceTa
         .into_par_iter()
         .map(|p| match p {
             Planned::File(path, spec) => {
-                let mut table =
-                    read_source(&path, &path.display().to_string(), &spec, settings, names);
+                let mut table = read_source(
+                    &path,
+                    &path.display().to_string(),
+                    &spec,
+                    settings,
+                    names,
+                    options.as_of,
+                );
                 table.role = spec.role;
                 table
             }

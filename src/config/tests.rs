@@ -90,7 +90,7 @@ sheet = "仕訳"
             "write one of: actuals, plan",
         ),
         (
-            "[[sources]]\npath = \"a.csv\"\nshape = \"grid\"",
+            "[[sources]]\npath = \"a.csv\"\nshape = \"diagonal\"",
             "write one of: auto, long, wide",
         ),
         (

@@ -22,8 +22,10 @@ use crate::text::normalize_key;
 
 use super::cell;
 use super::csv::{self as text_csv, CsvError, Record};
+use super::months::FiscalContext;
 use super::names::NameTable;
 use super::open;
+use super::period_table::PeriodTable;
 use super::sheet::HEADER_SEARCH_ROWS;
 use super::value::parse_number;
 use crate::contract::{Column, SheetRole};
@@ -41,6 +43,9 @@ pub enum Shape {
     /// (v2) Periods down the rows: a period column, then one column per metric (read by the
     /// period-table reader; workbooks).
     Rows,
+    /// (v2) A 予実 grid: per period a header over 予算/実績… sub-columns; the role's own
+    /// sub-column is read (workbooks; `auto` tells one by its sub-header).
+    Grid,
 }
 
 /// What a source's values are: actuals (measurements) or a plan (the phased budget).
@@ -82,6 +87,7 @@ impl SourceSpec {
                 "long" => Shape::Long,
                 "wide" => Shape::Wide,
                 "rows" => Shape::Rows,
+                "grid" => Shape::Grid,
                 _ => Shape::Auto,
             },
             key: config.key.clone(),
@@ -453,6 +459,21 @@ fn header_in(text: &str, list: &[&str]) -> bool {
 
 /// The layout of a table from the first rows (each a row number and its non-empty cells),
 /// or the problem naming what is missing.
+/// Whether the first rows of an export are a 予実 grid: a row of periods (2026年4月, 4月,
+/// Apr…) over a row that names plan and actual sub-columns (予算 … 実績). A long export with
+/// both a 予算 and a 実績 column has no row of periods above them: not a grid.
+fn looks_like_grid(rows: &[(u32, Vec<(u32, String)>)]) -> bool {
+    rows.windows(2).any(|pair| {
+        let (above, below) = (&pair[0].1, &pair[1].1);
+        pair[1].0 == pair[0].0 + 1
+            && above.iter().any(|(_, t)| {
+                let data = Data::String(t.clone());
+                cell::period_header(&data).is_some() || super::value::parse_month_name(t).is_some()
+            })
+            && super::yojitsu_grid::is_sub_header(below.iter().map(|(_, t)| t.as_str()))
+    })
+}
+
 fn find_layout(
     rows: &[(u32, Vec<(u32, String)>)],
     spec: &SourceSpec,
@@ -460,6 +481,16 @@ fn find_layout(
 ) -> Result<Layout, Problem> {
     if let Some(layout) = positional_layout(spec) {
         return Ok(layout);
+    }
+    // A 予実 grid in a CSV (workbooks are read by the grid reader before this): refused,
+    // never read as a wide table, which would take each period's first sub-column.
+    if spec.shape == Shape::Grid || (spec.shape == Shape::Auto && looks_like_grid(rows)) {
+        return Err(Problem::ExportUnreadable {
+            detail: "a 予実 grid (periods over 予算/実績 sub-columns) is read from a workbook \
+                     (.xlsx), where each role takes its own sub-column; save the CSV as a \
+                     workbook, or export it long (key, period, amount)"
+                .to_string(),
+        });
     }
     let mut best: Option<Vec<String>> = None;
     for (row, cells) in rows {
@@ -559,8 +590,8 @@ fn find_layout(
                 missing.extend(v.err());
                 None
             }
-            // (`shape = "rows"` is read by `rows_source`, never here)
-            (Shape::Auto | Shape::Rows, d, v) => {
+            // (`shape = "rows"` is read by `rows_source`, `grid` by the grid reader)
+            (Shape::Auto | Shape::Rows | Shape::Grid, d, v) => {
                 if periods.is_empty() {
                     missing.extend(d.err());
                     missing.extend(v.err());
@@ -955,6 +986,7 @@ pub fn read_source(
     spec: &SourceSpec,
     settings: &Settings,
     names: &NameTable,
+    as_of: NaiveDate,
 ) -> SourceTable {
     let limits = &settings.limits;
     let metadata = match std::fs::metadata(path) {
@@ -990,7 +1022,15 @@ pub fn read_source(
     if open::is_delimited_text(&head[..got]) {
         read_csv_source(path, name, spec, limits, names)
     } else {
-        read_workbook_source(path, name, spec, limits, names)
+        let fiscal = FiscalContext {
+            start_month: settings.fiscal_year_start_month,
+            fiscal_year: settings.fiscal_year,
+            file_year: path.file_stem().and_then(|s| s.to_str()).and_then(|stem| {
+                super::months::file_name_fiscal_year(stem, settings.fiscal_year_start_month)
+            }),
+            as_of,
+        };
+        read_workbook_source(path, name, spec, limits, names, fiscal)
     }
 }
 
@@ -1122,6 +1162,7 @@ fn read_workbook_source(
     spec: &SourceSpec,
     limits: &Limits,
     names: &NameTable,
+    fiscal: FiscalContext,
 ) -> SourceTable {
     let failed = |problem| SourceTable::failed(name, problem, None);
     // Checked as a regular file above; read with the bound all the same (it may have grown).
@@ -1180,6 +1221,31 @@ fn read_workbook_source(
         })
         .collect();
     let head_end = rows.len().min(HEADER_SEARCH_ROWS as usize);
+    // A 予実 grid read as a wide table would take each period's first sub-column (often
+    // the 予算) whatever the role: it is read by the grid reader, the role's sub-column only.
+    if spec.shape == Shape::Grid
+        || (spec.shape == Shape::Auto && looks_like_grid(&rows[..head_end]))
+    {
+        let (row0, col0) = range.start().unwrap_or((0, 0));
+        let cells = range
+            .used_cells()
+            .map(|(r, c, d)| (row0 + r as u32, col0 + c as u32, d.clone()));
+        let role = match spec.role {
+            SourceRole::Actuals => SheetRole::Actuals,
+            SourceRole::Plan => SheetRole::Plan,
+        };
+        return match super::yojitsu_grid::read_grid_cells(
+            &base.sheet,
+            cells,
+            role,
+            names,
+            limits,
+            fiscal,
+        ) {
+            Ok(table) => table_source(name, base, table, false),
+            Err(problem) => SourceTable::failed(name, problem, Some(base)),
+        };
+    }
     let layout = match find_layout(&rows[..head_end], spec, names) {
         Ok(layout) => layout,
         Err(problem) => return SourceTable::failed(name, problem, Some(base.clone())),
@@ -1236,10 +1302,17 @@ fn rows_source(
         Ok(table) => table,
         Err(problem) => return SourceTable::failed(name, problem, Some(base)),
     };
-    // A plan source takes the `X Target` columns when it has them, else every column.
-    let values = match spec.role {
-        SourceRole::Plan if !table.plans.is_empty() => &table.plans,
-        _ => &table.entries,
+    table_source(name, base, table, spec.role == SourceRole::Plan)
+}
+
+/// A period table read from a source's cells, as the source's sums per key and period. A
+/// plan source (`plans`) takes a rows table's `X Target` columns when it has them, else
+/// every value (a 予実 grid read for one role holds that role's values only).
+fn table_source(name: &str, base: Location, table: PeriodTable, plans: bool) -> SourceTable {
+    let values = if plans && !table.plans.is_empty() {
+        &table.plans
+    } else {
+        &table.entries
     };
     let mut keys: Vec<KeySums> = Vec::new();
     for entry in values {

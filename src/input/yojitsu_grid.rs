@@ -10,7 +10,10 @@ use crate::contract::SheetRole;
 use crate::text::normalize_key;
 
 use super::grid::SheetGrid;
+use super::months::{self, FiscalContext};
+use super::period_table::{read_period_table, PeriodTable, TableCells};
 use super::sheet::HeaderRow;
+use crate::findings::Problem;
 
 const PLAN_WORDS: &[&str] = &[
     "予算",
@@ -77,4 +80,65 @@ pub(super) fn grid_header(
         })
         .collect();
     Some(remapped)
+}
+
+/// (v2) Whether a row of texts is a 予実 grid's sub-header: it names both a plan and an
+/// actual sub-column (予算 … 実績, Budget … Actual).
+pub(super) fn is_sub_header<'t>(texts: impl Iterator<Item = &'t str>) -> bool {
+    let (mut plan, mut actual) = (false, false);
+    for text in texts {
+        match sub_role(Some(&Data::String(text.to_string()))) {
+            Some(SheetRole::Plan) => plan = true,
+            Some(SheetRole::Actuals) => actual = true,
+            _ => {}
+        }
+    }
+    plan && actual
+}
+
+/// (v2) A 予実 grid given as a source (`shape = "grid"`, or told by its sub-header): the
+/// cells read by the same reader as an Actuals or Plan sheet, taking only the sub-columns
+/// of `role` under each period; month headers without a year as on a sheet.
+pub(super) fn read_grid_cells(
+    name: &str,
+    cells: impl Iterator<Item = (u32, u32, Data)>,
+    role: SheetRole,
+    names: &super::names::NameTable,
+    limits: &crate::config::Limits,
+    fiscal: FiscalContext,
+) -> Result<PeriodTable, Problem> {
+    use super::grid::{GridBuilder, GridError};
+    let not_a_grid = || Problem::ExportUnreadable {
+        detail: "no 予実 grid within the first 20 rows: a key column and a header of periods \
+                 (2026年4月, 4月, Apr 2026…) over sub-columns 予算/計画/Plan and 実績/Actual"
+            .to_string(),
+    };
+    let mut builder = GridBuilder::new(name, role, names, limits, true);
+    for (row, col, data) in cells {
+        match builder.push(row, col, data, None) {
+            Ok(()) => {}
+            Err(GridError::Refused(refusal)) => return Err(refusal.0),
+            Err(_) => return Err(not_a_grid()),
+        }
+    }
+    let (grid, header) = match builder.finish() {
+        Ok(found) => found,
+        Err(GridError::Refused(refusal)) => return Err(refusal.0),
+        Err(_) => return Err(not_a_grid()),
+    };
+    let (resolved, month_findings) = months::resolve(name, &grid, &header, fiscal);
+    let Some(grid_header) = grid_header(&grid, &resolved, role) else {
+        return Err(not_a_grid());
+    };
+    let mut table = read_period_table(&TableCells {
+        name,
+        grid: &grid,
+        header: &grid_header,
+        fiscal: Some((
+            fiscal.start_month,
+            months::fiscal_year(&grid, header.row, fiscal),
+        )),
+    });
+    table.findings.splice(0..0, month_findings);
+    Ok(table)
 }

@@ -847,3 +847,64 @@ fn w12_is_said_once_per_metric_with_the_count_of_other_dates() {
     let w12 = lines_with(&run.stdout, "W12");
     assert!(w12[0].contains("ほかに2日付でも同様"), "{}", w12[0]);
 }
+
+/// A 予実 grid given as a workbook export (`--actuals`/`--plan`, shape told by its
+/// sub-header): each role takes its own sub-column, never the group's first (the 予算).
+/// Months without a year under a `2026年度` title (April start). By hand, as of
+/// 2026-05-31, account 4110: 実績 900 (4月) + 1,300 (5月) = 2,200; 予算 1,000 + 1,100 =
+/// 2,100 to date; 差異 columns ignored. The same file as a CSV is refused, not misread.
+#[test]
+fn a_yojitsu_grid_export_gives_each_role_its_own_sub_column() {
+    let case = Case::new();
+    let path = case.path("goals.xlsx");
+    write_book(
+        &path,
+        &[(
+            "KPI",
+            rows(&[
+                &["ID", "Name", "Target", "Aggregation", "Deadline"],
+                &["4110", "売上高", "n:12000", "sum", "2027-03-31"],
+            ]),
+        )],
+    );
+    let grid = case.path("yojitsu.xlsx");
+    write_book(
+        &grid,
+        &[(
+            "予実",
+            rows(&[
+                &["2026年度 予実管理表", "", "", "", "", "", ""],
+                &["科目コード", "4月", "", "", "5月", "", ""],
+                &["", "予算", "実績", "差異", "予算", "実績", "差異"],
+                &[
+                    "4110", "n:1000", "n:900", "n:-100", "n:1100", "n:1300", "n:200",
+                ],
+            ]),
+        )],
+    );
+    let report = run_at(
+        &case,
+        &path,
+        "out",
+        "2026-05-31",
+        &["--actuals", "yojitsu.xlsx", "--plan", "yojitsu.xlsx"],
+    );
+    assert_eq!(actual(&report, "4110"), Some(2_200.0));
+    let metric = report["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "4110")
+        .unwrap();
+    assert_eq!(metric["plan_to_date"].as_f64(), Some(2_100.0), "{metric}");
+
+    case.write(
+        "yojitsu.csv",
+        "2026年度 予実管理表\n科目コード,4月,,,5月,,\n,予算,実績,差異,予算,実績,差異\n\
+         4110,1000,900,-100,1100,1300,200\n",
+    );
+    let run = case.check(&[&path], &["--actuals", "yojitsu.csv"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("予実 grid"), "{all}");
+}
