@@ -267,13 +267,18 @@ fn title_year(grid: &SheetGrid, header_row: u32) -> Option<i32> {
 /// A title cell above the header naming a fiscal year (`2026年度`, `FY2026`,
 /// `2027年3月期`): the calendar year it starts in.
 fn title_fiscal_year(grid: &SheetGrid, header_row: u32, start_month: u32) -> Option<i32> {
-    let starting_year = |text: &str| starting_year(text, start_month);
     grid.cells_above(header_row).find_map(|data| match data {
-        // The whole title, else its first word that names a fiscal year
-        // (`2026年度 予実管理表`, `Budget FY2026`).
-        Data::String(s) if s.len() <= 128 => {
-            starting_year(s.trim()).or_else(|| s.split_whitespace().find_map(starting_year))
-        }
+        Data::String(s) => text_fiscal_year(s, start_month),
         _ => None,
     })
+}
+
+/// The fiscal year a title text names: the whole title, else its first word that names
+/// one (`2026年度 予実管理表`, `Budget FY2026`).
+pub fn text_fiscal_year(text: &str, start_month: u32) -> Option<i32> {
+    if text.len() > 128 {
+        return None;
+    }
+    let starting_year = |text: &str| starting_year(text, start_month);
+    starting_year(text.trim()).or_else(|| text.split_whitespace().find_map(starting_year))
 }

@@ -482,16 +482,6 @@ fn find_layout(
     if let Some(layout) = positional_layout(spec) {
         return Ok(layout);
     }
-    // A 予実 grid in a CSV (workbooks are read by the grid reader before this): refused,
-    // never read as a wide table, which would take each period's first sub-column.
-    if spec.shape == Shape::Grid || (spec.shape == Shape::Auto && looks_like_grid(rows)) {
-        return Err(Problem::ExportUnreadable {
-            detail: "a 予実 grid (periods over 予算/実績 sub-columns) is read from a workbook \
-                     (.xlsx), where each role takes its own sub-column; save the CSV as a \
-                     workbook, or export it long (key, period, amount)"
-                .to_string(),
-        });
-    }
     let mut best: Option<Vec<String>> = None;
     for (row, cells) in rows {
         if let Some(journal) = journal_layout(*row, cells, spec, names) {
@@ -1019,17 +1009,18 @@ pub fn read_source(
     let got = std::fs::File::open(path)
         .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
         .unwrap_or(0);
+    // The year of month headers without one (a 予実 grid's `4月`), as for a sheet.
+    let fiscal = FiscalContext {
+        start_month: settings.fiscal_year_start_month,
+        fiscal_year: settings.fiscal_year,
+        file_year: path.file_stem().and_then(|s| s.to_str()).and_then(|stem| {
+            super::months::file_name_fiscal_year(stem, settings.fiscal_year_start_month)
+        }),
+        as_of,
+    };
     if open::is_delimited_text(&head[..got]) {
-        read_csv_source(path, name, spec, limits, names)
+        read_csv_source(path, name, spec, limits, names, fiscal)
     } else {
-        let fiscal = FiscalContext {
-            start_month: settings.fiscal_year_start_month,
-            fiscal_year: settings.fiscal_year,
-            file_year: path.file_stem().and_then(|s| s.to_str()).and_then(|stem| {
-                super::months::file_name_fiscal_year(stem, settings.fiscal_year_start_month)
-            }),
-            as_of,
-        };
         read_workbook_source(path, name, spec, limits, names, fiscal)
     }
 }
@@ -1040,9 +1031,10 @@ fn read_csv_source(
     spec: &SourceSpec,
     limits: &Limits,
     names: &NameTable,
+    fiscal: FiscalContext,
 ) -> SourceTable {
-    if spec.shape == Shape::Rows {
-        return csv_rows_source(path, name, spec, limits, names);
+    if matches!(spec.shape, Shape::Rows | Shape::Grid) {
+        return csv_table_source(path, name, spec, limits, names, fiscal);
     }
     let locate = |row: u32, col: u32| Location::line(name, row, Some(col));
     let mut sums = Sums::new(name, Location::text_file(name), limits, &locate);
@@ -1078,6 +1070,9 @@ fn read_csv_source(
             }
             head.push((record.row, cells));
             if head.len() >= HEADER_SEARCH_ROWS as usize {
+                if spec.shape == Shape::Auto && looks_like_grid(&head) {
+                    return Err(SourceError::Grid);
+                }
                 let found = find_layout(&head, spec, names).map_err(SourceError::Layout)?;
                 replay(&mut sums, &found, &head).map_err(SourceError::Limit)?;
                 layout = Some(found);
@@ -1095,8 +1090,14 @@ fn read_csv_source(
         Err(SourceError::Layout(problem) | SourceError::Limit(problem)) => {
             return failed(problem, None)
         }
+        Err(SourceError::Grid) => {
+            return csv_table_source(path, name, spec, limits, names, fiscal);
+        }
     }
     if layout.is_none() {
+        if spec.shape == Shape::Auto && looks_like_grid(&head) {
+            return csv_table_source(path, name, spec, limits, names, fiscal);
+        }
         match find_layout(&head, spec, names) {
             Ok(found) => {
                 if let Err(problem) = replay(&mut sums, &found, &head) {
@@ -1114,6 +1115,8 @@ enum SourceError {
     Csv(CsvError),
     Layout(Problem),
     Limit(Problem),
+    /// (v2) Its first rows are a 予実 grid: read by the grid reader instead.
+    Grid,
 }
 
 impl From<CsvError> for SourceError {
@@ -1230,21 +1233,7 @@ fn read_workbook_source(
         let cells = range
             .used_cells()
             .map(|(r, c, d)| (row0 + r as u32, col0 + c as u32, d.clone()));
-        let role = match spec.role {
-            SourceRole::Actuals => SheetRole::Actuals,
-            SourceRole::Plan => SheetRole::Plan,
-        };
-        return match super::yojitsu_grid::read_grid_cells(
-            &base.sheet,
-            cells,
-            role,
-            names,
-            limits,
-            fiscal,
-        ) {
-            Ok(table) => table_source(name, base, table, false),
-            Err(problem) => SourceTable::failed(name, problem, Some(base)),
-        };
+        return grid_source(name, base, cells, spec, names, limits, fiscal);
     }
     let layout = match find_layout(&rows[..head_end], spec, names) {
         Ok(layout) => layout,
@@ -1258,12 +1247,13 @@ fn read_workbook_source(
 
 /// (v2) A CSV source with periods down the rows (`shape = "rows"`): its fields as text
 /// cells, read by the same reader as a workbook's (findings name the line and column).
-fn csv_rows_source(
+fn csv_table_source(
     path: &Path,
     name: &str,
     spec: &SourceSpec,
     limits: &Limits,
     names: &NameTable,
+    fiscal: FiscalContext,
 ) -> SourceTable {
     let mut cells: Vec<(u32, u32, Data)> = Vec::new();
     let result = text_csv::read_records(
@@ -1284,7 +1274,31 @@ fn csv_rows_source(
         return SourceTable::failed(name, problem, Some(location));
     }
     let base = Location::text_file(name);
-    rows_source(name, base, cells.into_iter(), spec, names, limits)
+    if spec.shape == Shape::Rows {
+        return rows_source(name, base, cells.into_iter(), spec, names, limits);
+    }
+    grid_source(name, base, cells.into_iter(), spec, names, limits, fiscal)
+}
+
+/// (v2) A 予実 grid source (a workbook's sheet or a CSV's fields), read by the grid reader
+/// of the Actuals and Plan sheets: the source's role takes its own sub-columns only.
+fn grid_source(
+    name: &str,
+    base: Location,
+    cells: impl Iterator<Item = (u32, u32, Data)>,
+    spec: &SourceSpec,
+    names: &NameTable,
+    limits: &Limits,
+    fiscal: FiscalContext,
+) -> SourceTable {
+    let role = match spec.role {
+        SourceRole::Actuals => SheetRole::Actuals,
+        SourceRole::Plan => SheetRole::Plan,
+    };
+    match super::yojitsu_grid::read_grid_cells(&base.sheet, cells, role, names, limits, fiscal) {
+        Ok(table) => table_source(name, base, table, false),
+        Err(problem) => SourceTable::failed(name, problem, Some(base)),
+    }
 }
 
 /// (v2) A source with periods down the rows (a workbook's sheet or a CSV's fields), read

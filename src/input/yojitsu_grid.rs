@@ -113,8 +113,25 @@ pub(super) fn read_grid_cells(
                  (2026年4月, 4月, Apr 2026…) over sub-columns 予算/計画/Plan and 実績/Actual"
             .to_string(),
     };
+    // The header is the row of periods over the sub-header: the rows above it (a title)
+    // are not searched for a header, where a one-cell title over the months would read as
+    // periods down the rows; a title's fiscal year (`2026年度`) still counts.
+    let cells: Vec<(u32, u32, Data)> = cells.collect();
+    let Some(header_row) = period_row(&cells) else {
+        return Err(not_a_grid());
+    };
+    let mut fiscal = fiscal;
+    if fiscal.fiscal_year.is_none() {
+        fiscal.fiscal_year = cells
+            .iter()
+            .filter(|(row, _, _)| *row < header_row)
+            .find_map(|(_, _, data)| match data {
+                Data::String(s) => months::text_fiscal_year(s, fiscal.start_month),
+                _ => None,
+            });
+    }
     let mut builder = GridBuilder::new(name, role, names, limits, true);
-    for (row, col, data) in cells {
+    for (row, col, data) in cells.into_iter().filter(|(row, _, _)| *row >= header_row) {
         match builder.push(row, col, data, None) {
             Ok(()) => {}
             Err(GridError::Refused(refusal)) => return Err(refusal.0),
@@ -141,4 +158,33 @@ pub(super) fn read_grid_cells(
     });
     table.findings.splice(0..0, month_findings);
     Ok(table)
+}
+
+/// The row of a grid's period headers: the first row with a period or month name that
+/// stands right above a sub-header naming both a plan and an actual column.
+fn period_row(cells: &[(u32, u32, Data)]) -> Option<u32> {
+    let texts_of = |row: u32| {
+        cells
+            .iter()
+            .filter(move |(r, _, _)| *r == row)
+            .filter_map(|(_, _, d)| match d {
+                Data::String(s) => Some(s.as_str()),
+                _ => None,
+            })
+    };
+    let mut rows: Vec<u32> = cells
+        .iter()
+        .map(|(r, _, _)| *r)
+        .take_while(|r| *r < super::sheet::HEADER_SEARCH_ROWS)
+        .collect();
+    rows.dedup();
+    rows.into_iter().find(|row| {
+        cells.iter().any(|(r, _, d)| {
+            *r == *row
+                && (super::cell::period_header(d).is_some()
+                    || matches!(d, Data::String(s) if super::value::parse_month_name(s).is_some()))
+        }) && row
+            .checked_add(1)
+            .is_some_and(|below| is_sub_header(texts_of(below)))
+    })
 }
