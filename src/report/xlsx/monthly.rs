@@ -54,6 +54,11 @@ pub fn shown(report: &MetricReport) -> bool {
 pub const STANDARD_METRICS: usize = 2_500;
 
 /// True when the sheet is a standard worksheet (see [`STANDARD_METRICS`]).
+/// How many metrics the sheet shows (each on four rows).
+pub fn metrics_shown(ctx: &ReportContext) -> usize {
+    ctx.analysis.metrics.iter().filter(|m| shown(m)).count()
+}
+
 pub fn is_standard(ctx: &ReportContext) -> bool {
     ctx.analysis
         .metrics
