@@ -4,32 +4,7 @@
 //! Run through the binary and read back from the JSON. Every expected figure is worked out
 //! by hand beside it and by `tests/fixtures/layouts/expected.py`.
 
-use serde_json::Value;
-
-use crate::support::{write_book, Case};
-
-fn metric<'a>(json: &'a Value, id: &str) -> &'a Value {
-    json["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == id)
-        .unwrap_or_else(|| panic!("no metric {id} in {json}"))
-}
-
-fn codes(json: &Value, code: &str) -> Vec<Value> {
-    json["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["code"] == code)
-        .cloned()
-        .collect()
-}
-
-fn close(actual: &Value, expected: f64) -> bool {
-    actual.as_f64().is_some_and(|a| (a - expected).abs() < 1e-9)
-}
+use crate::support::{close, codes, metric, write_book, Case};
 
 /// `KPI, Target, Actual, Owner` under a title, on a sheet named `Sheet1`: the name is the
 /// id, there are no parents and no KGI.

@@ -8,30 +8,7 @@ use std::path::PathBuf;
 use calamine::Data;
 use serde_json::Value;
 
-use crate::support::{sheet, write_book, zip_names, Case};
-
-fn metric<'a>(json: &'a Value, id: &str) -> &'a Value {
-    json["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == id)
-        .unwrap_or_else(|| panic!("no metric {id} in {json}"))
-}
-
-fn codes(json: &Value, code: &str) -> Vec<Value> {
-    json["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["code"] == code)
-        .cloned()
-        .collect()
-}
-
-fn close(actual: &Value, expected: f64) -> bool {
-    actual.as_f64().is_some_and(|a| (a - expected).abs() < 1e-9)
-}
+use crate::support::{close, codes, metric, sheet, write_book, zip_names, Case};
 
 /// The actuals of a metric's periods, by period label.
 fn period_actuals(m: &Value) -> Vec<(String, f64)> {

@@ -890,12 +890,7 @@ fn a_yojitsu_grid_export_gives_each_role_its_own_sub_column() {
         &["--actuals", "yojitsu.xlsx", "--plan", "yojitsu.xlsx"],
     );
     assert_eq!(actual(&report, "4110"), Some(2_200.0));
-    let metric = report["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == "4110")
-        .unwrap();
+    let metric = crate::support::metric(&report, "4110");
     assert_eq!(metric["plan_to_date"].as_f64(), Some(2_100.0), "{metric}");
 
     case.write(
@@ -911,11 +906,6 @@ fn a_yojitsu_grid_export_gives_each_role_its_own_sub_column() {
         &["--actuals", "yojitsu.csv", "--plan", "yojitsu.csv"],
     );
     assert_eq!(actual(&report, "4110"), Some(2_200.0));
-    let metric = report["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == "4110")
-        .unwrap();
+    let metric = crate::support::metric(&report, "4110");
     assert_eq!(metric["plan_to_date"].as_f64(), Some(2_100.0), "{metric}");
 }

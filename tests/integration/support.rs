@@ -218,6 +218,34 @@ impl Case {
 }
 
 /// A JSON file (a report) read back.
+/// The metric `id` of a JSON report (a panic naming it when there is none).
+pub fn metric<'a>(json: &'a Value, id: &str) -> &'a Value {
+    json["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == id)
+        .unwrap_or_else(|| panic!("no metric {id} in {json}"))
+}
+
+/// The findings of a JSON report with this code.
+pub fn codes(json: &Value, code: &str) -> Vec<Value> {
+    json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"] == code)
+        .cloned()
+        .collect()
+}
+
+/// Whether a JSON number is `expected`, to a billionth of it (or of 1).
+pub fn close(actual: &Value, expected: f64) -> bool {
+    actual
+        .as_f64()
+        .is_some_and(|a| (a - expected).abs() <= 1e-9 * expected.abs().max(1.0))
+}
+
 pub fn read_json(path: &Path) -> Value {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));

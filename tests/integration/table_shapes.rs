@@ -5,30 +5,7 @@
 
 use serde_json::Value;
 
-use crate::support::{write_book, Case};
-
-fn metric<'a>(json: &'a Value, id: &str) -> &'a Value {
-    json["metrics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["id"] == id)
-        .unwrap_or_else(|| panic!("no metric {id} in {json}"))
-}
-
-fn codes(json: &Value, code: &str) -> Vec<Value> {
-    json["checks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|c| c["code"] == code)
-        .cloned()
-        .collect()
-}
-
-fn close(actual: &Value, expected: f64) -> bool {
-    actual.as_f64().is_some_and(|a| (a - expected).abs() < 1e-6)
-}
+use crate::support::{close, codes, metric, write_book, Case};
 
 /// A 支店別売上 sheet: `年月` rows (202604, 2026/05, 2026年6月, R8.7) × one column per
 /// branch, and a 合計 column that is no metric; the KPI sheet names the branches.
