@@ -773,7 +773,7 @@ impl Problem {
             } => {
                 if ja {
                     let more = if *more > 0 {
-                        format!("(ほかに{more}日付でも同様)")
+                        format!("(ほかに{more}つの日付でも同様)")
                     } else {
                         String::new()
                     };

@@ -845,7 +845,7 @@ fn w12_is_said_once_per_metric_with_the_count_of_other_dates() {
     );
     let run = case.check(&[&path], &["--actuals", "balances.csv", "--lang", "ja"]);
     let w12 = lines_with(&run.stdout, "W12");
-    assert!(w12[0].contains("ほかに2日付でも同様"), "{}", w12[0]);
+    assert!(w12[0].contains("ほかに2つの日付でも同様"), "{}", w12[0]);
 }
 
 /// A 予実 grid given as a workbook export (`--actuals`/`--plan`, shape told by its
