@@ -1018,8 +1018,8 @@ pub const FIELDS: [FieldSpec; 21] = [
         found_on: GOAL_SHEETS,
         required_on: NOWHERE,
         hint: t(
-            "The keys it collects in exports (--actuals, [[sources]]), separated by , 、 ; or +. A key ending in * takes every key that starts with it (4110/* = every department of account 4110). In a journal, credit: takes the credit side, debit: the debit side; without, the net (credit − debit). Empty: its ID or name.",
-            "取込データ（--actuals、[[sources]]）から集計するキー。「,」「、」「;」「+」で区切って複数指定できます。末尾の * はそれで始まるすべてのキー（4110/* は勘定科目4110の全部門）。仕訳データでは「貸方:」で貸方、「借方:」で借方、指定なしは差額（貸方−借方）。空欄ならコードか名称。",
+            "The keys it collects in exports (--actuals, [[sources]]), separated by , 、 ; or +. A key ending in * takes every key that starts with it (4110/* = every department of account 4110). In a journal, credit: takes the credit side, debit: the debit side; without, the net on the metric's side (credit − debit for sales and what should rise, debit − credit for costs and what should fall or stay under a ceiling). Empty: its ID or name.",
+            "取込データ（--actuals、[[sources]]）から集計するキー。「,」「、」「;」「+」で区切って複数指定できます。末尾の * はそれで始まるすべてのキー（4110/* は勘定科目4110の全部門）。仕訳データでは「貸方:」で貸方、「借方:」で借方、指定なしは差額（売上など増やす指標は貸方−借方、費用など減らす・上限内に抑える指標は借方−貸方）。空欄ならコードか名称。",
         ),
         on_sheet: &[],
     },
