@@ -98,7 +98,7 @@ const KGI_COLUMNS: [(Field, Example); 12] = [
 ];
 
 /// The columns of the KPI sheet, in the template's order, with their examples.
-const KPI_COLUMNS: [(Field, Example); 15] = [
+const KPI_COLUMNS: [(Field, Example); 16] = [
     (Field::Id, Example::Text(t("B1", "B1"))),
     (Field::Parent, Example::Text(t("B", "B"))),
     (Field::Type, Example::Text(KPI)),
@@ -120,6 +120,8 @@ const KPI_COLUMNS: [(Field, Example); 15] = [
     (Field::Frequency, Example::Text(MONTHLY)),
     (Field::Weight, Example::Text(t("3", "3"))),
     (Field::Rollup, Example::Text(SUM)),
+    // (v2) The keys of exports it collects (--actuals, [[sources]]); empty: its ID or name.
+    (Field::Source, Example::Text(t("4110/*", "4110/*"))),
 ];
 
 fn columns(role: SheetRole, list: &[(Field, Example)]) -> Vec<ColumnSpec> {

@@ -255,6 +255,8 @@ fn japanese_template_has_japanese_sheets_headers_and_words() {
         "選択肢: 最新値 / 合計 / 平均",
         "その月の予算",
         "親ID（任意）",
+        // (v2) The KPI sheet's source column: the keys it collects in exports.
+        "取込データ（--actuals、[[sources]]）から集計するキー",
     ] {
         assert!(xml.notes.contains(hint), "no note with {hint}");
     }
