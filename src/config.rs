@@ -580,7 +580,7 @@ impl Settings {
             }
         }
         for (i, rule) in self.set.iter().enumerate() {
-            rule.fill(i)
+            rule.fill()
                 .map_err(|(field, f)| fault(key_in("set", i, field), f))?;
         }
         for (i, goal) in self.goal.iter().enumerate() {

@@ -103,7 +103,7 @@ impl SetRule {
     }
 
     /// The rule's fields read, or the first one that cannot be (its key and what is wrong).
-    pub fn fill(&self, _index: usize) -> Result<Fill, (&'static str, Fault)> {
+    pub fn fill(&self) -> Result<Fill, (&'static str, Fault)> {
         fn word<T: Copy>(
             key: &'static str,
             value: &Option<String>,
@@ -270,7 +270,7 @@ impl GoalEntry {
             start: self.start.clone(),
             deadline: self.deadline.clone(),
         };
-        rule.fill(0)
+        rule.fill()
     }
 
     /// True when a child pattern names this metric (by id or name).
@@ -336,12 +336,12 @@ mod tests {
     fn a_rule_reads_its_words_and_names_a_bad_one() -> Result<(), String> {
         let text = "match = [\"*\"]\ndirection = \"以下\"\naggregation = \"sum\"";
         let rule: SetRule = toml::from_str(text).map_err(|e| e.to_string())?;
-        let fill = rule.fill(0).map_err(|(key, f)| format!("{key}: {f:?}"))?;
+        let fill = rule.fill().map_err(|(key, f)| format!("{key}: {f:?}"))?;
         assert_eq!(fill.direction, Some(Direction::StayBelow));
         assert_eq!(fill.aggregation, Some(Aggregation::Sum));
         let text = "match = [\"*\"]\ndirection = \"sideways\"";
         let bad: SetRule = toml::from_str(text).map_err(|e| e.to_string())?;
-        assert!(bad.fill(2).is_err_and(|(key, fault)| key == "direction"
+        assert!(bad.fill().is_err_and(|(key, fault)| key == "direction"
             && matches!(fault, Fault::UnknownWord { value, .. } if value == "sideways")));
         Ok(())
     }

@@ -115,7 +115,7 @@ impl SheetReader<'_> {
         let settings = self.settings;
         for (i, rule) in settings.set.iter().enumerate() {
             // Checked when the config was loaded.
-            let Ok(fill) = rule.fill(i) else { continue };
+            let Ok(fill) = rule.fill() else { continue };
             let mut matched = false;
             let metrics = self
                 .outcome
