@@ -459,19 +459,19 @@ fn header_in(text: &str, list: &[&str]) -> bool {
 
 /// The layout of a table from the first rows (each a row number and its non-empty cells),
 /// or the problem naming what is missing.
-/// Whether the first rows of an export are a 予実 grid: a row of periods (2026年4月, 4月,
-/// Apr…) over a row that names plan and actual sub-columns (予算 … 実績). A long export with
-/// both a 予算 and a 実績 column has no row of periods above them: not a grid.
+/// Whether the first rows of an export are a 予実 grid (a row of periods over a row that
+/// names plan and actual sub-columns), told as for a sheet's cells; a long export with both
+/// a 予算 and a 実績 column has no row of periods above them: not a grid.
 fn looks_like_grid(rows: &[(u32, Vec<(u32, String)>)]) -> bool {
-    rows.windows(2).any(|pair| {
-        let (above, below) = (&pair[0].1, &pair[1].1);
-        pair[1].0 == pair[0].0 + 1
-            && above.iter().any(|(_, t)| {
-                let data = Data::String(t.clone());
-                cell::period_header(&data).is_some() || super::value::parse_month_name(t).is_some()
-            })
-            && super::yojitsu_grid::is_sub_header(below.iter().map(|(_, t)| t.as_str()))
-    })
+    let cells: Vec<(u32, u32, Data)> = rows
+        .iter()
+        .flat_map(|(row, cells)| {
+            cells
+                .iter()
+                .map(|(col, text)| (*row, *col, Data::String(text.clone())))
+        })
+        .collect();
+    super::yojitsu_grid::period_row(&cells).is_some()
 }
 
 fn find_layout(
@@ -1329,20 +1329,20 @@ fn table_source(name: &str, base: Location, table: PeriodTable, plans: bool) -> 
         &table.entries
     };
     let mut keys: Vec<KeySums> = Vec::new();
+    // Each key's place in `keys` by its text (rows of one key, even apart, share it): no
+    // search through the keys for every value.
+    let mut places: HashMap<&str, usize> = HashMap::new();
     for entry in values {
-        let key = table.key(entry).to_string();
-        let i = match keys.iter().position(|k| k.key == key) {
-            Some(i) => i,
-            None => {
-                keys.push(KeySums {
-                    key,
-                    side: Side::Single,
-                    rows: 0,
-                    periods: BTreeMap::new(),
-                });
-                keys.len() - 1
-            }
-        };
+        let key = table.key(entry);
+        let i = *places.entry(key).or_insert_with(|| {
+            keys.push(KeySums {
+                key: key.to_string(),
+                side: Side::Single,
+                rows: 0,
+                periods: BTreeMap::new(),
+            });
+            keys.len() - 1
+        });
         let sums = &mut keys[i];
         sums.rows += 1;
         let cell = (entry.row, entry.col);

@@ -160,31 +160,29 @@ pub(super) fn read_grid_cells(
     Ok(table)
 }
 
-/// The row of a grid's period headers: the first row with a period or month name that
-/// stands right above a sub-header naming both a plan and an actual column.
-fn period_row(cells: &[(u32, u32, Data)]) -> Option<u32> {
-    let texts_of = |row: u32| {
-        cells
-            .iter()
-            .filter(move |(r, _, _)| *r == row)
-            .filter_map(|(_, _, d)| match d {
-                Data::String(s) => Some(s.as_str()),
-                _ => None,
-            })
-    };
-    let mut rows: Vec<u32> = cells
+/// The row of a grid's period headers: the first row (of the header search's) with a period
+/// or month name that stands right above a sub-header naming both a plan and an actual
+/// column. Cells in row order; only the first rows are looked at.
+pub(super) fn period_row(cells: &[(u32, u32, Data)]) -> Option<u32> {
+    let head_end = cells
         .iter()
-        .map(|(r, _, _)| *r)
-        .take_while(|r| *r < super::sheet::HEADER_SEARCH_ROWS)
-        .collect();
+        .position(|(r, _, _)| *r > super::sheet::HEADER_SEARCH_ROWS)
+        .unwrap_or(cells.len());
+    let head = &cells[..head_end];
+    let row_of = |row: u32| head.iter().filter(move |(r, _, _)| *r == row);
+    let is_period = |d: &Data| {
+        super::cell::period_header(d).is_some()
+            || matches!(d, Data::String(s) if super::value::parse_month_name(s).is_some())
+    };
+    let mut rows: Vec<u32> = head.iter().map(|(r, _, _)| *r).collect();
     rows.dedup();
     rows.into_iter().find(|row| {
-        cells.iter().any(|(r, _, d)| {
-            *r == *row
-                && (super::cell::period_header(d).is_some()
-                    || matches!(d, Data::String(s) if super::value::parse_month_name(s).is_some()))
-        }) && row
-            .checked_add(1)
-            .is_some_and(|below| is_sub_header(texts_of(below)))
+        row_of(*row).any(|(_, _, d)| is_period(d))
+            && row.checked_add(1).is_some_and(|below| {
+                is_sub_header(row_of(below).filter_map(|(_, _, d)| match d {
+                    Data::String(s) => Some(s.as_str()),
+                    _ => None,
+                }))
+            })
     })
 }
