@@ -357,9 +357,10 @@ impl SheetReader<'_> {
                 Option<(u32, u32)>,
                 Option<(chrono::NaiveDate, chrono::NaiveDate)>,
             );
-            let mut seen: HashMap<String, Seen> = HashMap::new();
-            let mut key_dates: HashMap<String, Vec<chrono::NaiveDate>> = HashMap::new();
-            let mut order: Vec<(String, &str)> = Vec::new();
+            // (keyed by the normalised keys, borrowed: no new string for every value)
+            let mut seen: HashMap<&str, Seen> = HashMap::new();
+            let mut key_dates: HashMap<&str, Vec<chrono::NaiveDate>> = HashMap::new();
+            let mut order: Vec<(&str, &str)> = Vec::new();
             let keys: Vec<String> = table.keys.iter().map(|k| normalize_key(k)).collect();
             let plan_all = *role == SheetRole::Plan;
             let values = table
@@ -371,15 +372,15 @@ impl SheetReader<'_> {
                 let Some(key) = keys.get(entry.key as usize) else {
                     continue;
                 };
-                let slot = seen.entry(key.clone()).or_insert_with(|| {
+                let slot = seen.entry(key.as_str()).or_insert_with(|| {
                     let written = table
                         .keys
                         .get(entry.key as usize)
                         .map_or("", String::as_str);
-                    order.push((key.clone(), written));
+                    order.push((key.as_str(), written));
                     (None, None)
                 });
-                key_dates.entry(key.clone()).or_default().push(entry.date);
+                key_dates.entry(key.as_str()).or_default().push(entry.date);
                 if slot.0.is_none_or(|cell| (entry.row, entry.col) < cell) {
                     slot.0 = Some((entry.row, entry.col));
                 }
@@ -397,7 +398,7 @@ impl SheetReader<'_> {
                 if !table.down && total_row_key(key) {
                     continue;
                 }
-                if !known.insert(wanted.clone()) {
+                if !known.insert(wanted.to_string()) {
                     continue;
                 }
                 if self.outcome.goal_set.metrics.len() >= limit {
@@ -411,11 +412,11 @@ impl SheetReader<'_> {
                         Some(Location::sheet(&table.sheet)),
                     )]);
                 }
-                let (cell, dates) = seen.get(&wanted).copied().unwrap_or((None, None));
+                let (cell, dates) = seen.get(wanted).copied().unwrap_or((None, None));
                 let mut metric = Metric::new(key, key, Kind::Kpi, 0.0);
                 // Measured as often as the table's dates say (a budget by month: monthly).
                 metric.frequency = key_dates
-                    .get(&wanted)
+                    .get(wanted)
                     .map(|d| super::period_table::frequency_of(d));
                 // The cell of its first value: findings about the metric point there.
                 metric.location = match cell {
