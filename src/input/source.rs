@@ -1199,16 +1199,29 @@ fn read_workbook_source(
         }
     };
     let base = Location::sheet(&sheet).in_file(name);
-    if spec.shape == Shape::Rows {
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let cells = range
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let cells = || {
+        range
             .used_cells()
-            .map(|(r, c, d)| (row0 + r as u32, col0 + c as u32, d.clone()));
-        return rows_source(name, base, cells, spec, names, limits);
+            .map(move |(r, c, d)| (row0 + r as u32, col0 + c as u32, d.clone()))
+    };
+    if spec.shape == Shape::Rows {
+        return rows_source(name, base, cells(), spec, names, limits);
+    }
+    // A 予実 grid read as a wide table would take each period's first sub-column (often
+    // the 予算) whatever the role: it is read by the grid reader, the role's sub-column only.
+    let grid = spec.shape == Shape::Grid
+        || (spec.shape == Shape::Auto && {
+            let head: Vec<(u32, u32, Data)> = cells()
+                .take_while(|(r, _, _)| *r <= HEADER_SEARCH_ROWS)
+                .collect();
+            super::yojitsu_grid::period_row(&head).is_some()
+        });
+    if grid {
+        return grid_source(name, base, cells(), spec, names, limits, fiscal);
     }
     let locate = |row: u32, col: u32| base.at(row, col);
     let mut sums = Sums::new(name, base.clone(), limits, &locate);
-    let (row0, col0) = range.start().unwrap_or((0, 0));
     let rows: Vec<(u32, Vec<(u32, String)>)> = range
         .rows()
         .enumerate()
@@ -1224,17 +1237,6 @@ fn read_workbook_source(
         })
         .collect();
     let head_end = rows.len().min(HEADER_SEARCH_ROWS as usize);
-    // A 予実 grid read as a wide table would take each period's first sub-column (often
-    // the 予算) whatever the role: it is read by the grid reader, the role's sub-column only.
-    if spec.shape == Shape::Grid
-        || (spec.shape == Shape::Auto && looks_like_grid(&rows[..head_end]))
-    {
-        let (row0, col0) = range.start().unwrap_or((0, 0));
-        let cells = range
-            .used_cells()
-            .map(|(r, c, d)| (row0 + r as u32, col0 + c as u32, d.clone()));
-        return grid_source(name, base, cells, spec, names, limits, fiscal);
-    }
     let layout = match find_layout(&rows[..head_end], spec, names) {
         Ok(layout) => layout,
         Err(problem) => return SourceTable::failed(name, problem, Some(base.clone())),
