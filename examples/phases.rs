@@ -28,13 +28,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let settings = Settings::default();
     let names = NameTable::new(&settings);
     let mut clock = Instant::now();
+    let mut cpu = cpu_seconds();
     let mut lap = |what: &str| {
+        let now = cpu_seconds();
         eprintln!(
-            "{what:>10}: {:7.3} s, peak memory so far {} MB",
+            "{what:>10}: {:7.3} s, {:6.3} s CPU, peak memory so far {} MB",
             clock.elapsed().as_secs_f64(),
+            now - cpu,
             peak_rss_mb()
         );
         clock = Instant::now();
+        cpu = now;
     };
 
     let read = kpi_report::input::read_path(Path::new(input), &settings, &names, as_of)
@@ -93,6 +97,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     lap("free");
     Ok(())
 }
+/// The CPU time of the process so far, all threads, user and system (Linux), in seconds;
+/// 0 elsewhere.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            // The fields after the command name, which is in parentheses.
+            let rest = &stat[stat.rfind(')')? + 2..];
+            let fields: Vec<&str> = rest.split_whitespace().collect();
+            let utime: f64 = fields.get(11)?.parse().ok()?;
+            let stime: f64 = fields.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
 /// The process's peak resident memory so far (Linux), in MB; 0 elsewhere.
 fn peak_rss_mb() -> u64 {
     std::fs::read_to_string("/proc/self/status")

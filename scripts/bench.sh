@@ -6,6 +6,9 @@
 #    floor (examples/io_floor.rs: read the same input with calamine, write as many cells
 #    with rust_xlsxwriter's defaults); peak memory of both. For reference, the floor is
 #    also timed at the zip level of a large report (1), to show how much of it is compression.
+#    A third floor reads the input and writes as many cells as the run's report holds (the
+#    input's cells again and again, bare values, rust_xlsxwriter's defaults): what an output
+#    of the report's size costs to write at all (BENCH_REPORT_FLOOR=0 skips it).
 # 1b. The 予実 variant: the same 20,000 KPIs with a Plan sheet of the same size as the
 #    Actuals sheet and half the leaf metrics `sum` (gen_large ... plan), against its floor.
 # 2. Linearity: the same at 40,000 KPIs, then runs of 20,000 and 40,000 KPIs side by side;
@@ -72,12 +75,21 @@ pair_ratio() { paste -d' ' <(cut -d' ' -f1 "$1") <(cut -d' ' -f1 "$2") | awk '{p
 measure() { # input tag -> prints medians and ratios; sets RUN_FILE
   local input=$1 tag=$2
   local floor="$WORK/floor-$tag.txt" floor2="$WORK/floor2-$tag.txt" run="$WORK/run-$tag.txt"
-  : > "$floor"; : > "$floor2"; : > "$run"
+  local floor3="$WORK/floor3-$tag.txt"
+  : > "$floor"; : > "$floor2"; : > "$run"; : > "$floor3"
+  # One run first (untimed): the number of cells of its report sizes the third floor.
+  rm -rf "$WORK/out-$tag"
+  "$KPI" run "$input" --as-of 2026-10-31 --json --quiet --out "$WORK/out-$tag" || true
+  local report_cells
+  report_cells=$("$BIN/examples/io_floor" count "$WORK/out-$tag"/*-report.xlsx)
   for _ in $(seq "$RUNS"); do
     time_cmd "$floor" "$BIN/examples/io_floor" "$input" "$WORK/floor-out.xlsx"
     rm -rf "$WORK/out-$tag"
     time_cmd "$run" "$KPI" run "$input" --as-of 2026-10-31 --json --quiet --out "$WORK/out-$tag"
     time_cmd "$floor2" "$BIN/examples/io_floor" "$input" "$WORK/floor-out.xlsx" 1
+    if [ "${BENCH_REPORT_FLOOR:-1}" = 1 ]; then
+      time_cmd "$floor3" "$BIN/examples/io_floor" "$input" "$WORK/floor-out.xlsx" - "$report_cells"
+    fi
   done
   local floor_m run_m
   floor_m=$(cut -d' ' -f2 "$floor" | sort -g | tail -1)
@@ -86,6 +98,9 @@ measure() { # input tag -> prints medians and ratios; sets RUN_FILE
   echo "$tag run (workbook + HTML + JSON):     $(col "$run" 1) s wall, $(col "$run" 3) s CPU, peak ${run_m} KB"
   echo "$tag time ratio run/floor: $(pair_ratio "$run" "$floor") (target <= 1.5); memory ratio: $(ratio "$run_m" "$floor_m") (target <= 2)"
   echo "$tag   for reference, floor at the large report zip level 1: $(col "$floor2" 1) s, run/that: $(pair_ratio "$run" "$floor2")"
+  if [ -s "$floor3" ]; then
+    echo "$tag   for reference, the input read and an output of the report's $report_cells cells (bare values, zip level 6): $(col "$floor3" 1) s, run/that: $(pair_ratio "$run" "$floor3")"
+  fi
   RUN_FILE=$run
 }
 

@@ -3,6 +3,7 @@
 //! parents so that rollups can use them; and each metric's impact on its KGI.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::dates;
@@ -170,10 +171,22 @@ pub(crate) fn compute(
         unit_keys: tree.metrics.iter().map(|m| unit_key(&m.unit)).collect(),
     };
     let mut figures: Vec<Option<Figures>> = vec![None; tree.metrics.len()];
-    // Children before parents: reverse pre-order.
-    for &i in tree.order.iter().rev() {
-        let f = metric_figures(&cx, i, &figures, with_periods);
-        figures[i] = Some(f);
+    // Children before parents: a metric's figures read only those of its descendants, so
+    // the metrics of one depth are computed together on all cores, the deepest first.
+    let deepest = tree.depth.iter().copied().max().unwrap_or(0);
+    let mut levels: Vec<Vec<usize>> = vec![Vec::new(); deepest + 1];
+    for &i in &tree.order {
+        levels[tree.depth[i]].push(i);
+    }
+    for level in levels.iter().rev() {
+        let computed: Vec<Figures> = level
+            .par_iter()
+            .with_min_len(64)
+            .map(|&i| metric_figures(&cx, i, &figures, with_periods))
+            .collect();
+        for (&i, f) in level.iter().zip(computed) {
+            figures[i] = Some(f);
+        }
     }
     figures
         .into_iter()

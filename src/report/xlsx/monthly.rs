@@ -376,8 +376,10 @@ fn write_metric<'f>(
         _ => sheet.maybe_number(plan_row, tail.ytd, plan_to_date, kind, value)?,
     }
     sheet.maybe_number(plan_row, tail.full_year, f.full_year_plan, kind, value)?;
+    // Blank cells take the format of the cells beside them (they look the same): one run
+    // of formats along the row instead of several, which a huge sheet feels.
     sheet.blank(plan_row, tail.forecast, value)?;
-    sheet.blank(plan_row, tail.method, &formats.text)?;
+    sheet.blank(plan_row, tail.method, value)?;
 
     // 実績 / Actual: the periods, the actual, the forecast and its method.
     head(sheet, actual_row, words.actual)?;
@@ -428,7 +430,7 @@ fn write_metric<'f>(
         }
         _ => sheet.blank(variance_row, tail.ytd, variance_format)?,
     }
-    sheet.blank(variance_row, tail.full_year, value)?;
+    sheet.blank(variance_row, tail.full_year, variance_format)?;
     // 着地差異: the forecast against the full-year plan, under the forecast.
     let (forecast_cell, full_year_cell) = (
         cell_ref(actual_row, tail.forecast),
@@ -454,7 +456,7 @@ fn write_metric<'f>(
         }
         _ => sheet.blank(variance_row, tail.forecast, variance_format)?,
     }
-    sheet.blank(variance_row, tail.method, &formats.text)?;
+    sheet.blank(variance_row, tail.method, variance_format)?;
 
     // 達成率 / Attainment: actual / plan, in each period and to date.
     head(sheet, attainment_row, words.attainment)?;
@@ -485,7 +487,7 @@ fn write_metric<'f>(
         )?,
         _ => sheet.blank(attainment_row, tail.ytd, &formats.percent)?,
     }
-    sheet.blank(attainment_row, tail.full_year, value)?;
+    sheet.blank(attainment_row, tail.full_year, &formats.percent)?;
     match f.forecast_attainment {
         Some(r) if landing => sheet.formula(
             attainment_row,
@@ -497,7 +499,7 @@ fn write_metric<'f>(
         )?,
         _ => sheet.blank(attainment_row, tail.forecast, &formats.percent)?,
     }
-    sheet.blank(attainment_row, tail.method, &formats.text)?;
+    sheet.blank(attainment_row, tail.method, &formats.percent)?;
     Ok(())
 }
 
