@@ -41,44 +41,31 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let start = std::time::Instant::now();
     let mut source = open_workbook_auto(input)?;
-    let sheets: Vec<(String, Range<Data>)> = source
-        .sheet_names()
-        .into_iter()
-        .map(|name| source.worksheet_range(&name).map(|range| (name, range)))
-        .collect::<Result<_, _>>()?;
     let mut target = Workbook::new();
     if let Some(level) = zip_level {
         target.set_zip_compression_level(level);
     }
     let mut cells = 0usize;
     let limit = wanted.unwrap_or(usize::MAX);
-    for pass in 1.. {
-        let before = cells;
-        for (name, range) in &sheets {
-            let sheet = target.add_worksheet();
-            sheet.set_name(if pass == 1 {
-                name.clone()
-            } else {
-                format!("{pass} {name}")
-            })?;
-            for (r, row) in range.rows().enumerate() {
-                for (c, cell) in row.iter().enumerate() {
-                    if cells == limit {
-                        break;
-                    }
-                    let (r, c) = (r as u32, c as u16);
-                    match cell {
-                        Data::Empty => continue,
-                        Data::Float(f) => sheet.write_number(r, c, *f)?,
-                        Data::Int(i) => sheet.write_number(r, c, *i as f64)?,
-                        Data::String(s) => sheet.write_string(r, c, s)?,
-                        other => sheet.write_string(r, c, other.to_string())?,
-                    };
-                    cells += 1;
-                }
-            }
+    // Each sheet is let go once written (the floor's memory is one sheet's range at a time),
+    // unless it is to be written again.
+    let mut kept: Vec<(String, Range<Data>)> = Vec::new();
+    for name in source.sheet_names() {
+        let range = source.worksheet_range(&name)?;
+        copy(&mut target, &name, &range, &mut cells, limit)?;
+        if wanted.is_some() {
+            kept.push((name, range));
         }
-        if wanted.is_none() || cells >= limit || cells == before {
+    }
+    for pass in 2.. {
+        let before = cells;
+        if cells >= limit || kept.is_empty() {
+            break;
+        }
+        for (name, range) in &kept {
+            copy(&mut target, &format!("{pass} {name}"), range, &mut cells, limit)?;
+        }
+        if cells == before {
             break;
         }
     }
@@ -88,5 +75,34 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "wrote {cells} cells: read and filled in {read_and_filled:.3} s, saved in {:.3} s",
         start.elapsed().as_secs_f64() - read_and_filled
     );
+    Ok(())
+}
+
+/// Write the cells of `range` onto a new sheet `name`, up to `limit` cells in all.
+fn copy(
+    target: &mut Workbook,
+    name: &str,
+    range: &Range<Data>,
+    cells: &mut usize,
+    limit: usize,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let sheet = target.add_worksheet();
+    sheet.set_name(name)?;
+    for (r, row) in range.rows().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            if *cells == limit {
+                return Ok(());
+            }
+            let (r, c) = (r as u32, c as u16);
+            match cell {
+                Data::Empty => continue,
+                Data::Float(f) => sheet.write_number(r, c, *f)?,
+                Data::Int(i) => sheet.write_number(r, c, *i as f64)?,
+                Data::String(s) => sheet.write_string(r, c, s)?,
+                other => sheet.write_string(r, c, other.to_string())?,
+            };
+            *cells += 1;
+        }
+    }
     Ok(())
 }
