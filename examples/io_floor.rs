@@ -15,7 +15,8 @@
 use calamine::{open_workbook_auto, Data, Range, Reader};
 use rust_xlsxwriter::Workbook;
 
-const USAGE: &str = "usage: io_floor IN.xlsx OUT.xlsx [ZIP_LEVEL|-] [CELLS] | io_floor count FILE.xlsx";
+const USAGE: &str =
+    "usage: io_floor IN.xlsx OUT.xlsx [ZIP_LEVEL|-] [CELLS] | io_floor count FILE.xlsx";
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -26,7 +27,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut cells = 0usize;
         for name in book.sheet_names() {
             let range = book.worksheet_range(&name)?;
-            cells += range.used_cells().filter(|(_, _, c)| **c != Data::Empty).count();
+            cells += range
+                .used_cells()
+                .filter(|(_, _, c)| **c != Data::Empty)
+                .count();
         }
         println!("{cells}");
         return Ok(());
@@ -63,7 +67,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             break;
         }
         for (name, range) in &kept {
-            copy(&mut target, &format!("{pass} {name}"), range, &mut cells, limit)?;
+            copy(
+                &mut target,
+                &format!("{pass} {name}"),
+                range,
+                &mut cells,
+                limit,
+            )?;
         }
         if cells == before {
             break;
