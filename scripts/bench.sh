@@ -20,8 +20,10 @@
 #    20,000-KPI workbook with --actuals (config default_aggregation = "sum": journal lines
 #    are amounts), against the floors of examples/csv_floor.rs: reading
 #    and decoding the file alone, and that plus parsing it with the csv crate and summing it
-#    by key and month (SPEC 8). Also the run without the export, and the export read for a
-#    one-KPI workbook (`check`), to show what the join itself costs.
+#    by key and month. SPEC 8 asks for the export "joined to" the workbook within 2x that
+#    floor: the join is the run with the export less the run without it, pair by pair (the
+#    20,000-KPI run itself has the bar of part 1). Also the export read for a one-KPI
+#    workbook (`check`), and the whole run against the CSV floor for reference.
 #    BENCH_ONLY=sources runs this part alone.
 #
 # The machine is often shared: runs alternate (floor, run, floor, run...) and every ratio
@@ -138,8 +140,8 @@ sources_bench() {
   echo "run 20,000 KPIs + 1,000,000 lines:      $(col "$run" 1) s, peak ${peak_run} KB"
   echo "run 20,000 KPIs without the export:     $(col "$alone" 1) s, peak ${peak_alone} KB"
   echo "check of a 1-KPI workbook + the export: $(col "$read" 1) s (the export read and summed)"
-  echo "ratio run+export / floor (SPEC 8 reading, target <= 2): $(pair_ratio "$run" "$floor")"
-  echo "ratio (run+export - run alone) / floor: $(paste -d' ' "$added" <(cut -d' ' -f1 "$floor") | awk '{print $1 / $2}' | median)"
+  echo "the join, (run+export - run alone) / floor (SPEC 8, target <= 2): $(paste -d' ' "$added" <(cut -d' ' -f1 "$floor") | awk '{print $1 / $2}' | median)"
+  echo "for reference, the whole run with the export / floor: $(pair_ratio "$run" "$floor")"
   echo "ratio export read (check) / floor: $(pair_ratio "$read" "$floor"); / decode alone: $(pair_ratio "$read" "$decode")"
 }
 
