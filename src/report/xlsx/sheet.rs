@@ -490,7 +490,7 @@ impl<'a, 'f> Sheet<'a, 'f> {
         format: &'f Format,
     ) -> Result<(), XlsxError> {
         self.fit(col, number_width(result, kind));
-        let formula = Formula::new(formula).set_result(result.to_string());
+        let formula = Formula::new(formula).set_result(result_text(result));
         self.put(row, col, format, |ws, format| {
             match format {
                 Some(format) => ws.write_formula_with_format(row, col, formula, format),
@@ -524,6 +524,20 @@ impl<'a, 'f> Sheet<'a, 'f> {
 }
 
 /// Cut text to Excel's cell limit, at a character boundary.
+/// A formula's saved result: the text `f64`'s Display gives (the shortest that reads back
+/// as the same number, no exponent), made by zmij, which writes the same digits faster; an
+/// exponent (only for very large or small numbers) is left to Display.
+pub fn result_text(value: f64) -> String {
+    if value.is_finite() {
+        let mut buffer = zmij::Buffer::new();
+        let text = buffer.format_finite(value);
+        if !text.contains(['e', 'E']) {
+            return text.strip_suffix(".0").unwrap_or(text).to_string();
+        }
+    }
+    value.to_string()
+}
+
 fn truncate(text: &str) -> &str {
     if text.len() <= MAX_CELL_CHARS {
         return text;
