@@ -303,13 +303,15 @@ pub fn write(ctx: &ReportContext, mut out: impl std::io::Write) -> std::io::Resu
 /// list (each period) are written on one line: a report of 20,000 metrics has 480,000 of
 /// them, and one line each keeps the file readable and half the size.
 struct OneLinePeriods {
-    pretty: serde_json::ser::PrettyFormatter<'static>,
+    pretty: Pretty,
     /// How many containers are open.
     depth: usize,
 }
 
 /// The document (1) › metrics (2) › a metric (3) › periods (4) › a period (5).
 const ONE_LINE_DEPTH: usize = 5;
+
+type Pretty = serde_json::ser::PrettyFormatter<'static>;
 
 impl OneLinePeriods {
     fn new() -> Self {
@@ -322,26 +324,52 @@ impl OneLinePeriods {
     fn inline(&self) -> bool {
         self.depth >= ONE_LINE_DEPTH
     }
+
+    /// Inline, `text`; else what the pretty formatter writes.
+    fn either<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        text: &[u8],
+        pretty: impl FnOnce(&mut Pretty, &mut W) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        if self.inline() {
+            w.write_all(text)
+        } else {
+            pretty(&mut self.pretty, w)
+        }
+    }
+
+    /// A container opens: one level deeper, then its bracket.
+    fn open<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+        pretty: impl FnOnce(&mut Pretty, &mut W) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        self.depth += 1;
+        self.either(w, bracket, pretty)
+    }
+
+    /// A container closes: its bracket at its own level, then one level up.
+    fn close<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        bracket: &[u8],
+        pretty: impl FnOnce(&mut Pretty, &mut W) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let result = self.either(w, bracket, pretty);
+        self.depth -= 1;
+        result
+    }
 }
 
 impl serde_json::ser::Formatter for OneLinePeriods {
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        if self.inline() {
-            w.write_all(b"[")
-        } else {
-            self.pretty.begin_array(w)
-        }
+        self.open(w, b"[", |p, w| p.begin_array(w))
     }
 
     fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        let result = if self.inline() {
-            w.write_all(b"]")
-        } else {
-            self.pretty.end_array(w)
-        };
-        self.depth -= 1;
-        result
+        self.close(w, b"]", |p, w| p.end_array(w))
     }
 
     fn begin_array_value<W: ?Sized + std::io::Write>(
@@ -349,42 +377,20 @@ impl serde_json::ser::Formatter for OneLinePeriods {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        if self.inline() {
-            if first {
-                Ok(())
-            } else {
-                w.write_all(b", ")
-            }
-        } else {
-            self.pretty.begin_array_value(w, first)
-        }
+        let separator: &[u8] = if first { b"" } else { b", " };
+        self.either(w, separator, |p, w| p.begin_array_value(w, first))
     }
 
     fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        if self.inline() {
-            Ok(())
-        } else {
-            self.pretty.end_array_value(w)
-        }
+        self.either(w, b"", |p, w| p.end_array_value(w))
     }
 
     fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.depth += 1;
-        if self.inline() {
-            w.write_all(b"{")
-        } else {
-            self.pretty.begin_object(w)
-        }
+        self.open(w, b"{", |p, w| p.begin_object(w))
     }
 
     fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        let result = if self.inline() {
-            w.write_all(b"}")
-        } else {
-            self.pretty.end_object(w)
-        };
-        self.depth -= 1;
-        result
+        self.close(w, b"}", |p, w| p.end_object(w))
     }
 
     fn begin_object_key<W: ?Sized + std::io::Write>(
@@ -392,30 +398,15 @@ impl serde_json::ser::Formatter for OneLinePeriods {
         w: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        if self.inline() {
-            if first {
-                Ok(())
-            } else {
-                w.write_all(b", ")
-            }
-        } else {
-            self.pretty.begin_object_key(w, first)
-        }
+        let separator: &[u8] = if first { b"" } else { b", " };
+        self.either(w, separator, |p, w| p.begin_object_key(w, first))
     }
 
     fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        if self.inline() {
-            w.write_all(b": ")
-        } else {
-            self.pretty.begin_object_value(w)
-        }
+        self.either(w, b": ", |p, w| p.begin_object_value(w))
     }
 
     fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        if self.inline() {
-            Ok(())
-        } else {
-            self.pretty.end_object_value(w)
-        }
+        self.either(w, b"", |p, w| p.end_object_value(w))
     }
 }
