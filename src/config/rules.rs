@@ -197,6 +197,8 @@ impl SetRule {
 
 /// One `[[goal]]` entry: a goal the workbook does not hold (a KGI over a flat list), or,
 /// when its id or name is a metric's, the fields that metric's row leaves empty.
+/// Its fields repeat [`SetRule`]'s on purpose: serde cannot `flatten` a shared struct into
+/// one that denies unknown fields, and a misspelt key must stay an error naming it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GoalEntry {
